@@ -1,0 +1,437 @@
+//! The event coder: finds actors and actions in each sentence and assigns
+//! source, target and modality.
+
+use std::ops::Range;
+
+use crate::{
+    dictionary::{ActorKind, ActorPayload, Dictionaries, VerbPattern},
+    model::{ArticleText, CodedActor, CodedDate, CodedEvent, DateBasis, DatePrecision, Modality},
+    text::{Token, char_offset, split_sentences, tokenize},
+};
+
+/// How far (in tokens) the coder looks for an action's source and target.
+const ACTOR_WINDOW: usize = 24;
+/// How far (in tokens) before an action the coder looks for modal words.
+const MODAL_WINDOW: usize = 4;
+
+/// Words that make the following noun phrase the object of a preposition,
+/// so it cannot be the source of a later verb.
+const PREPOSITIONS: &[&str] = &[
+    "from", "of", "to", "with", "against", "in", "at", "on", "by", "for", "between", "into", "over",
+    "near", "toward", "towards", "about", "after", "before", "under", "since", "than", "among",
+];
+/// Words between a preposition and the name it governs.
+const SKIPPED_BEFORE_NAMES: &[&str] = &["the", "mr", "mrs", "ms", "dr", ".", "its", "their"];
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "been", "being", "be"];
+const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "without"];
+const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "plans", "planned", "intends", "intended", "wants"];
+const HYPOTHETICAL: &[&str] = &["could", "might", "may", "should", "if", "unless", "whether"];
+/// How far (in tokens) a demand or intent reaches the action it governs.
+const GOVERNED_DISTANCE: usize = 8;
+/// Verbs that put the action they govern ("agreed to withdraw", "asked that
+/// they vacate") in the intended mode.
+const CONTROL_ROOTS: &[&str] = &["02", "03", "10", "13"];
+/// Roots of statements: reported speech verbs.
+const STATEMENT_CODE: &str = "010";
+
+/// Codes articles into events with a fixed set of dictionaries.
+#[derive(Debug, Clone)]
+pub struct Coder {
+    dictionaries: Dictionaries,
+}
+
+/// An actor phrase found in a sentence: its token range and who it is
+/// (`None` when the phrase is only a role noun, "the spokesman").
+#[derive(Debug, Clone)]
+struct ActorPhrase {
+    tokens: Range<usize>,
+    actor: Option<CodedActor>,
+}
+
+/// An action found in a sentence.
+#[derive(Debug, Clone)]
+struct Action<'d> {
+    tokens: Range<usize>,
+    pattern: &'d VerbPattern,
+}
+
+impl Coder {
+    /// A coder using `dictionaries`.
+    pub fn new(dictionaries: Dictionaries) -> Self {
+        Self { dictionaries }
+    }
+
+    /// The dictionaries in use.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dictionaries
+    }
+
+    /// Codes every sentence of the article. Never fails: text without
+    /// recognisable actors and actions yields no events. Time is linear in
+    /// the length of the text.
+    pub fn code(&self, article: ArticleText<'_>) -> Vec<CodedEvent> {
+        let mut events = Vec::new();
+        let mut chars_before = 0;
+        let mut bytes_counted = 0;
+        for (index, sentence) in split_sentences(article.text).into_iter().enumerate() {
+            chars_before += char_offset(&article.text[bytes_counted..], sentence.bytes.start - bytes_counted);
+            bytes_counted = sentence.bytes.start;
+            let sentence_text = &article.text[sentence.bytes.clone()];
+            let char_len = sentence_text.chars().count();
+            let sentence_chars = chars_before..chars_before + char_len;
+            let tokens = tokenize(article.text, sentence.bytes.clone());
+            for event in self.code_sentence(article, &tokens) {
+                events.push(CodedEvent {
+                    sentence_index: index,
+                    sentence_chars: sentence_chars.clone(),
+                    sentence_text: sentence_text.to_string(),
+                    ..event
+                });
+            }
+        }
+        events
+    }
+
+    fn code_sentence(&self, article: ArticleText<'_>, tokens: &[Token]) -> Vec<CodedEvent> {
+        let actors = self.find_actors(article, tokens);
+        if actors.iter().all(|a| a.actor.is_none()) {
+            return Vec::new();
+        }
+        let actions = self.find_actions(tokens, &actors);
+        let mut events = Vec::new();
+        let mut speakers: Vec<(usize, CodedActor)> = Vec::new();
+        for (i, action) in actions.iter().enumerate() {
+            // "agreed to withdraw": the governed action carries the event.
+            if let Some(next) = actions.get(i + 1)
+                && governs(tokens, action, next)
+                && !action.pattern.code.starts_with("10")
+            {
+                continue;
+            }
+            let Some(cameo) = self.dictionaries.cameo(&action.pattern.code) else {
+                continue;
+            };
+            let roles = assign_roles(tokens, &actors, action, actions.get(i + 1));
+            let modality = modality_of(tokens, &actions[..i], action);
+            for (source, target) in roles {
+                if cameo.code == STATEMENT_CODE {
+                    speakers.push((action.tokens.start, source.clone()));
+                }
+                let confidence = confidence(action, target.is_some());
+                events.push(CodedEvent {
+                    source,
+                    target,
+                    cameo: cameo.clone(),
+                    date: publication_date(article),
+                    modality,
+                    reported_by: None,
+                    confidence,
+                    sentence_index: 0,
+                    sentence_chars: 0..0,
+                    sentence_text: String::new(),
+                    rule: action.pattern.id.clone(),
+                });
+            }
+        }
+        attribute_speech(&mut events, &speakers);
+        events
+    }
+
+    /// Actor phrases in sentence order: dictionary matches grouped with the
+    /// role nouns and possessives around them.
+    fn find_actors(&self, article: ArticleText<'_>, tokens: &[Token]) -> Vec<ActorPhrase> {
+        let mut matches: Vec<(Range<usize>, ActorPayload)> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let found = self.dictionaries.actors.longest_at(tokens, i, |payload, span| {
+                payload.case_matches(span)
+                    && match payload {
+                        ActorPayload::Named(entry) => entry.valid_on(article.published),
+                        ActorPayload::Agent(_) => true,
+                    }
+            });
+            match found {
+                Some((found, payloads)) => {
+                    matches.push((found.start..found.end, best_payload(&payloads).clone()));
+                    i = found.end;
+                }
+                None => i += 1,
+            }
+        }
+        group_actor_matches(article.text, tokens, matches)
+    }
+
+    fn find_actions<'d>(&'d self, tokens: &[Token], actors: &[ActorPhrase]) -> Vec<Action<'d>> {
+        let mut actions = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some(actor) = actors.iter().find(|a| a.tokens.contains(&i)) {
+                i = actor.tokens.end;
+                continue;
+            }
+            match self.dictionaries.verbs.longest_at(tokens, i, |_, _| true) {
+                Some((found, patterns)) => {
+                    actions.push(Action {
+                        tokens: found.start..found.end,
+                        pattern: patterns[0],
+                    });
+                    i = found.end;
+                }
+                None => i += 1,
+            }
+        }
+        actions
+    }
+}
+
+/// Person > organisation > named actor with a role (metonym) > state > role noun.
+fn best_payload<'p>(payloads: &[&'p ActorPayload]) -> &'p ActorPayload {
+    let rank = |p: &ActorPayload| match p {
+        ActorPayload::Named(e) if e.kind == ActorKind::Person => 0,
+        ActorPayload::Named(e) if e.kind == ActorKind::Organisation => 1,
+        ActorPayload::Named(e) if !e.role.is_empty() => 2,
+        ActorPayload::Named(_) => 3,
+        ActorPayload::Agent(_) => 4,
+    };
+    payloads.iter().copied().min_by_key(|p| rank(p)).expect("longest_at returns at least one payload")
+}
+
+fn span_text(text: &str, tokens: &[Token]) -> String {
+    match (tokens.first(), tokens.last()) {
+        (Some(first), Some(last)) => text[first.bytes.start..last.bytes.end].to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Joins dictionary matches that name one actor: "Russian President Vladimir
+/// Putin", "Armenia's foreign ministry", "ministry of Russia", "Ararat
+/// Mirzoyan, Armenia's foreign minister".
+fn group_actor_matches(text: &str, tokens: &[Token], matches: Vec<(Range<usize>, ActorPayload)>) -> Vec<ActorPhrase> {
+    let mut groups: Vec<(Range<usize>, Vec<ActorPayload>)> = Vec::new();
+    for (range, payload) in matches {
+        if let Some((last_range, payloads)) = groups.last_mut() {
+            let gap: Vec<&str> = tokens[last_range.end..range.start].iter().map(|t| t.norm.as_str()).collect();
+            let right_is_agent = matches!(payload, ActorPayload::Agent(_));
+            let left_has_named = payloads.iter().any(|p| matches!(p, ActorPayload::Named(_)));
+            let right_is_named = !right_is_agent;
+            let joins = match gap.as_slice() {
+                [] | ["'s"] => true,
+                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] => right_is_named && !left_has_named,
+                [","] => !right_is_agent && (left_has_named || right_is_named) && apposition_follows(&range, tokens),
+                _ => false,
+            };
+            if joins {
+                last_range.end = range.end;
+                payloads.push(payload);
+                continue;
+            }
+        }
+        groups.push((range, vec![payload]));
+    }
+    groups
+        .into_iter()
+        .map(|(range, payloads)| ActorPhrase {
+            actor: resolve_group(&payloads, span_text(text, &tokens[range.clone()])),
+            tokens: range,
+        })
+        .collect()
+}
+
+/// "Mirzoyan, Armenia's foreign minister": a comma followed by a country and
+/// a role noun describes the preceding person.
+fn apposition_follows(range: &Range<usize>, tokens: &[Token]) -> bool {
+    tokens.get(range.end).is_some_and(|t| t.norm == "'s")
+}
+
+/// Who a group of matches names.
+fn resolve_group(payloads: &[ActorPayload], text: String) -> Option<CodedActor> {
+    let named = |kind: Option<ActorKind>| {
+        payloads.iter().find_map(|p| match p {
+            ActorPayload::Named(e) if kind.is_none_or(|k| e.kind == k) => Some(e),
+            _ => None,
+        })
+    };
+    let agent = payloads.iter().rev().find_map(|p| match p {
+        ActorPayload::Agent(a) => Some(a),
+        _ => None,
+    });
+    let rules = payloads
+        .iter()
+        .map(|p| match p {
+            ActorPayload::Named(e) => e.id.clone(),
+            ActorPayload::Agent(a) => a.id.clone(),
+        })
+        .collect();
+    let base = named(Some(ActorKind::Person))
+        .or_else(|| named(Some(ActorKind::Organisation)))
+        .or_else(|| named(None))?;
+    let (role, kind) = match (base.kind, agent) {
+        (ActorKind::Person | ActorKind::Organisation, _) => (base.role.clone(), base.kind),
+        (_, Some(agent)) => (agent.role.clone(), agent.kind),
+        _ => (base.role.clone(), base.kind),
+    };
+    Some(CodedActor {
+        country: base.country.clone(),
+        role,
+        kind,
+        name: base.name.clone(),
+        text,
+        rules,
+    })
+}
+
+/// Whether `first` governs `second` as its complement: "agreed to
+/// withdraw", "asked that ... vacate", "began pulling out of".
+fn governs(tokens: &[Token], first: &Action, second: &Action) -> bool {
+    let gap: Vec<&str> = tokens[first.tokens.end..second.tokens.start].iter().map(|t| t.norm.as_str()).collect();
+    matches!(gap.as_slice(), ["to"] | [] | ["on", "the"] | ["to", "the"])
+        && !first.pattern.nominal
+        && first.pattern.code.len() >= 2
+        && (CONTROL_ROOTS.contains(&&first.pattern.code[..2]) || gap.is_empty())
+}
+
+/// Sources and targets for an action: one pair per source (coordinated
+/// subjects give several), or none when no source is found.
+fn assign_roles(
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    action: &Action,
+    next: Option<&Action>,
+) -> Vec<(CodedActor, Option<CodedActor>)> {
+    let start = action.tokens.start;
+    let clause_end = next.map_or(tokens.len(), |n| n.tokens.start).min(action.tokens.end + ACTOR_WINDOW);
+    let passive = start >= 1
+        && tokens[start.saturating_sub(2)..start].iter().any(|t| BE_FORMS.contains(&t.norm.as_str()))
+        && tokens.get(action.tokens.end).is_some_and(|t| t.norm == "by");
+
+    let left: Vec<&ActorPhrase> = actors
+        .iter()
+        .filter(|a| a.tokens.end <= start && start - a.tokens.end <= ACTOR_WINDOW)
+        .filter(|a| !follows_preposition(tokens, a))
+        .collect();
+    let right: Vec<&ActorPhrase> = actors
+        .iter()
+        .filter(|a| a.tokens.start >= action.tokens.end && a.tokens.start < clause_end)
+        .collect();
+
+    let mut sources: Vec<CodedActor> = Vec::new();
+    if let Some(subject) = left.last() {
+        sources.extend(subject.actor.clone());
+        // Coordination: "Putin and Pashinyan agreed".
+        let mut head = subject.tokens.start;
+        for earlier in left.iter().rev().skip(1) {
+            let gap: Vec<&str> = tokens[earlier.tokens.end..head].iter().map(|t| t.norm.as_str()).collect();
+            let list_comma = gap.as_slice() == [","] && sources.len() > 1;
+            if matches!(gap.as_slice(), ["and"] | [",", "and"]) || list_comma {
+                sources.extend(earlier.actor.clone());
+                head = earlier.tokens.start;
+            } else {
+                break;
+            }
+        }
+    }
+    let mut target = right.first().and_then(|a| a.actor.clone());
+    if passive {
+        let agent = right.first().and_then(|a| a.actor.clone());
+        let patient = sources.first().cloned();
+        sources = agent.into_iter().collect();
+        target = patient;
+    }
+    // Inverted reporting clause: "..., said Mr. Peskov".
+    if sources.is_empty() && action.pattern.code == STATEMENT_CODE {
+        sources.extend(right.first().and_then(|a| a.actor.clone()));
+        target = None;
+    }
+    if sources.is_empty() {
+        return Vec::new();
+    }
+    if sources.len() > 1 && target.is_none() {
+        // "X and Y met": each is the other's counterpart.
+        return sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), Some(sources[(i + 1) % sources.len()].clone())))
+            .collect();
+    }
+    sources
+        .into_iter()
+        .map(|source| {
+            let target = target.clone().filter(|t| t.code() != source.code() || t.name != source.name);
+            (source, target)
+        })
+        .collect()
+}
+
+/// Whether the phrase is the object of a preposition ("from Armenia",
+/// "according to Mr. Peskov"), skipping determiners and honorifics.
+fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool {
+    tokens[..actor.tokens.start]
+        .iter()
+        .rev()
+        .find(|t| !SKIPPED_BEFORE_NAMES.contains(&t.norm.as_str()))
+        .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+}
+
+/// The modality of `action` from the words just before it and the actions
+/// that govern it.
+fn modality_of(tokens: &[Token], earlier: &[Action], action: &Action) -> Modality {
+    let start = action.tokens.start;
+    let window = &tokens[start.saturating_sub(MODAL_WINDOW)..start];
+    // Modal words are lower case: "May 8" is a date, not a possibility.
+    let has = |words: &[&str]| window.iter().any(|t| !t.capitalized && words.contains(&t.norm.as_str()));
+    let no_longer = window.windows(2).any(|w| w[0].norm == "no" && w[1].norm == "longer");
+    if has(NEGATIONS) || no_longer {
+        return Modality::Negated;
+    }
+    if has(HYPOTHETICAL) || tokens[..start].iter().any(|t| t.norm == "if") {
+        return Modality::Hypothetical;
+    }
+    let governed = action.pattern.code != STATEMENT_CODE
+        && earlier.last().is_some_and(|e| {
+            !e.pattern.nominal
+                && CONTROL_ROOTS.contains(&&e.pattern.code[..2])
+                && start - e.tokens.end <= GOVERNED_DISTANCE
+        });
+    let infinitive = window.last().is_some_and(|t| t.norm == "to");
+    if has(FUTURE) || governed || (infinitive && !earlier.is_empty()) {
+        return Modality::Intended;
+    }
+    Modality::Asserted
+}
+
+fn confidence(action: &Action, has_target: bool) -> f64 {
+    let mut c: f64 = 0.6;
+    if has_target {
+        c += 0.15;
+    }
+    if action.tokens.len() > 1 {
+        c += 0.1;
+    }
+    if action.pattern.nominal {
+        c -= 0.2;
+    }
+    c.clamp(0.05, 0.95)
+}
+
+fn publication_date(article: ArticleText<'_>) -> CodedDate {
+    CodedDate {
+        start: article.published,
+        end: article.published,
+        precision: DatePrecision::Day,
+        basis: DateBasis::Publication,
+        text: String::new(),
+    }
+}
+
+/// Marks events of a sentence with a statement verb as reported by its
+/// speaker ("X said Y attacked Z").
+fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, CodedActor)]) {
+    let Some((_, speaker)) = speakers.first() else {
+        return;
+    };
+    for event in events.iter_mut().filter(|e| e.cameo.code != STATEMENT_CODE) {
+        if event.source.code() != speaker.code() || event.source.name != speaker.name {
+            event.reported_by = Some(speaker.clone());
+        }
+    }
+}

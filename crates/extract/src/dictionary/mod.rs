@@ -1,0 +1,148 @@
+//! The coder's dictionaries: CAMEO codes, actors and action patterns. They are
+//! data files (tab-separated, one entry per line, `#` comments) compiled into
+//! the library and extendable at run time with the user's own files.
+
+mod actors;
+mod cameo;
+mod table;
+mod verbs;
+
+pub use actors::{ActorEntry, ActorKind, ActorPayload, AgentEntry};
+pub use cameo::{CameoCode, QuadClass};
+pub use verbs::VerbPattern;
+
+use crate::matcher::PhraseMatcher;
+
+/// A dictionary file that could not be read, with where and why.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{file}:{line}: {message}")]
+pub struct DictionaryError {
+    /// Name of the file, as given to the loader.
+    pub file: String,
+    /// One-based line number (0 when the problem is the file as a whole).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The kinds of dictionary file, told apart by their header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DictionaryKind {
+    /// `country  name  aliases`
+    Countries,
+    /// `name  aliases  country  role  office  start  end`
+    People,
+    /// `role  kind  nouns`
+    Agents,
+    /// `code  name  aliases`
+    Organisations,
+    /// `country  role  aliases`
+    Metonyms,
+    /// `code  pattern`
+    Verbs,
+}
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("actors/countries.tsv", include_str!("../../data/actors/countries.tsv")),
+    ("actors/people.tsv", include_str!("../../data/actors/people.tsv")),
+    ("actors/agents.tsv", include_str!("../../data/actors/agents.tsv")),
+    (
+        "actors/organisations.tsv",
+        include_str!("../../data/actors/organisations.tsv"),
+    ),
+    ("actors/metonyms.tsv", include_str!("../../data/actors/metonyms.tsv")),
+    ("verbs/verbs.tsv", include_str!("../../data/verbs/verbs.tsv")),
+];
+
+const EVENT_CODES: (&str, &str) = (
+    "cameo/eventcodes.tsv",
+    include_str!("../../data/cameo/eventcodes.tsv"),
+);
+
+/// All dictionaries, ready for matching.
+#[derive(Debug, Clone)]
+pub struct Dictionaries {
+    pub(crate) cameo: cameo::CameoTable,
+    pub(crate) actors: PhraseMatcher<ActorPayload>,
+    pub(crate) verbs: PhraseMatcher<VerbPattern>,
+}
+
+impl Dictionaries {
+    /// The dictionaries compiled into the library.
+    pub fn builtin() -> Self {
+        Self::with_files(std::iter::empty()).expect("built-in dictionaries are valid (tested)")
+    }
+
+    /// The built-in dictionaries extended with extra files, each given as
+    /// `(file name, contents)`. The header line of each file tells its kind;
+    /// see the files under `crates/extract/data/` for the formats.
+    pub fn with_files<'a>(
+        extra: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, DictionaryError> {
+        let cameo = cameo::CameoTable::parse(EVENT_CODES.0, EVENT_CODES.1)?;
+        let mut actors = PhraseMatcher::default();
+        let mut verbs = PhraseMatcher::default();
+        for (file, contents) in BUILTIN.iter().copied().chain(extra) {
+            let table = table::Table::parse(file, contents)?;
+            match table::kind_of(&table)? {
+                DictionaryKind::Countries => actors::load_countries(&table, &mut actors)?,
+                DictionaryKind::People => actors::load_people(&table, &mut actors)?,
+                DictionaryKind::Agents => actors::load_agents(&table, &mut actors)?,
+                DictionaryKind::Organisations => actors::load_organisations(&table, &mut actors)?,
+                DictionaryKind::Metonyms => actors::load_metonyms(&table, &mut actors)?,
+                DictionaryKind::Verbs => verbs::load(&table, &cameo, &mut verbs)?,
+            }
+        }
+        Ok(Self {
+            cameo,
+            actors,
+            verbs,
+        })
+    }
+
+    /// The CAMEO code entry for `code`, if the code exists.
+    pub fn cameo(&self, code: &str) -> Option<&CameoCode> {
+        self.cameo.get(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_dictionaries_load() {
+        let dictionaries = Dictionaries::with_files(std::iter::empty()).unwrap();
+        assert!(dictionaries.actors.len() > 5_000);
+        assert!(dictionaries.verbs.len() > 200);
+        assert_eq!(dictionaries.cameo("0874").unwrap().goldstein, 10.0);
+    }
+
+    #[test]
+    fn user_files_extend_the_builtin_ones() {
+        let extra = "code\tpattern\n173\tround up\n";
+        let dictionaries = Dictionaries::with_files([("mine.tsv", extra)]).unwrap();
+        assert!(dictionaries.verbs.len() > Dictionaries::builtin().verbs.len());
+    }
+
+    #[test]
+    fn malformed_files_name_file_and_line() {
+        let cases = [
+            ("code\tpattern\n999\tfly\n", 2, "unknown CAMEO code"),
+            ("code\tpattern\n173\n", 2, "expected 2 columns"),
+            ("role\tkind\tnouns\nGOV\tnonsense\tclerk\n", 2, "unknown actor kind"),
+            ("country\tname\taliases\nXX\tNowhere\t\n", 2, "three capital letters"),
+            (
+                "name\taliases\tcountry\trole\toffice\tstart\tend\nA B\t\tFRA\tGOV\tPM\t2020-13-01\t\n",
+                2,
+                "invalid date",
+            ),
+            ("what\tis\tthis\n", 1, "unknown dictionary header"),
+        ];
+        for (contents, line, message) in cases {
+            let error = Dictionaries::with_files([("bad.tsv", contents)]).unwrap_err();
+            assert_eq!((error.file.as_str(), error.line), ("bad.tsv", line), "{contents}");
+            assert!(error.message.contains(message), "{error}");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Action patterns: verb phrases and nouns mapped to CAMEO codes.
+
+use super::{DictionaryError, cameo::CameoTable, table::Table};
+use crate::{
+    matcher::{PhraseMatcher, WILDCARD},
+    text::phrase_words,
+};
+
+/// An action pattern and the CAMEO code it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbPattern {
+    /// Id of the pattern, reported as provenance ("verb:pull out of").
+    pub id: String,
+    /// CAMEO code.
+    pub code: String,
+    /// Whether the pattern is a noun phrase ("cease-fire") rather than a verb.
+    pub nominal: bool,
+}
+
+/// Irregular verbs: base form, then its other forms.
+const IRREGULAR: &[(&str, &[&str])] = &[
+    ("be", &["is", "are", "was", "were", "been", "being"]),
+    ("begin", &["began", "begun"]),
+    ("break", &["broke", "broken"]),
+    ("bring", &["brought"]),
+    ("build", &["built"]),
+    ("buy", &["bought"]),
+    ("come", &["came"]),
+    ("cut", &[]),
+    ("fight", &["fought"]),
+    ("flee", &["fled"]),
+    ("forgive", &["forgave", "forgiven"]),
+    ("freeze", &["froze", "frozen"]),
+    ("give", &["gave", "given"]),
+    ("go", &["went", "gone"]),
+    ("hold", &["held"]),
+    ("keep", &["kept"]),
+    ("lead", &["led"]),
+    ("leave", &["left"]),
+    ("make", &["made"]),
+    ("meet", &["met"]),
+    ("put", &[]),
+    ("say", &["said"]),
+    ("seek", &["sought"]),
+    ("sell", &["sold"]),
+    ("send", &["sent"]),
+    ("set", &[]),
+    ("shoot", &["shot"]),
+    ("speak", &["spoke", "spoken"]),
+    ("spread", &[]),
+    ("stand", &["stood"]),
+    ("strike", &["struck", "stricken"]),
+    ("take", &["took", "taken"]),
+    ("tell", &["told"]),
+    ("throw", &["threw", "thrown"]),
+    ("undertake", &["undertook", "undertaken"]),
+    ("win", &["won"]),
+    ("withdraw", &["withdrew", "withdrawn"]),
+    ("write", &["wrote", "written"]),
+];
+
+pub(crate) fn load(table: &Table, cameo: &CameoTable, verbs: &mut PhraseMatcher<VerbPattern>) -> Result<(), DictionaryError> {
+    for row in &table.rows {
+        let [code, pattern] = row.cells[..] else { unreachable!("checked by header") };
+        if cameo.get(code).is_none() {
+            return Err(table.error(row.line, format!("unknown CAMEO code {code:?}")));
+        }
+        let (nominal, phrase) = match pattern.strip_prefix('=') {
+            Some(p) => (true, p),
+            None => (false, pattern),
+        };
+        let words = phrase_words(phrase);
+        if words.is_empty() || words[0] == WILDCARD {
+            return Err(table.error(row.line, "a pattern must start with a word"));
+        }
+        let entry = VerbPattern {
+            id: format!("verb:{pattern}"),
+            code: code.to_string(),
+            nominal,
+        };
+        let first_forms = if nominal { vec![words[0].clone()] } else { verb_forms(&words[0]) };
+        for form in first_forms {
+            let mut inflected = words.clone();
+            inflected[0] = form;
+            verbs.insert(inflected, entry.clone());
+        }
+    }
+    Ok(())
+}
+
+/// All forms of a verb: base, third person, past, participles.
+pub(crate) fn verb_forms(base: &str) -> Vec<String> {
+    let mut forms = vec![base.to_string()];
+    if let Some((_, irregular)) = IRREGULAR.iter().find(|(b, _)| *b == base) {
+        forms.extend(irregular.iter().map(|f| f.to_string()));
+        forms.push(third_person(base));
+        forms.push(present_participle(base));
+    } else {
+        forms.push(third_person(base));
+        forms.extend(past(base));
+        forms.push(present_participle(base));
+        if let Some(doubled) = doubled_stem(base) {
+            forms.push(format!("{doubled}ed"));
+            forms.push(format!("{doubled}ing"));
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+fn third_person(base: &str) -> String {
+    if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") || base == "go" {
+        format!("{base}es")
+    } else if let Some(stem) = base.strip_suffix('y').filter(|s| !s.ends_with(is_vowel)) {
+        format!("{stem}ies")
+    } else {
+        format!("{base}s")
+    }
+}
+
+fn past(base: &str) -> Vec<String> {
+    if base.ends_with('e') {
+        vec![format!("{base}d")]
+    } else if let Some(stem) = base.strip_suffix('y').filter(|s| !s.ends_with(is_vowel)) {
+        vec![format!("{stem}ied")]
+    } else {
+        vec![format!("{base}ed")]
+    }
+}
+
+fn present_participle(base: &str) -> String {
+    if let Some(stem) = base.strip_suffix("ie") {
+        format!("{stem}ying")
+    } else if base.ends_with("ee") || base.ends_with("ye") || base.ends_with("oe") {
+        format!("{base}ing")
+    } else if let Some(stem) = base.strip_suffix('e') {
+        format!("{stem}ing")
+    } else {
+        format!("{base}ing")
+    }
+}
+
+/// "ban" -> "bann": a final consonant-vowel-consonant may double.
+fn doubled_stem(base: &str) -> Option<String> {
+    let chars: Vec<char> = base.chars().collect();
+    let n = chars.len();
+    if n < 3 {
+        return None;
+    }
+    let (a, b, c) = (chars[n - 3], chars[n - 2], chars[n - 1]);
+    (!is_vowel(a) && is_vowel(b) && !is_vowel(c) && !matches!(c, 'w' | 'x' | 'y'))
+        .then(|| format!("{base}{c}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflects_regular_and_irregular_verbs() {
+        let forms = verb_forms("agree");
+        for f in ["agree", "agrees", "agreed", "agreeing"] {
+            assert!(forms.contains(&f.to_string()), "{f} in {forms:?}");
+        }
+        let forms = verb_forms("withdraw");
+        for f in ["withdrew", "withdrawn", "withdrawing", "withdraws"] {
+            assert!(forms.contains(&f.to_string()), "{f} in {forms:?}");
+        }
+        assert!(verb_forms("ban").contains(&"banned".to_string()));
+        assert!(verb_forms("deny").contains(&"denied".to_string()));
+        assert!(verb_forms("vacate").contains(&"vacating".to_string()));
+        assert!(verb_forms("criticize").contains(&"criticized".to_string()));
+    }
+}

@@ -1,0 +1,121 @@
+//! What the coder produces.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::dictionary::{ActorKind, CameoCode};
+
+/// An article to code.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleText<'a> {
+    /// The plain text.
+    pub text: &'a str,
+    /// The publication date, against which relative dates resolve and on
+    /// which people's roles are looked up.
+    pub published: NaiveDate,
+}
+
+/// A coded actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedActor {
+    /// Country (ISO 3166-1 alpha-3) or organisation code.
+    pub country: String,
+    /// CAMEO role ("GOV", "MIL", ...), empty for a state as a whole.
+    pub role: String,
+    /// Kind of actor.
+    pub kind: ActorKind,
+    /// Canonical name.
+    pub name: String,
+    /// The words of the text that named the actor.
+    pub text: String,
+    /// Ids of the dictionary entries that made the actor.
+    pub rules: Vec<String>,
+}
+
+impl CodedActor {
+    /// CAMEO-style actor code: country code plus role ("RUSGOV"); for an
+    /// organisation, its code alone ("CSTO").
+    pub fn code(&self) -> String {
+        if self.kind == ActorKind::Organisation || self.role == "IGO" {
+            self.country.clone()
+        } else {
+            format!("{}{}", self.country, self.role)
+        }
+    }
+}
+
+/// Whether and how the text says an event happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modality {
+    /// Stated as happening or having happened.
+    Asserted,
+    /// Stated as not happening.
+    Negated,
+    /// Intended, agreed, planned or future.
+    Intended,
+    /// Possible or conditional.
+    Hypothetical,
+}
+
+/// How precisely an event is dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// One day.
+    Day,
+    /// A month.
+    Month,
+    /// A year.
+    Year,
+}
+
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateBasis {
+    /// Stated in the text.
+    Stated,
+    /// The publication date, for want of any other.
+    Publication,
+}
+
+/// When an event happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedDate {
+    /// First day of the period.
+    pub start: NaiveDate,
+    /// Last day of the period.
+    pub end: NaiveDate,
+    /// Precision.
+    pub precision: DatePrecision,
+    /// Basis.
+    pub basis: DateBasis,
+    /// The words that gave the date; empty for the publication date.
+    pub text: String,
+}
+
+/// One coded event with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedEvent {
+    /// Who did it.
+    pub source: CodedActor,
+    /// To whom, when there is a recipient.
+    pub target: Option<CodedActor>,
+    /// The CAMEO code and its scores.
+    pub cameo: CameoCode,
+    /// When.
+    pub date: CodedDate,
+    /// Whether it happened.
+    pub modality: Modality,
+    /// Who is reported as saying so.
+    pub reported_by: Option<CodedActor>,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// Index of the sentence in the text.
+    pub sentence_index: usize,
+    /// The sentence's range in the text, in Unicode code points.
+    pub sentence_chars: Range<usize>,
+    /// The sentence.
+    pub sentence_text: String,
+    /// Id of the action pattern that fired.
+    pub rule: String,
+}

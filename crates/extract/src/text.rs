@@ -1,0 +1,270 @@
+//! Text handling: character normalisation, sentence splitting and
+//! tokenisation, all keeping offsets into the original text.
+
+use std::ops::Range;
+
+/// Maps typographic variants to their plain forms, one character to one
+/// character, so that offsets stay valid: curly quotes, dashes, non-breaking
+/// and other Unicode spaces.
+pub fn normalize_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+            '-'
+        }
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// A sentence of a text: its byte range in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceSpan {
+    /// Byte range in the original text, trimmed of surrounding whitespace.
+    pub bytes: Range<usize>,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen", "rep",
+    "gov", "pres", "st", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "dept", "approx",
+];
+
+/// Splits `text` into sentences. Newlines end sentences (headlines, captions
+/// and paragraphs stand alone); so do `.`, `!` and `?` followed by space and
+/// a capital, digit or quote, except after abbreviations ("Mr.", "Nov."),
+/// initials ("J.") and dotted acronyms ("U.S."). Runs in linear time.
+pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end_here = match b {
+            b'\n' | b'\r' => Some(i),
+            b'.' | b'!' | b'?' => {
+                let mut j = i + 1;
+                while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')' | b']') {
+                    j += 1;
+                }
+                // Closing curly quotes are multi-byte; include them in the sentence.
+                while let Some(c) = text[j..].chars().next().filter(|c| matches!(c, '\u{201D}' | '\u{2019}')) {
+                    j += c.len_utf8();
+                }
+                if followed_by_sentence_start(text, j) && !(b == b'.' && is_abbreviation(text, i)) {
+                    Some(j)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = end_here {
+            push_trimmed(text, start..end, &mut spans);
+            start = end;
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start..text.len(), &mut spans);
+    spans
+}
+
+fn followed_by_sentence_start(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => true,
+        Some(c) if c.is_whitespace() => {
+            let next = rest.trim_start().chars().next();
+            match next {
+                None => true,
+                Some(n) => {
+                    n.is_uppercase()
+                        || n.is_ascii_digit()
+                        || matches!(n, '"' | '\'' | '\u{201C}' | '\u{2018}' | '(')
+                }
+            }
+        }
+        Some(_) => false,
+    }
+}
+
+/// Whether the period at byte `dot` closes an abbreviation, an initial or a
+/// dotted acronym rather than a sentence.
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    if word.contains('.') {
+        return true; // U.S, U.N, a.m
+    }
+    let mut chars = word.chars();
+    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    single_capital || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<SentenceSpan>) {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail < slice.len() {
+        spans.push(SentenceSpan {
+            bytes: range.start + lead..range.end - trail,
+        });
+    }
+}
+
+/// A token: a word, a number, an abbreviation ("u.s."), the possessive
+/// "'s", or one punctuation character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower-cased, normalised form used for matching.
+    pub norm: String,
+    /// Byte range in the original text.
+    pub bytes: Range<usize>,
+    /// Whether the token's first character is upper case in the text.
+    pub capitalized: bool,
+    /// Whether every letter of the token is upper case (acronyms: "WHO").
+    pub all_caps: bool,
+}
+
+/// Splits `text[range]` into tokens. Letters and digits form words; a dot
+/// between single letters keeps an acronym whole ("U.S."); "'s" after a word
+/// is a token of its own; every other non-space character is a token.
+pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let slice = &text[range.clone()];
+    let chars: Vec<(usize, char)> = slice
+        .char_indices()
+        .map(|(i, c)| (i + range.start, normalize_char(c)))
+        .collect();
+    let end_of = |k: usize| chars.get(k).map_or(range.end, |(i, _)| *i);
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        let mut j = k;
+        if c.is_alphanumeric() {
+            while j < chars.len() && chars[j].1.is_alphanumeric() {
+                j += 1;
+            }
+            // Dotted acronym: single letters each followed by a dot ("U.S.").
+            if j == k + 1 && chars.get(j).is_some_and(|(_, c)| *c == '.') {
+                let mut m = j;
+                while m + 1 < chars.len()
+                    && chars[m].1 == '.'
+                    && chars[m + 1].1.is_alphabetic()
+                    && chars.get(m + 2).is_none_or(|(_, c)| !c.is_alphanumeric())
+                {
+                    m += 2;
+                }
+                if m > j && chars.get(m).is_some_and(|(_, c)| *c == '.') {
+                    j = m + 1;
+                }
+            }
+        } else if c == '\'' && chars.get(k + 1).is_some_and(|(_, c)| matches!(c, 's' | 'S'))
+            && chars.get(k + 2).is_none_or(|(_, c)| !c.is_alphanumeric())
+            && k > 0
+            && chars[k - 1].1.is_alphanumeric()
+        {
+            j = k + 2;
+        } else {
+            j = k + 1;
+        }
+        let bytes = start..end_of(j);
+        let raw: String = chars[k..j].iter().map(|(_, c)| *c).collect();
+        let letters = raw.chars().filter(|c| c.is_alphabetic());
+        tokens.push(Token {
+            capitalized: raw.chars().next().is_some_and(char::is_uppercase),
+            all_caps: raw.chars().any(char::is_alphabetic) && letters.clone().all(char::is_uppercase),
+            norm: raw.to_lowercase(),
+            bytes,
+        });
+        k = j;
+    }
+    tokens
+}
+
+/// Tokenises a dictionary phrase the same way as text, returning the
+/// normalised words.
+pub fn phrase_words(phrase: &str) -> Vec<String> {
+    tokenize(phrase, 0..phrase.len())
+        .into_iter()
+        .map(|t| t.norm)
+        .collect()
+}
+
+/// Converts a byte offset into `text` to a count of Unicode code points.
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split_sentences(text)
+            .into_iter()
+            .map(|s| &text[s.bytes])
+            .collect()
+    }
+
+    #[test]
+    fn splits_sentences_but_not_abbreviations() {
+        let text = "Mr. Peskov met U.S. officials on Nov. 21. They talked.\nA caption here";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Mr. Peskov met U.S. officials on Nov. 21.",
+                "They talked.",
+                "A caption here"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_quotes_with_their_sentence() {
+        let text = "\u{201C}We agree.\u{201D} He left. J. Smith stayed.";
+        assert_eq!(
+            sentences(text),
+            vec!["\u{201C}We agree.\u{201D}", "He left.", "J. Smith stayed."]
+        );
+    }
+
+    #[test]
+    fn tokenizes_acronyms_possessives_and_hyphens() {
+        let text = "Armenia\u{2019}s U.S.-backed cease-fire";
+        let norms: Vec<_> = tokenize(text, 0..text.len())
+            .into_iter()
+            .map(|t| t.norm)
+            .collect();
+        assert_eq!(
+            norms,
+            vec!["armenia", "'s", "u.s.", "-", "backed", "cease", "-", "fire"]
+        );
+    }
+
+    #[test]
+    fn token_offsets_point_into_the_original_text() {
+        let text = "Yerevan\u{2019}s airport";
+        let tokens = tokenize(text, 0..text.len());
+        assert_eq!(&text[tokens[1].bytes.clone()], "\u{2019}s");
+        assert_eq!(&text[tokens[2].bytes.clone()], "airport");
+    }
+}

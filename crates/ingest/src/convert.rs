@@ -1,0 +1,128 @@
+//! From the coder's output to `dyad.v1` messages, and article identity.
+
+use dyad_extract::{ActorKind, CodedActor, CodedEvent, DateBasis, DatePrecision, Modality, QuadClass};
+use dyad_proto::v1;
+use sha2::{Digest, Sha256};
+
+/// Stable id of an article: the caller's id, else one derived from the
+/// canonical url, else from the text.
+pub fn article_id(article: &v1::Article, canonical_url: &str) -> String {
+    if !article.id.is_empty() {
+        article.id.clone()
+    } else if !canonical_url.is_empty() {
+        format!("url:{}", short_hash(&[canonical_url], 16))
+    } else {
+        format!("sha256:{}", short_hash(&[&article.text], 32))
+    }
+}
+
+fn short_hash(parts: &[&str], hex_len: usize) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex[..hex_len].to_string()
+}
+
+/// Converts a coded event of article `article_id` into a `dyad.v1.Event`.
+/// The event id is derived from the article, the sentence, the code and the
+/// actors, so coding the same article again gives the same ids.
+pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
+    let source = actor(&coded.source);
+    let target = coded.target.as_ref().map(actor);
+    let id = format!(
+        "ev_{}",
+        short_hash(
+            &[
+                article_id,
+                &coded.sentence_index.to_string(),
+                &coded.cameo.code,
+                &source.code,
+                target.as_ref().map_or("", |t| t.code.as_str()),
+                &coded.rule,
+            ],
+            20,
+        )
+    );
+    let modality = modality(coded.modality) as i32;
+    v1::Event {
+        id,
+        cameo_code: coded.cameo.code.clone(),
+        cameo_root: coded.cameo.root().to_string(),
+        cameo_name: coded.cameo.name.clone(),
+        quad_class: quad_class(coded.cameo.quad_class) as i32,
+        goldstein: coded.cameo.goldstein,
+        plover_type: coded.cameo.plover.clone(),
+        date: Some(v1::EventDate {
+            start_date: coded.date.start.to_string(),
+            end_date: coded.date.end.to_string(),
+            precision: match coded.date.precision {
+                DatePrecision::Day => v1::DatePrecision::Day,
+                DatePrecision::Month => v1::DatePrecision::Month,
+                DatePrecision::Year => v1::DatePrecision::Year,
+            } as i32,
+            basis: match coded.date.basis {
+                DateBasis::Stated => v1::DateBasis::Stated,
+                DateBasis::Publication => v1::DateBasis::Publication,
+            } as i32,
+            text: coded.date.text.clone(),
+        }),
+        location: None,
+        modality,
+        reported_by: coded.reported_by.as_ref().map(actor),
+        confidence: coded.confidence,
+        source: Some(source),
+        target,
+        mentions: vec![v1::Mention {
+            article_id: article_id.to_string(),
+            sentence_index: coded.sentence_index as u32,
+            sentence_start: coded.sentence_chars.start as u32,
+            sentence_end: coded.sentence_chars.end as u32,
+            sentence_text: coded.sentence_text.clone(),
+            rule: coded.rule.clone(),
+            modality,
+            confidence: coded.confidence,
+            coder_version: dyad_extract::CODER_VERSION.to_string(),
+        }],
+    }
+}
+
+fn actor(coded: &CodedActor) -> v1::Actor {
+    v1::Actor {
+        code: coded.code(),
+        name: coded.name.clone(),
+        country_code: coded.country.clone(),
+        role: coded.role.clone(),
+        kind: match coded.kind {
+            ActorKind::State => v1::ActorKind::State,
+            ActorKind::Government => v1::ActorKind::Government,
+            ActorKind::Military => v1::ActorKind::Military,
+            ActorKind::Person => v1::ActorKind::Person,
+            ActorKind::Organisation => v1::ActorKind::Organisation,
+            ActorKind::ArmedGroup => v1::ActorKind::ArmedGroup,
+            ActorKind::Civilian => v1::ActorKind::Civilian,
+        } as i32,
+        text: coded.text.clone(),
+    }
+}
+
+fn modality(m: Modality) -> v1::Modality {
+    match m {
+        Modality::Asserted => v1::Modality::Asserted,
+        Modality::Negated => v1::Modality::Negated,
+        Modality::Intended => v1::Modality::Intended,
+        Modality::Hypothetical => v1::Modality::Hypothetical,
+    }
+}
+
+fn quad_class(q: QuadClass) -> v1::QuadClass {
+    match q {
+        QuadClass::VerbalCooperation => v1::QuadClass::VerbalCooperation,
+        QuadClass::MaterialCooperation => v1::QuadClass::MaterialCooperation,
+        QuadClass::VerbalConflict => v1::QuadClass::VerbalConflict,
+        QuadClass::MaterialConflict => v1::QuadClass::MaterialConflict,
+    }
+}

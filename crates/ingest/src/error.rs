@@ -1,0 +1,37 @@
+//! Errors of the ingest service and their gRPC status.
+
+use dyad_proto::v1::Rejection;
+use dyad_store::StoreError;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+/// What can go wrong while ingesting.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The request is invalid.
+    #[error("{}: {}", .0.field, .0.description)]
+    Invalid(Rejection),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<IngestError> for Status {
+    fn from(error: IngestError) -> Self {
+        match error {
+            IngestError::Invalid(rejection) => Status::with_error_details(
+                Code::InvalidArgument,
+                format!("{}: {}", rejection.field, rejection.description),
+                ErrorDetails::with_bad_request_violation(rejection.field, rejection.description),
+            ),
+            IngestError::Store(e @ StoreError::Unavailable(_)) => {
+                tracing::warn!(error = %e, "store unavailable");
+                Status::unavailable("the store is unavailable; retry later")
+            }
+            IngestError::Store(e) => {
+                tracing::error!(error = %e, "store error");
+                Status::internal("internal store error; see the service log")
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Dyad's ingest service: takes news articles over gRPC, codes them into
+//! events with `dyad-extract` and stores both.
+
+mod config;
+pub mod convert;
+mod error;
+mod service;
+pub mod validate;
+
+use std::{future::Future, sync::Arc};
+
+pub use config::{DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli, IngestConfig};
+pub use error::IngestError;
+pub use service::Ingester;
+
+use dyad_extract::{Coder, Dictionaries};
+use dyad_proto::v1::ingest_service_server::IngestServiceServer;
+use dyad_store::Store;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+
+/// Builds the coder: built-in dictionaries plus every `*.tsv` file of
+/// `dictionary_dir`. Errors name the file and line at fault.
+pub fn load_coder(dictionary_dir: Option<&std::path::Path>) -> Result<Coder, String> {
+    let mut files = Vec::new();
+    if let Some(dir) = dictionary_dir {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read dictionary directory {}: {e}", dir.display()))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let contents = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            files.push((path.display().to_string(), contents));
+        }
+    }
+    let dictionaries = Dictionaries::with_files(files.iter().map(|(n, c)| (n.as_str(), c.as_str())))
+        .map_err(|e| format!("invalid dictionary: {e}"))?;
+    Ok(Coder::new(dictionaries))
+}
+
+/// Serves `dyad.v1.IngestService`, health and reflection on `listener` until
+/// `shutdown` completes; health turns NOT_SERVING as soon as it does.
+pub async fn serve(
+    listener: TcpListener,
+    coder: Arc<Coder>,
+    store: Arc<dyn Store>,
+    config: IngestConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), tonic::transport::Error> {
+    let max_message = config.max_message_bytes;
+    let service = IngestServiceServer::new(Ingester::new(coder, store, config))
+        .max_decoding_message_size(max_message)
+        .max_encoding_message_size(max_message);
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<IngestServiceServer<Ingester>>()
+        .await;
+    let (reflection_v1, reflection_v1alpha) = dyad_proto::runtime::reflection_services();
+    tracing::info!(addr = ?listener.local_addr().ok(), "ingest service listening");
+    tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(service)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
+            shutdown.await;
+            health_reporter
+                .set_not_serving::<IngestServiceServer<Ingester>>()
+                .await;
+            health_reporter
+                .set_service_status("", tonic_health::ServingStatus::NotServing)
+                .await;
+        })
+        .await
+}

@@ -1,0 +1,42 @@
+//! `dyad-ingest`: the ingest service binary.
+
+use std::{process::ExitCode, sync::Arc};
+
+use clap::Parser;
+use dyad_ingest::IngestCli;
+use dyad_proto::runtime::{init_tracing, shutdown_signal};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = IngestCli::parse();
+    init_tracing(cli.log_format);
+    let store_url = cli.store.clone().unwrap_or_else(|| dyad_store::default_url(&cli.data_dir));
+    let store = match dyad_store::open(&store_url) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("dyad-ingest: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let coder = match dyad_ingest::load_coder(cli.service.dictionary_dir.as_deref()) {
+        Ok(coder) => Arc::new(coder),
+        Err(e) => {
+            eprintln!("dyad-ingest: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(cli.addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("dyad-ingest: cannot listen on {}: {e}", cli.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    match dyad_ingest::serve(listener, coder, store, cli.service, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dyad-ingest: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

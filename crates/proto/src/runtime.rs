@@ -1,0 +1,83 @@
+//! Server plumbing shared by both services: reflection, logging and
+//! shutdown signals. Kept beside the generated code so that every Dyad
+//! server registers the same descriptors and behaves the same on SIGTERM.
+
+use tonic_reflection::server::{
+    v1::{ServerReflection, ServerReflectionServer},
+    v1alpha::{
+        ServerReflection as ServerReflectionAlpha, ServerReflectionServer as ServerReflectionAlphaServer,
+    },
+};
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            other => Err(format!("unknown log format {other:?}: use text or json")),
+        }
+    }
+}
+
+/// Installs the global tracing subscriber, filtered by `RUST_LOG` (default
+/// `info`). Calling it twice is harmless.
+pub fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Reflection services, v1 and v1alpha (grpcurl 1.8 speaks only v1alpha),
+/// describing the `dyad.v1` files and `grpc.health.v1`.
+pub fn reflection_services() -> (
+    ServerReflectionServer<impl ServerReflection>,
+    ServerReflectionAlphaServer<impl ServerReflectionAlpha>,
+) {
+    let builder = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(crate::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let v1 = builder()
+        .build_v1()
+        .expect("the compiled-in descriptor sets are valid");
+    let v1alpha = builder()
+        .build_v1alpha()
+        .expect("the compiled-in descriptor sets are valid");
+    (v1, v1alpha)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing a SIGTERM handler succeeds on unix");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutdown signal received");
+}

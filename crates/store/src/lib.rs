@@ -1,0 +1,122 @@
+//! Dyad's store: articles and the events coded from them, behind the
+//! [`Store`] trait, with an embedded SQLite backend (the default). The store
+//! is the only thing the ingest and query services share at run time.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use dyad_proto::v1::{Article, Event};
+
+/// What storing an article did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// The article and its events were written.
+    Inserted,
+    /// An article with the same id or url was already stored (under this id);
+    /// nothing was written.
+    AlreadyKnown(String),
+}
+
+/// Filters of an event listing; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Source or target actor code ("RUSGOV").
+    pub actor_code: String,
+    /// Source or target country or organisation code ("ARM").
+    pub country_code: String,
+    /// First event day to include, YYYY-MM-DD.
+    pub start_date: String,
+    /// First event day to exclude, YYYY-MM-DD.
+    pub end_date: String,
+    /// CAMEO root ("19").
+    pub cameo_root: String,
+}
+
+/// Position in the event order (event date, then id): listings continue
+/// strictly after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventCursor {
+    /// Start date of the last event returned, YYYY-MM-DD.
+    pub date: String,
+    /// Id of the last event returned.
+    pub id: String,
+}
+
+/// Errors of a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or created.
+    #[error("cannot open the store at {location}: {reason}")]
+    Open {
+        /// Where the store was looked for.
+        location: String,
+        /// Why it failed.
+        reason: String,
+    },
+    /// The database was written by a newer version of Dyad.
+    #[error("the store at {location} has schema version {found}, newer than this binary's {supported}: upgrade Dyad")]
+    TooNew {
+        /// Where the store is.
+        location: String,
+        /// Schema version found.
+        found: i64,
+        /// Newest schema version this binary knows.
+        supported: i64,
+    },
+    /// The database is unreachable or failed; the operation may succeed later.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data could not be decoded.
+    #[error("corrupt data in the store: {0}")]
+    Corrupt(String),
+}
+
+/// Storage of articles and events. Every method is atomic: an article is
+/// stored with all its events or not at all.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Stores an article with its events, unless an article with the same id
+    /// (or the same non-empty url) is already stored.
+    async fn put_article(&self, article: &Article, events: &[Event]) -> Result<PutOutcome, StoreError>;
+
+    /// Id of the stored article that has this id or (when `url` is not
+    /// empty) this url.
+    async fn find_article(&self, id: &str, url: &str) -> Result<Option<String>, StoreError>;
+
+    /// An article with its events in text order.
+    async fn get_article(&self, id: &str) -> Result<Option<(Article, Vec<Event>)>, StoreError>;
+
+    /// An event with its mentions.
+    async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+
+    /// Events matching `filter`, ordered by event date then id, starting
+    /// after `after`, at most `limit`.
+    async fn list_events(
+        &self,
+        filter: &EventFilter,
+        after: Option<&EventCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError>;
+}
+
+/// Opens the store named by `url`: `sqlite://PATH` (or a bare path) for the
+/// embedded SQLite backend.
+pub fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        return Ok(std::sync::Arc::new(SqliteStore::open(std::path::Path::new(path))?));
+    }
+    if url.contains("://") {
+        return Err(StoreError::Open {
+            location: url.to_string(),
+            reason: "unsupported store URL scheme: use sqlite://PATH".to_string(),
+        });
+    }
+    Ok(std::sync::Arc::new(SqliteStore::open(std::path::Path::new(url))?))
+}
+
+/// The default store URL: the SQLite file under `data_dir`.
+pub fn default_url(data_dir: &std::path::Path) -> String {
+    format!("sqlite://{}", SqliteStore::default_path(data_dir).display())
+}

@@ -1,0 +1,309 @@
+//! The embedded SQLite backend: one database file, WAL mode, one writer
+//! connection and a few reader connections, blocking calls run off the async
+//! runtime.
+
+mod rows;
+mod schema;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use dyad_proto::{Timestamp, v1::Article, v1::Event};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
+
+use crate::{EventCursor, EventFilter, PutOutcome, Store, StoreError};
+
+
+/// Number of read connections.
+const READERS: usize = 4;
+/// How long a connection waits for a lock held by another writer.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A store in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    location: Arc<str>,
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<[Mutex<Connection>]>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("location", &self.location).finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and applies
+    /// migrations. Fails when the file cannot be opened or written, or was
+    /// written by a newer Dyad.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let location = path.display().to_string();
+        let open_error = |e: &dyn std::fmt::Display| StoreError::Open {
+            location: location.clone(),
+            reason: e.to_string(),
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| open_error(&e))?;
+        }
+        let mut writer = Connection::open(path).map_err(|e| open_error(&e))?;
+        configure(&writer).map_err(|e| open_error(&e))?;
+        schema::migrate(&mut writer, &location)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&reader)?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| open_error(&e))?;
+        Ok(Self {
+            location: location.into(),
+            writer: Arc::new(Mutex::new(writer)),
+            readers: readers.into(),
+        })
+    }
+
+    /// The default database file under a data directory.
+    pub fn default_path(data_dir: &Path) -> PathBuf {
+        data_dir.join("dyad.sqlite3")
+    }
+
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("store task failed: {e}")))?
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = readers
+                .iter()
+                .find_map(|r| r.try_lock().ok())
+                .unwrap_or_else(|| readers[0].lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            f(&conn)
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("store task failed: {e}")))?
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    Ok(())
+}
+
+fn unavailable(e: rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+fn timestamp_to_text(ts: &Option<Timestamp>) -> Option<String> {
+    let ts = ts.as_ref()?;
+    DateTime::<Utc>::from_timestamp(ts.seconds, ts.nanos.max(0) as u32)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+fn text_to_timestamp(text: Option<String>) -> Option<Timestamp> {
+    let t = DateTime::parse_from_rfc3339(&text?).ok()?;
+    Some(Timestamp {
+        seconds: t.timestamp(),
+        nanos: t.timestamp_subsec_nanos() as i32,
+    })
+}
+
+fn find_article_id(conn: &Connection, id: &str, url: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT id FROM articles WHERE id = ?1 OR (?2 <> '' AND url = ?2) LIMIT 1",
+        [id, url],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+fn load_mentions(conn: &Connection, event: &mut Event) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM mentions WHERE event_id = ?1 ORDER BY article_id, sentence_index",
+        rows::MENTION_COLUMNS
+    ))?;
+    event.mentions = stmt
+        .query_map([&event.id], rows::mention_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+fn query_events(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(unavailable)?;
+    let rows = stmt
+        .query_map(params_from_iter(params), rows::event_from_row)
+        .map_err(unavailable)?;
+    let mut events = Vec::new();
+    for row in rows {
+        let mut event = row.map_err(unavailable)??;
+        load_mentions(conn, &mut event).map_err(unavailable)?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn put_article(&self, article: &Article, events: &[Event]) -> Result<PutOutcome, StoreError> {
+        let article = article.clone();
+        let events = events.to_vec();
+        self.write(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            if let Some(existing) = find_article_id(&tx, &article.id, &article.url).map_err(unavailable)? {
+                return Ok(PutOutcome::AlreadyKnown(existing));
+            }
+            let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+            tx.execute(
+                "INSERT INTO articles (id, url, title, outlet, publish_time, language, text, ingest_time) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![
+                    article.id,
+                    article.url,
+                    article.title,
+                    article.outlet,
+                    timestamp_to_text(&article.publish_time),
+                    article.language,
+                    article.text,
+                    now,
+                ],
+            )
+            .map_err(unavailable)?;
+            for (seq, event) in events.iter().enumerate() {
+                rows::insert_event(&tx, &article.id, seq, event).map_err(unavailable)?;
+            }
+            tx.commit().map_err(unavailable)?;
+            Ok(PutOutcome::Inserted)
+        })
+        .await
+    }
+
+    async fn find_article(&self, id: &str, url: &str) -> Result<Option<String>, StoreError> {
+        let (id, url) = (id.to_string(), url.to_string());
+        self.read(move |conn| find_article_id(conn, &id, &url).map_err(unavailable))
+            .await
+    }
+
+    async fn get_article(&self, id: &str) -> Result<Option<(Article, Vec<Event>)>, StoreError> {
+        let id = id.to_string();
+        self.read(move |conn| {
+            let article = conn
+                .query_row(
+                    "SELECT id, url, title, outlet, publish_time, language, text, ingest_time \
+                     FROM articles WHERE id = ?1",
+                    [&id],
+                    |row| {
+                        Ok(Article {
+                            id: row.get(0)?,
+                            url: row.get(1)?,
+                            title: row.get(2)?,
+                            outlet: row.get(3)?,
+                            publish_time: text_to_timestamp(row.get(4)?),
+                            language: row.get(5)?,
+                            text: row.get(6)?,
+                            ingest_time: text_to_timestamp(row.get(7)?),
+                        })
+                    },
+                )
+                .optional()
+                .map_err(unavailable)?;
+            let Some(article) = article else {
+                return Ok(None);
+            };
+            let sql = format!(
+                "SELECT {} FROM events WHERE article_id = ?1 ORDER BY seq",
+                rows::EVENT_COLUMNS
+            );
+            let events = query_events(conn, &sql, vec![Value::Text(id)])?;
+            Ok(Some((article, events)))
+        })
+        .await
+    }
+
+    async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let id = id.to_string();
+        self.read(move |conn| {
+            let sql = format!("SELECT {} FROM events WHERE id = ?1", rows::EVENT_COLUMNS);
+            Ok(query_events(conn, &sql, vec![Value::Text(id)])?.pop())
+        })
+        .await
+    }
+
+    async fn list_events(
+        &self,
+        filter: &EventFilter,
+        after: Option<&EventCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let filter = filter.clone();
+        let after = after.cloned();
+        self.read(move |conn| {
+            let mut clauses: Vec<&str> = Vec::new();
+            let mut params: Vec<Value> = Vec::new();
+            let mut add = |clause: &'static str, values: Vec<String>| {
+                clauses.push(clause);
+                params.extend(values.into_iter().map(Value::Text));
+            };
+            if !filter.actor_code.is_empty() {
+                add("(source = ? OR target = ?)", vec![filter.actor_code.clone(); 2]);
+            }
+            if !filter.country_code.is_empty() {
+                add(
+                    "(source_country = ? OR target_country = ?)",
+                    vec![filter.country_code.clone(); 2],
+                );
+            }
+            if !filter.start_date.is_empty() {
+                add("date_start >= ?", vec![filter.start_date.clone()]);
+            }
+            if !filter.end_date.is_empty() {
+                add("date_start < ?", vec![filter.end_date.clone()]);
+            }
+            if !filter.cameo_root.is_empty() {
+                add("cameo_root = ?", vec![filter.cameo_root.clone()]);
+            }
+            if let Some(after) = after {
+                add("(date_start, id) > (?, ?)", vec![after.date, after.id]);
+            }
+            let predicate = if clauses.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", clauses.join(" AND "))
+            };
+            let sql = format!(
+                "SELECT {} FROM events {predicate} ORDER BY date_start, id LIMIT {limit}",
+                rows::EVENT_COLUMNS
+            );
+            query_events(conn, &sql, params)
+        })
+        .await
+    }
+}

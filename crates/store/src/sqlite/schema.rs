@@ -1,0 +1,94 @@
+//! The SQLite schema, as numbered migrations applied at start.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Migrations in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE articles (
+    id            TEXT PRIMARY KEY,
+    url           TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    outlet        TEXT NOT NULL,
+    publish_time  TEXT,
+    language      TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    ingest_time   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX articles_by_url ON articles (url) WHERE url <> '';
+
+CREATE TABLE events (
+    id              TEXT PRIMARY KEY,
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    cameo_code      TEXT NOT NULL,
+    cameo_root      TEXT NOT NULL,
+    cameo_name      TEXT NOT NULL,
+    quad_class      INTEGER NOT NULL,
+    goldstein       REAL NOT NULL,
+    plover_type     TEXT NOT NULL,
+    date_start      TEXT NOT NULL,
+    date_end        TEXT NOT NULL,
+    date_precision  INTEGER NOT NULL,
+    date_basis      INTEGER NOT NULL,
+    date_text       TEXT NOT NULL,
+    modality        INTEGER NOT NULL,
+    confidence      REAL NOT NULL,
+    source          TEXT NOT NULL,
+    source_country  TEXT NOT NULL,
+    target          TEXT,
+    target_country  TEXT,
+    detail_json     TEXT NOT NULL
+);
+CREATE INDEX events_by_date ON events (date_start, id);
+CREATE INDEX events_by_article ON events (article_id, seq);
+CREATE INDEX events_by_source ON events (source, date_start, id);
+CREATE INDEX events_by_target ON events (target, date_start, id);
+CREATE INDEX events_by_source_country ON events (source_country, date_start, id);
+CREATE INDEX events_by_target_country ON events (target_country, date_start, id);
+CREATE INDEX events_by_root ON events (cameo_root, date_start, id);
+
+CREATE TABLE mentions (
+    event_id        TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    sentence_index  INTEGER NOT NULL,
+    sentence_start  INTEGER NOT NULL,
+    sentence_end    INTEGER NOT NULL,
+    sentence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    modality        INTEGER NOT NULL,
+    confidence      REAL NOT NULL,
+    coder_version   TEXT NOT NULL,
+    PRIMARY KEY (event_id, article_id, sentence_index)
+);
+"#];
+
+/// Newest schema version this binary knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database to [`SCHEMA_VERSION`], refusing one that is newer.
+pub fn migrate(conn: &mut Connection, location: &str) -> Result<(), StoreError> {
+    let open_error = |e: rusqlite::Error| StoreError::Open {
+        location: location.to_string(),
+        reason: e.to_string(),
+    };
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(open_error)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            location: location.to_string(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction().map_err(open_error)?;
+        tx.execute_batch(migration).map_err(open_error)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)
+            .map_err(open_error)?;
+        tx.commit().map_err(open_error)?;
+    }
+    Ok(())
+}
