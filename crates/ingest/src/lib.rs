@@ -11,7 +11,7 @@ use std::{future::Future, sync::Arc};
 
 pub use config::{DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli, IngestConfig};
 pub use error::IngestError;
-pub use service::Ingester;
+pub use service::{Ingester, extract_events};
 
 use dyad_extract::{Coder, Dictionaries};
 use dyad_proto::v1::ingest_service_server::IngestServiceServer;

@@ -34,28 +34,8 @@ impl Ingester {
         Self { coder, store, config }
     }
 
-    /// Validates and codes an article without storing it.
-    pub fn extract(&self, article: Option<v1::Article>) -> Result<ExtractEventsResponse, IngestError> {
-        let valid = validate(article, self.config.max_text_bytes).map_err(IngestError::Invalid)?;
-        let events = self.code(&valid.article, valid.published);
-        Ok(ExtractEventsResponse {
-            article_id: valid.article.id,
-            events,
-        })
-    }
-
-    fn code(&self, article: &v1::Article, published: chrono::NaiveDate) -> Vec<v1::Event> {
-        if article.language != "en" {
-            return Vec::new();
-        }
-        self.coder
-            .code(ArticleText {
-                text: &article.text,
-                published,
-            })
-            .iter()
-            .map(|coded| convert::event(&article.id, coded))
-            .collect()
+    fn extract(&self, article: Option<v1::Article>) -> Result<ExtractEventsResponse, IngestError> {
+        extract_events(&self.coder, article, self.config.max_text_bytes)
     }
 
     async fn ingest(&self, article: Option<v1::Article>) -> Result<Ingested, IngestError> {
@@ -70,7 +50,7 @@ impl Ingester {
         }
         let coder = self.clone();
         let (article, events) = tokio::task::spawn_blocking(move || {
-            let events = coder.code(&article, valid.published);
+            let events = code_article(&coder.coder, &article, valid.published);
             (article, events)
         })
         .await
@@ -92,6 +72,36 @@ impl Ingester {
             },
         })
     }
+}
+
+/// Validates and codes an article without storing it: what `ExtractEvents`
+/// returns and `dyad extract` prints.
+pub fn extract_events(
+    coder: &Coder,
+    article: Option<v1::Article>,
+    max_text_bytes: usize,
+) -> Result<ExtractEventsResponse, IngestError> {
+    let valid = validate(article, max_text_bytes).map_err(IngestError::Invalid)?;
+    let events = code_article(coder, &valid.article, valid.published);
+    Ok(ExtractEventsResponse {
+        article_id: valid.article.id,
+        events,
+    })
+}
+
+/// Codes a validated article; articles not in English yield no events.
+fn code_article(coder: &Coder, article: &v1::Article, published: chrono::NaiveDate) -> Vec<v1::Event> {
+    if article.language != "en" {
+        return Vec::new();
+    }
+    coder
+        .code(ArticleText {
+            text: &article.text,
+            published,
+        })
+        .iter()
+        .map(|coded| convert::event(&article.id, coded))
+        .collect()
 }
 
 type ResponseStream = Pin<Box<dyn Stream<Item = Result<IngestArticlesResponse, Status>> + Send>>;

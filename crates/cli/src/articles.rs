@@ -1,0 +1,84 @@
+//! Reading articles from files: plain text (one article per file) or JSONL
+//! (one `dyad.v1.Article` per line in the proto3 JSON mapping).
+
+use std::{
+    io::BufRead,
+    path::{Path, PathBuf},
+};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use dyad_proto::{Timestamp, v1::Article};
+
+/// Parses a `YYYY-MM-DD` date into a publication timestamp at midnight UTC.
+pub fn publish_time(date: &str) -> anyhow::Result<Timestamp> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").with_context(|| format!("--published {date:?}: expected YYYY-MM-DD"))?;
+    let time = date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    Ok(Timestamp {
+        seconds: time.timestamp(),
+        nanos: 0,
+    })
+}
+
+/// Parses one JSONL line into an article.
+pub fn parse_json_line(line: &str, origin: &str) -> anyhow::Result<Article> {
+    serde_json::from_str(line).with_context(|| format!("{origin}: not a dyad.v1.Article in proto3 JSON"))
+}
+
+/// Every file under `paths`, directories walked in name order.
+pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read directory {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            entries.sort();
+            files.extend(expand(&entries)?);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            bail!("{}: no such file or directory", path.display());
+        }
+    }
+    Ok(files)
+}
+
+/// Whether a file holds JSONL articles rather than one plain-text article.
+pub fn is_jsonl(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson")
+}
+
+/// Reads the articles of one file, calling `each` with every article or the
+/// error for a line that could not be read.
+pub fn read_file(
+    path: &Path,
+    published: Option<&Timestamp>,
+    mut each: impl FnMut(anyhow::Result<Article>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if is_jsonl(path) {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut article = parse_json_line(&line, &format!("{}:{}", path.display(), index + 1));
+            if let (Ok(article), Some(time)) = (&mut article, published)
+                && article.publish_time.is_none()
+            {
+                article.publish_time = Some(*time);
+            }
+            each(article)?;
+        }
+        Ok(())
+    } else {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {} as UTF-8 text", path.display()));
+        each(text.map(|text| Article {
+            text,
+            publish_time: published.copied(),
+            ..Default::default()
+        }))
+    }
+}

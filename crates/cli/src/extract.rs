@@ -1,0 +1,107 @@
+//! `dyad extract`: code articles offline and print their events.
+
+use std::{
+    io::{BufRead, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
+
+use anyhow::Context;
+use dyad_proto::v1::{Article, ExtractEventsResponse, Modality};
+
+use crate::articles;
+
+/// Arguments of `dyad extract`.
+#[derive(clap::Args)]
+pub struct ExtractArgs {
+    /// Files to code (plain text, one article each), or - for standard input.
+    #[arg(default_value = "-")]
+    inputs: Vec<PathBuf>,
+    /// Read JSONL (one dyad.v1.Article per line, proto3 JSON) and print one
+    /// ExtractEventsResponse per line, as the ExtractEvents RPC returns it.
+    #[arg(long)]
+    jsonl: bool,
+    /// Publication date (YYYY-MM-DD) of articles that carry none.
+    #[arg(long)]
+    published: Option<String>,
+    /// Directory of extra dictionary files (*.tsv).
+    #[arg(long = "dictionary", env = "DYAD_DICTIONARY")]
+    dictionary_dir: Option<PathBuf>,
+    /// Largest accepted article text, in bytes.
+    #[arg(long, default_value_t = dyad_ingest::DEFAULT_MAX_TEXT_BYTES)]
+    max_text_bytes: usize,
+}
+
+/// Runs `dyad extract`.
+pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let coder = dyad_ingest::load_coder(args.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let published = args.published.as_deref().map(articles::publish_time).transpose()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    let mut code_one = |article: anyhow::Result<Article>, out: &mut dyn Write| -> anyhow::Result<()> {
+        let result = article.and_then(|mut article| {
+            if article.publish_time.is_none() {
+                article.publish_time = published;
+            }
+            dyad_ingest::extract_events(&coder, Some(article), args.max_text_bytes).map_err(anyhow::Error::from)
+        });
+        match result {
+            Ok(response) if args.jsonl => writeln!(out, "{}", serde_json::to_string(&response)?)?,
+            Ok(response) => print_events(&response, out)?,
+            Err(error) => {
+                failed += 1;
+                eprintln!("dyad extract: {error:#}");
+            }
+        }
+        Ok(())
+    };
+    for input in &args.inputs {
+        let is_stdin = input.as_os_str() == "-";
+        if args.jsonl {
+            let reader: Box<dyn BufRead> = if is_stdin {
+                Box::new(std::io::stdin().lock())
+            } else {
+                Box::new(std::io::BufReader::new(
+                    std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?,
+                ))
+            };
+            for (index, line) in reader.lines().enumerate() {
+                let line = line.context("cannot read input")?;
+                if !line.trim().is_empty() {
+                    let origin = format!("{}:{}", input.display(), index + 1);
+                    code_one(articles::parse_json_line(&line, &origin), &mut out)?;
+                }
+            }
+        } else if is_stdin {
+            let text = std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?;
+            code_one(Ok(Article { text, ..Default::default() }), &mut out)?;
+        } else {
+            articles::read_file(input, None, |article| code_one(article, &mut out))?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// One line per event: date, source, code, target, modality, sentence.
+fn print_events(response: &ExtractEventsResponse, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "# {} ({} events)", response.article_id, response.events.len())?;
+    for event in &response.events {
+        let code = |a: &Option<dyad_proto::v1::Actor>| a.as_ref().map_or("-".to_string(), |a| a.code.clone());
+        let mention = event.mentions.first();
+        writeln!(
+            out,
+            "{date}  {source:<8} {cameo:<5} {target:<8} {goldstein:>5.1}  {modality:<12} s{sentence:<3} {text}",
+            date = event.date.as_ref().map_or("", |d| d.start_date.as_str()),
+            source = code(&event.source),
+            cameo = event.cameo_code,
+            target = code(&event.target),
+            goldstein = event.goldstein,
+            modality = Modality::try_from(event.modality).map_or("?", |m| m.as_str_name().trim_start_matches("MODALITY_")),
+            sentence = mention.map_or(0, |m| m.sentence_index),
+            text = mention.map_or("", |m| m.sentence_text.as_str()),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! `dyad`: run both services, code articles offline, bulk-load articles.
+
+mod articles;
+mod extract;
+mod ingest;
+mod up;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "dyad", version, about = "Turn news into political event data")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the ingest and query services in one process on the embedded SQLite store.
+    Up(up::UpArgs),
+    /// Code articles offline and print their events.
+    Extract(extract::ExtractArgs),
+    /// Bulk-load articles into a running ingest service.
+    Ingest(ingest::IngestArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
+    let result = match cli.command {
+        Command::Up(args) => runtime.block_on(up::run(args)),
+        Command::Extract(args) => extract::run(args),
+        Command::Ingest(args) => runtime.block_on(ingest::run(args)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("dyad: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

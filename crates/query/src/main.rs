@@ -1,0 +1,35 @@
+//! `dyad-query`: the query service binary.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dyad_proto::runtime::{init_tracing, shutdown_signal};
+use dyad_query::QueryCli;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = QueryCli::parse();
+    init_tracing(cli.log_format);
+    let store_url = cli.store.clone().unwrap_or_else(|| dyad_store::default_url(&cli.data_dir));
+    let store = match dyad_store::open(&store_url) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("dyad-query: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(cli.addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("dyad-query: cannot listen on {}: {e}", cli.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    match dyad_query::serve(listener, store, cli.service, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dyad-query: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
