@@ -163,9 +163,11 @@ impl Coder {
 
     fn find_actions<'d>(&'d self, tokens: &[Token], actors: &[ActorPhrase]) -> Vec<Action<'d>> {
         let mut actions = Vec::new();
+        let mut next_actor = actors.iter().peekable();
         let mut i = 0;
         while i < tokens.len() {
-            if let Some(actor) = actors.iter().find(|a| a.tokens.contains(&i)) {
+            while next_actor.next_if(|a| a.tokens.end <= i).is_some() {}
+            if let Some(actor) = next_actor.peek().filter(|a| a.tokens.contains(&i)) {
                 i = actor.tokens.end;
                 continue;
             }
@@ -286,8 +288,7 @@ fn governs(tokens: &[Token], first: &Action, second: &Action) -> bool {
     let gap: Vec<&str> = tokens[first.tokens.end..second.tokens.start].iter().map(|t| t.norm.as_str()).collect();
     matches!(gap.as_slice(), ["to"] | [] | ["on", "the"] | ["to", "the"])
         && !first.pattern.nominal
-        && first.pattern.code.len() >= 2
-        && (CONTROL_ROOTS.contains(&&first.pattern.code[..2]) || gap.is_empty())
+        && CONTROL_ROOTS.contains(&&first.pattern.code[..2])
 }
 
 /// Sources and targets for an action: one pair per source (coordinated
@@ -309,9 +310,11 @@ fn assign_roles(
         .filter(|a| a.tokens.end <= start && start - a.tokens.end <= ACTOR_WINDOW)
         .filter(|a| !follows_preposition(tokens, a))
         .collect();
+    // Actors after the action, or inside it where a pattern's wildcard
+    // covers the object ("accused Azerbaijan of").
     let right: Vec<&ActorPhrase> = actors
         .iter()
-        .filter(|a| a.tokens.start >= action.tokens.end && a.tokens.start < clause_end)
+        .filter(|a| a.tokens.start > start && a.tokens.start < clause_end)
         .collect();
 
     let mut sources: Vec<CodedActor> = Vec::new();
