@@ -413,7 +413,7 @@ fn confidence(action: &Action, has_target: bool) -> f64 {
     if action.pattern.nominal {
         c -= 0.2;
     }
-    c.clamp(0.05, 0.95)
+    (c.clamp(0.05, 0.95) * 100.0).round() / 100.0
 }
 
 fn publication_date(article: ArticleText<'_>) -> CodedDate {

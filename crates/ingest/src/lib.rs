@@ -59,7 +59,8 @@ pub async fn serve(
         .await;
     let (reflection_v1, reflection_v1alpha) = dyad_proto::runtime::reflection_services();
     tracing::info!(addr = ?listener.local_addr().ok(), "ingest service listening");
-    tonic::transport::Server::builder()
+    let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
+    let server = tonic::transport::Server::builder()
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -72,6 +73,7 @@ pub async fn serve(
             health_reporter
                 .set_service_status("", tonic_health::ServingStatus::NotServing)
                 .await;
-        })
-        .await
+            let _ = begun.send(true);
+        });
+    dyad_proto::runtime::with_shutdown_grace(server, shutdown_begun).await
 }

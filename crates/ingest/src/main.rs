@@ -32,6 +32,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Ok(addr) = listener.local_addr() {
+        println!("dyad-ingest listening on {addr}");
+    }
     match dyad_ingest::serve(listener, coder, store, cli.service, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

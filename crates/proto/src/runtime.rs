@@ -81,3 +81,25 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutdown signal received");
 }
+
+/// How long a server waits, once shutdown begins, for open calls and
+/// connections to finish before it stops anyway.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs `server` (a tonic server future whose own shutdown future is
+/// `announce`d through `begun`) but returns at most [`SHUTDOWN_GRACE`] after
+/// shutdown began, even if clients keep connections open.
+pub async fn with_shutdown_grace<E>(
+    server: impl std::future::Future<Output = Result<(), E>>,
+    mut begun: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), E> {
+    let deadline = async move {
+        let _ = begun.wait_for(|started| *started).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+        tracing::warn!("connections still open after the shutdown grace period; stopping anyway");
+    };
+    tokio::select! {
+        result = server => result,
+        () = deadline => Ok(()),
+    }
+}

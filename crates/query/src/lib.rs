@@ -32,7 +32,8 @@ pub async fn serve(
     health_reporter.set_serving::<QueryServiceServer<Querier>>().await;
     let (reflection_v1, reflection_v1alpha) = dyad_proto::runtime::reflection_services();
     tracing::info!(addr = ?listener.local_addr().ok(), "query service listening");
-    tonic::transport::Server::builder()
+    let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
+    let server = tonic::transport::Server::builder()
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -43,6 +44,7 @@ pub async fn serve(
             health_reporter
                 .set_service_status("", tonic_health::ServingStatus::NotServing)
                 .await;
-        })
-        .await
+            let _ = begun.send(true);
+        });
+    dyad_proto::runtime::with_shutdown_grace(server, shutdown_begun).await
 }

@@ -25,6 +25,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Ok(addr) = listener.local_addr() {
+        println!("dyad-query listening on {addr}");
+    }
     match dyad_query::serve(listener, store, cli.service, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
