@@ -57,7 +57,9 @@ impl Service {
             .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("the service prints its address");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the service prints its address");
         let addr = line
             .trim()
             .rsplit(' ')
@@ -76,7 +78,10 @@ impl Service {
     /// Sends SIGTERM and returns whether the process exited successfully.
     pub fn terminate(mut self) -> bool {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().is_ok_and(|s| s.success());
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .is_ok_and(|s| s.success());
         sent && self.child.wait().is_ok_and(|s| s.success())
     }
 }

@@ -6,12 +6,15 @@ use std::process::Command;
 use dyad_proto::{
     Timestamp,
     v1::{
-        Article, ExtractEventsRequest, GetArticleRequest, IngestArticleRequest, IngestOutcome, ListEventsRequest,
-        Modality, ingest_service_client::IngestServiceClient, query_service_client::QueryServiceClient,
+        Article, ExtractEventsRequest, GetArticleRequest, IngestArticleRequest, IngestOutcome,
+        ListEventsRequest, Modality, ingest_service_client::IngestServiceClient,
+        query_service_client::QueryServiceClient,
     },
 };
 use dyad_tests::{Service, binary, fixture_path};
-use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient};
+use tonic_health::pb::{
+    HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+};
 
 fn fixture_article() -> Article {
     Article {
@@ -26,9 +29,18 @@ fn fixture_article() -> Article {
 }
 
 async fn serving(url: &str, service: &str) -> ServingStatus {
-    let channel = tonic::transport::Channel::from_shared(url.to_string()).unwrap().connect().await.unwrap();
+    let channel = tonic::transport::Channel::from_shared(url.to_string())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
     let mut health = HealthClient::new(channel);
-    let response = health.check(HealthCheckRequest { service: service.into() }).await.unwrap();
+    let response = health
+        .check(HealthCheckRequest {
+            service: service.into(),
+        })
+        .await
+        .unwrap();
     response.into_inner().status()
 }
 
@@ -38,12 +50,20 @@ async fn article_in_events_out_across_both_binaries() {
     let store = format!("sqlite://{}", dir.path().join("dyad.sqlite3").display());
     let ingest = Service::start("dyad-ingest", &["--store", &store]);
     let query = Service::start("dyad-query", &["--store", &store]);
-    assert_eq!(serving(&ingest.url(), "dyad.v1.IngestService").await, ServingStatus::Serving);
-    assert_eq!(serving(&query.url(), "dyad.v1.QueryService").await, ServingStatus::Serving);
+    assert_eq!(
+        serving(&ingest.url(), "dyad.v1.IngestService").await,
+        ServingStatus::Serving
+    );
+    assert_eq!(
+        serving(&query.url(), "dyad.v1.QueryService").await,
+        ServingStatus::Serving
+    );
 
     let mut ingest_client = IngestServiceClient::connect(ingest.url()).await.unwrap();
     let ingested = ingest_client
-        .ingest_article(IngestArticleRequest { article: Some(fixture_article()) })
+        .ingest_article(IngestArticleRequest {
+            article: Some(fixture_article()),
+        })
         .await
         .unwrap()
         .into_inner();
@@ -52,7 +72,11 @@ async fn article_in_events_out_across_both_binaries() {
 
     let mut query_client = QueryServiceClient::connect(query.url()).await.unwrap();
     let listed = query_client
-        .list_events(ListEventsRequest { country_code: "ARM".into(), page_size: 100, ..Default::default() })
+        .list_events(ListEventsRequest {
+            country_code: "ARM".into(),
+            page_size: 100,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
@@ -79,7 +103,9 @@ async fn article_in_events_out_across_both_binaries() {
     assert_eq!(funding.target.as_ref().unwrap().code, "CSTO");
 
     let article = query_client
-        .get_article(GetArticleRequest { id: "russia-armenia-peacekeepers".into() })
+        .get_article(GetArticleRequest {
+            id: "russia-armenia-peacekeepers".into(),
+        })
         .await
         .unwrap()
         .into_inner();
@@ -98,7 +124,12 @@ fn a_store_that_cannot_be_opened_stops_the_service_with_a_clear_message() {
     std::fs::write(&not_a_dir, "x").unwrap();
     for name in ["dyad-ingest", "dyad-query"] {
         let output = Command::new(binary(name))
-            .args(["--data-dir", not_a_dir.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+            .args([
+                "--data-dir",
+                not_a_dir.to_str().unwrap(),
+                "--addr",
+                "127.0.0.1:0",
+            ])
             .output()
             .unwrap();
         assert!(!output.status.success());
@@ -116,18 +147,31 @@ async fn dyad_extract_jsonl_prints_what_extract_events_returns() {
     let line = serde_json::to_string(&article).unwrap();
     let input = dir.path().join("articles.jsonl");
     std::fs::write(&input, format!("{line}\n")).unwrap();
-    let output = Command::new(binary("dyad")).args(["extract", "--jsonl"]).arg(&input).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(binary("dyad"))
+        .args(["extract", "--jsonl"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let from_cli: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
 
     let mut client = IngestServiceClient::connect(ingest.url()).await.unwrap();
     let response = client
-        .extract_events(ExtractEventsRequest { article: Some(article) })
+        .extract_events(ExtractEventsRequest {
+            article: Some(article),
+        })
         .await
         .unwrap()
         .into_inner();
     let from_grpc = serde_json::to_value(&response).unwrap();
-    assert!(from_cli == from_grpc, "dyad extract --jsonl and ExtractEvents differ");
+    assert!(
+        from_cli == from_grpc,
+        "dyad extract --jsonl and ExtractEvents differ"
+    );
     assert!(from_cli["events"].as_array().unwrap().len() >= 10);
 }
 
@@ -150,7 +194,13 @@ async fn dyad_ingest_bulk_loads_and_reports_failures() {
     .unwrap();
     let run = || {
         Command::new(binary("dyad"))
-            .args(["ingest", "--addr", &ingest.url(), "--published", "2024-05-10"])
+            .args([
+                "ingest",
+                "--addr",
+                &ingest.url(),
+                "--published",
+                "2024-05-10",
+            ])
             .arg(&jsonl)
             .arg(fixture_path())
             .output()
@@ -158,11 +208,20 @@ async fn dyad_ingest_bulk_loads_and_reports_failures() {
     };
     let first = run();
     let summary = String::from_utf8_lossy(&first.stdout);
-    assert!(!first.status.success(), "failures make the exit status non-zero");
-    assert!(summary.contains("ingested 3  already known 0  failed 2"), "{summary}");
+    assert!(
+        !first.status.success(),
+        "failures make the exit status non-zero"
+    );
+    assert!(
+        summary.contains("ingested 3  already known 0  failed 2"),
+        "{summary}"
+    );
     assert!(summary.contains("article.text: is empty"), "{summary}");
     assert!(summary.contains("batch.jsonl:4"), "{summary}");
     let second = run();
     let summary = String::from_utf8_lossy(&second.stdout);
-    assert!(summary.contains("ingested 0  already known 3  failed 2"), "{summary}");
+    assert!(
+        summary.contains("ingested 0  already known 3  failed 2"),
+        "{summary}"
+    );
 }

@@ -12,8 +12,12 @@ use dyad_proto::{Timestamp, v1::Article};
 
 /// Parses a `YYYY-MM-DD` date into a publication timestamp at midnight UTC.
 pub fn publish_time(date: &str) -> anyhow::Result<Timestamp> {
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").with_context(|| format!("--published {date:?}: expected YYYY-MM-DD"))?;
-    let time = date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .with_context(|| format!("--published {date:?}: expected YYYY-MM-DD"))?;
+    let time = date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc();
     Ok(Timestamp {
         seconds: time.timestamp(),
         nanos: 0,
@@ -22,7 +26,8 @@ pub fn publish_time(date: &str) -> anyhow::Result<Timestamp> {
 
 /// Parses one JSONL line into an article.
 pub fn parse_json_line(line: &str, origin: &str) -> anyhow::Result<Article> {
-    serde_json::from_str(line).with_context(|| format!("{origin}: not a dyad.v1.Article in proto3 JSON"))
+    serde_json::from_str(line)
+        .with_context(|| format!("{origin}: not a dyad.v1.Article in proto3 JSON"))
 }
 
 /// Every file under `paths`, directories walked in name order.
@@ -47,7 +52,8 @@ pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 
 /// Whether a file holds JSONL articles rather than one plain-text article.
 pub fn is_jsonl(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "jsonl" || e == "ndjson")
+    path.extension()
+        .is_some_and(|e| e == "jsonl" || e == "ndjson")
 }
 
 /// Reads the articles of one file, calling `each` with every article or the
@@ -58,7 +64,8 @@ pub fn read_file(
     mut each: impl FnMut(anyhow::Result<Article>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     if is_jsonl(path) {
-        let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.with_context(|| format!("cannot read {}", path.display()))?;
             if line.trim().is_empty() {
@@ -74,7 +81,8 @@ pub fn read_file(
         }
         Ok(())
     } else {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {} as UTF-8 text", path.display()));
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()));
         each(text.map(|text| Article {
             text,
             publish_time: published.copied(),

@@ -34,17 +34,25 @@ pub struct ExtractArgs {
 
 /// Runs `dyad extract`.
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let coder = dyad_ingest::load_coder(args.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?;
-    let published = args.published.as_deref().map(articles::publish_time).transpose()?;
+    let coder =
+        dyad_ingest::load_coder(args.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let published = args
+        .published
+        .as_deref()
+        .map(articles::publish_time)
+        .transpose()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    let mut code_one = |article: anyhow::Result<Article>, out: &mut dyn Write| -> anyhow::Result<()> {
+    let mut code_one = |article: anyhow::Result<Article>,
+                        out: &mut dyn Write|
+     -> anyhow::Result<()> {
         let result = article.and_then(|mut article| {
             if article.publish_time.is_none() {
                 article.publish_time = published;
             }
-            dyad_ingest::extract_events(&coder, Some(article), args.max_text_bytes).map_err(anyhow::Error::from)
+            dyad_ingest::extract_events(&coder, Some(article), args.max_text_bytes)
+                .map_err(anyhow::Error::from)
         });
         match result {
             Ok(response) if args.jsonl => writeln!(out, "{}", serde_json::to_string(&response)?)?,
@@ -63,7 +71,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 Box::new(std::io::stdin().lock())
             } else {
                 Box::new(std::io::BufReader::new(
-                    std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?,
+                    std::fs::File::open(input)
+                        .with_context(|| format!("cannot open {}", input.display()))?,
                 ))
             };
             for (index, line) in reader.lines().enumerate() {
@@ -74,21 +83,39 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         } else if is_stdin {
-            let text = std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?;
-            code_one(Ok(Article { text, ..Default::default() }), &mut out)?;
+            let text =
+                std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?;
+            code_one(
+                Ok(Article {
+                    text,
+                    ..Default::default()
+                }),
+                &mut out,
+            )?;
         } else {
             articles::read_file(input, None, |article| code_one(article, &mut out))?;
         }
     }
     out.flush()?;
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// One line per event: date, source, code, target, modality, sentence.
 fn print_events(response: &ExtractEventsResponse, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "# {} ({} events)", response.article_id, response.events.len())?;
+    writeln!(
+        out,
+        "# {} ({} events)",
+        response.article_id,
+        response.events.len()
+    )?;
     for event in &response.events {
-        let code = |a: &Option<dyad_proto::v1::Actor>| a.as_ref().map_or("-".to_string(), |a| a.code.clone());
+        let code = |a: &Option<dyad_proto::v1::Actor>| {
+            a.as_ref().map_or("-".to_string(), |a| a.code.clone())
+        };
         let mention = event.mentions.first();
         writeln!(
             out,
@@ -98,7 +125,8 @@ fn print_events(response: &ExtractEventsResponse, out: &mut dyn Write) -> anyhow
             cameo = event.cameo_code,
             target = code(&event.target),
             goldstein = event.goldstein,
-            modality = Modality::try_from(event.modality).map_or("?", |m| m.as_str_name().trim_start_matches("MODALITY_")),
+            modality = Modality::try_from(event.modality)
+                .map_or("?", |m| m.as_str_name().trim_start_matches("MODALITY_")),
             sentence = mention.map_or(0, |m| m.sentence_index),
             text = mention.map_or("", |m| m.sentence_text.as_str()),
         )?;

@@ -4,7 +4,9 @@
 use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context;
-use dyad_proto::v1::{IngestArticlesRequest, IngestOutcome, ingest_service_client::IngestServiceClient};
+use dyad_proto::v1::{
+    IngestArticlesRequest, IngestOutcome, ingest_service_client::IngestServiceClient,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio_stream::StreamExt;
 
@@ -18,7 +20,11 @@ pub struct IngestArgs {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Address of the ingest service.
-    #[arg(long, env = "DYAD_INGEST_URL", default_value = "http://127.0.0.1:50051")]
+    #[arg(
+        long,
+        env = "DYAD_INGEST_URL",
+        default_value = "http://127.0.0.1:50051"
+    )]
     addr: String,
     /// Publication date (YYYY-MM-DD) of articles that carry none.
     #[arg(long)]
@@ -36,7 +42,11 @@ struct Summary {
 
 /// Runs `dyad ingest`.
 pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
-    let published = args.published.as_deref().map(articles::publish_time).transpose()?;
+    let published = args
+        .published
+        .as_deref()
+        .map(articles::publish_time)
+        .transpose()?;
     let files = articles::expand(&args.paths)?;
     let mut client = IngestServiceClient::connect(args.addr.clone())
         .await
@@ -46,8 +56,10 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
 
     let progress = ProgressBar::new_spinner();
     progress.set_style(
-        ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed_precise}  {msg}")
-            .expect("the template is valid"),
+        ProgressStyle::with_template(
+            "{spinner} {pos} articles  {per_sec}  {elapsed_precise}  {msg}",
+        )
+        .expect("the template is valid"),
     );
     progress.enable_steady_tick(Duration::from_millis(200));
 
@@ -60,7 +72,12 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
             articles::read_file(&file, published.as_ref(), |article| {
                 match article {
                     Ok(article) => {
-                        if sender.blocking_send(IngestArticlesRequest { article: Some(article) }).is_err() {
+                        if sender
+                            .blocking_send(IngestArticlesRequest {
+                                article: Some(article),
+                            })
+                            .is_err()
+                        {
                             anyhow::bail!("the ingest stream closed early");
                         }
                     }
@@ -89,10 +106,12 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(IngestOutcome::AlreadyKnown) => summary.known += 1,
             _ => {
-                let why = response
-                    .rejection
-                    .map_or("rejected".to_string(), |r| format!("{}: {}", r.field, r.description));
-                summary.failed.push(format!("article #{}: {why}", response.index));
+                let why = response.rejection.map_or("rejected".to_string(), |r| {
+                    format!("{}: {}", r.field, r.description)
+                });
+                summary
+                    .failed
+                    .push(format!("article #{}: {why}", response.index));
             }
         }
         progress.inc(1);
@@ -114,5 +133,9 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     for failure in &summary.failed {
         println!("  failed: {failure}");
     }
-    Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -32,9 +32,15 @@ pub struct UpArgs {
 /// Runs `dyad up` until SIGINT or SIGTERM.
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     init_tracing(args.log_format);
-    let store_url = args.store.clone().unwrap_or_else(|| dyad_store::default_url(&args.data_dir));
+    let store_url = args
+        .store
+        .clone()
+        .unwrap_or_else(|| dyad_store::default_url(&args.data_dir));
     let store = dyad_store::open(&store_url)?;
-    let coder = Arc::new(dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?);
+    let coder = Arc::new(
+        dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref())
+            .map_err(anyhow::Error::msg)?,
+    );
     let ingest_listener = TcpListener::bind(args.ingest_addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.ingest_addr))?;
@@ -50,7 +56,9 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     println!(
         "  grpcurl -plaintext -d '{{\"article\": {{\"id\": \"demo-1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}}}' {ingest_addr} dyad.v1.IngestService/IngestArticle"
     );
-    println!("  grpcurl -plaintext -d '{{\"countryCode\": \"RUS\"}}' {query_addr} dyad.v1.QueryService/ListEvents");
+    println!(
+        "  grpcurl -plaintext -d '{{\"countryCode\": \"RUS\"}}' {query_addr} dyad.v1.QueryService/ListEvents"
+    );
 
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let stopped = |stop: &tokio::sync::broadcast::Sender<()>| {
@@ -59,8 +67,19 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
             let _ = receiver.recv().await;
         }
     };
-    let ingest = dyad_ingest::serve(ingest_listener, coder, store.clone(), args.ingest, stopped(&stop));
-    let query = dyad_query::serve(query_listener, store, dyad_query::QueryConfig::default(), stopped(&stop));
+    let ingest = dyad_ingest::serve(
+        ingest_listener,
+        coder,
+        store.clone(),
+        args.ingest,
+        stopped(&stop),
+    );
+    let query = dyad_query::serve(
+        query_listener,
+        store,
+        dyad_query::QueryConfig::default(),
+        stopped(&stop),
+    );
     let signal = {
         let stop = stop.clone();
         async move {

@@ -17,14 +17,17 @@ const MODAL_WINDOW: usize = 4;
 /// Words that make the following noun phrase the object of a preposition,
 /// so it cannot be the source of a later verb.
 const PREPOSITIONS: &[&str] = &[
-    "from", "of", "to", "with", "against", "in", "at", "on", "by", "for", "between", "into", "over",
-    "near", "toward", "towards", "about", "after", "before", "under", "since", "than", "among",
+    "from", "of", "to", "with", "against", "in", "at", "on", "by", "for", "between", "into",
+    "over", "near", "toward", "towards", "about", "after", "before", "under", "since", "than",
+    "among",
 ];
 /// Words between a preposition and the name it governs.
 const SKIPPED_BEFORE_NAMES: &[&str] = &["the", "mr", "mrs", "ms", "dr", ".", "its", "their"];
 const BE_FORMS: &[&str] = &["is", "are", "was", "were", "been", "being", "be"];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "without"];
-const FUTURE: &[&str] = &["will", "would", "shall", "'ll", "plans", "planned", "intends", "intended", "wants"];
+const FUTURE: &[&str] = &[
+    "will", "would", "shall", "'ll", "plans", "planned", "intends", "intended", "wants",
+];
 const HYPOTHETICAL: &[&str] = &["could", "might", "may", "should", "if", "unless", "whether"];
 /// How far (in tokens) a demand or intent reaches the action it governs.
 const GOVERNED_DISTANCE: usize = 8;
@@ -74,7 +77,10 @@ impl Coder {
         let mut chars_before = 0;
         let mut bytes_counted = 0;
         for (index, sentence) in split_sentences(article.text).into_iter().enumerate() {
-            chars_before += char_offset(&article.text[bytes_counted..], sentence.bytes.start - bytes_counted);
+            chars_before += char_offset(
+                &article.text[bytes_counted..],
+                sentence.bytes.start - bytes_counted,
+            );
             bytes_counted = sentence.bytes.start;
             let sentence_text = &article.text[sentence.bytes.clone()];
             let char_len = sentence_text.chars().count();
@@ -98,6 +104,7 @@ impl Coder {
             return Vec::new();
         }
         let actions = self.find_actions(tokens, &actors);
+        let first_if = tokens.iter().position(|t| t.norm == "if");
         let mut events = Vec::new();
         let mut speakers: Vec<(usize, CodedActor)> = Vec::new();
         for (i, action) in actions.iter().enumerate() {
@@ -112,7 +119,7 @@ impl Coder {
                 continue;
             };
             let roles = assign_roles(tokens, &actors, action, actions.get(i + 1));
-            let modality = modality_of(tokens, &actions[..i], action);
+            let modality = modality_of(tokens, first_if, &actions[..i], action);
             for (source, target) in roles {
                 if cameo.code == STATEMENT_CODE {
                     speakers.push((action.tokens.start, source.clone()));
@@ -143,13 +150,16 @@ impl Coder {
         let mut matches: Vec<(Range<usize>, ActorPayload)> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let found = self.dictionaries.actors.longest_at(tokens, i, |payload, span| {
-                payload.case_matches(span)
-                    && match payload {
-                        ActorPayload::Named(entry) => entry.valid_on(article.published),
-                        ActorPayload::Agent(_) => true,
-                    }
-            });
+            let found = self
+                .dictionaries
+                .actors
+                .longest_at(tokens, i, |payload, span| {
+                    payload.case_matches(span)
+                        && match payload {
+                            ActorPayload::Named(entry) => entry.valid_on(article.published),
+                            ActorPayload::Agent(_) => true,
+                        }
+                });
             match found {
                 Some((found, payloads)) => {
                     matches.push((found.start..found.end, best_payload(&payloads).clone()));
@@ -195,7 +205,11 @@ fn best_payload<'p>(payloads: &[&'p ActorPayload]) -> &'p ActorPayload {
         ActorPayload::Named(_) => 3,
         ActorPayload::Agent(_) => 4,
     };
-    payloads.iter().copied().min_by_key(|p| rank(p)).expect("longest_at returns at least one payload")
+    payloads
+        .iter()
+        .copied()
+        .min_by_key(|p| rank(p))
+        .expect("longest_at returns at least one payload")
 }
 
 fn span_text(text: &str, tokens: &[Token]) -> String {
@@ -208,18 +222,31 @@ fn span_text(text: &str, tokens: &[Token]) -> String {
 /// Joins dictionary matches that name one actor: "Russian President Vladimir
 /// Putin", "Armenia's foreign ministry", "ministry of Russia", "Ararat
 /// Mirzoyan, Armenia's foreign minister".
-fn group_actor_matches(text: &str, tokens: &[Token], matches: Vec<(Range<usize>, ActorPayload)>) -> Vec<ActorPhrase> {
+fn group_actor_matches(
+    text: &str,
+    tokens: &[Token],
+    matches: Vec<(Range<usize>, ActorPayload)>,
+) -> Vec<ActorPhrase> {
     let mut groups: Vec<(Range<usize>, Vec<ActorPayload>)> = Vec::new();
     for (range, payload) in matches {
         if let Some((last_range, payloads)) = groups.last_mut() {
-            let gap: Vec<&str> = tokens[last_range.end..range.start].iter().map(|t| t.norm.as_str()).collect();
+            let gap: Vec<&str> = tokens[last_range.end..range.start]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
             let right_is_agent = matches!(payload, ActorPayload::Agent(_));
             let left_has_named = payloads.iter().any(|p| matches!(p, ActorPayload::Named(_)));
             let right_is_named = !right_is_agent;
             let joins = match gap.as_slice() {
                 [] | ["'s"] => true,
-                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] => right_is_named && !left_has_named,
-                [","] => !right_is_agent && (left_has_named || right_is_named) && apposition_follows(&range, tokens),
+                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] => {
+                    right_is_named && !left_has_named
+                }
+                [","] => {
+                    !right_is_agent
+                        && (left_has_named || right_is_named)
+                        && apposition_follows(&range, tokens)
+                }
                 _ => false,
             };
             if joins {
@@ -285,7 +312,10 @@ fn resolve_group(payloads: &[ActorPayload], text: String) -> Option<CodedActor> 
 /// Whether `first` governs `second` as its complement: "agreed to
 /// withdraw", "asked that ... vacate", "began pulling out of".
 fn governs(tokens: &[Token], first: &Action, second: &Action) -> bool {
-    let gap: Vec<&str> = tokens[first.tokens.end..second.tokens.start].iter().map(|t| t.norm.as_str()).collect();
+    let gap: Vec<&str> = tokens[first.tokens.end..second.tokens.start]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect();
     matches!(gap.as_slice(), ["to"] | [] | ["on", "the"] | ["to", "the"])
         && !first.pattern.nominal
         && CONTROL_ROOTS.contains(&&first.pattern.code[..2])
@@ -300,22 +330,29 @@ fn assign_roles(
     next: Option<&Action>,
 ) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
-    let clause_end = next.map_or(tokens.len(), |n| n.tokens.start).min(action.tokens.end + ACTOR_WINDOW);
+    let clause_end = next
+        .map_or(tokens.len(), |n| n.tokens.start)
+        .min(action.tokens.end + ACTOR_WINDOW);
     let passive = start >= 1
-        && tokens[start.saturating_sub(2)..start].iter().any(|t| BE_FORMS.contains(&t.norm.as_str()))
-        && tokens.get(action.tokens.end).is_some_and(|t| t.norm == "by");
+        && tokens[start.saturating_sub(2)..start]
+            .iter()
+            .any(|t| BE_FORMS.contains(&t.norm.as_str()))
+        && tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by");
 
-    let left: Vec<&ActorPhrase> = actors
+    // Actors are in sentence order: only those within the window are looked at.
+    let first = actors.partition_point(|a| a.tokens.end + ACTOR_WINDOW < start);
+    let last = actors.partition_point(|a| a.tokens.start < clause_end);
+    let nearby = &actors[first..last.max(first)];
+    let left: Vec<&ActorPhrase> = nearby
         .iter()
-        .filter(|a| a.tokens.end <= start && start - a.tokens.end <= ACTOR_WINDOW)
+        .filter(|a| a.tokens.end <= start)
         .filter(|a| !follows_preposition(tokens, a))
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
     // covers the object ("accused Azerbaijan of").
-    let right: Vec<&ActorPhrase> = actors
-        .iter()
-        .filter(|a| a.tokens.start > start && a.tokens.start < clause_end)
-        .collect();
+    let right: Vec<&ActorPhrase> = nearby.iter().filter(|a| a.tokens.start > start).collect();
 
     let mut sources: Vec<CodedActor> = Vec::new();
     if let Some(subject) = left.last() {
@@ -323,7 +360,10 @@ fn assign_roles(
         // Coordination: "Putin and Pashinyan agreed".
         let mut head = subject.tokens.start;
         for earlier in left.iter().rev().skip(1) {
-            let gap: Vec<&str> = tokens[earlier.tokens.end..head].iter().map(|t| t.norm.as_str()).collect();
+            let gap: Vec<&str> = tokens[earlier.tokens.end..head]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
             let list_comma = gap.as_slice() == [","] && sources.len() > 1;
             if matches!(gap.as_slice(), ["and"] | [",", "and"]) || list_comma {
                 sources.extend(earlier.actor.clone());
@@ -359,7 +399,9 @@ fn assign_roles(
     sources
         .into_iter()
         .map(|source| {
-            let target = target.clone().filter(|t| t.code() != source.code() || t.name != source.name);
+            let target = target
+                .clone()
+                .filter(|t| t.code() != source.code() || t.name != source.name);
             (source, target)
         })
         .collect()
@@ -368,7 +410,7 @@ fn assign_roles(
 /// Whether the phrase is the object of a preposition ("from Armenia",
 /// "according to Mr. Peskov"), skipping determiners and honorifics.
 fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool {
-    tokens[..actor.tokens.start]
+    tokens[actor.tokens.start.saturating_sub(ACTOR_WINDOW)..actor.tokens.start]
         .iter()
         .rev()
         .find(|t| !SKIPPED_BEFORE_NAMES.contains(&t.norm.as_str()))
@@ -377,16 +419,27 @@ fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool {
 
 /// The modality of `action` from the words just before it and the actions
 /// that govern it.
-fn modality_of(tokens: &[Token], earlier: &[Action], action: &Action) -> Modality {
+fn modality_of(
+    tokens: &[Token],
+    first_if: Option<usize>,
+    earlier: &[Action],
+    action: &Action,
+) -> Modality {
     let start = action.tokens.start;
     let window = &tokens[start.saturating_sub(MODAL_WINDOW)..start];
     // Modal words are lower case: "May 8" is a date, not a possibility.
-    let has = |words: &[&str]| window.iter().any(|t| !t.capitalized && words.contains(&t.norm.as_str()));
-    let no_longer = window.windows(2).any(|w| w[0].norm == "no" && w[1].norm == "longer");
+    let has = |words: &[&str]| {
+        window
+            .iter()
+            .any(|t| !t.capitalized && words.contains(&t.norm.as_str()))
+    };
+    let no_longer = window
+        .windows(2)
+        .any(|w| w[0].norm == "no" && w[1].norm == "longer");
     if has(NEGATIONS) || no_longer {
         return Modality::Negated;
     }
-    if has(HYPOTHETICAL) || tokens[..start].iter().any(|t| t.norm == "if") {
+    if has(HYPOTHETICAL) || first_if.is_some_and(|i| i < start) {
         return Modality::Hypothetical;
     }
     let governed = action.pattern.code != STATEMENT_CODE

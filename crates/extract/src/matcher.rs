@@ -125,11 +125,20 @@ mod tests {
         matcher.insert(phrase_words("voice * concern"), 3);
         let text = "began pulling out of it; pull out of Iraq; voiced its concern";
         let tokens = tokenize(text, 0..text.len());
-        let at = |i| matcher.longest_at(&tokens, i, |_, _| true).map(|(f, p)| (f.end - f.start, *p[0]));
+        let at = |i| {
+            matcher
+                .longest_at(&tokens, i, |_, _| true)
+                .map(|(f, p)| (f.end - f.start, *p[0]))
+        };
         assert_eq!(at(1), None, "inflections are the caller's job");
         assert_eq!(at(6), Some((3, 2)));
         assert_eq!(matcher.longest_at(&tokens, 10, |_, _| true), None);
         let voiced = tokenize("voice its concern", 0..17);
-        assert_eq!(matcher.longest_at(&voiced, 0, |_, _| true).map(|(_, p)| *p[0]), Some(3));
+        assert_eq!(
+            matcher
+                .longest_at(&voiced, 0, |_, _| true)
+                .map(|(_, p)| *p[0]),
+            Some(3)
+        );
     }
 }

@@ -10,9 +10,8 @@ pub fn normalize_char(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
-            '-'
-        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
         '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
         c => c,
     }
@@ -51,7 +50,11 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
                     j += 1;
                 }
                 // Closing curly quotes are multi-byte; include them in the sentence.
-                while let Some(c) = text[j..].chars().next().filter(|c| matches!(c, '\u{201D}' | '\u{2019}')) {
+                while let Some(c) = text[j..]
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '\u{201D}' | '\u{2019}'))
+                {
                     j += c.len_utf8();
                 }
                 if followed_by_sentence_start(text, j) && !(b == b'.' && is_abbreviation(text, i)) {
@@ -111,18 +114,44 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
         return true; // U.S, U.N, a.m
     }
     let mut chars = word.chars();
-    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
 }
+
+/// Longest sentence, in bytes: a longer run of text without a sentence end
+/// (a table, a list, garbage) is cut at spaces into pieces of at most this
+/// size, so that no "sentence" is copied into thousands of events.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
 
 fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<SentenceSpan>) {
     let slice = &text[range.clone()];
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
-    if lead + trail < slice.len() {
+    if lead + trail >= slice.len() {
+        return;
+    }
+    let (mut start, end) = (range.start + lead, range.end - trail);
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let piece = &text[start..cut];
+        let at_space = piece
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > 0)
+            .map_or(cut, |i| start + i);
         spans.push(SentenceSpan {
-            bytes: range.start + lead..range.end - trail,
+            bytes: start..at_space,
         });
+        start = at_space;
+        while start < end && text[start..].starts_with(char::is_whitespace) {
+            start += text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if start < end {
+        spans.push(SentenceSpan { bytes: start..end });
     }
 }
 
@@ -177,7 +206,10 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
                     j = m + 1;
                 }
             }
-        } else if c == '\'' && chars.get(k + 1).is_some_and(|(_, c)| matches!(c, 's' | 'S'))
+        } else if c == '\''
+            && chars
+                .get(k + 1)
+                .is_some_and(|(_, c)| matches!(c, 's' | 'S'))
             && chars.get(k + 2).is_none_or(|(_, c)| !c.is_alphanumeric())
             && k > 0
             && chars[k - 1].1.is_alphanumeric()
@@ -191,7 +223,8 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
         let letters = raw.chars().filter(|c| c.is_alphabetic());
         tokens.push(Token {
             capitalized: raw.chars().next().is_some_and(char::is_uppercase),
-            all_caps: raw.chars().any(char::is_alphabetic) && letters.clone().all(char::is_uppercase),
+            all_caps: raw.chars().any(char::is_alphabetic)
+                && letters.clone().all(char::is_uppercase),
             norm: raw.to_lowercase(),
             bytes,
         });
@@ -236,6 +269,17 @@ mod tests {
                 "A caption here"
             ]
         );
+    }
+
+    #[test]
+    fn cuts_overlong_runs_at_spaces() {
+        let text = "word ".repeat(1_000);
+        let pieces = split_sentences(&text);
+        assert!(pieces.len() >= 3);
+        for piece in &pieces {
+            assert!(piece.bytes.len() <= MAX_SENTENCE_BYTES);
+            assert!(text[piece.bytes.clone()].starts_with("word"));
+        }
     }
 
     #[test]

@@ -35,7 +35,11 @@ impl Default for IngestConfig {
 
 /// Command line of the `dyad-ingest` binary.
 #[derive(Debug, clap::Parser)]
-#[command(name = "dyad-ingest", version, about = "Dyad ingest service: codes news articles into events")]
+#[command(
+    name = "dyad-ingest",
+    version,
+    about = "Dyad ingest service: codes news articles into events"
+)]
 pub struct IngestCli {
     /// Address to listen on.
     #[arg(long, env = "DYAD_INGEST_ADDR", default_value = "127.0.0.1:50051")]

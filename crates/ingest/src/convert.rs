@@ -1,6 +1,8 @@
 //! From the coder's output to `dyad.v1` messages, and article identity.
 
-use dyad_extract::{ActorKind, CodedActor, CodedEvent, DateBasis, DatePrecision, Modality, QuadClass};
+use dyad_extract::{
+    ActorKind, CodedActor, CodedEvent, DateBasis, DatePrecision, Modality, QuadClass,
+};
 use dyad_proto::v1;
 use sha2::{Digest, Sha256};
 

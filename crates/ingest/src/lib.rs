@@ -24,19 +24,22 @@ use tokio_stream::wrappers::TcpListenerStream;
 pub fn load_coder(dictionary_dir: Option<&std::path::Path>) -> Result<Coder, String> {
     let mut files = Vec::new();
     if let Some(dir) = dictionary_dir {
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read dictionary directory {}: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read dictionary directory {}: {e}", dir.display()))?;
         let mut paths: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
             .collect();
         paths.sort();
         for path in paths {
-            let contents = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let contents = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             files.push((path.display().to_string(), contents));
         }
     }
-    let dictionaries = Dictionaries::with_files(files.iter().map(|(n, c)| (n.as_str(), c.as_str())))
-        .map_err(|e| format!("invalid dictionary: {e}"))?;
+    let dictionaries =
+        Dictionaries::with_files(files.iter().map(|(n, c)| (n.as_str(), c.as_str())))
+            .map_err(|e| format!("invalid dictionary: {e}"))?;
     Ok(Coder::new(dictionaries))
 }
 

@@ -5,7 +5,8 @@ use std::{pin::Pin, sync::Arc};
 use dyad_extract::{ArticleText, Coder};
 use dyad_proto::v1::{
     self, ExtractEventsRequest, ExtractEventsResponse, IngestArticleRequest, IngestArticleResponse,
-    IngestArticlesRequest, IngestArticlesResponse, IngestOutcome, ingest_service_server::IngestService,
+    IngestArticlesRequest, IngestArticlesResponse, IngestOutcome,
+    ingest_service_server::IngestService,
 };
 use dyad_store::{PutOutcome, Store};
 use tokio_stream::{Stream, StreamExt};
@@ -31,7 +32,11 @@ struct Ingested {
 impl Ingester {
     /// An ingester writing to `store`.
     pub fn new(coder: Arc<Coder>, store: Arc<dyn Store>, config: IngestConfig) -> Self {
-        Self { coder, store, config }
+        Self {
+            coder,
+            store,
+            config,
+        }
     }
 
     fn extract(&self, article: Option<v1::Article>) -> Result<ExtractEventsResponse, IngestError> {
@@ -90,7 +95,11 @@ pub fn extract_events(
 }
 
 /// Codes a validated article; articles not in English yield no events.
-fn code_article(coder: &Coder, article: &v1::Article, published: chrono::NaiveDate) -> Vec<v1::Event> {
+fn code_article(
+    coder: &Coder,
+    article: &v1::Article,
+    published: chrono::NaiveDate,
+) -> Vec<v1::Event> {
     if article.language != "en" {
         return Vec::new();
     }

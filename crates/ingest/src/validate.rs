@@ -25,10 +25,17 @@ fn reject(field: &str, description: impl Into<String>) -> Rejection {
 }
 
 /// Checks an article and fills in its id, canonical url and language.
-pub fn validate(article: Option<Article>, max_text_bytes: usize) -> Result<ValidArticle, Rejection> {
-    let mut article = article.ok_or_else(|| reject("article", "missing: send the article to code"))?;
+pub fn validate(
+    article: Option<Article>,
+    max_text_bytes: usize,
+) -> Result<ValidArticle, Rejection> {
+    let mut article =
+        article.ok_or_else(|| reject("article", "missing: send the article to code"))?;
     if article.text.trim().is_empty() {
-        return Err(reject("article.text", "is empty: send the article's plain text"));
+        return Err(reject(
+            "article.text",
+            "is empty: send the article's plain text",
+        ));
     }
     if article.text.len() > max_text_bytes {
         return Err(reject(
@@ -46,15 +53,22 @@ pub fn validate(article: Option<Article>, max_text_bytes: usize) -> Result<Valid
         ));
     }
     if !article.url.is_empty() {
-        article.url = canonical_url(&article.url)
-            .map_err(|why| reject("article.url", format!("{why}: give an absolute http(s) URL or leave it empty")))?;
+        article.url = canonical_url(&article.url).map_err(|why| {
+            reject(
+                "article.url",
+                format!("{why}: give an absolute http(s) URL or leave it empty"),
+            )
+        })?;
     }
     let published = match &article.publish_time {
         None => Utc::now().date_naive(),
         Some(ts) => {
-            let time = DateTime::<Utc>::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(u32::MAX))
-                .filter(|_| (0..1_000_000_000).contains(&ts.nanos))
-                .ok_or_else(|| reject("article.publish_time", "is not a valid timestamp"))?;
+            let time = DateTime::<Utc>::from_timestamp(
+                ts.seconds,
+                u32::try_from(ts.nanos).unwrap_or(u32::MAX),
+            )
+            .filter(|_| (0..1_000_000_000).contains(&ts.nanos))
+            .ok_or_else(|| reject("article.publish_time", "is not a valid timestamp"))?;
             let date = time.date_naive();
             if !YEARS.contains(&chrono::Datelike::year(&date)) {
                 return Err(reject(
@@ -112,8 +126,16 @@ mod tests {
 
     #[test]
     fn rejects_empty_and_oversized_text() {
-        assert_eq!(validate(Some(article("  \n")), 100).unwrap_err().field, "article.text");
-        assert_eq!(validate(Some(article(&"a".repeat(101))), 100).unwrap_err().field, "article.text");
+        assert_eq!(
+            validate(Some(article("  \n")), 100).unwrap_err().field,
+            "article.text"
+        );
+        assert_eq!(
+            validate(Some(article(&"a".repeat(101))), 100)
+                .unwrap_err()
+                .field,
+            "article.text"
+        );
         assert_eq!(validate(None, 100).unwrap_err().field, "article");
     }
 
@@ -123,11 +145,23 @@ mod tests {
         a.url = "ftp://x".into();
         assert_eq!(validate(Some(a), 100).unwrap_err().field, "article.url");
         let mut a = article("Text.");
-        a.publish_time = Some(dyad_proto::Timestamp { seconds: 0, nanos: -1 });
-        assert_eq!(validate(Some(a), 100).unwrap_err().field, "article.publish_time");
+        a.publish_time = Some(dyad_proto::Timestamp {
+            seconds: 0,
+            nanos: -1,
+        });
+        assert_eq!(
+            validate(Some(a), 100).unwrap_err().field,
+            "article.publish_time"
+        );
         let mut a = article("Text.");
-        a.publish_time = Some(dyad_proto::Timestamp { seconds: 32_503_680_000, nanos: 0 });
-        assert_eq!(validate(Some(a), 100).unwrap_err().field, "article.publish_time");
+        a.publish_time = Some(dyad_proto::Timestamp {
+            seconds: 32_503_680_000,
+            nanos: 0,
+        });
+        assert_eq!(
+            validate(Some(a), 100).unwrap_err().field,
+            "article.publish_time"
+        );
     }
 
     #[test]
@@ -136,7 +170,10 @@ mod tests {
         a.url = "HTTPS://Example.com/a?utm_source=x#top".into();
         let mut b = article("Other text.");
         b.url = "https://example.com/a".into();
-        let (a, b) = (validate(Some(a), 100).unwrap(), validate(Some(b), 100).unwrap());
+        let (a, b) = (
+            validate(Some(a), 100).unwrap(),
+            validate(Some(b), 100).unwrap(),
+        );
         assert_eq!(a.article.url, "https://example.com/a");
         assert_eq!(a.article.id, b.article.id);
         assert!(a.article.id.starts_with("url:"));

@@ -24,8 +24,16 @@ async fn start(max_text_bytes: usize) -> (IngestServiceClient<Channel>, tempfile
         max_text_bytes,
         ..Default::default()
     };
-    tokio::spawn(dyad_ingest::serve(listener, coder, store, config, std::future::pending()));
-    let client = IngestServiceClient::connect(format!("http://{addr}")).await.unwrap();
+    tokio::spawn(dyad_ingest::serve(
+        listener,
+        coder,
+        store,
+        config,
+        std::future::pending(),
+    ));
+    let client = IngestServiceClient::connect(format!("http://{addr}"))
+        .await
+        .unwrap();
     (client, dir)
 }
 
@@ -45,14 +53,22 @@ fn article(id: &str, text: &str) -> Article {
 async fn ingests_once_and_reports_known_articles() {
     let (mut client, _dir) = start(1 << 20).await;
     let first = client
-        .ingest_article(IngestArticleRequest { article: Some(article("fixture", FIXTURE)) })
+        .ingest_article(IngestArticleRequest {
+            article: Some(article("fixture", FIXTURE)),
+        })
         .await
         .unwrap()
         .into_inner();
     assert_eq!(first.outcome(), IngestOutcome::Ingested);
-    assert!(first.event_count >= 10, "coded {} events", first.event_count);
+    assert!(
+        first.event_count >= 10,
+        "coded {} events",
+        first.event_count
+    );
     let again = client
-        .ingest_article(IngestArticleRequest { article: Some(article("fixture", FIXTURE)) })
+        .ingest_article(IngestArticleRequest {
+            article: Some(article("fixture", FIXTURE)),
+        })
         .await
         .unwrap()
         .into_inner();
@@ -67,8 +83,16 @@ async fn same_url_is_the_same_article() {
     a.url = "https://example.com/story?utm_source=feed".into();
     let mut b = article("", "Russia condemned Ukraine again.");
     b.url = "https://EXAMPLE.com/story#comments".into();
-    let first = client.ingest_article(IngestArticleRequest { article: Some(a) }).await.unwrap().into_inner();
-    let second = client.ingest_article(IngestArticleRequest { article: Some(b) }).await.unwrap().into_inner();
+    let first = client
+        .ingest_article(IngestArticleRequest { article: Some(a) })
+        .await
+        .unwrap()
+        .into_inner();
+    let second = client
+        .ingest_article(IngestArticleRequest { article: Some(b) })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(first.outcome(), IngestOutcome::Ingested);
     assert_eq!(second.outcome(), IngestOutcome::AlreadyKnown);
     assert_eq!(first.article_id, second.article_id);
@@ -78,23 +102,34 @@ async fn same_url_is_the_same_article() {
 async fn invalid_articles_get_invalid_argument_naming_the_field() {
     let (mut client, _dir) = start(1000).await;
     let mut bad_time = article("t", "Russia condemned Ukraine.");
-    bad_time.publish_time = Some(Timestamp { seconds: 0, nanos: 2_000_000_000 });
+    bad_time.publish_time = Some(Timestamp {
+        seconds: 0,
+        nanos: 2_000_000_000,
+    });
     let mut bad_url = article("u", "Russia condemned Ukraine.");
     bad_url.url = "not a url".into();
     let cases = [
         (article("e", ""), "article.text"),
         (article("w", " \n\t "), "article.text"),
-        (article("big", &"Russia condemned Ukraine. ".repeat(100)), "article.text"),
+        (
+            article("big", &"Russia condemned Ukraine. ".repeat(100)),
+            "article.text",
+        ),
         (bad_time, "article.publish_time"),
         (bad_url, "article.url"),
     ];
     for (article, field) in cases {
         let status = client
-            .ingest_article(IngestArticleRequest { article: Some(article) })
+            .ingest_article(IngestArticleRequest {
+                article: Some(article),
+            })
             .await
             .unwrap_err();
         assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-        let violations = status.get_details_bad_request().expect("a BadRequest detail").field_violations;
+        let violations = status
+            .get_details_bad_request()
+            .expect("a BadRequest detail")
+            .field_violations;
         assert_eq!(violations[0].field, field);
         assert!(status.message().starts_with(field), "{}", status.message());
     }
@@ -118,7 +153,11 @@ async fn stream_answers_every_article_in_order_and_keeps_going_after_a_bad_one()
         .into_inner();
     let mut outcomes = Vec::new();
     while let Some(response) = responses.message().await.unwrap() {
-        outcomes.push((response.index, response.outcome(), response.rejection.map(|r| r.field)));
+        outcomes.push((
+            response.index,
+            response.outcome(),
+            response.rejection.map(|r| r.field),
+        ));
     }
     assert_eq!(
         outcomes,
@@ -136,7 +175,9 @@ async fn extract_events_codes_without_storing() {
     let (mut client, _dir) = start(1 << 20).await;
     let text = "Armenia accused Azerbaijan of shelling border villages.";
     let response = client
-        .extract_events(ExtractEventsRequest { article: Some(article("dry", text)) })
+        .extract_events(ExtractEventsRequest {
+            article: Some(article("dry", text)),
+        })
         .await
         .unwrap()
         .into_inner();
@@ -147,7 +188,9 @@ async fn extract_events_codes_without_storing() {
     assert_eq!(event.mentions[0].sentence_text, text);
     // Nothing was stored: ingesting it now is new.
     let ingested = client
-        .ingest_article(IngestArticleRequest { article: Some(article("dry", text)) })
+        .ingest_article(IngestArticleRequest {
+            article: Some(article("dry", text)),
+        })
         .await
         .unwrap()
         .into_inner();

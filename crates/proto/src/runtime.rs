@@ -5,7 +5,8 @@
 use tonic_reflection::server::{
     v1::{ServerReflection, ServerReflectionServer},
     v1alpha::{
-        ServerReflection as ServerReflectionAlpha, ServerReflectionServer as ServerReflectionAlphaServer,
+        ServerReflection as ServerReflectionAlpha,
+        ServerReflectionServer as ServerReflectionAlphaServer,
     },
 };
 
@@ -36,7 +37,9 @@ impl std::str::FromStr for LogFormat {
 pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -68,8 +71,9 @@ pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("installing a SIGTERM handler succeeds on unix");
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("installing a SIGTERM handler succeeds on unix");
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

@@ -22,7 +22,11 @@ impl Default for QueryConfig {
 
 /// Command line of the `dyad-query` binary.
 #[derive(Debug, clap::Parser)]
-#[command(name = "dyad-query", version, about = "Dyad query service: event timelines and articles")]
+#[command(
+    name = "dyad-query",
+    version,
+    about = "Dyad query service: event timelines and articles"
+)]
 pub struct QueryCli {
     /// Address to listen on.
     #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052")]

@@ -29,7 +29,9 @@ pub async fn serve(
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
-    health_reporter.set_serving::<QueryServiceServer<Querier>>().await;
+    health_reporter
+        .set_serving::<QueryServiceServer<Querier>>()
+        .await;
     let (reflection_v1, reflection_v1alpha) = dyad_proto::runtime::reflection_services();
     tracing::info!(addr = ?listener.local_addr().ok(), "query service listening");
     let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
@@ -40,7 +42,9 @@ pub async fn serve(
         .add_service(service)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
             shutdown.await;
-            health_reporter.set_not_serving::<QueryServiceServer<Querier>>().await;
+            health_reporter
+                .set_not_serving::<QueryServiceServer<Querier>>()
+                .await;
             health_reporter
                 .set_service_status("", tonic_health::ServingStatus::NotServing)
                 .await;

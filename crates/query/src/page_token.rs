@@ -28,7 +28,10 @@ fn fingerprint(filter: &EventFilter) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Encodes the position after `cursor` for these filters.
@@ -46,9 +49,12 @@ pub fn decode(token: &str, filter: &EventFilter) -> Result<EventCursor, &'static
     let bytes = URL_SAFE_NO_PAD
         .decode(token)
         .map_err(|_| "is not a page token issued by this service")?;
-    let token: Token = serde_json::from_slice(&bytes).map_err(|_| "is not a page token issued by this service")?;
+    let token: Token =
+        serde_json::from_slice(&bytes).map_err(|_| "is not a page token issued by this service")?;
     if token.f != fingerprint(filter) {
-        return Err("was issued for other filters: repeat the request with the filters of the first page");
+        return Err(
+            "was issued for other filters: repeat the request with the filters of the first page",
+        );
     }
     Ok(EventCursor {
         date: token.d,

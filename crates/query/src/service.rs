@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use dyad_proto::{
     Timestamp,
     v1::{
-        GetArticleRequest, GetArticleResponse, GetEventRequest, GetEventResponse, ListEventsRequest,
-        ListEventsResponse, query_service_server::QueryService,
+        GetArticleRequest, GetArticleResponse, GetEventRequest, GetEventResponse,
+        ListEventsRequest, ListEventsResponse, query_service_server::QueryService,
     },
 };
 use dyad_store::{EventCursor, EventFilter, Store};
@@ -32,7 +32,10 @@ impl Querier {
         Self { store }
     }
 
-    async fn list_events(&self, request: ListEventsRequest) -> Result<ListEventsResponse, QueryError> {
+    async fn list_events(
+        &self,
+        request: ListEventsRequest,
+    ) -> Result<ListEventsResponse, QueryError> {
         let page_size = match request.page_size {
             0 => DEFAULT_PAGE_SIZE,
             n if n < 0 => return Err(QueryError::invalid("page_size", "must not be negative")),
@@ -47,14 +50,24 @@ impl Querier {
         let filter = filter_of(&request)?;
         let after = match request.page_token.as_str() {
             "" => None,
-            token => Some(page_token::decode(token, &filter).map_err(|why| QueryError::invalid("page_token", why))?),
+            token => Some(
+                page_token::decode(token, &filter)
+                    .map_err(|why| QueryError::invalid("page_token", why))?,
+            ),
         };
-        let mut events = self.store.list_events(&filter, after.as_ref(), page_size + 1).await?;
+        let mut events = self
+            .store
+            .list_events(&filter, after.as_ref(), page_size + 1)
+            .await?;
         let next_page_token = if events.len() > page_size {
             events.truncate(page_size);
             let last = events.last().expect("page_size is at least 1");
             let cursor = EventCursor {
-                date: last.date.as_ref().map(|d| d.start_date.clone()).unwrap_or_default(),
+                date: last
+                    .date
+                    .as_ref()
+                    .map(|d| d.start_date.clone())
+                    .unwrap_or_default(),
                 id: last.id.clone(),
             };
             page_token::encode(&cursor, &filter)
@@ -80,13 +93,22 @@ fn date_of(field: &'static str, ts: &Option<Timestamp>) -> Result<String, QueryE
 
 fn filter_of(request: &ListEventsRequest) -> Result<EventFilter, QueryError> {
     let root = &request.cameo_root;
-    if !root.is_empty() && !(root.len() == 2 && root.chars().all(|c| c.is_ascii_digit()) && ("01"..="20").contains(&root.as_str())) {
-        return Err(QueryError::invalid("cameo_root", format!("{root:?} is not a CAMEO root: give two digits, 01 to 20")));
+    let is_root = root.len() == 2
+        && root.chars().all(|c| c.is_ascii_digit())
+        && ("01"..="20").contains(&root.as_str());
+    if !root.is_empty() && !is_root {
+        return Err(QueryError::invalid(
+            "cameo_root",
+            format!("{root:?} is not a CAMEO root: give two digits, 01 to 20"),
+        ));
     }
     let start_date = date_of("start_time", &request.start_time)?;
     let end_date = date_of("end_time", &request.end_time)?;
     if !start_date.is_empty() && !end_date.is_empty() && start_date >= end_date {
-        return Err(QueryError::invalid("end_time", "must be later than start_time"));
+        return Err(QueryError::invalid(
+            "end_time",
+            "must be later than start_time",
+        ));
     }
     Ok(EventFilter {
         actor_code: request.actor_code.trim().to_ascii_uppercase(),
@@ -99,7 +121,10 @@ fn filter_of(request: &ListEventsRequest) -> Result<EventFilter, QueryError> {
 
 fn require_id(id: &str) -> Result<&str, QueryError> {
     if id.trim().is_empty() {
-        Err(QueryError::invalid("id", "is empty: give the id to look up"))
+        Err(QueryError::invalid(
+            "id",
+            "is empty: give the id to look up",
+        ))
     } else {
         Ok(id)
     }
@@ -107,11 +132,19 @@ fn require_id(id: &str) -> Result<&str, QueryError> {
 
 #[tonic::async_trait]
 impl QueryService for Querier {
-    async fn list_events(&self, request: Request<ListEventsRequest>) -> Result<Response<ListEventsResponse>, Status> {
-        Ok(Response::new(Querier::list_events(self, request.into_inner()).await?))
+    async fn list_events(
+        &self,
+        request: Request<ListEventsRequest>,
+    ) -> Result<Response<ListEventsResponse>, Status> {
+        Ok(Response::new(
+            Querier::list_events(self, request.into_inner()).await?,
+        ))
     }
 
-    async fn get_event(&self, request: Request<GetEventRequest>) -> Result<Response<GetEventResponse>, Status> {
+    async fn get_event(
+        &self,
+        request: Request<GetEventRequest>,
+    ) -> Result<Response<GetEventResponse>, Status> {
         let request = request.into_inner();
         let id = require_id(&request.id)?;
         let event = self
@@ -123,7 +156,10 @@ impl QueryService for Querier {
         Ok(Response::new(GetEventResponse { event: Some(event) }))
     }
 
-    async fn get_article(&self, request: Request<GetArticleRequest>) -> Result<Response<GetArticleResponse>, Status> {
+    async fn get_article(
+        &self,
+        request: Request<GetArticleRequest>,
+    ) -> Result<Response<GetArticleResponse>, Status> {
         let request = request.into_inner();
         let id = require_id(&request.id)?;
         let (article, events) = self

@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use dyad_proto::{
     Timestamp,
-    v1::{Article, GetArticleRequest, GetEventRequest, ListEventsRequest, query_service_client::QueryServiceClient},
+    v1::{
+        Article, GetArticleRequest, GetEventRequest, ListEventsRequest,
+        query_service_client::QueryServiceClient,
+    },
 };
 use dyad_store::Store;
 use tonic::{Code, transport::Channel};
@@ -19,12 +22,19 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
     let coder = dyad_ingest::load_coder(None).unwrap();
     for (id, date, text) in [
         ("fixture", 1_715_299_200, FIXTURE),
-        ("old", 1_600_000_000, "Armenia accused Azerbaijan of shelling border villages."),
+        (
+            "old",
+            1_600_000_000,
+            "Armenia accused Azerbaijan of shelling border villages.",
+        ),
     ] {
         let article = Article {
             id: id.into(),
             text: text.into(),
-            publish_time: Some(Timestamp { seconds: date, nanos: 0 }),
+            publish_time: Some(Timestamp {
+                seconds: date,
+                nanos: 0,
+            }),
             ..Default::default()
         };
         let coded = dyad_ingest::extract_events(&coder, Some(article.clone()), 1 << 20).unwrap();
@@ -32,14 +42,31 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(dyad_query::serve(listener, store, Default::default(), std::future::pending()));
-    (QueryServiceClient::connect(format!("http://{addr}")).await.unwrap(), dir)
+    tokio::spawn(dyad_query::serve(
+        listener,
+        store,
+        Default::default(),
+        std::future::pending(),
+    ));
+    (
+        QueryServiceClient::connect(format!("http://{addr}"))
+            .await
+            .unwrap(),
+        dir,
+    )
 }
 
-async fn all_pages(client: &mut QueryServiceClient<Channel>, mut request: ListEventsRequest) -> Vec<dyad_proto::v1::Event> {
+async fn all_pages(
+    client: &mut QueryServiceClient<Channel>,
+    mut request: ListEventsRequest,
+) -> Vec<dyad_proto::v1::Event> {
     let mut events = Vec::new();
     loop {
-        let page = client.list_events(request.clone()).await.unwrap().into_inner();
+        let page = client
+            .list_events(request.clone())
+            .await
+            .unwrap()
+            .into_inner();
         assert!(page.events.len() <= request.page_size.max(1) as usize);
         events.extend(page.events);
         if page.next_page_token.is_empty() {
@@ -52,37 +79,85 @@ async fn all_pages(client: &mut QueryServiceClient<Channel>, mut request: ListEv
 #[tokio::test]
 async fn pages_through_every_event_in_date_order() {
     let (mut client, _dir) = start().await;
-    let everything = all_pages(&mut client, ListEventsRequest { page_size: 1000, ..Default::default() }).await;
-    let paged = all_pages(&mut client, ListEventsRequest { page_size: 7, ..Default::default() }).await;
+    let everything = all_pages(
+        &mut client,
+        ListEventsRequest {
+            page_size: 1000,
+            ..Default::default()
+        },
+    )
+    .await;
+    let paged = all_pages(
+        &mut client,
+        ListEventsRequest {
+            page_size: 7,
+            ..Default::default()
+        },
+    )
+    .await;
     assert!(everything.len() > 20);
     assert_eq!(
         paged.iter().map(|e| &e.id).collect::<Vec<_>>(),
         everything.iter().map(|e| &e.id).collect::<Vec<_>>()
     );
-    let keys: Vec<_> = everything.iter().map(|e| (e.date.clone().unwrap().start_date, e.id.clone())).collect();
-    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "ordered by date then id");
+    let keys: Vec<_> = everything
+        .iter()
+        .map(|e| (e.date.clone().unwrap().start_date, e.id.clone()))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "ordered by date then id"
+    );
     assert_eq!(keys[0].0, "2020-09-13", "the 2020 article comes first");
 }
 
 #[tokio::test]
 async fn filters_by_country_root_and_time() {
     let (mut client, _dir) = start().await;
-    let csto = all_pages(&mut client, ListEventsRequest { country_code: "csto".into(), page_size: 50, ..Default::default() }).await;
+    let csto = all_pages(
+        &mut client,
+        ListEventsRequest {
+            country_code: "csto".into(),
+            page_size: 50,
+            ..Default::default()
+        },
+    )
+    .await;
     assert!(!csto.is_empty());
-    assert!(csto.iter().all(|e| [&e.source, &e.target].iter().any(|a| a.as_ref().is_some_and(|a| a.country_code == "CSTO"))));
+    assert!(csto.iter().all(|e| {
+        [&e.source, &e.target]
+            .iter()
+            .any(|a| a.as_ref().is_some_and(|a| a.country_code == "CSTO"))
+    }));
     let before_2021 = all_pages(
         &mut client,
         ListEventsRequest {
-            end_time: Some(Timestamp { seconds: 1_609_459_200, nanos: 0 }),
+            end_time: Some(Timestamp {
+                seconds: 1_609_459_200,
+                nanos: 0,
+            }),
             page_size: 50,
             ..Default::default()
         },
     )
     .await;
     assert!(!before_2021.is_empty());
-    assert!(before_2021.iter().all(|e| e.mentions[0].article_id == "old"));
+    assert!(
+        before_2021
+            .iter()
+            .all(|e| e.mentions[0].article_id == "old")
+    );
     assert!(before_2021.iter().any(|e| e.cameo_root == "11"));
-    let accusations = all_pages(&mut client, ListEventsRequest { cameo_root: "11".into(), actor_code: "ARM".into(), page_size: 50, ..Default::default() }).await;
+    let accusations = all_pages(
+        &mut client,
+        ListEventsRequest {
+            cameo_root: "11".into(),
+            actor_code: "ARM".into(),
+            page_size: 50,
+            ..Default::default()
+        },
+    )
+    .await;
     assert!(accusations.iter().all(|e| e.cameo_root == "11"));
     assert!(!accusations.is_empty());
 }
@@ -90,17 +165,61 @@ async fn filters_by_country_root_and_time() {
 #[tokio::test]
 async fn invalid_requests_name_the_field() {
     let (mut client, _dir) = start().await;
-    let first = client.list_events(ListEventsRequest { page_size: 2, ..Default::default() }).await.unwrap().into_inner();
+    let first = client
+        .list_events(ListEventsRequest {
+            page_size: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
     let cases = [
-        (ListEventsRequest { page_size: -1, ..Default::default() }, "page_size"),
-        (ListEventsRequest { page_size: 5000, ..Default::default() }, "page_size"),
-        (ListEventsRequest { page_token: "nonsense".into(), ..Default::default() }, "page_token"),
-        (ListEventsRequest { page_token: first.next_page_token, country_code: "ARM".into(), ..Default::default() }, "page_token"),
-        (ListEventsRequest { cameo_root: "99".into(), ..Default::default() }, "cameo_root"),
         (
             ListEventsRequest {
-                start_time: Some(Timestamp { seconds: 2_000_000_000, nanos: 0 }),
-                end_time: Some(Timestamp { seconds: 1_000_000_000, nanos: 0 }),
+                page_size: -1,
+                ..Default::default()
+            },
+            "page_size",
+        ),
+        (
+            ListEventsRequest {
+                page_size: 5000,
+                ..Default::default()
+            },
+            "page_size",
+        ),
+        (
+            ListEventsRequest {
+                page_token: "nonsense".into(),
+                ..Default::default()
+            },
+            "page_token",
+        ),
+        (
+            ListEventsRequest {
+                page_token: first.next_page_token,
+                country_code: "ARM".into(),
+                ..Default::default()
+            },
+            "page_token",
+        ),
+        (
+            ListEventsRequest {
+                cameo_root: "99".into(),
+                ..Default::default()
+            },
+            "cameo_root",
+        ),
+        (
+            ListEventsRequest {
+                start_time: Some(Timestamp {
+                    seconds: 2_000_000_000,
+                    nanos: 0,
+                }),
+                end_time: Some(Timestamp {
+                    seconds: 1_000_000_000,
+                    nanos: 0,
+                }),
                 ..Default::default()
             },
             "end_time",
@@ -109,17 +228,34 @@ async fn invalid_requests_name_the_field() {
     for (request, field) in cases {
         let status = client.list_events(request).await.unwrap_err();
         assert_eq!(status.code(), Code::InvalidArgument);
-        assert_eq!(status.get_details_bad_request().unwrap().field_violations[0].field, field);
+        assert_eq!(
+            status.get_details_bad_request().unwrap().field_violations[0].field,
+            field
+        );
     }
 }
 
 #[tokio::test]
 async fn gets_events_and_articles_by_id() {
     let (mut client, _dir) = start().await;
-    let article = client.get_article(GetArticleRequest { id: "fixture".into() }).await.unwrap().into_inner();
+    let article = client
+        .get_article(GetArticleRequest {
+            id: "fixture".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(article.article.unwrap().id, "fixture");
     let first = &article.events[0];
-    let event = client.get_event(GetEventRequest { id: first.id.clone() }).await.unwrap().into_inner().event.unwrap();
+    let event = client
+        .get_event(GetEventRequest {
+            id: first.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .event
+        .unwrap();
     assert_eq!(&event, first);
     assert_eq!(event.mentions[0].article_id, "fixture");
     let sentence: String = FIXTURE
@@ -127,13 +263,29 @@ async fn gets_events_and_articles_by_id() {
         .skip(event.mentions[0].sentence_start as usize)
         .take((event.mentions[0].sentence_end - event.mentions[0].sentence_start) as usize)
         .collect();
-    assert_eq!(sentence, event.mentions[0].sentence_text, "spans count code points");
+    assert_eq!(
+        sentence, event.mentions[0].sentence_text,
+        "spans count code points"
+    );
     for status in [
-        client.get_event(GetEventRequest { id: "ev_missing".into() }).await.unwrap_err(),
-        client.get_article(GetArticleRequest { id: "missing".into() }).await.unwrap_err(),
+        client
+            .get_event(GetEventRequest {
+                id: "ev_missing".into(),
+            })
+            .await
+            .unwrap_err(),
+        client
+            .get_article(GetArticleRequest {
+                id: "missing".into(),
+            })
+            .await
+            .unwrap_err(),
     ] {
         assert_eq!(status.code(), Code::NotFound);
     }
-    let status = client.get_event(GetEventRequest { id: " ".into() }).await.unwrap_err();
+    let status = client
+        .get_event(GetEventRequest { id: " ".into() })
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
 }

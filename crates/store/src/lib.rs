@@ -56,7 +56,9 @@ pub enum StoreError {
         reason: String,
     },
     /// The database was written by a newer version of Dyad.
-    #[error("the store at {location} has schema version {found}, newer than this binary's {supported}: upgrade Dyad")]
+    #[error(
+        "the store at {location} has schema version {found}, newer than this binary's {supported}: upgrade Dyad"
+    )]
     TooNew {
         /// Where the store is.
         location: String,
@@ -79,7 +81,11 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Stores an article with its events, unless an article with the same id
     /// (or the same non-empty url) is already stored.
-    async fn put_article(&self, article: &Article, events: &[Event]) -> Result<PutOutcome, StoreError>;
+    async fn put_article(
+        &self,
+        article: &Article,
+        events: &[Event],
+    ) -> Result<PutOutcome, StoreError>;
 
     /// Id of the stored article that has this id or (when `url` is not
     /// empty) this url.
@@ -104,8 +110,13 @@ pub trait Store: Send + Sync + 'static {
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) for the
 /// embedded SQLite backend.
 pub fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-        return Ok(std::sync::Arc::new(SqliteStore::open(std::path::Path::new(path))?));
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        return Ok(std::sync::Arc::new(SqliteStore::open(
+            std::path::Path::new(path),
+        )?));
     }
     if url.contains("://") {
         return Err(StoreError::Open {
@@ -113,7 +124,9 @@ pub fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
             reason: "unsupported store URL scheme: use sqlite://PATH".to_string(),
         });
     }
-    Ok(std::sync::Arc::new(SqliteStore::open(std::path::Path::new(url))?))
+    Ok(std::sync::Arc::new(SqliteStore::open(
+        std::path::Path::new(url),
+    )?))
 }
 
 /// The default store URL: the SQLite file under `data_dir`.

@@ -91,7 +91,9 @@ impl ActorPayload {
             ActorPayload::Agent(_) => true,
             ActorPayload::Named(entry) => match entry.case {
                 Case::Capitalized => tokens.first().is_some_and(|t| t.capitalized),
-                Case::AllCaps => tokens.iter().all(|t| t.all_caps || !t.norm.chars().any(char::is_alphabetic)),
+                Case::AllCaps => tokens
+                    .iter()
+                    .all(|t| t.all_caps || !t.norm.chars().any(char::is_alphabetic)),
             },
         }
     }
@@ -99,7 +101,11 @@ impl ActorPayload {
 
 fn case_of(name: &str) -> Case {
     let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() <= 6 && !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) && !name.contains(' ') {
+    if letters.len() <= 6
+        && !letters.is_empty()
+        && letters.iter().all(|c| c.is_uppercase())
+        && !name.contains(' ')
+    {
         Case::AllCaps
     } else {
         Case::Capitalized
@@ -110,7 +116,10 @@ fn country_code(table: &Table, row: &Row, cell: &str) -> Result<String, Dictiona
     if cell.len() == 3 && cell.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(cell.to_string())
     } else {
-        Err(table.error(row.line, format!("country {cell:?} must be three capital letters (ISO 3166-1 alpha-3)")))
+        Err(table.error(
+            row.line,
+            format!("country {cell:?} must be three capital letters (ISO 3166-1 alpha-3)"),
+        ))
     }
 }
 
@@ -120,9 +129,14 @@ fn insert_name(actors: &mut PhraseMatcher<ActorPayload>, name: &str, entry: &Act
     actors.insert(phrase_words(name), ActorPayload::Named(entry));
 }
 
-pub(crate) fn load_countries(table: &Table, actors: &mut PhraseMatcher<ActorPayload>) -> Result<(), DictionaryError> {
+pub(crate) fn load_countries(
+    table: &Table,
+    actors: &mut PhraseMatcher<ActorPayload>,
+) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [code, name, aliases] = row.cells[..] else { unreachable!("checked by header") };
+        let [code, name, aliases] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
         let country = country_code(table, row, code)?;
         let entry = ActorEntry {
             id: format!("country:{country}"),
@@ -141,9 +155,14 @@ pub(crate) fn load_countries(table: &Table, actors: &mut PhraseMatcher<ActorPayl
     Ok(())
 }
 
-pub(crate) fn load_people(table: &Table, actors: &mut PhraseMatcher<ActorPayload>) -> Result<(), DictionaryError> {
+pub(crate) fn load_people(
+    table: &Table,
+    actors: &mut PhraseMatcher<ActorPayload>,
+) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [name, aliases, country, role, _office, start, end] = row.cells[..] else { unreachable!("checked by header") };
+        let [name, aliases, country, role, _office, start, end] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
         let is_organisation = role == "IGO";
         let country = if is_organisation {
             country.to_string()
@@ -167,11 +186,19 @@ pub(crate) fn load_people(table: &Table, actors: &mut PhraseMatcher<ActorPayload
     Ok(())
 }
 
-pub(crate) fn load_organisations(table: &Table, actors: &mut PhraseMatcher<ActorPayload>) -> Result<(), DictionaryError> {
+pub(crate) fn load_organisations(
+    table: &Table,
+    actors: &mut PhraseMatcher<ActorPayload>,
+) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [code, name, aliases] = row.cells[..] else { unreachable!("checked by header") };
+        let [code, name, aliases] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(table.error(row.line, format!("organisation code {code:?} must be letters and digits")));
+            return Err(table.error(
+                row.line,
+                format!("organisation code {code:?} must be letters and digits"),
+            ));
         }
         let entry = ActorEntry {
             id: format!("organisation:{code}"),
@@ -190,9 +217,14 @@ pub(crate) fn load_organisations(table: &Table, actors: &mut PhraseMatcher<Actor
     Ok(())
 }
 
-pub(crate) fn load_metonyms(table: &Table, actors: &mut PhraseMatcher<ActorPayload>) -> Result<(), DictionaryError> {
+pub(crate) fn load_metonyms(
+    table: &Table,
+    actors: &mut PhraseMatcher<ActorPayload>,
+) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [country, role, aliases] = row.cells[..] else { unreachable!("checked by header") };
+        let [country, role, aliases] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
         let country = country_code(table, row, country)?;
         let entry = ActorEntry {
             id: format!("metonym:{country}{role}"),
@@ -207,15 +239,23 @@ pub(crate) fn load_metonyms(table: &Table, actors: &mut PhraseMatcher<ActorPaylo
         for alias in list(aliases) {
             let mut entry = entry.clone();
             entry.name = alias.trim_start_matches("the ").to_string();
-            actors.insert(phrase_words(alias.trim_start_matches("the ")), ActorPayload::Named(entry));
+            actors.insert(
+                phrase_words(alias.trim_start_matches("the ")),
+                ActorPayload::Named(entry),
+            );
         }
     }
     Ok(())
 }
 
-pub(crate) fn load_agents(table: &Table, actors: &mut PhraseMatcher<ActorPayload>) -> Result<(), DictionaryError> {
+pub(crate) fn load_agents(
+    table: &Table,
+    actors: &mut PhraseMatcher<ActorPayload>,
+) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [role, kind, nouns] = row.cells[..] else { unreachable!("checked by header") };
+        let [role, kind, nouns] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
         let kind = match kind {
             "government" => ActorKind::Government,
             "military" => ActorKind::Military,
@@ -224,7 +264,9 @@ pub(crate) fn load_agents(table: &Table, actors: &mut PhraseMatcher<ActorPayload
             other => {
                 return Err(table.error(
                     row.line,
-                    format!("unknown actor kind {other:?} (government, military, civilian, armed_group)"),
+                    format!(
+                        "unknown actor kind {other:?} (government, military, civilian, armed_group)"
+                    ),
                 ));
             }
         };
@@ -249,14 +291,21 @@ fn noun_forms(noun: &str) -> Vec<String> {
         format!("{stem}men")
     } else if last.ends_with('s') {
         return vec![noun.to_string()];
-    } else if let Some(stem) = last.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+    } else if let Some(stem) = last
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
         format!("{stem}ies")
     } else if last.ends_with("ch") || last.ends_with("sh") || last.ends_with('x') {
         format!("{last}es")
     } else {
         format!("{last}s")
     };
-    let plural = if head.is_empty() { plural } else { format!("{head} {plural}") };
+    let plural = if head.is_empty() {
+        plural
+    } else {
+        format!("{head} {plural}")
+    };
     vec![noun.to_string(), plural]
 }
 
@@ -266,11 +315,21 @@ enum Bound {
 }
 
 /// Parses YYYY, YYYY-MM or YYYY-MM-DD as the first (start) or last (end) day.
-fn parse_bound(table: &Table, row: &Row, cell: &str, bound: Bound) -> Result<Option<NaiveDate>, DictionaryError> {
+fn parse_bound(
+    table: &Table,
+    row: &Row,
+    cell: &str,
+    bound: Bound,
+) -> Result<Option<NaiveDate>, DictionaryError> {
     if cell.is_empty() {
         return Ok(None);
     }
-    let invalid = || table.error(row.line, format!("invalid date {cell:?} (YYYY, YYYY-MM or YYYY-MM-DD)"));
+    let invalid = || {
+        table.error(
+            row.line,
+            format!("invalid date {cell:?} (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        )
+    };
     let parts: Vec<&str> = cell.split('-').collect();
     let number = |s: &str| s.parse::<u32>().map_err(|_| invalid());
     let year = parts[0].parse::<i32>().map_err(|_| invalid())?;
@@ -280,8 +339,14 @@ fn parse_bound(table: &Table, row: &Row, cell: &str, bound: Bound) -> Result<Opt
         (2, Bound::Start) => NaiveDate::from_ymd_opt(year, number(parts[1])?, 1),
         (2, Bound::End) => {
             let month = number(parts[1])?;
-            let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-            NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).filter(|_| (1..=12).contains(&month))
+            let (y, m) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+            NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|d| d.pred_opt())
+                .filter(|_| (1..=12).contains(&month))
         }
         (3, _) => NaiveDate::from_ymd_opt(year, number(parts[1])?, number(parts[2])?),
         _ => None,
@@ -295,7 +360,10 @@ mod tests {
 
     #[test]
     fn plurals_of_role_nouns() {
-        assert_eq!(noun_forms("border guard"), vec!["border guard", "border guards"]);
+        assert_eq!(
+            noun_forms("border guard"),
+            vec!["border guard", "border guards"]
+        );
         assert_eq!(noun_forms("spokesman"), vec!["spokesman", "spokesmen"]);
         assert_eq!(noun_forms("militia"), vec!["militia", "militias"]);
         assert_eq!(noun_forms("ministry"), vec!["ministry", "ministries"]);

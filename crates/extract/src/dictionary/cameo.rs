@@ -50,11 +50,14 @@ impl CameoTable {
         let mut codes = HashMap::new();
         for row in &table.rows {
             let [code, name, goldstein, quad, plover] = row.cells[..] else {
-                return Err(table.error(row.line, "expected code, name, goldstein, quadclass, plover_event"));
+                return Err(table.error(
+                    row.line,
+                    "expected code, name, goldstein, quadclass, plover_event",
+                ));
             };
-            let goldstein: f64 = goldstein
-                .parse()
-                .map_err(|_| table.error(row.line, format!("invalid Goldstein score {goldstein:?}")))?;
+            let goldstein: f64 = goldstein.parse().map_err(|_| {
+                table.error(row.line, format!("invalid Goldstein score {goldstein:?}"))
+            })?;
             let quad_class = match quad {
                 "1" => QuadClass::VerbalCooperation,
                 "2" => QuadClass::MaterialCooperation,

@@ -43,15 +43,30 @@ pub enum DictionaryKind {
 }
 
 const BUILTIN: &[(&str, &str)] = &[
-    ("actors/countries.tsv", include_str!("../../data/actors/countries.tsv")),
-    ("actors/people.tsv", include_str!("../../data/actors/people.tsv")),
-    ("actors/agents.tsv", include_str!("../../data/actors/agents.tsv")),
+    (
+        "actors/countries.tsv",
+        include_str!("../../data/actors/countries.tsv"),
+    ),
+    (
+        "actors/people.tsv",
+        include_str!("../../data/actors/people.tsv"),
+    ),
+    (
+        "actors/agents.tsv",
+        include_str!("../../data/actors/agents.tsv"),
+    ),
     (
         "actors/organisations.tsv",
         include_str!("../../data/actors/organisations.tsv"),
     ),
-    ("actors/metonyms.tsv", include_str!("../../data/actors/metonyms.tsv")),
-    ("verbs/verbs.tsv", include_str!("../../data/verbs/verbs.tsv")),
+    (
+        "actors/metonyms.tsv",
+        include_str!("../../data/actors/metonyms.tsv"),
+    ),
+    (
+        "verbs/verbs.tsv",
+        include_str!("../../data/verbs/verbs.tsv"),
+    ),
 ];
 
 const EVENT_CODES: (&str, &str) = (
@@ -130,8 +145,16 @@ mod tests {
         let cases = [
             ("code\tpattern\n999\tfly\n", 2, "unknown CAMEO code"),
             ("code\tpattern\n173\n", 2, "expected 2 columns"),
-            ("role\tkind\tnouns\nGOV\tnonsense\tclerk\n", 2, "unknown actor kind"),
-            ("country\tname\taliases\nXX\tNowhere\t\n", 2, "three capital letters"),
+            (
+                "role\tkind\tnouns\nGOV\tnonsense\tclerk\n",
+                2,
+                "unknown actor kind",
+            ),
+            (
+                "country\tname\taliases\nXX\tNowhere\t\n",
+                2,
+                "three capital letters",
+            ),
             (
                 "name\taliases\tcountry\trole\toffice\tstart\tend\nA B\t\tFRA\tGOV\tPM\t2020-13-01\t\n",
                 2,
@@ -141,7 +164,11 @@ mod tests {
         ];
         for (contents, line, message) in cases {
             let error = Dictionaries::with_files([("bad.tsv", contents)]).unwrap_err();
-            assert_eq!((error.file.as_str(), error.line), ("bad.tsv", line), "{contents}");
+            assert_eq!(
+                (error.file.as_str(), error.line),
+                ("bad.tsv", line),
+                "{contents}"
+            );
             assert!(error.message.contains(message), "{error}");
         }
     }

@@ -79,7 +79,15 @@ impl<'a> Table<'a> {
 pub(crate) fn kind_of(table: &Table) -> Result<DictionaryKind, DictionaryError> {
     let kind = match table.header.as_slice() {
         ["country", "name", "aliases"] => DictionaryKind::Countries,
-        ["name", "aliases", "country", "role", "office", "start", "end"] => DictionaryKind::People,
+        [
+            "name",
+            "aliases",
+            "country",
+            "role",
+            "office",
+            "start",
+            "end",
+        ] => DictionaryKind::People,
         ["role", "kind", "nouns"] => DictionaryKind::Agents,
         ["country", "role", "aliases"] => DictionaryKind::Metonyms,
         ["code", "name", "aliases"] => DictionaryKind::Organisations,

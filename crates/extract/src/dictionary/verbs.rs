@@ -59,9 +59,15 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("write", &["wrote", "written"]),
 ];
 
-pub(crate) fn load(table: &Table, cameo: &CameoTable, verbs: &mut PhraseMatcher<VerbPattern>) -> Result<(), DictionaryError> {
+pub(crate) fn load(
+    table: &Table,
+    cameo: &CameoTable,
+    verbs: &mut PhraseMatcher<VerbPattern>,
+) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [code, pattern] = row.cells[..] else { unreachable!("checked by header") };
+        let [code, pattern] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
         if cameo.get(code).is_none() {
             return Err(table.error(row.line, format!("unknown CAMEO code {code:?}")));
         }
@@ -78,7 +84,11 @@ pub(crate) fn load(table: &Table, cameo: &CameoTable, verbs: &mut PhraseMatcher<
             code: code.to_string(),
             nominal,
         };
-        let first_forms = if nominal { vec![words[0].clone()] } else { verb_forms(&words[0]) };
+        let first_forms = if nominal {
+            vec![words[0].clone()]
+        } else {
+            verb_forms(&words[0])
+        };
         for form in first_forms {
             let mut inflected = words.clone();
             inflected[0] = form;
@@ -114,7 +124,11 @@ fn is_vowel(c: char) -> bool {
 }
 
 fn third_person(base: &str) -> String {
-    if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") || base == "go" {
+    if base.ends_with(['s', 'x', 'z'])
+        || base.ends_with("ch")
+        || base.ends_with("sh")
+        || base == "go"
+    {
         format!("{base}es")
     } else if let Some(stem) = base.strip_suffix('y').filter(|s| !s.ends_with(is_vowel)) {
         format!("{stem}ies")

@@ -18,7 +18,6 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types
 
 use crate::{EventCursor, EventFilter, PutOutcome, Store, StoreError};
 
-
 /// Number of read connections.
 const READERS: usize = 4;
 /// How long a connection waits for a lock held by another writer.
@@ -34,7 +33,9 @@ pub struct SqliteStore {
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("location", &self.location).finish()
+        f.debug_struct("SqliteStore")
+            .field("location", &self.location)
+            .finish()
     }
 }
 
@@ -83,7 +84,9 @@ impl SqliteStore {
     ) -> Result<T, StoreError> {
         let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut conn = writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut conn)
         })
         .await
@@ -99,7 +102,11 @@ impl SqliteStore {
             let conn = readers
                 .iter()
                 .find_map(|r| r.try_lock().ok())
-                .unwrap_or_else(|| readers[0].lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+                .unwrap_or_else(|| {
+                    readers[0]
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                });
             f(&conn)
         })
         .await
@@ -155,7 +162,11 @@ fn load_mentions(conn: &Connection, event: &mut Event) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn query_events(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<Event>, StoreError> {
+fn query_events(
+    conn: &Connection,
+    sql: &str,
+    params: Vec<Value>,
+) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached(sql).map_err(unavailable)?;
     let rows = stmt
         .query_map(params_from_iter(params), rows::event_from_row)
@@ -171,7 +182,11 @@ fn query_events(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn put_article(&self, article: &Article, events: &[Event]) -> Result<PutOutcome, StoreError> {
+    async fn put_article(
+        &self,
+        article: &Article,
+        events: &[Event],
+    ) -> Result<PutOutcome, StoreError> {
         let article = article.clone();
         let events = events.to_vec();
         self.write(move |conn| {
@@ -273,7 +288,10 @@ impl Store for SqliteStore {
                 params.extend(values.into_iter().map(Value::Text));
             };
             if !filter.actor_code.is_empty() {
-                add("(source = ? OR target = ?)", vec![filter.actor_code.clone(); 2]);
+                add(
+                    "(source = ? OR target = ?)",
+                    vec![filter.actor_code.clone(); 2],
+                );
             }
             if !filter.country_code.is_empty() {
                 add(

@@ -22,7 +22,12 @@ pub const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_cl
     confidence, detail_json";
 
 /// Inserts an event and its mentions.
-pub fn insert_event(tx: &Transaction, article_id: &str, seq: usize, event: &Event) -> rusqlite::Result<()> {
+pub fn insert_event(
+    tx: &Transaction,
+    article_id: &str,
+    seq: usize,
+    event: &Event,
+) -> rusqlite::Result<()> {
     let date = event.date.clone().unwrap_or_default();
     let code = |a: &Option<Actor>| a.as_ref().map(|a| a.code.clone());
     let country = |a: &Option<Actor>| a.as_ref().map(|a| a.country_code.clone());
@@ -32,7 +37,8 @@ pub fn insert_event(tx: &Transaction, article_id: &str, seq: usize, event: &Even
         reported_by: event.reported_by.clone(),
         location: event.location.clone(),
     };
-    let detail = serde_json::to_string(&detail).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let detail = serde_json::to_string(&detail)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.execute(
         "INSERT INTO events (id, article_id, seq, cameo_code, cameo_root, cameo_name, quad_class, \
          goldstein, plover_type, date_start, date_end, date_precision, date_basis, date_text, \

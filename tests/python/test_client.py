@@ -1,0 +1,98 @@
+"""A Python client, with stubs generated from proto/, against the real services."""
+
+from pathlib import Path
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from google.rpc import error_details_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_status import rpc_status
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "russia-armenia-peacekeepers.txt"
+
+
+def published(date: str) -> Timestamp:
+    ts = Timestamp()
+    ts.FromJsonString(f"{date}T00:00:00Z")
+    return ts
+
+
+def bad_request_field(error: grpc.RpcError) -> str:
+    status = rpc_status.from_call(error)
+    for detail in status.details:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad_request = error_details_pb2.BadRequest()
+            detail.Unpack(bad_request)
+            return bad_request.field_violations[0].field
+    raise AssertionError("no BadRequest detail")
+
+
+def test_health_of_both_services(dyad):
+    for address, service in zip(dyad, ["dyad.v1.IngestService", "dyad.v1.QueryService"]):
+        with grpc.insecure_channel(address) as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            reply = health.Check(health_pb2.HealthCheckRequest(service=service))
+            assert reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def test_ingest_the_fixture_then_query_it(stubs, ingest, query):
+    pb = stubs["event"]
+    article = pb.Article(id="py-fixture", outlet="The Epoch Times", publish_time=published("2024-05-10"), text=FIXTURE.read_text())
+    reply = ingest.IngestArticle(stubs["ingest"].IngestArticleRequest(article=article))
+    assert reply.outcome == stubs["ingest"].INGEST_OUTCOME_INGESTED
+    assert reply.event_count >= 10
+    again = ingest.IngestArticle(stubs["ingest"].IngestArticleRequest(article=article))
+    assert again.outcome == stubs["ingest"].INGEST_OUTCOME_ALREADY_KNOWN
+
+    seen = []
+    request = stubs["query"].ListEventsRequest(country_code="ARM", page_size=4)
+    while True:
+        page = query.ListEvents(request)
+        assert len(page.events) <= 4
+        seen.extend(page.events)
+        if not page.next_page_token:
+            break
+        request.page_token = page.next_page_token
+    assert len(seen) >= 5
+    assert len({e.id for e in seen}) == len(seen), "pages do not overlap"
+    for event in seen:
+        assert "ARM" in (event.source.country_code, event.target.country_code)
+        assert event.mentions[0].article_id == "py-fixture"
+    negated = [e for e in seen if "no longer contribute" in e.mentions[0].sentence_text]
+    assert negated and negated[0].modality == pb.MODALITY_NEGATED
+
+    article_reply = query.GetArticle(stubs["query"].GetArticleRequest(id="py-fixture"))
+    assert len(article_reply.events) == reply.event_count
+    event = query.GetEvent(stubs["query"].GetEventRequest(id=article_reply.events[0].id)).event
+    assert event == article_reply.events[0]
+
+
+def test_stream_reports_each_article(stubs, ingest):
+    pb = stubs["event"]
+    texts = ["Russia condemned Ukraine.", "", "Armenia accused Azerbaijan of shelling villages."]
+    requests = (
+        stubs["ingest"].IngestArticlesRequest(article=pb.Article(id=f"py-stream-{i}", text=t, publish_time=published("2024-05-10")))
+        for i, t in enumerate(texts)
+    )
+    replies = list(ingest.IngestArticles(requests))
+    assert [r.index for r in replies] == [0, 1, 2]
+    assert replies[1].outcome == stubs["ingest"].INGEST_OUTCOME_REJECTED
+    assert replies[1].rejection.field == "article.text"
+    assert replies[2].outcome == stubs["ingest"].INGEST_OUTCOME_INGESTED
+
+
+def test_invalid_arguments_carry_a_bad_request_detail(stubs, ingest, query):
+    with pytest.raises(grpc.RpcError) as error:
+        ingest.IngestArticle(stubs["ingest"].IngestArticleRequest(article=stubs["event"].Article(text="   ")))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert bad_request_field(error.value) == "article.text"
+
+    with pytest.raises(grpc.RpcError) as error:
+        query.ListEvents(stubs["query"].ListEventsRequest(page_size=-5))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert bad_request_field(error.value) == "page_size"
+
+    with pytest.raises(grpc.RpcError) as error:
+        query.GetEvent(stubs["query"].GetEventRequest(id="ev_nope"))
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
