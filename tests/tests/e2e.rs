@@ -225,3 +225,40 @@ async fn dyad_ingest_bulk_loads_and_reports_failures() {
         "{summary}"
     );
 }
+
+#[tokio::test]
+async fn health_turns_not_serving_when_shutdown_begins() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("sqlite://{}", dir.path().join("dyad.sqlite3").display());
+    let query = Service::start("dyad-query", &["--store", &store]);
+    let channel = tonic::transport::Channel::from_shared(query.url())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut health = HealthClient::new(channel);
+    let mut watch = health
+        .watch(HealthCheckRequest {
+            service: "dyad.v1.QueryService".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        watch.message().await.unwrap().unwrap().status(),
+        ServingStatus::Serving
+    );
+    let pid = query.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let next = tokio::time::timeout(std::time::Duration::from_secs(5), watch.message()).await;
+    assert_eq!(
+        next.unwrap().unwrap().unwrap().status(),
+        ServingStatus::NotServing
+    );
+}
