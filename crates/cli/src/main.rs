@@ -1,6 +1,7 @@
 //! `dyad`: run both services, code articles offline, bulk-load articles.
 
 mod articles;
+mod eval;
 mod extract;
 mod ingest;
 mod up;
@@ -24,6 +25,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Bulk-load articles into a running ingest service.
     Ingest(ingest::IngestArgs),
+    /// Score the coder against gold sentences and annotated articles.
+    Eval(eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Up(args) => runtime.block_on(up::run(args)),
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => runtime.block_on(ingest::run(args)),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,199 @@
+//! `dyad eval`: scores the coder against gold data.
+
+mod gold;
+mod score;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use dyad_extract::{ArticleText, CodedEvent, Coder};
+
+use gold::GoldCase;
+use score::{Counts, Level};
+
+/// Arguments of `dyad eval`.
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// Gold sentences in the gold JSONL format (shared/data/README.md).
+    #[arg(long = "gold")]
+    gold: Vec<PathBuf>,
+    /// Annotated articles: NAME.expected.toml beside NAME.txt.
+    #[arg(long = "fixture")]
+    fixtures: Vec<PathBuf>,
+    /// Directory of extra dictionary files (*.tsv).
+    #[arg(long = "dictionary", env = "DYAD_DICTIONARY")]
+    dictionary_dir: Option<PathBuf>,
+    /// Fail unless the gold F1 at type level reaches this.
+    #[arg(long, default_value_t = 0.0)]
+    min_type_f1: f64,
+    /// Fail unless the gold F1 at type+source level reaches this.
+    #[arg(long, default_value_t = 0.0)]
+    min_source_f1: f64,
+    /// Fail unless the gold F1 at dyad level reaches this.
+    #[arg(long, default_value_t = 0.0)]
+    min_dyad_f1: f64,
+    /// Fail unless each fixture has at least this many expected events found
+    /// at dyad level.
+    #[arg(long, default_value_t = 0)]
+    min_fixture_found: usize,
+    /// Do not list misses and false positives.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Runs `dyad eval`.
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        !args.gold.is_empty() || !args.fixtures.is_empty(),
+        "give --gold FILE.jsonl and/or --fixture FILE.expected.toml"
+    );
+    let coder = dyad_ingest::load_coder(args.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let mut failures = Vec::new();
+
+    for path in &args.gold {
+        let cases = gold::read_jsonl(path)?;
+        let totals = evaluate(&coder, &cases, false, !args.quiet)?;
+        print_scores(&format!("{} ({} sentences)", path.display(), cases.len()), &totals);
+        for (level, min) in [
+            (Level::Type, args.min_type_f1),
+            (Level::TypeSource, args.min_source_f1),
+            (Level::Dyad, args.min_dyad_f1),
+        ] {
+            let f1 = totals[level as usize].f1();
+            if f1 < min {
+                failures.push(format!("{}: {} F1 {f1:.3} is below {min}", path.display(), level.name()));
+            }
+        }
+    }
+
+    for path in &args.fixtures {
+        let case = gold::read_fixture(path)?;
+        let events = code(&coder, &case)?;
+        let totals = evaluate(&coder, std::slice::from_ref(&case), true, !args.quiet)?;
+        print_scores(&format!("{} (article, {} events coded)", path.display(), events.len()), &totals);
+        let dyad = score::assign(Level::Dyad, &case.expected, &events, true);
+        let dated: Vec<_> = case.expected.iter().zip(&dyad).filter(|(e, _)| e.date.is_some()).collect();
+        let dated_right = dated
+            .iter()
+            .filter(|(e, m)| m.is_some_and(|i| score::date_matches(e.date.as_deref().unwrap_or_default(), &events[i])))
+            .count();
+        println!("  dates right: {dated_right} of {} dated expected events", dated.len());
+        let coded_found: Vec<_> = case.expected.iter().zip(&dyad).filter_map(|(e, m)| m.map(|i| (e, i))).collect();
+        let codes_right = coded_found
+            .iter()
+            .filter(|(e, i)| e.codes.is_empty() || e.codes.contains(&events[*i].cameo.code))
+            .count();
+        println!("  full codes right: {codes_right} of {} found", coded_found.len());
+        let violations: Vec<&CodedEvent> = events
+            .iter()
+            .filter(|event| case.must_not.iter().any(|m| violates(m, event)))
+            .collect();
+        println!("  must_not codings: {}", violations.len());
+        for event in &violations {
+            println!("    FORBIDDEN {}", describe(event));
+        }
+        let found = totals[Level::Dyad as usize].found;
+        if found < args.min_fixture_found {
+            failures.push(format!("{}: {found} expected events found at dyad level, below {}", path.display(), args.min_fixture_found));
+        }
+        if !violations.is_empty() {
+            failures.push(format!("{}: {} must_not codings", path.display(), violations.len()));
+        }
+    }
+
+    if failures.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for failure in &failures {
+            eprintln!("dyad eval: {failure}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn code(coder: &Coder, case: &GoldCase) -> anyhow::Result<Vec<CodedEvent>> {
+    let published = NaiveDate::parse_from_str(&case.published, "%Y-%m-%d")
+        .with_context(|| format!("{}: published {:?} is not YYYY-MM-DD", case.id, case.published))?;
+    Ok(coder.code(ArticleText { text: &case.text, published }))
+}
+
+/// Scores every case at every level, printing misses and false positives
+/// (at dyad level) when `verbose`.
+fn evaluate(coder: &Coder, cases: &[GoldCase], check_roles: bool, verbose: bool) -> anyhow::Result<[Counts; 3]> {
+    let mut totals = [Counts::default(); 3];
+    for case in cases {
+        let events = code(coder, case)?;
+        for level in Level::ALL {
+            let assignment = score::assign(level, &case.expected, &events, check_roles);
+            totals[level as usize].add(score::counts(&assignment, events.len()));
+            if verbose && level == Level::Dyad {
+                for (expected, found) in case.expected.iter().zip(&assignment) {
+                    if found.is_none() {
+                        let text = if expected.text.is_empty() { &case.text } else { &expected.text };
+                        println!(
+                            "  MISS {} {}{} -> {}{} {:?}: {}",
+                            if expected.label.is_empty() { &case.id } else { &expected.label },
+                            expected.source,
+                            suffix(&expected.source_role),
+                            expected.target,
+                            suffix(&expected.target_role),
+                            expected.roots,
+                            text
+                        );
+                    }
+                }
+                for (i, event) in events.iter().enumerate() {
+                    if !assignment.contains(&Some(i)) {
+                        println!("  FALSE {}", describe(event));
+                    }
+                }
+            }
+        }
+    }
+    Ok(totals)
+}
+
+fn suffix(role: &str) -> String {
+    if role.is_empty() { String::new() } else { format!("+{role}") }
+}
+
+fn violates(must_not: &gold::Expected, event: &CodedEvent) -> bool {
+    score::matches(Level::Dyad, must_not, event, false)
+        && !must_not.target.is_empty() == event.target.is_some()
+        && must_not
+            .date
+            .as_deref()
+            .is_none_or(|d| event.date.start.to_string().starts_with(d))
+}
+
+fn describe(event: &CodedEvent) -> String {
+    format!(
+        "{} {} -> {} [{}] {:?} ({}): {}",
+        event.source.code(),
+        event.cameo.code,
+        event.target.as_ref().map_or("-".to_string(), |t| t.code()),
+        event.date.start,
+        event.modality,
+        event.rule,
+        event.sentence_text
+    )
+}
+
+fn print_scores(title: &str, totals: &[Counts; 3]) {
+    println!("{title}");
+    println!("  {:<12} {:>9} {:>9} {:>9} {:>8} {:>8}", "level", "precision", "recall", "F1", "found", "coded");
+    for level in Level::ALL {
+        let c = totals[level as usize];
+        println!(
+            "  {:<12} {:>9.3} {:>9.3} {:>9.3} {:>4}/{:<3} {:>8}",
+            level.name(),
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.found,
+            c.expected,
+            c.coded
+        );
+    }
+}
