@@ -141,3 +141,117 @@ if __name__ == "__main__":
     eventcodes()
     countries()
     people()
+
+
+def phoenix_verbs():
+    """CAMEO.2.0.txt (TABARI/PETRARCH verb patterns) to Dyad patterns.
+
+    Kept: verbs with a code of their own or of their block ("DISBAND [160]"),
+    and patterns whose words all follow the verb ("- * TALKS [164]" becomes
+    "<verb> .. talks": the object may stand a few words after the verb).
+    Left out: patterns with words before the verb, null codes ([---]).
+    """
+    src = SHARED / "phoenix/CAMEO.2.0.txt"
+    lines = src.read_text(encoding="utf-8", errors="replace").splitlines()
+    codes = {l.split("\t")[0] for l in (SHARED / "cameo/eventcodes.tsv").read_text().splitlines()
+             if l and not l.startswith("#")}
+    synsets, section, current = {}, None, None
+    rows, seen = [], set()
+    block_code, verbs = None, []
+
+    def words(token):
+        return token.replace("_", " ").strip().lower()
+
+    def emit(code, pattern):
+        if code in codes and pattern not in seen:
+            seen.add(pattern)
+            rows.append([code, pattern])
+
+    def code_of(text):
+        m = re.search(r"\[([0-9]{2,4}|---)(?::[0-9-]*)?\]", text)
+        return None if not m or m.group(1) == "---" else m.group(1)
+
+    for raw in lines:
+        line = raw.split("#", 1)[0].rstrip()
+        if "SYNONYM SETS" in raw:
+            section = "synsets"; continue
+        if "VERB PATTERNS" in raw:
+            section = "verbs"; continue
+        if section == "synsets":
+            s = line.strip()
+            if s.startswith("&"):
+                current = s.rstrip("_ ")
+                synsets[current] = []
+            elif s.startswith("+") and current:
+                synsets[current].append(words(s[1:]))
+            elif not s:
+                current = None
+            continue
+        if section != "verbs" or not line.strip():
+            continue
+        s = line.strip()
+        if s.startswith("---"):
+            block_code = code_of(s)
+            verbs = []
+            continue
+        if s.startswith("- "):
+            code = code_of(s)
+            body = s[2:].split("[", 1)[0]
+            tokens = body.replace("{", " ").replace("}", " ").replace(")", " ").replace("(", " ( ").split()
+            if code is None or "*" not in tokens or tokens.index("*") != 0:
+                continue
+            post, alternatives = [], [[]]
+            for tok in tokens[1:]:
+                if tok == "(":
+                    post.append("..")
+                    continue
+                tok = tok.lstrip("$+%^")
+                if not tok or tok == "|":
+                    continue
+                if tok.startswith("&"):
+                    members = synsets.get(tok.rstrip("_"), [])
+                    if not members:
+                        post = None
+                        break
+                    post.append(members[:12])
+                else:
+                    post.append(words(tok))
+            if not post or all(p == ".." for p in post if isinstance(p, str)):
+                continue
+            expansions = [[]]
+            for part in post:
+                options = part if isinstance(part, list) else [part]
+                expansions = [e + [o] for e in expansions for o in options][:40]
+            for verb in verbs:
+                for expansion in expansions:
+                    tail = " ".join(expansion).replace(".. ..", "..").strip()
+                    if tail.startswith(".."):
+                        tail = tail[2:].strip()
+                    emit(code, f"{verb} .. {tail}")
+            continue
+        # A verb line: "+ROUND_UP", "DISBAND [160]", "FLEE {FLED FLEES}".
+        own = code_of(s)
+        head = s.split("[", 1)[0].split("{", 1)[0].strip().lstrip("+")
+        if not head or not re.match(r"^[A-Z][A-Z_'-]*$", head):
+            continue
+        verb = words(head)
+        verbs.append(verb)
+        code = own or block_code
+        if code:
+            emit(code, verb)
+        forms = re.search(r"\{([^}]*)\}", s)
+        if forms and code:
+            for form in forms.group(1).split():
+                form = form.lstrip("+")
+                if re.match(r"^[A-Z][A-Z_'-]*$", form):
+                    emit(code, "=" + words(form))
+    header = [
+        "# Verb patterns converted by scripts/build_dictionaries.py from the Phoenix/PETRARCH",
+        "# verb dictionary CAMEO.2.0.txt (Open Event Data Alliance, MIT licence; see NOTICE).",
+        "# '..' lets up to three words stand between the verb and the object words.",
+    ]
+    write(OUT / "verbs/phoenix.tsv", header, ["code", "pattern"], rows)
+
+
+if __name__ == "__main__":
+    phoenix_verbs()

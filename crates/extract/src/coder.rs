@@ -105,7 +105,7 @@ impl Coder {
         }
         let actions = self.find_actions(tokens, &actors);
         let first_if = tokens.iter().position(|t| t.norm == "if");
-        let mut events = Vec::new();
+        let mut per_action: Vec<(&Action, Vec<CodedEvent>)> = Vec::new();
         let mut speakers: Vec<(usize, CodedActor)> = Vec::new();
         for (i, action) in actions.iter().enumerate() {
             // "agreed to withdraw": the governed action carries the event.
@@ -120,6 +120,7 @@ impl Coder {
             };
             let roles = assign_roles(tokens, &actors, action, actions.get(i + 1));
             let modality = modality_of(tokens, first_if, &actions[..i], action);
+            let mut events = Vec::new();
             for (source, target) in roles {
                 if cameo.code == STATEMENT_CODE {
                     speakers.push((action.tokens.start, source.clone()));
@@ -139,7 +140,11 @@ impl Coder {
                     rule: action.pattern.id.clone(),
                 });
             }
+            if !events.is_empty() {
+                per_action.push((action, events));
+            }
         }
+        let mut events = main_events(per_action);
         attribute_speech(&mut events, &speakers);
         events
     }
@@ -181,7 +186,12 @@ impl Coder {
                 i = actor.tokens.end;
                 continue;
             }
-            match self.dictionaries.verbs.longest_at(tokens, i, |_, _| true) {
+            let noun_position = used_as_noun(tokens, i);
+            match self
+                .dictionaries
+                .verbs
+                .longest_at(tokens, i, |pattern, _| pattern.nominal || !noun_position)
+            {
                 Some((found, patterns)) => {
                     actions.push(Action {
                         tokens: found.start..found.end,
@@ -194,6 +204,19 @@ impl Coder {
         }
         actions
     }
+}
+
+/// Words after which a verb form is a noun ("the rule", "food aid of").
+const NOUN_CONTEXT: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any",
+    "some", "no", "every", "each", "'s", "of", "for", "in", "-", "new", "further", "more",
+];
+
+/// Whether the token at `i` stands where a noun, not a verb, would.
+fn used_as_noun(tokens: &[Token], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| tokens.get(p))
+        .is_some_and(|t| NOUN_CONTEXT.contains(&t.norm.as_str()))
 }
 
 /// Person > organisation > named actor with a role (metonym) > state > role noun.
@@ -373,7 +396,25 @@ fn assign_roles(
             }
         }
     }
-    let mut target = right.first().and_then(|a| a.actor.clone());
+    let mut targets: Vec<CodedActor> = Vec::new();
+    if let Some(object) = right.first() {
+        targets.extend(object.actor.clone());
+        // Coordination: "visit Mauritania and Senegal".
+        let mut tail = object.tokens.end;
+        for later in right.iter().skip(1) {
+            let gap: Vec<&str> = tokens[tail..later.tokens.start]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            if matches!(gap.as_slice(), ["and"] | [",", "and"] | [","]) {
+                targets.extend(later.actor.clone());
+                tail = later.tokens.end;
+            } else {
+                break;
+            }
+        }
+    }
+    let mut target = targets.first().cloned();
     if passive {
         let agent = right.first().and_then(|a| a.actor.clone());
         let patient = sources.first().cloned();
@@ -396,15 +437,24 @@ fn assign_roles(
             .map(|(i, s)| (s.clone(), Some(sources[(i + 1) % sources.len()].clone())))
             .collect();
     }
+    if !passive && targets.len() > 1 {
+        return sources
+            .iter()
+            .flat_map(|s| targets.iter().map(move |t| (s.clone(), Some(t.clone()))))
+            .filter(|(s, t)| t.as_ref().is_none_or(|t| !same_actor(s, t)))
+            .collect();
+    }
     sources
         .into_iter()
         .map(|source| {
-            let target = target
-                .clone()
-                .filter(|t| t.code() != source.code() || t.name != source.name);
+            let target = target.clone().filter(|t| !same_actor(&source, t));
             (source, target)
         })
         .collect()
+}
+
+fn same_actor(a: &CodedActor, b: &CodedActor) -> bool {
+    a.code() == b.code() && a.name == b.name
 }
 
 /// Whether the phrase is the object of a preposition ("from Armenia",
@@ -477,6 +527,24 @@ fn publication_date(article: ArticleText<'_>) -> CodedDate {
         basis: DateBasis::Publication,
         text: String::new(),
     }
+}
+
+/// The events of the sentence's main action: the first verbal action that
+/// codes, else the first noun ("the war"); a statement ("X said") only when
+/// nothing else codes, since "X said Y attacked Z" reports Y's attack.
+/// Later actions are mostly subordinate clauses, which coders of
+/// political event data leave out.
+fn main_events(per_action: Vec<(&Action, Vec<CodedEvent>)>) -> Vec<CodedEvent> {
+    let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
+    let position = per_action
+        .iter()
+        .position(|(a, _)| !a.pattern.nominal && !is_statement(a))
+        .or_else(|| per_action.iter().position(|(a, _)| !is_statement(a)))
+        .or_else(|| (!per_action.is_empty()).then_some(0));
+    position
+        .and_then(|p| per_action.into_iter().nth(p))
+        .map(|(_, events)| events)
+        .unwrap_or_default()
 }
 
 /// Marks events of a sentence with a statement verb as reported by its

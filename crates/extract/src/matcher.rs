@@ -6,6 +6,11 @@ use crate::text::Token;
 
 /// The wildcard word of a pattern: matches any one token.
 pub const WILDCARD: &str = "*";
+/// The gap word of a pattern: matches up to [`MAX_GAP`] tokens, none of
+/// them punctuation ("closed .. border" matches "closed the main border").
+pub const GAP: &str = "..";
+/// Most tokens a gap spans.
+pub const MAX_GAP: usize = 3;
 
 /// A set of phrases (word sequences), each with payloads, looked up by first
 /// word. Matching at a position costs one hash lookup plus the phrases that
@@ -50,21 +55,20 @@ impl<P> PhraseMatcher<P> {
         let id = self.payloads.len();
         self.payloads.push(payload);
         let phrases = self.by_first_word.entry(first).or_default();
-        match phrases.iter_mut().find(|p| p.words == words) {
+        match phrases.iter_mut().rev().find(|p| p.words == words) {
             Some(existing) => existing.payloads.push(id),
-            None => {
-                let at = phrases
-                    .iter()
-                    .position(|p| p.words.len() < words.len())
-                    .unwrap_or(phrases.len());
-                phrases.insert(
-                    at,
-                    Phrase {
-                        words,
-                        payloads: vec![id],
-                    },
-                );
-            }
+            None => phrases.push(Phrase {
+                words,
+                payloads: vec![id],
+            }),
+        }
+    }
+
+    /// Orders each word's phrases most specific first (stable: among equals,
+    /// the first inserted wins). Call after the last insert.
+    pub fn finish(&mut self) {
+        for phrases in self.by_first_word.values_mut() {
+            phrases.sort_by_key(|p| std::cmp::Reverse(specificity(&p.words)));
         }
     }
 
@@ -85,18 +89,9 @@ impl<P> PhraseMatcher<P> {
         let first = tokens.get(start)?;
         let phrases = self.by_first_word.get(&first.norm)?;
         for phrase in phrases {
-            let end = start + phrase.words.len();
-            if end > tokens.len() {
+            let Some(end) = match_words(&phrase.words, tokens, start) else {
                 continue;
-            }
-            let matches = phrase
-                .words
-                .iter()
-                .zip(&tokens[start..end])
-                .all(|(w, t)| w == WILDCARD || *w == t.norm);
-            if !matches {
-                continue;
-            }
+            };
             let span = &tokens[start..end];
             let accepted: Vec<&P> = phrase
                 .payloads
@@ -112,10 +107,56 @@ impl<P> PhraseMatcher<P> {
     }
 }
 
+/// Tokenises a dictionary pattern: words as in text, with `*` and `..`
+/// kept as the wildcard and the gap.
+pub fn pattern_words(pattern: &str) -> Vec<String> {
+    pattern
+        .split_whitespace()
+        .flat_map(|word| match word {
+            WILDCARD | GAP => vec![word.to_string()],
+            _ => crate::text::phrase_words(word),
+        })
+        .collect()
+}
+
+/// Words that must match, gaps not counted: longer phrases are tried first.
+fn specificity(words: &[String]) -> usize {
+    words.iter().filter(|w| *w != GAP).count()
+}
+
+/// Matches `words` against `tokens` from `at`; returns the end of the match.
+/// Gaps take as few tokens as they can.
+fn match_words(words: &[String], tokens: &[Token], at: usize) -> Option<usize> {
+    let Some((word, rest)) = words.split_first() else {
+        return Some(at);
+    };
+    if word == GAP {
+        for skip in 0..=MAX_GAP {
+            if skip > 0
+                && tokens
+                    .get(at + skip - 1)
+                    .is_none_or(|t| !t.norm.starts_with(char::is_alphanumeric))
+            {
+                return None;
+            }
+            if let Some(end) = match_words(rest, tokens, at + skip) {
+                return Some(end);
+            }
+        }
+        return None;
+    }
+    let token = tokens.get(at)?;
+    (word == WILDCARD || *word == token.norm).then(|| match_words(rest, tokens, at + 1))?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{phrase_words, tokenize};
+    use crate::text::tokenize;
+
+    fn phrase_words(pattern: &str) -> Vec<String> {
+        pattern_words(pattern)
+    }
 
     #[test]
     fn prefers_the_longest_phrase_and_honours_wildcards() {
@@ -123,6 +164,7 @@ mod tests {
         matcher.insert(phrase_words("pull"), 1);
         matcher.insert(phrase_words("pull out of"), 2);
         matcher.insert(phrase_words("voice * concern"), 3);
+        matcher.finish();
         let text = "began pulling out of it; pull out of Iraq; voiced its concern";
         let tokens = tokenize(text, 0..text.len());
         let at = |i| {

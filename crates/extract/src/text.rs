@@ -32,18 +32,21 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Splits `text` into sentences. Newlines end sentences (headlines, captions
-/// and paragraphs stand alone); so do `.`, `!` and `?` followed by space and
+/// and paragraphs stand alone), except in hard-wrapped text (newswire
+/// wrapped at a fixed width), where only blank lines and indented lines do;
+/// so do `.`, `!` and `?` followed by space and
 /// a capital, digit or quote, except after abbreviations ("Mr.", "Nov."),
 /// initials ("J.") and dotted acronyms ("U.S."). Runs in linear time.
 pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     let mut spans = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
+    let wrapped = is_hard_wrapped(text);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let end_here = match b {
-            b'\n' | b'\r' => Some(i),
+            b'\n' | b'\r' if !wrapped || paragraph_break(bytes, i) => Some(i),
             b'.' | b'!' | b'?' => {
                 let mut j = i + 1;
                 while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')' | b']') {
@@ -75,6 +78,28 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     }
     push_trimmed(text, start..text.len(), &mut spans);
     spans
+}
+
+/// Whether the text is wrapped at a fixed width: many of its line breaks
+/// fall inside sentences (the next line starts in lower case).
+fn is_hard_wrapped(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (mut breaks, mut inside) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            breaks += 1;
+            if bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
+                inside += 1;
+            }
+        }
+    }
+    breaks >= 4 && inside * 5 >= breaks
+}
+
+/// In hard-wrapped text, a line break at `i` ends a paragraph when a blank
+/// or indented line follows.
+fn paragraph_break(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r' | b' ' | b'\t'))
 }
 
 fn followed_by_sentence_start(text: &str, at: usize) -> bool {
@@ -269,6 +294,13 @@ mod tests {
                 "A caption here"
             ]
         );
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines() {
+        let text = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects for the coming\ntemporao, Comissaria Smith said.\n    The dry period means the temporao will be late.\n";
+        assert_eq!(sentences(text).len(), 2);
+        assert!(sentences(text)[0].contains("early\nJanuary"));
     }
 
     #[test]

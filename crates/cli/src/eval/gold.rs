@@ -66,13 +66,15 @@ struct JsonlCase {
 
 /// Reads gold JSONL: one sentence per line.
 pub fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldCase>> {
-    let contents = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let contents =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut cases = Vec::new();
     for (index, line) in contents.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let case: JsonlCase = serde_json::from_str(line).with_context(|| format!("{}:{}: not a gold case", path.display(), index + 1))?;
+        let case: JsonlCase = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a gold case", path.display(), index + 1))?;
         cases.push(GoldCase {
             id: case.id,
             text: case.text,
@@ -143,14 +145,23 @@ impl From<FixtureEvent> for Expected {
 
 /// Reads an annotated article: `NAME.expected.toml` beside `NAME.txt`.
 pub fn read_fixture(path: &Path) -> anyhow::Result<GoldCase> {
-    let contents = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let fixture: FixtureToml = toml::from_str(&contents).with_context(|| format!("{}: not a fixture annotation", path.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let contents =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let fixture: FixtureToml = toml::from_str(&contents)
+        .with_context(|| format!("{}: not a fixture annotation", path.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let Some(stem) = name.strip_suffix(".expected.toml") else {
-        bail!("{}: fixture annotations are named NAME.expected.toml", path.display());
+        bail!(
+            "{}: fixture annotations are named NAME.expected.toml",
+            path.display()
+        );
     };
     let text_path = path.with_file_name(format!("{stem}.txt"));
-    let text = std::fs::read_to_string(&text_path).with_context(|| format!("cannot read the article {}", text_path.display()))?;
+    let text = std::fs::read_to_string(&text_path)
+        .with_context(|| format!("cannot read the article {}", text_path.display()))?;
     Ok(GoldCase {
         id: stem.to_string(),
         text,

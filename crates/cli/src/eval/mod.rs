@@ -48,13 +48,17 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         !args.gold.is_empty() || !args.fixtures.is_empty(),
         "give --gold FILE.jsonl and/or --fixture FILE.expected.toml"
     );
-    let coder = dyad_ingest::load_coder(args.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let coder =
+        dyad_ingest::load_coder(args.dictionary_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let mut failures = Vec::new();
 
     for path in &args.gold {
         let cases = gold::read_jsonl(path)?;
         let totals = evaluate(&coder, &cases, false, !args.quiet)?;
-        print_scores(&format!("{} ({} sentences)", path.display(), cases.len()), &totals);
+        print_scores(
+            &format!("{} ({} sentences)", path.display(), cases.len()),
+            &totals,
+        );
         for (level, min) in [
             (Level::Type, args.min_type_f1),
             (Level::TypeSource, args.min_source_f1),
@@ -62,7 +66,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         ] {
             let f1 = totals[level as usize].f1();
             if f1 < min {
-                failures.push(format!("{}: {} F1 {f1:.3} is below {min}", path.display(), level.name()));
+                failures.push(format!(
+                    "{}: {} F1 {f1:.3} is below {min}",
+                    path.display(),
+                    level.name()
+                ));
             }
         }
     }
@@ -71,20 +79,47 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         let case = gold::read_fixture(path)?;
         let events = code(&coder, &case)?;
         let totals = evaluate(&coder, std::slice::from_ref(&case), true, !args.quiet)?;
-        print_scores(&format!("{} (article, {} events coded)", path.display(), events.len()), &totals);
+        print_scores(
+            &format!(
+                "{} (article, {} events coded)",
+                path.display(),
+                events.len()
+            ),
+            &totals,
+        );
         let dyad = score::assign(Level::Dyad, &case.expected, &events, true);
-        let dated: Vec<_> = case.expected.iter().zip(&dyad).filter(|(e, _)| e.date.is_some()).collect();
+        let dated: Vec<_> = case
+            .expected
+            .iter()
+            .zip(&dyad)
+            .filter(|(e, _)| e.date.is_some())
+            .collect();
         let dated_right = dated
             .iter()
-            .filter(|(e, m)| m.is_some_and(|i| score::date_matches(e.date.as_deref().unwrap_or_default(), &events[i])))
+            .filter(|(e, m)| {
+                m.is_some_and(|i| {
+                    score::date_matches(e.date.as_deref().unwrap_or_default(), &events[i])
+                })
+            })
             .count();
-        println!("  dates right: {dated_right} of {} dated expected events", dated.len());
-        let coded_found: Vec<_> = case.expected.iter().zip(&dyad).filter_map(|(e, m)| m.map(|i| (e, i))).collect();
+        println!(
+            "  dates right: {dated_right} of {} dated expected events",
+            dated.len()
+        );
+        let coded_found: Vec<_> = case
+            .expected
+            .iter()
+            .zip(&dyad)
+            .filter_map(|(e, m)| m.map(|i| (e, i)))
+            .collect();
         let codes_right = coded_found
             .iter()
             .filter(|(e, i)| e.codes.is_empty() || e.codes.contains(&events[*i].cameo.code))
             .count();
-        println!("  full codes right: {codes_right} of {} found", coded_found.len());
+        println!(
+            "  full codes right: {codes_right} of {} found",
+            coded_found.len()
+        );
         let violations: Vec<&CodedEvent> = events
             .iter()
             .filter(|event| case.must_not.iter().any(|m| violates(m, event)))
@@ -95,10 +130,18 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         }
         let found = totals[Level::Dyad as usize].found;
         if found < args.min_fixture_found {
-            failures.push(format!("{}: {found} expected events found at dyad level, below {}", path.display(), args.min_fixture_found));
+            failures.push(format!(
+                "{}: {found} expected events found at dyad level, below {}",
+                path.display(),
+                args.min_fixture_found
+            ));
         }
         if !violations.is_empty() {
-            failures.push(format!("{}: {} must_not codings", path.display(), violations.len()));
+            failures.push(format!(
+                "{}: {} must_not codings",
+                path.display(),
+                violations.len()
+            ));
         }
     }
 
@@ -113,14 +156,26 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn code(coder: &Coder, case: &GoldCase) -> anyhow::Result<Vec<CodedEvent>> {
-    let published = NaiveDate::parse_from_str(&case.published, "%Y-%m-%d")
-        .with_context(|| format!("{}: published {:?} is not YYYY-MM-DD", case.id, case.published))?;
-    Ok(coder.code(ArticleText { text: &case.text, published }))
+    let published = NaiveDate::parse_from_str(&case.published, "%Y-%m-%d").with_context(|| {
+        format!(
+            "{}: published {:?} is not YYYY-MM-DD",
+            case.id, case.published
+        )
+    })?;
+    Ok(coder.code(ArticleText {
+        text: &case.text,
+        published,
+    }))
 }
 
 /// Scores every case at every level, printing misses and false positives
 /// (at dyad level) when `verbose`.
-fn evaluate(coder: &Coder, cases: &[GoldCase], check_roles: bool, verbose: bool) -> anyhow::Result<[Counts; 3]> {
+fn evaluate(
+    coder: &Coder,
+    cases: &[GoldCase],
+    check_roles: bool,
+    verbose: bool,
+) -> anyhow::Result<[Counts; 3]> {
     let mut totals = [Counts::default(); 3];
     for case in cases {
         let events = code(coder, case)?;
@@ -130,10 +185,18 @@ fn evaluate(coder: &Coder, cases: &[GoldCase], check_roles: bool, verbose: bool)
             if verbose && level == Level::Dyad {
                 for (expected, found) in case.expected.iter().zip(&assignment) {
                     if found.is_none() {
-                        let text = if expected.text.is_empty() { &case.text } else { &expected.text };
+                        let text = if expected.text.is_empty() {
+                            &case.text
+                        } else {
+                            &expected.text
+                        };
                         println!(
                             "  MISS {} {}{} -> {}{} {:?}: {}",
-                            if expected.label.is_empty() { &case.id } else { &expected.label },
+                            if expected.label.is_empty() {
+                                &case.id
+                            } else {
+                                &expected.label
+                            },
                             expected.source,
                             suffix(&expected.source_role),
                             expected.target,
@@ -155,7 +218,11 @@ fn evaluate(coder: &Coder, cases: &[GoldCase], check_roles: bool, verbose: bool)
 }
 
 fn suffix(role: &str) -> String {
-    if role.is_empty() { String::new() } else { format!("+{role}") }
+    if role.is_empty() {
+        String::new()
+    } else {
+        format!("+{role}")
+    }
 }
 
 fn violates(must_not: &gold::Expected, event: &CodedEvent) -> bool {
@@ -182,7 +249,10 @@ fn describe(event: &CodedEvent) -> String {
 
 fn print_scores(title: &str, totals: &[Counts; 3]) {
     println!("{title}");
-    println!("  {:<12} {:>9} {:>9} {:>9} {:>8} {:>8}", "level", "precision", "recall", "F1", "found", "coded");
+    println!(
+        "  {:<12} {:>9} {:>9} {:>9} {:>8} {:>8}",
+        "level", "precision", "recall", "F1", "found", "coded"
+    );
     for level in Level::ALL {
         let c = totals[level as usize];
         println!(

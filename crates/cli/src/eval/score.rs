@@ -57,7 +57,10 @@ pub fn matches(level: Level, expected: &Expected, event: &CodedEvent, check_role
         match level {
             Level::Type => true,
             Level::TypeSource => source_ok,
-            Level::Dyad => source_ok && actor_matches(&expected.target, &expected.target_role, target, check_roles),
+            Level::Dyad => {
+                source_ok
+                    && actor_matches(&expected.target, &expected.target_role, target, check_roles)
+            }
         }
     };
     oriented(Some(&event.source), event.target.as_ref())
@@ -105,7 +108,11 @@ impl Counts {
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 
     /// Adds another case's counts.
@@ -124,12 +131,18 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// One-to-one greedy matching: each expected event takes the first coded
 /// event not yet taken that matches it. Returns, for each expected event,
 /// the index of its coded event.
-pub fn assign(level: Level, expected: &[Expected], events: &[CodedEvent], check_roles: bool) -> Vec<Option<usize>> {
+pub fn assign(
+    level: Level,
+    expected: &[Expected],
+    events: &[CodedEvent],
+    check_roles: bool,
+) -> Vec<Option<usize>> {
     let mut taken = vec![false; events.len()];
     expected
         .iter()
         .map(|e| {
-            let found = (0..events.len()).find(|&i| !taken[i] && matches(level, e, &events[i], check_roles));
+            let found = (0..events.len())
+                .find(|&i| !taken[i] && matches(level, e, &events[i], check_roles));
             if let Some(i) = found {
                 taken[i] = true;
             }

@@ -67,6 +67,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "verbs/verbs.tsv",
         include_str!("../../data/verbs/verbs.tsv"),
     ),
+    (
+        "verbs/phoenix.tsv",
+        include_str!("../../data/verbs/phoenix.tsv"),
+    ),
 ];
 
 const EVENT_CODES: (&str, &str) = (
@@ -108,6 +112,8 @@ impl Dictionaries {
                 DictionaryKind::Verbs => verbs::load(&table, &cameo, &mut verbs)?,
             }
         }
+        actors.finish();
+        verbs.finish();
         Ok(Self {
             cameo,
             actors,

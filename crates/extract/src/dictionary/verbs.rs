@@ -1,10 +1,7 @@
 //! Action patterns: verb phrases and nouns mapped to CAMEO codes.
 
 use super::{DictionaryError, cameo::CameoTable, table::Table};
-use crate::{
-    matcher::{PhraseMatcher, WILDCARD},
-    text::phrase_words,
-};
+use crate::matcher::{GAP, PhraseMatcher, WILDCARD, pattern_words};
 
 /// An action pattern and the CAMEO code it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,8 +72,8 @@ pub(crate) fn load(
             Some(p) => (true, p),
             None => (false, pattern),
         };
-        let words = phrase_words(phrase);
-        if words.is_empty() || words[0] == WILDCARD {
+        let words = pattern_words(phrase);
+        if words.is_empty() || words[0] == WILDCARD || words[0] == GAP {
             return Err(table.error(row.line, "a pattern must start with a word"));
         }
         let entry = VerbPattern {

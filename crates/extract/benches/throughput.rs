@@ -1,0 +1,100 @@
+//! Coder throughput on a JSONL corpus (default: shared/corpus/reuters21578.jsonl),
+//! next to a baseline pass that only splits sentences and tokenises, on one
+//! thread and on two; plus dictionary load time and peak memory.
+//!
+//! `cargo bench -p dyad-extract --bench throughput [-- CORPUS.jsonl]`
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use dyad_extract::{ArticleText, Coder, Dictionaries, text};
+
+const DEFAULT_CORPUS: &str = "../../../shared/corpus/reuters21578.jsonl";
+
+fn load_texts(path: &str) -> Vec<String> {
+    let contents =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read corpus {path}: {e}"));
+    contents
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Runs `work` over the texts split among `threads` threads; returns the
+/// wall time and the total of what `work` counted.
+fn run(
+    texts: &[String],
+    threads: usize,
+    work: &(dyn Fn(&str) -> usize + Sync),
+) -> (Duration, usize) {
+    let start = Instant::now();
+    let chunk = texts.len().div_ceil(threads);
+    let total = std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .chunks(chunk.max(1))
+            .map(|part| scope.spawn(move || part.iter().map(|t| work(t)).sum::<usize>()))
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("worker")).sum()
+    });
+    (start.elapsed(), total)
+}
+
+fn main() {
+    let path = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or(DEFAULT_CORPUS.to_string());
+    let load_start = Instant::now();
+    let coder = Coder::new(Dictionaries::builtin());
+    let load = load_start.elapsed();
+    let texts = load_texts(&path);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let sentences: usize = texts.iter().map(|t| text::split_sentences(t).len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus {path}: {} articles, {sentences} sentences, {mb:.1} MB",
+        texts.len()
+    );
+    println!("dictionary load: {:.0} ms", load.as_secs_f64() * 1e3);
+
+    let published = NaiveDate::from_ymd_opt(1987, 3, 1).expect("valid date");
+    let baseline = |t: &str| {
+        text::split_sentences(t)
+            .into_iter()
+            .map(|s| text::tokenize(t, s.bytes).len())
+            .sum::<usize>()
+    };
+    let coding = |t: &str| coder.code(ArticleText { text: t, published }).len();
+    for threads in [1, 2] {
+        let (base_time, tokens) = run(&texts, threads, &baseline);
+        let (code_time, events) = run(&texts, threads, &coding);
+        let secs = code_time.as_secs_f64();
+        println!(
+            "{threads} thread(s): coder {:.0} articles/s, {:.0} sentences/s, {:.2} MB/s, {events} events | \
+             baseline (split + tokenise) {:.2} MB/s, {tokens} tokens | coder/baseline time ratio {:.2}",
+            texts.len() as f64 / secs,
+            sentences as f64 / secs,
+            mb / secs,
+            mb / base_time.as_secs_f64(),
+            secs / base_time.as_secs_f64(),
+        );
+    }
+    println!("peak memory: {:.0} MB", peak_memory_mb());
+}
