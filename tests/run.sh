@@ -7,5 +7,9 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
+# The coder's quality gate: fails when scores fall below what the coder reaches today.
+target/debug/dyad eval --quiet \
+  --gold tests/data/eval/plover-gsr-dev.jsonl --min-type-f1 0.40 --min-source-f1 0.38 --min-dyad-f1 0.27 \
+  --fixture tests/data/russia-armenia-peacekeepers.expected.toml --min-fixture-found 13
 tests/grpcurl.sh
 python3 -m pytest -q tests/python

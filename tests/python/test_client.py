@@ -59,8 +59,10 @@ def test_ingest_the_fixture_then_query_it(stubs, ingest, query):
     for event in seen:
         assert "ARM" in (event.source.country_code, event.target.country_code)
         assert event.mentions[0].article_id == "py-fixture"
-    negated = [e for e in seen if "no longer contribute" in e.mentions[0].sentence_text]
-    assert negated and negated[0].modality == pb.MODALITY_NEGATED
+    funding_cut = [e for e in seen if "no longer contribute" in e.mentions[0].sentence_text]
+    assert funding_cut and all(e.cameo_code == "162" for e in funding_cut)
+    dated = [e for e in seen if e.mentions[0].sentence_text.startswith("In 2020, the two countries fought")]
+    assert dated and all(e.date.start_date == "2020-01-01" and e.date.precision == pb.DATE_PRECISION_YEAR for e in dated)
 
     article_reply = query.GetArticle(stubs["query"].GetArticleRequest(id="py-fixture"))
     assert len(article_reply.events) == reply.event_count

@@ -4,8 +4,10 @@
 use std::ops::Range;
 
 use crate::{
+    dates,
     dictionary::{ActorKind, ActorPayload, Dictionaries, VerbPattern},
-    model::{ArticleText, CodedActor, CodedDate, CodedEvent, DateBasis, DatePrecision, Modality},
+    model::{ArticleText, CodedActor, CodedEvent, Modality},
+    reference::Context,
     text::{Token, char_offset, split_sentences, tokenize},
 };
 
@@ -18,8 +20,7 @@ const MODAL_WINDOW: usize = 4;
 /// so it cannot be the source of a later verb.
 const PREPOSITIONS: &[&str] = &[
     "from", "of", "to", "with", "against", "in", "at", "on", "by", "for", "between", "into",
-    "over", "near", "toward", "towards", "about", "after", "before", "under", "since", "than",
-    "among",
+    "over", "near", "toward", "towards", "about", "under", "than", "among",
 ];
 /// Words between a preposition and the name it governs.
 const SKIPPED_BEFORE_NAMES: &[&str] = &["the", "mr", "mrs", "ms", "dr", ".", "its", "their"];
@@ -76,6 +77,7 @@ impl Coder {
         let mut events = Vec::new();
         let mut chars_before = 0;
         let mut bytes_counted = 0;
+        let mut context = Context::default();
         for (index, sentence) in split_sentences(article.text).into_iter().enumerate() {
             chars_before += char_offset(
                 &article.text[bytes_counted..],
@@ -86,7 +88,7 @@ impl Coder {
             let char_len = sentence_text.chars().count();
             let sentence_chars = chars_before..chars_before + char_len;
             let tokens = tokenize(article.text, sentence.bytes.clone());
-            for event in self.code_sentence(article, &tokens) {
+            for event in self.code_sentence(article, &tokens, index, &mut context) {
                 events.push(CodedEvent {
                     sentence_index: index,
                     sentence_chars: sentence_chars.clone(),
@@ -98,13 +100,45 @@ impl Coder {
         events
     }
 
-    fn code_sentence(&self, article: ArticleText<'_>, tokens: &[Token]) -> Vec<CodedEvent> {
-        let actors = self.find_actors(article, tokens);
+    fn code_sentence(
+        &self,
+        article: ArticleText<'_>,
+        tokens: &[Token],
+        index: usize,
+        context: &mut Context,
+    ) -> Vec<CodedEvent> {
+        let mut actors = self.find_actors(article, tokens);
+        context.observe(index, actors.iter().filter_map(|a| a.actor.as_ref()));
+        if let Some((range, [first, second])) = context.resolve_pair(index, article.text, tokens)
+            && !actors
+                .iter()
+                .any(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+        {
+            // "the two countries": two coordinated actors over the phrase.
+            let at = actors.partition_point(|a| a.tokens.start < range.start);
+            let split = range.start + 1;
+            actors.insert(
+                at,
+                ActorPhrase {
+                    tokens: split..range.end,
+                    actor: Some(second),
+                },
+            );
+            actors.insert(
+                at,
+                ActorPhrase {
+                    tokens: range.start..split,
+                    actor: Some(first),
+                },
+            );
+        }
         if actors.iter().all(|a| a.actor.is_none()) {
             return Vec::new();
         }
         let actions = self.find_actions(tokens, &actors);
         let first_if = tokens.iter().position(|t| t.norm == "if");
+        let date = dates::sentence_date(article.text, tokens, article.published)
+            .unwrap_or_else(|| dates::publication_date(article.published));
         let mut per_action: Vec<(&Action, Vec<CodedEvent>)> = Vec::new();
         let mut speakers: Vec<(usize, CodedActor)> = Vec::new();
         for (i, action) in actions.iter().enumerate() {
@@ -119,7 +153,15 @@ impl Coder {
                 continue;
             };
             let roles = assign_roles(tokens, &actors, action, actions.get(i + 1));
-            let modality = modality_of(tokens, first_if, &actions[..i], action);
+            let mut modality = modality_of(tokens, first_if, &actions[..i], action);
+            // "will no longer fund": stopping cooperation is itself an event.
+            let cameo = match cessation_code(&cameo.code).filter(|_| ceases(tokens, action)) {
+                Some(code) => {
+                    modality = Modality::Asserted;
+                    self.dictionaries.cameo(code).unwrap_or(cameo)
+                }
+                None => cameo,
+            };
             let mut events = Vec::new();
             for (source, target) in roles {
                 if cameo.code == STATEMENT_CODE {
@@ -130,7 +172,7 @@ impl Coder {
                     source,
                     target,
                     cameo: cameo.clone(),
-                    date: publication_date(article),
+                    date: date.clone(),
                     modality,
                     reported_by: None,
                     confidence,
@@ -144,7 +186,7 @@ impl Coder {
                 per_action.push((action, events));
             }
         }
-        let mut events = main_events(per_action);
+        let mut events = main_events(tokens, per_action);
         attribute_speech(&mut events, &speakers);
         events
     }
@@ -167,7 +209,9 @@ impl Coder {
                 });
             match found {
                 Some((found, payloads)) => {
-                    matches.push((found.start..found.end, best_payload(&payloads).clone()));
+                    if !modifier_only(tokens, found.end) {
+                        matches.push((found.start..found.end, best_payload(&payloads).clone()));
+                    }
                     i = found.end;
                 }
                 None => i += 1,
@@ -217,6 +261,35 @@ fn used_as_noun(tokens: &[Token], i: usize) -> bool {
     i.checked_sub(1)
         .and_then(|p| tokens.get(p))
         .is_some_and(|t| NOUN_CONTEXT.contains(&t.norm.as_str()))
+}
+
+/// Participles that turn a name into a modifier of the noun that follows:
+/// "the Moscow-led alliance" is the alliance, not Moscow.
+const MODIFIER_PARTICIPLES: &[&str] = &[
+    "led",
+    "backed",
+    "based",
+    "allied",
+    "controlled",
+    "held",
+    "occupied",
+    "annexed",
+    "born",
+    "funded",
+    "sponsored",
+    "installed",
+    "aligned",
+    "friendly",
+    "run",
+    "owned",
+];
+
+/// Whether the name ending before token `end` only modifies a noun ("Moscow-led").
+fn modifier_only(tokens: &[Token], end: usize) -> bool {
+    tokens.get(end).is_some_and(|t| t.norm == "-")
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| MODIFIER_PARTICIPLES.contains(&t.norm.as_str()))
 }
 
 /// Person > organisation > named actor with a role (metonym) > state > role noun.
@@ -375,7 +448,10 @@ fn assign_roles(
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
     // covers the object ("accused Azerbaijan of").
-    let right: Vec<&ActorPhrase> = nearby.iter().filter(|a| a.tokens.start > start).collect();
+    let right: Vec<&ActorPhrase> = nearby
+        .iter()
+        .filter(|a| a.tokens.start > start && a.actor.is_some())
+        .collect();
 
     let mut sources: Vec<CodedActor> = Vec::new();
     if let Some(subject) = left.last() {
@@ -388,7 +464,8 @@ fn assign_roles(
                 .map(|t| t.norm.as_str())
                 .collect();
             let list_comma = gap.as_slice() == [","] && sources.len() > 1;
-            if matches!(gap.as_slice(), ["and"] | [",", "and"]) || list_comma {
+            // An empty gap only separates the halves of "the two countries".
+            if matches!(gap.as_slice(), [] | ["and"] | [",", "and"]) || list_comma {
                 sources.extend(earlier.actor.clone());
                 head = earlier.tokens.start;
             } else {
@@ -519,32 +596,78 @@ fn confidence(action: &Action, has_target: bool) -> f64 {
     (c.clamp(0.05, 0.95) * 100.0).round() / 100.0
 }
 
-fn publication_date(article: ArticleText<'_>) -> CodedDate {
-    CodedDate {
-        start: article.published,
-        end: article.published,
-        precision: DatePrecision::Day,
-        basis: DateBasis::Publication,
-        text: String::new(),
-    }
-}
-
 /// The events of the sentence's main action: the first verbal action that
 /// codes, else the first noun ("the war"); a statement ("X said") only when
 /// nothing else codes, since "X said Y attacked Z" reports Y's attack.
 /// Later actions are mostly subordinate clauses, which coders of
 /// political event data leave out.
-fn main_events(per_action: Vec<(&Action, Vec<CodedEvent>)>) -> Vec<CodedEvent> {
+fn main_events(tokens: &[Token], per_action: Vec<(&Action, Vec<CodedEvent>)>) -> Vec<CodedEvent> {
     let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
+    let main_clause = |a: &Action| !subordinate(tokens, a);
     let position = per_action
         .iter()
-        .position(|(a, _)| !a.pattern.nominal && !is_statement(a))
-        .or_else(|| per_action.iter().position(|(a, _)| !is_statement(a)))
-        .or_else(|| (!per_action.is_empty()).then_some(0));
+        .position(|(a, _)| !a.pattern.nominal && !is_statement(a) && main_clause(a))
+        .or_else(|| {
+            per_action
+                .iter()
+                .position(|(a, _)| !a.pattern.nominal && !is_statement(a))
+        })
+        .or_else(|| {
+            per_action
+                .iter()
+                .position(|(a, _)| !is_statement(a) && !background(tokens, a))
+        })
+        .or_else(|| per_action.iter().position(|(a, _)| is_statement(a)));
     position
         .and_then(|p| per_action.into_iter().nth(p))
         .map(|(_, events)| events)
         .unwrap_or_default()
+}
+
+/// The CAMEO code for stopping cooperation of the given code: aid (07) ->
+/// reduce or stop aid (162); material cooperation (06) -> reduce relations
+/// (160).
+fn cessation_code(code: &str) -> Option<&'static str> {
+    match &code[..2] {
+        "07" => Some("162"),
+        "06" => Some("160"),
+        _ => None,
+    }
+}
+
+/// Whether "no longer" stands just before the action.
+fn ceases(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    tokens[start.saturating_sub(MODAL_WINDOW)..start]
+        .windows(2)
+        .any(|w| w[0].norm == "no" && w[1].norm == "longer")
+}
+
+/// Words that open a relative or participle clause before a verb.
+const SUBORDINATORS: &[&str] = &["who", "which", "whom", "whose", "that", ","];
+
+/// Whether an action stands in a subordinate clause: "separatists, backed
+/// by Armenia", "peacekeepers, who are deployed".
+fn subordinate(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    tokens[start.saturating_sub(3)..start]
+        .iter()
+        .any(|t| SUBORDINATORS.contains(&t.norm.as_str()))
+        && !tokens[start.saturating_sub(3)..start]
+            .iter()
+            .any(|t| t.norm == "said")
+}
+
+/// Words that make a following noun a past or background happening:
+/// "following Azerbaijan's offensive", "despite the war".
+const BACKGROUND: &[&str] = &["following", "after", "since", "despite", "before"];
+
+/// Whether a noun action is background ("following the offensive").
+fn background(tokens: &[Token], action: &Action) -> bool {
+    action.pattern.nominal
+        && tokens[action.tokens.start.saturating_sub(5)..action.tokens.start]
+            .iter()
+            .any(|t| BACKGROUND.contains(&t.norm.as_str()))
 }
 
 /// Marks events of a sentence with a statement verb as reported by its

@@ -12,9 +12,11 @@
 //! ```
 
 mod coder;
+mod dates;
 pub mod dictionary;
 mod matcher;
 mod model;
+mod reference;
 pub mod text;
 
 pub use coder::Coder;

@@ -63,6 +63,8 @@ pub enum Modality {
 pub enum DatePrecision {
     /// One day.
     Day,
+    /// A week (Monday to Sunday).
+    Week,
     /// A month.
     Month,
     /// A year.
@@ -74,6 +76,8 @@ pub enum DatePrecision {
 pub enum DateBasis {
     /// Stated in the text.
     Stated,
+    /// Resolved from an expression relative to the publication date.
+    Relative,
     /// The publication date, for want of any other.
     Publication,
 }

@@ -63,11 +63,13 @@ pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
             end_date: coded.date.end.to_string(),
             precision: match coded.date.precision {
                 DatePrecision::Day => v1::DatePrecision::Day,
+                DatePrecision::Week => v1::DatePrecision::Week,
                 DatePrecision::Month => v1::DatePrecision::Month,
                 DatePrecision::Year => v1::DatePrecision::Year,
             } as i32,
             basis: match coded.date.basis {
                 DateBasis::Stated => v1::DateBasis::Stated,
+                DateBasis::Relative => v1::DateBasis::Relative,
                 DateBasis::Publication => v1::DateBasis::Publication,
             } as i32,
             text: coded.date.text.clone(),
