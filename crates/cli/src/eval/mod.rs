@@ -227,7 +227,6 @@ fn suffix(role: &str) -> String {
 
 fn violates(must_not: &gold::Expected, event: &CodedEvent) -> bool {
     score::matches(Level::Dyad, must_not, event, false)
-        && !must_not.target.is_empty() == event.target.is_some()
         && must_not
             .date
             .as_deref()
