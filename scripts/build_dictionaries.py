@@ -255,3 +255,126 @@ def phoenix_verbs():
 
 if __name__ == "__main__":
     phoenix_verbs()
+
+
+ROLE_KIND = {"GOV": "government", "LEG": "government", "JUD": "government", "ELI": "government",
+             "MIL": "military", "COP": "military", "SPY": "military", "UAF": "armed_group",
+             "REB": "armed_group", "INS": "armed_group", "SEP": "armed_group", "CRM": "armed_group"}
+
+
+def phoenix_agents():
+    """Phoenix.agents.txt role nouns to Dyad's agents format (one row per role)."""
+    src = SHARED / "phoenix/Phoenix.agents.txt"
+    subst, by_role = {}, {}
+    for raw in src.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        m = re.match(r"^(![A-Z]+!)\s*=\s*(.+)$", line)
+        if m:
+            subst[m.group(1)] = [w.strip() for w in m.group(2).split(",")]
+            continue
+        m = re.match(r"^([^\[]+?)\s*(\{[^}]*\})?\s*\[~([A-Z]{3})[A-Z]*\]", line)
+        if not m:
+            continue
+        phrase, role = m.group(1).strip(), m.group(2 + 1)
+        if "SPOKES" in phrase:  # spokespeople speak for governments, not media
+            continue
+        phrases = [phrase]
+        for key, values in subst.items():
+            phrases = [p.replace(key, "_" + v if not p.startswith(key) else v) if key in p else p
+                       for p in phrases for v in (values if key in p else [None])]
+        for p in phrases:
+            noun = " ".join(w for w in p.replace("_", " ").lower().split() if w)
+            if len(noun) > 2 and re.match(r"^[a-z][a-z' .-]*$", noun):
+                by_role.setdefault(role, []).append(noun)
+    rows = [[role, ROLE_KIND.get(role, "civilian"), "|".join(sorted(set(nouns)))] for role, nouns in sorted(by_role.items())]
+    header = [
+        "# Role nouns converted by scripts/build_dictionaries.py from Phoenix.agents.txt",
+        "# (Open Event Data Alliance, MIT licence; see NOTICE). Spokespeople are left out:",
+        "# Phoenix codes them as media, Dyad's agents.tsv as the government they speak for.",
+    ]
+    write(OUT / "actors/agents-phoenix.tsv", header, ["role", "kind", "nouns"], rows)
+
+
+def phoenix_named_actors():
+    """International, non-state and militarised actors (Phoenix.International and
+    Phoenix.MilNonState) to Dyad's named-actors format."""
+    rows = []
+    for name in ["Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"]:
+        block, code, start, end = [], None, "", ""
+
+        def flush():
+            if block and code:
+                rows.append(named_row(block, code, start, end))
+
+        for raw in (SHARED / "phoenix" / name).read_text(encoding="utf-8", errors="replace").splitlines():
+            if raw.lstrip().startswith("#"):
+                continue
+            s = raw.split("#", 1)[0].strip()
+            if not s:
+                flush(); block, code, start, end = [], None, "", ""
+                continue
+            if s.startswith("["):
+                m = re.match(r"\[([A-Z]{3,12})(?:\s+([<>]?)([0-9]{6,8})?(?:-([0-9]{6,8}))?)?\]", s)
+                if m and code is None and m.group(1) != "ELI":
+                    code = m.group(1)
+                    start, end = dates(m.group(2), m.group(3), m.group(4))
+                continue
+            token = s.split("[")[0].strip()
+            inline = re.search(r"\[([A-Z]{3,12})\]", s)
+            if token.startswith("+"):
+                block.append(phrase(token))
+                continue
+            flush()
+            block, code, start, end = [phrase(token)], None, "", ""
+            if inline:
+                code = inline.group(1)
+        flush()
+    rows = [r for r in rows if r]
+    header = [
+        "# International organisations, NGOs, non-state and militarised groups, converted by",
+        "# scripts/build_dictionaries.py from Phoenix.International.actors.txt and",
+        "# Phoenix.MilNonState.actors.txt (Open Event Data Alliance, MIT licence; see NOTICE).",
+        "# country: ISO 3166-1 alpha-3, or the organisation's code for IGOs and NGOs.",
+    ]
+    write(OUT / "actors/groups-phoenix.tsv", header,
+          ["name", "aliases", "country", "role", "kind", "start", "end"], rows)
+
+
+def dates(bound, first, second):
+    def iso_date(d):
+        if not d:
+            return ""
+        if len(d) == 6:
+            yy = int(d[:2])
+            d = ("19" if yy > 30 else "20") + d
+        return f"{d[:4]}-{d[4:6]}-{d[6:8]}"
+    if bound == ">":
+        return iso_date(first), ""
+    if bound == "<":
+        return "", iso_date(first)
+    return iso_date(first), iso_date(second)
+
+
+def named_row(names, code, start, end):
+    names = [n for n in dict.fromkeys(names) if len(n) > 1]
+    if not names:
+        return None
+    prefix, rest = code[:3], code[3:]
+    if prefix in ("IGO", "NGO"):
+        org = rest[-3:] if len(rest) >= 3 else rest or prefix
+        country, role, kind = org, prefix, "organisation"
+    elif prefix == "IMG":
+        country, role, kind = "IMG", "REB", "armed_group"
+    else:
+        country, role = iso(prefix), rest[:3]
+        kind = ROLE_KIND.get(role, "civilian") if role else "organisation"
+        if not role:
+            return None
+    if not re.match(r"^[A-Z0-9]+$", country):
+        return None
+    return [names[0], "|".join(names[1:]), country, role, kind, start, end]
+
+
+if __name__ == "__main__":
+    phoenix_agents()
+    phoenix_named_actors()

@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use chrono::NaiveDate;
+
 use crate::{
     dates,
     dictionary::{ActorKind, ActorPayload, Dictionaries, VerbPattern},
@@ -200,17 +202,12 @@ impl Coder {
             let found = self
                 .dictionaries
                 .actors
-                .longest_at(tokens, i, |payload, span| {
-                    payload.case_matches(span)
-                        && match payload {
-                            ActorPayload::Named(entry) => entry.valid_on(article.published),
-                            ActorPayload::Agent(_) => true,
-                        }
-                });
+                .longest_at(tokens, i, |payload, span| payload.case_matches(span));
             match found {
                 Some((found, payloads)) => {
                     if !modifier_only(tokens, found.end) {
-                        matches.push((found.start..found.end, best_payload(&payloads).clone()));
+                        let best = best_payload(&payloads, article.published);
+                        matches.push((found.start..found.end, dated(best, article.published)));
                     }
                     i = found.end;
                 }
@@ -293,8 +290,10 @@ fn modifier_only(tokens: &[Token], end: usize) -> bool {
 }
 
 /// Person > organisation > named actor with a role (metonym) > state > role noun.
-fn best_payload<'p>(payloads: &[&'p ActorPayload]) -> &'p ActorPayload {
+/// Entries valid on the date first.
+fn best_payload<'p>(payloads: &[&'p ActorPayload], date: NaiveDate) -> &'p ActorPayload {
     let rank = |p: &ActorPayload| match p {
+        ActorPayload::Named(e) if !e.valid_on(date) => 5,
         ActorPayload::Named(e) if e.kind == ActorKind::Person => 0,
         ActorPayload::Named(e) if e.kind == ActorKind::Organisation => 1,
         ActorPayload::Named(e) if !e.role.is_empty() => 2,
@@ -306,6 +305,19 @@ fn best_payload<'p>(payloads: &[&'p ActorPayload]) -> &'p ActorPayload {
         .copied()
         .min_by_key(|p| rank(p))
         .expect("longest_at returns at least one payload")
+}
+
+/// The entry as it stood on `date`: someone named outside their term of
+/// office is an elite of their country (CAMEO "ELI"), not its government.
+fn dated(payload: &ActorPayload, date: NaiveDate) -> ActorPayload {
+    match payload {
+        ActorPayload::Named(e) if !e.valid_on(date) && e.kind == ActorKind::Person => {
+            let mut former = e.clone();
+            former.role = "ELI".to_string();
+            ActorPayload::Named(former)
+        }
+        other => other.clone(),
+    }
 }
 
 fn span_text(text: &str, tokens: &[Token]) -> String {

@@ -41,6 +41,8 @@ fn actor_matches(code: &str, role: &str, actor: Option<&CodedActor>, check_roles
     };
     let country_ok = if code == "IGO" {
         actor.kind == ActorKind::Organisation
+    } else if code == "NGO" {
+        actor.role == "NGO"
     } else {
         actor.country == code
     };

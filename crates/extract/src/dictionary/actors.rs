@@ -248,6 +248,58 @@ pub(crate) fn load_metonyms(
     Ok(())
 }
 
+pub(crate) fn load_groups(
+    table: &Table,
+    actors: &mut PhraseMatcher<ActorPayload>,
+) -> Result<(), DictionaryError> {
+    for row in &table.rows {
+        let [name, aliases, country, role, kind, start, end] = row.cells[..] else {
+            unreachable!("checked by header")
+        };
+        if country.is_empty()
+            || !country
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return Err(table.error(
+                row.line,
+                format!("country {country:?} must be capital letters or digits"),
+            ));
+        }
+        let kind = match kind {
+            "organisation" => ActorKind::Organisation,
+            other => parse_kind(table, row, other)?,
+        };
+        let entry = ActorEntry {
+            id: format!("group:{name}"),
+            country: country.to_string(),
+            role: role.to_string(),
+            kind,
+            name: name.to_string(),
+            start: parse_bound(table, row, start, Bound::Start)?,
+            end: parse_bound(table, row, end, Bound::End)?,
+            case: Case::Capitalized,
+        };
+        for alias in std::iter::once(name).chain(list(aliases)) {
+            insert_name(actors, alias, &entry);
+        }
+    }
+    Ok(())
+}
+
+fn parse_kind(table: &Table, row: &Row, kind: &str) -> Result<ActorKind, DictionaryError> {
+    match kind {
+        "government" => Ok(ActorKind::Government),
+        "military" => Ok(ActorKind::Military),
+        "civilian" => Ok(ActorKind::Civilian),
+        "armed_group" => Ok(ActorKind::ArmedGroup),
+        other => Err(table.error(
+            row.line,
+            format!("unknown actor kind {other:?} (government, military, civilian, armed_group)"),
+        )),
+    }
+}
+
 pub(crate) fn load_agents(
     table: &Table,
     actors: &mut PhraseMatcher<ActorPayload>,
@@ -256,20 +308,7 @@ pub(crate) fn load_agents(
         let [role, kind, nouns] = row.cells[..] else {
             unreachable!("checked by header")
         };
-        let kind = match kind {
-            "government" => ActorKind::Government,
-            "military" => ActorKind::Military,
-            "civilian" => ActorKind::Civilian,
-            "armed_group" => ActorKind::ArmedGroup,
-            other => {
-                return Err(table.error(
-                    row.line,
-                    format!(
-                        "unknown actor kind {other:?} (government, military, civilian, armed_group)"
-                    ),
-                ));
-            }
-        };
+        let kind = parse_kind(table, row, kind)?;
         for noun in list(nouns) {
             let entry = AgentEntry {
                 id: format!("agent:{noun}"),

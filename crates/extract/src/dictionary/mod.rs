@@ -32,6 +32,8 @@ pub enum DictionaryKind {
     Countries,
     /// `name  aliases  country  role  office  start  end`
     People,
+    /// `name  aliases  country  role  kind  start  end`
+    Groups,
     /// `role  kind  nouns`
     Agents,
     /// `code  name  aliases`
@@ -62,6 +64,14 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "actors/metonyms.tsv",
         include_str!("../../data/actors/metonyms.tsv"),
+    ),
+    (
+        "actors/agents-phoenix.tsv",
+        include_str!("../../data/actors/agents-phoenix.tsv"),
+    ),
+    (
+        "actors/groups-phoenix.tsv",
+        include_str!("../../data/actors/groups-phoenix.tsv"),
     ),
     (
         "verbs/verbs.tsv",
@@ -106,6 +116,7 @@ impl Dictionaries {
             match table::kind_of(&table)? {
                 DictionaryKind::Countries => actors::load_countries(&table, &mut actors)?,
                 DictionaryKind::People => actors::load_people(&table, &mut actors)?,
+                DictionaryKind::Groups => actors::load_groups(&table, &mut actors)?,
                 DictionaryKind::Agents => actors::load_agents(&table, &mut actors)?,
                 DictionaryKind::Organisations => actors::load_organisations(&table, &mut actors)?,
                 DictionaryKind::Metonyms => actors::load_metonyms(&table, &mut actors)?,
@@ -153,6 +164,11 @@ mod tests {
             ("code\tpattern\n173\n", 2, "expected 2 columns"),
             (
                 "role\tkind\tnouns\nGOV\tnonsense\tclerk\n",
+                2,
+                "unknown actor kind",
+            ),
+            (
+                "name\taliases\tcountry\trole\tkind\tstart\tend\nFront\t\tFRA\tREB\tnone\t\t\n",
                 2,
                 "unknown actor kind",
             ),

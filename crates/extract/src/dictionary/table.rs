@@ -88,6 +88,7 @@ pub(crate) fn kind_of(table: &Table) -> Result<DictionaryKind, DictionaryError> 
             "start",
             "end",
         ] => DictionaryKind::People,
+        ["name", "aliases", "country", "role", "kind", "start", "end"] => DictionaryKind::Groups,
         ["role", "kind", "nouns"] => DictionaryKind::Agents,
         ["country", "role", "aliases"] => DictionaryKind::Metonyms,
         ["code", "name", "aliases"] => DictionaryKind::Organisations,
