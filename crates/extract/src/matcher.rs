@@ -84,12 +84,26 @@ impl<P> PhraseMatcher<P> {
         &'s self,
         tokens: &[Token],
         start: usize,
-        mut accept: impl FnMut(&P, &[Token]) -> bool,
+        accept: impl FnMut(&P, &[Token]) -> bool,
     ) -> Option<(Found, Vec<&'s P>)> {
         let first = tokens.get(start)?;
-        let phrases = self.by_first_word.get(&first.norm)?;
+        self.longest_at_key(&first.norm, tokens, start, accept)
+            .map(|(found, payloads, _)| (found, payloads))
+    }
+
+    /// Like [`longest_at`](Self::longest_at), but the first token is taken
+    /// to be `key` (a verb's lemma for an inflected form, say). Also returns
+    /// the specificity of the phrase found.
+    pub fn longest_at_key<'s>(
+        &'s self,
+        key: &str,
+        tokens: &[Token],
+        start: usize,
+        mut accept: impl FnMut(&P, &[Token]) -> bool,
+    ) -> Option<(Found, Vec<&'s P>, usize)> {
+        let phrases = self.by_first_word.get(key)?;
         for phrase in phrases {
-            let Some(end) = match_words(&phrase.words, tokens, start) else {
+            let Some(end) = match_words(&phrase.words[1..], tokens, start + 1) else {
                 continue;
             };
             let span = &tokens[start..end];
@@ -100,7 +114,7 @@ impl<P> PhraseMatcher<P> {
                 .filter(|p| accept(p, span))
                 .collect();
             if !accepted.is_empty() {
-                return Some((Found { start, end }, accepted));
+                return Some((Found { start, end }, accepted, specificity(&phrase.words)));
             }
         }
         None

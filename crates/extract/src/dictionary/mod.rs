@@ -93,7 +93,7 @@ const EVENT_CODES: (&str, &str) = (
 pub struct Dictionaries {
     pub(crate) cameo: cameo::CameoTable,
     pub(crate) actors: PhraseMatcher<ActorPayload>,
-    pub(crate) verbs: PhraseMatcher<VerbPattern>,
+    pub(crate) verbs: verbs::Verbs,
 }
 
 impl Dictionaries {
@@ -110,7 +110,7 @@ impl Dictionaries {
     ) -> Result<Self, DictionaryError> {
         let cameo = cameo::CameoTable::parse(EVENT_CODES.0, EVENT_CODES.1)?;
         let mut actors = PhraseMatcher::default();
-        let mut verbs = PhraseMatcher::default();
+        let mut verbs = verbs::Verbs::default();
         for (file, contents) in BUILTIN.iter().copied().chain(extra) {
             let table = table::Table::parse(file, contents)?;
             match table::kind_of(&table)? {

@@ -1,7 +1,56 @@
 //! Action patterns: verb phrases and nouns mapped to CAMEO codes.
 
+use std::collections::HashMap;
+
 use super::{DictionaryError, cameo::CameoTable, table::Table};
-use crate::matcher::{GAP, PhraseMatcher, WILDCARD, pattern_words};
+use crate::{
+    matcher::{Found, GAP, PhraseMatcher, WILDCARD, pattern_words},
+    text::Token,
+};
+
+/// Action patterns, verbs stored once under their lemma: an inflected
+/// form in the text is looked up through its lemma.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Verbs {
+    patterns: PhraseMatcher<VerbPattern>,
+    lemmas: HashMap<String, String>,
+}
+
+impl Verbs {
+    /// Orders the patterns for lookup; call after loading.
+    pub fn finish(&mut self) {
+        self.patterns.finish();
+    }
+
+    /// Number of patterns.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// The most specific pattern starting at token `start`, found through
+    /// the token's lemma ("withdrew" -> "withdraw") or its literal form.
+    pub fn longest_at<'s>(
+        &'s self,
+        tokens: &[Token],
+        start: usize,
+        mut accept: impl FnMut(&VerbPattern, &[Token]) -> bool,
+    ) -> Option<(Found, Vec<&'s VerbPattern>)> {
+        let norm = &tokens.get(start)?.norm;
+        let by_lemma = self.lemmas.get(norm).and_then(|lemma| {
+            self.patterns
+                .longest_at_key(lemma, tokens, start, &mut accept)
+        });
+        let literal = self
+            .patterns
+            .longest_at_key(norm, tokens, start, &mut accept);
+        let best = match (by_lemma, literal) {
+            (Some(a), Some(b)) => Some(if b.2 > a.2 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        best.map(|(found, patterns, _)| (found, patterns))
+    }
+}
 
 /// An action pattern and the CAMEO code it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +108,7 @@ const IRREGULAR: &[(&str, &[&str])] = &[
 pub(crate) fn load(
     table: &Table,
     cameo: &CameoTable,
-    verbs: &mut PhraseMatcher<VerbPattern>,
+    verbs: &mut Verbs,
 ) -> Result<(), DictionaryError> {
     for row in &table.rows {
         let [code, pattern] = row.cells[..] else {
@@ -81,16 +130,12 @@ pub(crate) fn load(
             code: code.to_string(),
             nominal,
         };
-        let first_forms = if nominal {
-            vec![words[0].clone()]
-        } else {
-            verb_forms(&words[0])
-        };
-        for form in first_forms {
-            let mut inflected = words.clone();
-            inflected[0] = form;
-            verbs.insert(inflected, entry.clone());
+        if !nominal {
+            for form in verb_forms(&words[0]) {
+                verbs.lemmas.entry(form).or_insert_with(|| words[0].clone());
+            }
         }
+        verbs.patterns.insert(words, entry);
     }
     Ok(())
 }
