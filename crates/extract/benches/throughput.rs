@@ -65,6 +65,10 @@ fn main() {
     let coder = Coder::new(Dictionaries::builtin());
     let load = load_start.elapsed();
     let texts = load_texts(&path);
+    assert!(
+        !texts.is_empty(),
+        "{path} holds no JSON lines with a \"text\" field"
+    );
     let bytes: usize = texts.iter().map(String::len).sum();
     let sentences: usize = texts.iter().map(|t| text::split_sentences(t).len()).sum();
     let mb = bytes as f64 / 1e6;

@@ -1,6 +1,6 @@
 //! Longest-match lookup of multi-word phrases in a token sequence.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::text::Token;
 
@@ -30,7 +30,7 @@ struct Phrase {
 impl<P> Default for PhraseMatcher<P> {
     fn default() -> Self {
         Self {
-            by_first_word: HashMap::new(),
+            by_first_word: HashMap::default(),
             payloads: Vec::new(),
         }
     }

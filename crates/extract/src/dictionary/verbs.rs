@@ -1,6 +1,6 @@
 //! Action patterns: verb phrases and nouns mapped to CAMEO codes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{DictionaryError, cameo::CameoTable, table::Table};
 use crate::{
