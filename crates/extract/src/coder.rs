@@ -164,6 +164,11 @@ impl Coder {
                 }
                 None => cameo,
             };
+            // "will withdraw", "agreed to visit": the news is the intent (03).
+            let cameo = match intent_code(&cameo.code).filter(|_| modality == Modality::Intended) {
+                Some(code) => self.dictionaries.cameo(code).unwrap_or(cameo),
+                None => cameo,
+            };
             let mut events = Vec::new();
             for (source, target) in roles {
                 if cameo.code == STATEMENT_CODE {
@@ -463,6 +468,7 @@ fn assign_roles(
     let right: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.start > start && a.actor.is_some())
+        .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
         .collect();
 
     let mut sources: Vec<CodedActor> = Vec::new();
@@ -506,7 +512,12 @@ fn assign_roles(
     let mut target = targets.first().cloned();
     if passive {
         let agent = right.first().and_then(|a| a.actor.clone());
-        let patient = sources.first().cloned();
+        // The patient may sit in a phrase: "a camp for Congolese refugees was attacked".
+        let patient = nearby
+            .iter()
+            .rev()
+            .find(|a| a.tokens.end <= start && a.actor.is_some())
+            .and_then(|a| a.actor.clone());
         sources = agent.into_iter().collect();
         target = patient;
     }
@@ -544,6 +555,37 @@ fn assign_roles(
 
 fn same_actor(a: &CodedActor, b: &CodedActor) -> bool {
     a.code() == b.code() && a.name == b.name
+}
+
+/// Prepositions whose object is where something happens, not to whom.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+];
+
+/// Statements, appeals, intents, meetings and diplomacy take place
+/// somewhere: "in Moscow" after them is a venue.
+fn verbal_cooperation(action: &Action) -> bool {
+    matches!(&action.pattern.code[..2], "01" | "02" | "03" | "04" | "05")
+}
+
+/// Whether a state or its capital is named as a place: "a meeting in Moscow".
+fn names_a_place(tokens: &[Token], actor: &ActorPhrase) -> bool {
+    let is_place = actor.actor.as_ref().is_some_and(|a| {
+        matches!(a.kind, ActorKind::State | ActorKind::Government) && a.rules.len() == 1
+    });
+    is_place
+        && actor
+            .tokens
+            .start
+            .checked_sub(1)
+            .and_then(|p| tokens.get(p))
+            .is_some_and(|t| PLACE_PREPOSITIONS.contains(&t.norm.as_str()))
 }
 
 /// Whether the phrase is the object of a preposition ("from Armenia",
@@ -645,6 +687,33 @@ fn cessation_code(code: &str) -> Option<&'static str> {
         "06" => Some("160"),
         _ => None,
     }
+}
+
+/// The CAMEO "express intent" code (03x, or 13x threats for force) for an
+/// action that is only intended, promised or planned.
+fn intent_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "0711" | "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "081" => "0351",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" => "0355",
+        "087" | "0871" | "0872" | "0873" | "0874" => "0356",
+        _ => match &code[..2] {
+            "04" => "036",
+            "05" => "032",
+            "06" => "031",
+            "07" => "033",
+            "08" => "035",
+            "09" => "030",
+            "15" | "18" | "19" | "20" => "138",
+            "16" | "17" => "130",
+            _ => return None,
+        },
+    })
 }
 
 /// Whether "no longer" stands just before the action.
