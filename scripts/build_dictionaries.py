@@ -378,3 +378,43 @@ def named_row(names, code, start, end):
 if __name__ == "__main__":
     phoenix_agents()
     phoenix_named_actors()
+
+
+def phoenix_people():
+    """Office holders from Phoenix.Countries.actors.txt (CountryInfo, to 2014):
+    one row per dated government or military role, in people.tsv's format."""
+    src = SHARED / "phoenix/Phoenix.Countries.actors.txt"
+    rows, names = [], []
+    for raw in src.read_text(encoding="utf-8", errors="replace").splitlines():
+        if raw.lstrip().startswith("#"):
+            continue
+        s = raw.split("#", 1)[0].strip()
+        if not s:
+            names = []
+            continue
+        if s.startswith("["):
+            m = re.match(r"\[([A-Z]{3})([A-Z]{3})[A-Z]*\s*([<>]?)([0-9]{6,8})?(?:-([0-9]{6,8}))?\]", s)
+            if m and names and m.group(2) in ("GOV", "MIL", "LEG", "JUD", "OPP", "REB"):
+                start, end = dates(m.group(3), m.group(4), m.group(5))
+                if start or end:
+                    rows.append([names[0], "|".join(names[1:]), iso(m.group(1)), m.group(2), "", start, end])
+            continue
+        token = s.split("[")[0].strip()
+        if token.startswith("+"):
+            if names:
+                names.append(phrase(token))
+        elif not re.search(r"\[[A-Z]{3}\]", s):
+            names = [phrase(token)]
+        else:
+            names = []
+    rows = [r for r in rows if len(r[2]) == 3 and all(len(n) > 3 for n in [r[0]])]
+    header = [
+        "# Office holders to 2014 with dated roles, converted by scripts/build_dictionaries.py from",
+        "# Phoenix.Countries.actors.txt (CountryInfo; Open Event Data Alliance, MIT licence; see NOTICE).",
+    ]
+    write(OUT / "actors/people-phoenix.tsv", header,
+          ["name", "aliases", "country", "role", "office", "start", "end"], rows)
+
+
+if __name__ == "__main__":
+    phoenix_people()

@@ -352,7 +352,7 @@ fn group_actor_matches(
             let right_is_named = !right_is_agent;
             let joins = match gap.as_slice() {
                 [] | ["'s"] => true,
-                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] => {
+                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] | ["in", "the"] => {
                     right_is_named && !left_has_named
                 }
                 [","] => {

@@ -54,21 +54,30 @@ impl<P> PhraseMatcher<P> {
         };
         let id = self.payloads.len();
         self.payloads.push(payload);
-        let phrases = self.by_first_word.entry(first).or_default();
-        match phrases.iter_mut().rev().find(|p| p.words == words) {
-            Some(existing) => existing.payloads.push(id),
-            None => phrases.push(Phrase {
-                words,
-                payloads: vec![id],
-            }),
-        }
+        self.by_first_word.entry(first).or_default().push(Phrase {
+            words,
+            payloads: vec![id],
+        });
     }
 
-    /// Orders each word's phrases most specific first (stable: among equals,
-    /// the first inserted wins). Call after the last insert.
+    /// Merges repeated phrases and orders each word's phrases most specific
+    /// first (among equals, the first inserted wins). Call after the last
+    /// insert.
     pub fn finish(&mut self) {
         for phrases in self.by_first_word.values_mut() {
-            phrases.sort_by_key(|p| std::cmp::Reverse(specificity(&p.words)));
+            phrases.sort_by(|a, b| {
+                a.words
+                    .cmp(&b.words)
+                    .then(a.payloads[0].cmp(&b.payloads[0]))
+            });
+            phrases.dedup_by(|later, earlier| {
+                let same = later.words == earlier.words;
+                if same {
+                    earlier.payloads.append(&mut later.payloads);
+                }
+                same
+            });
+            phrases.sort_by_key(|p| (std::cmp::Reverse(specificity(&p.words)), p.payloads[0]));
         }
     }
 

@@ -261,6 +261,16 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
 /// Tokenises a dictionary phrase the same way as text, returning the
 /// normalised words.
 pub fn phrase_words(phrase: &str) -> Vec<String> {
+    // Fast path for the common case, plain words: the same tokens, cheaper.
+    if phrase
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b' ')
+    {
+        return phrase
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     tokenize(phrase, 0..phrase.len())
         .into_iter()
         .map(|t| t.norm)

@@ -54,6 +54,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../data/actors/people.tsv"),
     ),
     (
+        "actors/people-phoenix.tsv",
+        include_str!("../../data/actors/people-phoenix.tsv"),
+    ),
+    (
         "actors/agents.tsv",
         include_str!("../../data/actors/agents.tsv"),
     ),
@@ -109,26 +113,33 @@ impl Dictionaries {
         extra: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Self, DictionaryError> {
         let cameo = cameo::CameoTable::parse(EVENT_CODES.0, EVENT_CODES.1)?;
-        let mut actors = PhraseMatcher::default();
-        let mut verbs = verbs::Verbs::default();
+        let mut actor_tables = Vec::new();
+        let mut verb_tables = Vec::new();
         for (file, contents) in BUILTIN.iter().copied().chain(extra) {
             let table = table::Table::parse(file, contents)?;
             match table::kind_of(&table)? {
-                DictionaryKind::Countries => actors::load_countries(&table, &mut actors)?,
-                DictionaryKind::People => actors::load_people(&table, &mut actors)?,
-                DictionaryKind::Groups => actors::load_groups(&table, &mut actors)?,
-                DictionaryKind::Agents => actors::load_agents(&table, &mut actors)?,
-                DictionaryKind::Organisations => actors::load_organisations(&table, &mut actors)?,
-                DictionaryKind::Metonyms => actors::load_metonyms(&table, &mut actors)?,
-                DictionaryKind::Verbs => verbs::load(&table, &cameo, &mut verbs)?,
+                DictionaryKind::Verbs => verb_tables.push(table),
+                kind => actor_tables.push((kind, table)),
             }
         }
-        actors.finish();
-        verbs.finish();
+        // Actors and verbs are independent: build them on two threads.
+        let (actors, verbs) = std::thread::scope(|scope| {
+            let verbs = scope.spawn(|| {
+                let mut verbs = verbs::Verbs::default();
+                for table in &verb_tables {
+                    verbs::load(table, &cameo, &mut verbs)?;
+                }
+                verbs.finish();
+                Ok::<_, DictionaryError>(verbs)
+            });
+            let actors = build_actors(&actor_tables);
+            let verbs = verbs.join().expect("the verb loader does not panic");
+            (actors, verbs)
+        });
         Ok(Self {
             cameo,
-            actors,
-            verbs,
+            actors: actors?,
+            verbs: verbs?,
         })
     }
 
@@ -136,6 +147,25 @@ impl Dictionaries {
     pub fn cameo(&self, code: &str) -> Option<&CameoCode> {
         self.cameo.get(code)
     }
+}
+
+fn build_actors(
+    tables: &[(DictionaryKind, table::Table)],
+) -> Result<PhraseMatcher<ActorPayload>, DictionaryError> {
+    let mut actors = PhraseMatcher::default();
+    for (kind, table) in tables {
+        match kind {
+            DictionaryKind::Countries => actors::load_countries(table, &mut actors)?,
+            DictionaryKind::People => actors::load_people(table, &mut actors)?,
+            DictionaryKind::Groups => actors::load_groups(table, &mut actors)?,
+            DictionaryKind::Agents => actors::load_agents(table, &mut actors)?,
+            DictionaryKind::Organisations => actors::load_organisations(table, &mut actors)?,
+            DictionaryKind::Metonyms => actors::load_metonyms(table, &mut actors)?,
+            DictionaryKind::Verbs => unreachable!("verb tables are loaded apart"),
+        }
+    }
+    actors.finish();
+    Ok(actors)
 }
 
 #[cfg(test)]
