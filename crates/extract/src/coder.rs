@@ -164,6 +164,14 @@ impl Coder {
                 }
                 None => cameo,
             };
+            // "will not accept": refusing cooperation is a rejection (12).
+            let cameo = match refusal(tokens, action, &cameo.code, modality) {
+                Some(code) => {
+                    modality = Modality::Asserted;
+                    self.dictionaries.cameo(code).unwrap_or(cameo)
+                }
+                None => cameo,
+            };
             // "will withdraw", "agreed to visit": the news is the intent (03).
             let cameo = match intent_code(&cameo.code).filter(|_| modality == Modality::Intended) {
                 Some(code) => self.dictionaries.cameo(code).unwrap_or(cameo),
@@ -219,7 +227,8 @@ impl Coder {
                 None => i += 1,
             }
         }
-        group_actor_matches(article.text, tokens, matches)
+        let is_verb = |word: &str| self.dictionaries.verbs.is_verb_form(word);
+        group_actor_matches(article.text, tokens, matches, &is_verb)
     }
 
     fn find_actions<'d>(&'d self, tokens: &[Token], actors: &[ActorPhrase]) -> Vec<Action<'d>> {
@@ -339,6 +348,7 @@ fn group_actor_matches(
     text: &str,
     tokens: &[Token],
     matches: Vec<(Range<usize>, ActorPayload)>,
+    is_verb: &dyn Fn(&str) -> bool,
 ) -> Vec<ActorPhrase> {
     let mut groups: Vec<(Range<usize>, Vec<ActorPayload>)> = Vec::new();
     for (range, payload) in matches {
@@ -352,6 +362,14 @@ fn group_actor_matches(
             let right_is_named = !right_is_agent;
             let joins = match gap.as_slice() {
                 [] | ["'s"] => true,
+                // "Irish nationalist guerrillas", "Israeli intelligence officials"
+                words
+                    if right_is_agent
+                        && words.len() <= 2
+                        && words.iter().all(|w| modifier_word(w) && !is_verb(w)) =>
+                {
+                    true
+                }
                 ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] | ["in", "the"] => {
                     right_is_named && !left_has_named
                 }
@@ -377,6 +395,20 @@ fn group_actor_matches(
             tokens: range,
         })
         .collect()
+}
+
+/// Words that may stand between a country and a role noun: adjectives and
+/// noun modifiers, never verbs or prepositions.
+fn modifier_word(word: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
+        "with", "as", "that", "which", "who", "whom", "this", "these", "those", "its", "their",
+        "his", "her", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will",
+        "would", "not", "also", "said", "says",
+    ];
+    word.len() > 1
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && !FUNCTION_WORDS.contains(&word)
 }
 
 /// "Mirzoyan, Armenia's foreign minister": a comma followed by a country and
@@ -713,6 +745,28 @@ fn intent_code(code: &str) -> Option<&'static str> {
             "16" | "17" => "130",
             _ => return None,
         },
+    })
+}
+
+/// "will not accept", "would not allow": a negated cooperative action in the
+/// future is a refusal, CAMEO 12 (Reject).
+fn refusal(
+    tokens: &[Token],
+    action: &Action,
+    code: &str,
+    modality: Modality,
+) -> Option<&'static str> {
+    let start = action.tokens.start;
+    let future = tokens[start.saturating_sub(MODAL_WINDOW)..start]
+        .iter()
+        .any(|t| matches!(t.norm.as_str(), "will" | "would" | "'ll" | "shall"));
+    let cooperative = matches!(&code[..2], "03" | "04" | "05" | "06" | "07" | "08");
+    (modality == Modality::Negated && future && cooperative).then_some(match &code[..2] {
+        "04" => "125",
+        "06" => "121",
+        "07" => "122",
+        "08" => "124",
+        _ => "120",
     })
 }
 

@@ -150,9 +150,18 @@ pub(crate) fn load_countries(
         };
         for alias in std::iter::once(name).chain(list(aliases)) {
             insert_name(actors, alias, &entry);
+            if let Some(plural) = demonym_plural(alias) {
+                insert_name(actors, &plural, &entry);
+            }
         }
     }
     Ok(())
+}
+
+/// "Liberian" -> "Liberians", "Iraqi" -> "Iraqis": people of a country.
+fn demonym_plural(alias: &str) -> Option<String> {
+    (alias.len() > 4 && !alias.contains(' ') && (alias.ends_with("an") || alias.ends_with('i')))
+        .then(|| format!("{alias}s"))
 }
 
 pub(crate) fn load_people(

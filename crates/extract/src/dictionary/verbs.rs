@@ -22,6 +22,11 @@ impl Verbs {
         self.patterns.finish();
     }
 
+    /// Whether `word` is an inflected or base form of a known verb.
+    pub fn is_verb_form(&self, word: &str) -> bool {
+        self.lemmas.contains_key(word)
+    }
+
     /// Number of patterns.
     #[cfg(test)]
     pub fn len(&self) -> usize {
