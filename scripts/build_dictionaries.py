@@ -355,14 +355,21 @@ def dates(bound, first, second):
     return iso_date(first), iso_date(second)
 
 
+# Phoenix organisation codes to the codes of Dyad's organisations.tsv.
+ORGANISATION_CODES = {"EEC": "EU", "NAT": "NATO", "AFU": "AU", "ASN": "ASEAN", "ARL": "LAS", "UNO": "UNO",
+                      "WTO": "WTO", "IMF": "IMF", "WBK": "WB", "OPC": "OPEC", "OSC": "OSCE"}
+
+
 def named_row(names, code, start, end):
+    # "The European Union" is matched as "European Union": "the" is not part of a name.
+    names = [n[4:] if n.startswith("The ") else n for n in names]
     names = [n for n in dict.fromkeys(names) if len(n) > 1]
     if not names:
         return None
     prefix, rest = code[:3], code[3:]
     if prefix in ("IGO", "NGO"):
         org = rest[-3:] if len(rest) >= 3 else rest or prefix
-        country, role, kind = org, prefix, "organisation"
+        country, role, kind = ORGANISATION_CODES.get(org, org), prefix, "organisation"
     elif prefix == "IMG":
         country, role, kind = "IMG", "REB", "armed_group"
     else:

@@ -142,6 +142,18 @@ pub fn pattern_words(pattern: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words a gap may span: the determiners and modifiers of an object ("the
+/// main border"), not punctuation or prepositions, which start another
+/// phrase ("aid to war-torn Mozambique" is not "promise .. war").
+fn gap_word(norm: &str) -> bool {
+    const PREPOSITIONS: &[&str] = &[
+        "to", "of", "for", "from", "with", "in", "on", "at", "by", "against", "into", "over",
+        "about", "after", "before", "under", "between", "during", "through", "and", "or", "but",
+        "that", "which", "who",
+    ];
+    norm.starts_with(char::is_alphanumeric) && !PREPOSITIONS.contains(&norm)
+}
+
 /// Words that must match, gaps not counted: longer phrases are tried first.
 fn specificity(words: &[String]) -> usize {
     words.iter().filter(|w| *w != GAP).count()
@@ -155,11 +167,7 @@ fn match_words(words: &[String], tokens: &[Token], at: usize) -> Option<usize> {
     };
     if word == GAP {
         for skip in 0..=MAX_GAP {
-            if skip > 0
-                && tokens
-                    .get(at + skip - 1)
-                    .is_none_or(|t| !t.norm.starts_with(char::is_alphanumeric))
-            {
+            if skip > 0 && tokens.get(at + skip - 1).is_none_or(|t| !gap_word(&t.norm)) {
                 return None;
             }
             if let Some(end) = match_words(rest, tokens, at + skip) {
@@ -205,5 +213,23 @@ mod tests {
                 .map(|(_, p)| *p[0]),
             Some(3)
         );
+    }
+
+    #[test]
+    fn gaps_span_a_few_modifiers_but_not_punctuation_or_prepositions() {
+        let mut matcher = PhraseMatcher::default();
+        matcher.insert(phrase_words("close .. border"), 1);
+        matcher.finish();
+        let end = |text: &str| {
+            let tokens = tokenize(text, 0..text.len());
+            matcher
+                .longest_at(&tokens, 0, |_, _| true)
+                .map(|(f, _)| f.end)
+        };
+        assert_eq!(end("close border"), Some(2));
+        assert_eq!(end("close the main eastern border"), Some(5));
+        assert_eq!(end("close the main eastern northern border"), None);
+        assert_eq!(end("close it, the border"), None);
+        assert_eq!(end("close roads to the border"), None);
     }
 }
