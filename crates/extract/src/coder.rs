@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::{
     dates,
     dictionary::{ActorKind, ActorPayload, Dictionaries, VerbPattern},
-    model::{ArticleText, CodedActor, CodedEvent, Modality},
+    model::{ArticleText, CodedActor, CodedDate, CodedEvent, Modality},
     reference::Context,
     text::{Token, char_offset, split_sentences, tokenize},
 };
@@ -37,6 +37,8 @@ const GOVERNED_DISTANCE: usize = 8;
 /// Verbs that put the action they govern ("agreed to withdraw", "asked that
 /// they vacate") in the intended mode.
 const CONTROL_ROOTS: &[&str] = &["02", "03", "10", "13"];
+/// CAMEO code of a demand, not specified further.
+const DEMAND_CODE: &str = "100";
 /// Roots of statements: reported speech verbs.
 const STATEMENT_CODE: &str = "010";
 
@@ -202,8 +204,51 @@ impl Coder {
             }
         }
         let mut events = main_events(tokens, per_action);
+        if let Some(demand) = self.obligation(tokens, &actors, &date) {
+            // "X said Y must ...": the demand is the news, what Y must do its content.
+            events = vec![demand];
+        }
         attribute_speech(&mut events, &speakers);
         events
+    }
+
+    /// "The administration declared that China must drop barriers": someone
+    /// says another actor must or should act — a demand (CAMEO 100) from the
+    /// sentence's first actor to the actor before "must".
+    fn obligation(
+        &self,
+        tokens: &[Token],
+        actors: &[ActorPhrase],
+        date: &CodedDate,
+    ) -> Option<CodedEvent> {
+        let must = tokens
+            .iter()
+            .position(|t| matches!(t.norm.as_str(), "must" | "should"))?;
+        let speaker = actors.iter().find(|a| {
+            a.tokens.end <= must && a.actor.is_some() && !follows_preposition(tokens, a)
+        })?;
+        let addressee = actors
+            .iter()
+            .rev()
+            .find(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())?;
+        let (source, target) = (speaker.actor.clone()?, addressee.actor.clone()?);
+        if addressee.tokens == speaker.tokens || same_actor(&source, &target) {
+            return None;
+        }
+        let cameo = self.dictionaries.cameo(DEMAND_CODE)?.clone();
+        Some(CodedEvent {
+            source,
+            target: Some(target),
+            cameo,
+            date: date.clone(),
+            modality: Modality::Asserted,
+            reported_by: None,
+            confidence: 0.6,
+            sentence_index: 0,
+            sentence_chars: 0..0,
+            sentence_text: String::new(),
+            rule: "rule:obligation".to_string(),
+        })
     }
 
     /// Actor phrases in sentence order: dictionary matches grouped with the
@@ -778,19 +823,24 @@ fn ceases(tokens: &[Token], action: &Action) -> bool {
         .any(|w| w[0].norm == "no" && w[1].norm == "longer")
 }
 
-/// Words that open a relative or participle clause before a verb.
-const SUBORDINATORS: &[&str] = &["who", "which", "whom", "whose", "that", ","];
+/// Words that open a relative clause before a verb.
+const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "whom", "whose", "that"];
 
 /// Whether an action stands in a subordinate clause: "separatists, backed
 /// by Armenia", "peacekeepers, who are deployed".
 fn subordinate(tokens: &[Token], action: &Action) -> bool {
     let start = action.tokens.start;
-    tokens[start.saturating_sub(3)..start]
+    let relative = tokens[start.saturating_sub(2)..start]
         .iter()
-        .any(|t| SUBORDINATORS.contains(&t.norm.as_str()))
-        && !tokens[start.saturating_sub(3)..start]
-            .iter()
-            .any(|t| t.norm == "said")
+        .any(|t| RELATIVE_PRONOUNS.contains(&t.norm.as_str()));
+    // ", backed by ..." and ", calling them ...": participles after a comma;
+    // ", the coordinator, demanded ..." is a main verb after an apposition.
+    let after_comma = start > 0 && tokens[start - 1].norm == ",";
+    let participle = tokens[start].norm.ends_with("ing")
+        || tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by");
+    relative || (after_comma && participle)
 }
 
 /// Words that make a following noun a past or background happening:
