@@ -22,6 +22,8 @@ CAMEO_TO_ISO = {"ROM": "ROU", "TMP": "TLS", "MTN": "MNE", "KOS": "XKX", "ZAR": "
 
 # Synonyms that are ordinary words as well as names; left out.
 AMBIGUOUS = {"Us", "Us.", "Chad", "Georgia Proper"}
+# Acronyms lost to the title-casing of Phoenix's upper-case names; matched in capitals only.
+EXTRA_ALIASES = {"USA": ["US"], "GBR": ["UK", "U.K."], "ARE": ["UAE"], "PRK": ["DPRK"]}
 
 
 def iso(code: str) -> str:
@@ -111,6 +113,7 @@ def countries():
             continue
         canonical = labels[code]
         aliases = [n for n in names[code] if len(n) > 2 and n != canonical and n not in AMBIGUOUS]
+        aliases += [a for a in EXTRA_ALIASES.get(code, []) if a not in aliases]
         rows.append([code, canonical, "|".join(aliases)])
     header = [
         "# Country names, adjectives and synonyms: one row per ISO 3166-1 alpha-3 code.",

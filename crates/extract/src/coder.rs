@@ -286,7 +286,11 @@ impl Coder {
                 i = actor.tokens.end;
                 continue;
             }
-            let noun_position = used_as_noun(tokens, i);
+            // A verb form right after another action is its object: "tortured scores".
+            let after_action = actions
+                .last()
+                .is_some_and(|a: &Action| a.tokens.end == i && !a.pattern.nominal);
+            let noun_position = used_as_noun(tokens, i) || after_action;
             match self
                 .dictionaries
                 .verbs
@@ -314,9 +318,13 @@ const NOUN_CONTEXT: &[&str] = &[
 
 /// Whether the token at `i` stands where a noun, not a verb, would.
 fn used_as_noun(tokens: &[Token], i: usize) -> bool {
+    const ADJECTIVE_SUFFIXES: &[&str] = &["ent", "al", "ous", "ive", "ic", "ary", "ful"];
     i.checked_sub(1)
         .and_then(|p| tokens.get(p))
-        .is_some_and(|t| NOUN_CONTEXT.contains(&t.norm.as_str()))
+        .is_some_and(|t| {
+            NOUN_CONTEXT.contains(&t.norm.as_str())
+                || (t.norm.len() > 4 && ADJECTIVE_SUFFIXES.iter().any(|s| t.norm.ends_with(s)))
+        })
 }
 
 /// Participles that turn a name into a modifier of the noun that follows:
