@@ -100,5 +100,30 @@ fn main() {
             secs / base_time.as_secs_f64(),
         );
     }
+    // Linear time: one long article of 1 MB and of 10 MB, and a 1 MB "sentence".
+    let joined = texts.join("\n\n");
+    let prefix = |n: usize| {
+        let mut end = n.min(joined.len());
+        while !joined.is_char_boundary(end) {
+            end -= 1;
+        }
+        &joined[..end]
+    };
+    let time = |text: &str| {
+        let start = Instant::now();
+        let events = coder.code(ArticleText { text, published }).len();
+        (start.elapsed().as_secs_f64(), events)
+    };
+    let (one, _) = time(prefix(1_000_000));
+    let (ten, _) = time(prefix(10_000_000));
+    let run_on = "Russia and Ukraine and Armenia said that ".repeat(25_000);
+    let (sentence, _) = time(&run_on);
+    println!(
+        "long inputs: 1 MB article {:.2} s, 10 MB article {:.2} s (ratio {:.1}), 1 MB without a full stop {:.2} s",
+        one,
+        ten,
+        ten / one,
+        sentence
+    );
     println!("peak memory: {:.0} MB", peak_memory_mb());
 }

@@ -203,7 +203,11 @@ impl Coder {
                 per_action.push((action, events));
             }
         }
-        let mut events = main_events(tokens, per_action);
+        let first_verb = actions
+            .iter()
+            .find(|a| !a.pattern.nominal)
+            .map(|a| a.tokens.start);
+        let mut events = main_events(tokens, first_verb, per_action);
         if let Some(demand) = self.obligation(tokens, &actors, &date) {
             // "X said Y must ...": the demand is the news, what Y must do its content.
             events = vec![demand];
@@ -740,9 +744,13 @@ fn confidence(action: &Action, has_target: bool) -> f64 {
 /// nothing else codes, since "X said Y attacked Z" reports Y's attack.
 /// Later actions are mostly subordinate clauses, which coders of
 /// political event data leave out.
-fn main_events(tokens: &[Token], per_action: Vec<(&Action, Vec<CodedEvent>)>) -> Vec<CodedEvent> {
+fn main_events(
+    tokens: &[Token],
+    first_verb: Option<usize>,
+    per_action: Vec<(&Action, Vec<CodedEvent>)>,
+) -> Vec<CodedEvent> {
     let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
-    let main_clause = |a: &Action| !subordinate(tokens, a);
+    let main_clause = |a: &Action| !subordinate(tokens, a, first_verb);
     let position = per_action
         .iter()
         .position(|(a, _)| !a.pattern.nominal && !is_statement(a) && main_clause(a))
@@ -836,18 +844,20 @@ const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "whom", "whose", "that"];
 
 /// Whether an action stands in a subordinate clause: "separatists, backed
 /// by Armenia", "peacekeepers, who are deployed".
-fn subordinate(tokens: &[Token], action: &Action) -> bool {
+fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {
     let start = action.tokens.start;
     let relative = tokens[start.saturating_sub(2)..start]
         .iter()
         .any(|t| RELATIVE_PRONOUNS.contains(&t.norm.as_str()));
     // ", backed by ..." and ", calling them ...": participles after a comma;
     // ", the coordinator, demanded ..." is a main verb after an apposition.
+    // After the main verb, ", expected to ..." is a participle clause too.
     let after_comma = start > 0 && tokens[start - 1].norm == ",";
     let participle = tokens[start].norm.ends_with("ing")
         || tokens
             .get(action.tokens.end)
-            .is_some_and(|t| t.norm == "by");
+            .is_some_and(|t| t.norm == "by")
+        || (tokens[start].norm.ends_with("ed") && first_verb.is_some_and(|f| f < start));
     relative || (after_comma && participle)
 }
 
