@@ -13,12 +13,23 @@ pub const GAP: &str = "..";
 pub const MAX_GAP: usize = 3;
 
 /// A set of phrases (word sequences), each with payloads, looked up by first
-/// word. Matching at a position costs one hash lookup plus the phrases that
-/// start with that word.
+/// word and then by the next word the phrase needs. Matching at a position
+/// costs a few hash lookups plus the phrases whose first two words are there.
 #[derive(Debug, Clone)]
 pub struct PhraseMatcher<P> {
-    by_first_word: HashMap<String, Vec<Phrase>>,
+    by_first_word: HashMap<String, Bucket>,
     payloads: Vec<P>,
+}
+
+/// The phrases that start with one word, in priority order, indexed by the
+/// next word each needs.
+#[derive(Debug, Clone, Default)]
+struct Bucket {
+    phrases: Vec<Phrase>,
+    /// Phrases by the first word after the first that is not a gap.
+    by_next_word: HashMap<String, Vec<usize>>,
+    /// Phrases of one word, or whose next word is the wildcard.
+    always: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,17 +65,22 @@ impl<P> PhraseMatcher<P> {
         };
         let id = self.payloads.len();
         self.payloads.push(payload);
-        self.by_first_word.entry(first).or_default().push(Phrase {
-            words,
-            payloads: vec![id],
-        });
+        self.by_first_word
+            .entry(first)
+            .or_default()
+            .phrases
+            .push(Phrase {
+                words,
+                payloads: vec![id],
+            });
     }
 
     /// Merges repeated phrases and orders each word's phrases most specific
     /// first (among equals, the first inserted wins). Call after the last
     /// insert.
     pub fn finish(&mut self) {
-        for phrases in self.by_first_word.values_mut() {
+        for bucket in self.by_first_word.values_mut() {
+            let phrases = &mut bucket.phrases;
             phrases.sort_by(|a, b| {
                 a.words
                     .cmp(&b.words)
@@ -78,6 +94,18 @@ impl<P> PhraseMatcher<P> {
                 same
             });
             phrases.sort_by_key(|p| (std::cmp::Reverse(specificity(&p.words)), p.payloads[0]));
+            bucket.by_next_word.clear();
+            bucket.always.clear();
+            for (index, phrase) in bucket.phrases.iter().enumerate() {
+                match phrase.words[1..].iter().find(|w| *w != GAP) {
+                    Some(next) if next != WILDCARD => bucket
+                        .by_next_word
+                        .entry(next.clone())
+                        .or_default()
+                        .push(index),
+                    _ => bucket.always.push(index),
+                }
+            }
         }
     }
 
@@ -110,8 +138,18 @@ impl<P> PhraseMatcher<P> {
         start: usize,
         mut accept: impl FnMut(&P, &[Token]) -> bool,
     ) -> Option<(Found, Vec<&'s P>, usize)> {
-        let phrases = self.by_first_word.get(key)?;
-        for phrase in phrases {
+        let bucket = self.by_first_word.get(key)?;
+        // Only phrases whose next word stands within reach can match.
+        let reach = (start + 2 + MAX_GAP).min(tokens.len());
+        let mut candidates = bucket.always.clone();
+        for token in tokens.get(start + 1..reach).unwrap_or_default() {
+            if let Some(indices) = bucket.by_next_word.get(&token.norm) {
+                candidates.extend_from_slice(indices);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for phrase in candidates.into_iter().map(|i| &bucket.phrases[i]) {
             let Some(end) = match_words(&phrase.words[1..], tokens, start + 1) else {
                 continue;
             };
