@@ -17,7 +17,6 @@ use dyad_extract::{Coder, Dictionaries};
 use dyad_proto::v1::ingest_service_server::IngestServiceServer;
 use dyad_store::Store;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 
 /// Builds the coder: built-in dictionaries plus every `*.tsv` file of
 /// `dictionary_dir`. Errors name the file and line at fault.
@@ -56,27 +55,14 @@ pub async fn serve(
     let service = IngestServiceServer::new(Ingester::new(coder, store, config))
         .max_decoding_message_size(max_message)
         .max_encoding_message_size(max_message);
-    let (health_reporter, health_service) = tonic_health::server::health_reporter();
-    health_reporter
-        .set_serving::<IngestServiceServer<Ingester>>()
-        .await;
-    let (reflection_v1, reflection_v1alpha) = dyad_proto::runtime::reflection_services();
-    tracing::info!(addr = ?listener.local_addr().ok(), "ingest service listening");
-    let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
-    let server = tonic::transport::Server::builder()
-        .add_service(health_service)
-        .add_service(reflection_v1)
-        .add_service(reflection_v1alpha)
-        .add_service(service)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
-            shutdown.await;
-            health_reporter
-                .set_not_serving::<IngestServiceServer<Ingester>>()
-                .await;
-            health_reporter
-                .set_service_status("", tonic_health::ServingStatus::NotServing)
-                .await;
-            let _ = begun.send(true);
-        });
-    dyad_proto::runtime::with_shutdown_grace(server, shutdown_begun).await
+    let name = <IngestServiceServer<Ingester> as tonic::server::NamedService>::NAME;
+    let (router, health) = dyad_proto::runtime::router(name).await;
+    dyad_proto::runtime::serve(
+        router.add_service(service),
+        listener,
+        health,
+        name,
+        shutdown,
+    )
+    .await
 }

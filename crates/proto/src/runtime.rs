@@ -2,6 +2,10 @@
 //! shutdown signals. Kept beside the generated code so that every Dyad
 //! server registers the same descriptors and behaves the same on SIGTERM.
 
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::{Server, server::Router};
+use tonic_health::{ServingStatus, server::HealthReporter};
 use tonic_reflection::server::{
     v1::{ServerReflection, ServerReflectionServer},
     v1alpha::{
@@ -90,10 +94,51 @@ pub async fn shutdown_signal() {
 /// connections to finish before it stops anyway.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Runs `server` (a tonic server future whose own shutdown future is
-/// `announce`d through `begun`) but returns at most [`SHUTDOWN_GRACE`] after
-/// shutdown began, even if clients keep connections open.
-pub async fn with_shutdown_grace<E>(
+/// A server with health and reflection, serving `service_name` (its
+/// `NamedService::NAME`), and the health reporter to flip on shutdown. Add
+/// the service itself to the router, then call [`serve`].
+pub async fn router(service_name: &'static str) -> (Router, HealthReporter) {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health
+        .set_service_status(service_name, ServingStatus::Serving)
+        .await;
+    let (reflection_v1, reflection_v1alpha) = reflection_services();
+    let router = Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha);
+    (router, health)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes. Health turns
+/// NOT_SERVING for `service_name` and overall as soon as shutdown begins;
+/// calls in flight then get [`SHUTDOWN_GRACE`] to finish.
+pub async fn serve(
+    router: Router,
+    listener: TcpListener,
+    health: HealthReporter,
+    service_name: &'static str,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), tonic::transport::Error> {
+    tracing::info!(addr = ?listener.local_addr().ok(), service = service_name, "listening");
+    let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
+    let server =
+        router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
+            shutdown.await;
+            health
+                .set_service_status(service_name, ServingStatus::NotServing)
+                .await;
+            health
+                .set_service_status("", ServingStatus::NotServing)
+                .await;
+            let _ = begun.send(true);
+        });
+    with_shutdown_grace(server, shutdown_begun).await
+}
+
+/// Runs `server` but returns at most [`SHUTDOWN_GRACE`] after `begun` turns
+/// true, even if clients keep connections open.
+async fn with_shutdown_grace<E>(
     server: impl std::future::Future<Output = Result<(), E>>,
     mut begun: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), E> {
