@@ -267,7 +267,16 @@ impl Coder {
                 .longest_at(tokens, i, |payload, span| payload.case_matches(span));
             match found {
                 Some((found, payloads)) => {
-                    if !modifier_only(tokens, found.end) {
+                    // "Saudi-led forces" are Saudi forces; "the Moscow-led alliance" is not Moscow.
+                    let role_follows = || {
+                        self.dictionaries
+                            .actors
+                            .longest_at(tokens, found.end + 2, |p, _| {
+                                matches!(p, ActorPayload::Agent(_))
+                            })
+                            .is_some()
+                    };
+                    if !modifier_only(tokens, found.end) || role_follows() {
                         let best = best_payload(&payloads, article.published);
                         matches.push((found.start..found.end, dated(best, article.published)));
                     }
@@ -288,6 +297,11 @@ impl Coder {
             while next_actor.next_if(|a| a.tokens.end <= i).is_some() {}
             if let Some(actor) = next_actor.peek().filter(|a| a.tokens.contains(&i)) {
                 i = actor.tokens.end;
+                continue;
+            }
+            // The second half of a compound ("Saudi-led", "war-torn") is no action.
+            if i > 0 && tokens[i - 1].norm == "-" {
+                i += 1;
                 continue;
             }
             // A verb form right after another action is its object: "tortured scores".
@@ -419,6 +433,8 @@ fn group_actor_matches(
             let right_is_named = !right_is_agent;
             let joins = match gap.as_slice() {
                 [] | ["'s"] => true,
+                // "Saudi-led forces"
+                ["-", participle] => right_is_agent && MODIFIER_PARTICIPLES.contains(participle),
                 // "Irish nationalist guerrillas", "Israeli intelligence officials"
                 words
                     if right_is_agent
