@@ -94,6 +94,42 @@ pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
     }
 }
 
+/// Merges the events of one article that report the same happening — same
+/// source, target, CAMEO code and date, as when a headline repeats the lede
+/// or a photo caption is printed twice — into one event with several
+/// mentions, in text order.
+pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
+    let mut merged: Vec<v1::Event> = Vec::with_capacity(events.len());
+    for event in events {
+        let key = identity(&event);
+        match merged.iter_mut().find(|e| identity(e) == key) {
+            Some(first) => first.mentions.extend(event.mentions),
+            None => merged.push(event),
+        }
+    }
+    merged
+}
+
+/// What makes two events of one article the same happening.
+#[derive(PartialEq)]
+struct Happening<'a> {
+    source: Option<&'a str>,
+    target: Option<&'a str>,
+    cameo_code: &'a str,
+    date: Option<&'a v1::EventDate>,
+    modality: i32,
+}
+
+fn identity(event: &v1::Event) -> Happening<'_> {
+    Happening {
+        source: event.source.as_ref().map(|a| a.code.as_str()),
+        target: event.target.as_ref().map(|a| a.code.as_str()),
+        cameo_code: &event.cameo_code,
+        date: event.date.as_ref(),
+        modality: event.modality,
+    }
+}
+
 fn actor(coded: &CodedActor) -> v1::Actor {
     v1::Actor {
         code: coded.code(),

@@ -103,14 +103,15 @@ fn code_article(
     if article.language != "en" {
         return Vec::new();
     }
-    coder
+    let events = coder
         .code(ArticleText {
             text: &article.text,
             published,
         })
         .iter()
         .map(|coded| convert::event(&article.id, coded))
-        .collect()
+        .collect();
+    convert::merge_repeated(events)
 }
 
 type ResponseStream = Pin<Box<dyn Stream<Item = Result<IngestArticlesResponse, Status>> + Send>>;

@@ -196,3 +196,25 @@ async fn extract_events_codes_without_storing() {
         .into_inner();
     assert_eq!(ingested.outcome(), IngestOutcome::Ingested);
 }
+
+#[tokio::test]
+async fn a_happening_told_twice_is_one_event_with_two_mentions() {
+    let (mut client, _dir) = start(1 << 20).await;
+    let text = "Armenia accused Azerbaijan of shelling border villages.\nArmenia accused Azerbaijan of shelling border villages.\n";
+    let response = client
+        .extract_events(ExtractEventsRequest {
+            article: Some(article("twice", text)),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(response.events.len(), 1);
+    let mentions = &response.events[0].mentions;
+    assert_eq!(
+        mentions
+            .iter()
+            .map(|m| m.sentence_index)
+            .collect::<Vec<_>>(),
+        [0, 1]
+    );
+}
