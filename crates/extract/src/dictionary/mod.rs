@@ -208,6 +208,23 @@ mod tests {
                 "three capital letters",
             ),
             (
+                "country\trole\taliases\nRUS\tGOV\tKremlin\nru\tGOV\tMoscow\n",
+                3,
+                "three capital letters",
+            ),
+            (
+                "code\tname\taliases\nAB-C\tSome Body\t\n",
+                2,
+                "letters and digits",
+            ),
+            (
+                "name\taliases\tcountry\trole\tkind\tstart\tend\nFront\t\tfr\tREB\tarmed_group\t\t\n",
+                2,
+                "capital letters or digits",
+            ),
+            ("cameo\n", 1, "unknown dictionary header"),
+            ("code\tpattern\n190\t.. fight\n", 2, "must start with a word"),
+            (
                 "name\taliases\tcountry\trole\toffice\tstart\tend\nA B\t\tFRA\tGOV\tPM\t2020-13-01\t\n",
                 2,
                 "invalid date",
