@@ -634,7 +634,17 @@ fn assign_roles(
     if sources.is_empty() {
         return Vec::new();
     }
-    if sources.len() > 1 && target.is_none() {
+    // "X and Y shook hands at a CSTO summit": a meeting of several subjects
+    // is between them unless the text names a counterpart with "with".
+    let meeting_of_subjects = action.pattern.code.starts_with("04")
+        && right.first().is_some_and(|a| {
+            a.tokens
+                .start
+                .checked_sub(1)
+                .and_then(|p| tokens.get(p))
+                .is_none_or(|t| t.norm != "with")
+        });
+    if sources.len() > 1 && (target.is_none() || meeting_of_subjects) {
         // "X and Y met": each is the other's counterpart.
         return sources
             .iter()

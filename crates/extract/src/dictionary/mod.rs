@@ -223,7 +223,11 @@ mod tests {
                 "capital letters or digits",
             ),
             ("cameo\n", 1, "unknown dictionary header"),
-            ("code\tpattern\n190\t.. fight\n", 2, "must start with a word"),
+            (
+                "code\tpattern\n190\t.. fight\n",
+                2,
+                "must start with a word",
+            ),
             (
                 "name\taliases\tcountry\trole\toffice\tstart\tend\nA B\t\tFRA\tGOV\tPM\t2020-13-01\t\n",
                 2,
