@@ -32,10 +32,7 @@ pub struct UpArgs {
 /// Runs `dyad up` until SIGINT or SIGTERM.
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     init_tracing(args.log_format);
-    let store_url = args
-        .store
-        .clone()
-        .unwrap_or_else(|| dyad_store::default_url(&args.data_dir));
+    let store_url = dyad_store::url_or_default(args.store.as_deref(), &args.data_dir);
     let store = dyad_store::open(&store_url)?;
     let coder = Arc::new(
         dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref())

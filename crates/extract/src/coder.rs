@@ -69,11 +69,6 @@ impl Coder {
         Self { dictionaries }
     }
 
-    /// The dictionaries in use.
-    pub fn dictionaries(&self) -> &Dictionaries {
-        &self.dictionaries
-    }
-
     /// Codes every sentence of the article. Never fails: text without
     /// recognisable actors and actions yields no events. Time is linear in
     /// the length of the text.

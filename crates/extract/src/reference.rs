@@ -79,22 +79,15 @@ impl Context {
         text: &str,
         tokens: &[Token],
     ) -> Option<(Range<usize>, [CodedActor; 2])> {
-        let start = (0..tokens.len()).find(|&i| {
-            PAIR_PHRASES.iter().any(|phrase| {
-                tokens.len() >= i + phrase.len()
-                    && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
-            })
+        let (start, len) = (0..tokens.len()).find_map(|i| {
+            PAIR_PHRASES
+                .iter()
+                .find(|phrase| {
+                    tokens.len() >= i + phrase.len()
+                        && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
+                })
+                .map(|phrase| (i, phrase.len()))
         })?;
-        let len = PAIR_PHRASES
-            .iter()
-            .find(|phrase| {
-                tokens.len() >= start + phrase.len()
-                    && phrase
-                        .iter()
-                        .zip(&tokens[start..])
-                        .all(|(w, t)| *w == t.norm)
-            })?
-            .len();
         let mut pair = self.pair(index)?;
         let words = &text[tokens[start].bytes.start..tokens[start + len - 1].bytes.end];
         for actor in &mut pair {

@@ -10,10 +10,7 @@ use dyad_query::QueryCli;
 async fn main() -> ExitCode {
     let cli = QueryCli::parse();
     init_tracing(cli.log_format);
-    let store_url = cli
-        .store
-        .clone()
-        .unwrap_or_else(|| dyad_store::default_url(&cli.data_dir));
+    let store_url = dyad_store::url_or_default(cli.store.as_deref(), &cli.data_dir);
     let store = match dyad_store::open(&store_url) {
         Ok(store) => store,
         Err(e) => {

@@ -129,7 +129,11 @@ pub fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
     )?))
 }
 
-/// The default store URL: the SQLite file under `data_dir`.
-pub fn default_url(data_dir: &std::path::Path) -> String {
-    format!("sqlite://{}", SqliteStore::default_path(data_dir).display())
+/// The store URL to use: `url` when given, else the SQLite file under
+/// `data_dir`.
+pub fn url_or_default(url: Option<&str>, data_dir: &std::path::Path) -> String {
+    url.map_or_else(
+        || format!("sqlite://{}", SqliteStore::default_path(data_dir).display()),
+        str::to_string,
+    )
 }

@@ -54,7 +54,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
 
     for path in &args.gold {
         let cases = gold::read_jsonl(path)?;
-        let totals = evaluate(&coder, &cases, false, !args.quiet)?;
+        let events = cases
+            .iter()
+            .map(|case| code(&coder, case))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let totals = evaluate(&cases, &events, false, !args.quiet);
         print_scores(
             &format!("{} ({} sentences)", path.display(), cases.len()),
             &totals,
@@ -78,7 +82,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     for path in &args.fixtures {
         let case = gold::read_fixture(path)?;
         let events = code(&coder, &case)?;
-        let totals = evaluate(&coder, std::slice::from_ref(&case), true, !args.quiet)?;
+        let totals = evaluate(
+            std::slice::from_ref(&case),
+            std::slice::from_ref(&events),
+            true,
+            !args.quiet,
+        );
         print_scores(
             &format!(
                 "{} (article, {} events coded)",
@@ -168,19 +177,18 @@ fn code(coder: &Coder, case: &GoldCase) -> anyhow::Result<Vec<CodedEvent>> {
     }))
 }
 
-/// Scores every case at every level, printing misses and false positives
+/// Scores every case (with the events coded from it) at every level, printing misses and false positives
 /// (at dyad level) when `verbose`.
 fn evaluate(
-    coder: &Coder,
     cases: &[GoldCase],
+    coded: &[Vec<CodedEvent>],
     check_roles: bool,
     verbose: bool,
-) -> anyhow::Result<[Counts; 3]> {
+) -> [Counts; 3] {
     let mut totals = [Counts::default(); 3];
-    for case in cases {
-        let events = code(coder, case)?;
+    for (case, events) in cases.iter().zip(coded) {
         for level in Level::ALL {
-            let assignment = score::assign(level, &case.expected, &events, check_roles);
+            let assignment = score::assign(level, &case.expected, events, check_roles);
             totals[level as usize].add(score::counts(&assignment, events.len()));
             if verbose && level == Level::Dyad {
                 for (expected, found) in case.expected.iter().zip(&assignment) {
@@ -214,7 +222,7 @@ fn evaluate(
             }
         }
     }
-    Ok(totals)
+    totals
 }
 
 fn suffix(role: &str) -> String {

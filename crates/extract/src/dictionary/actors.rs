@@ -123,6 +123,18 @@ fn country_code(table: &Table, row: &Row, cell: &str) -> Result<String, Dictiona
     }
 }
 
+/// Inserts an entry under its name and each of its `|`-separated aliases.
+fn insert_names(
+    actors: &mut PhraseMatcher<ActorPayload>,
+    name: &str,
+    aliases: &str,
+    entry: &ActorEntry,
+) {
+    for alias in std::iter::once(name).chain(list(aliases)) {
+        insert_name(actors, alias, entry);
+    }
+}
+
 fn insert_name(actors: &mut PhraseMatcher<ActorPayload>, name: &str, entry: &ActorEntry) {
     let mut entry = entry.clone();
     entry.case = case_of(name);
@@ -188,9 +200,7 @@ pub(crate) fn load_people(
             end: parse_bound(table, row, end, Bound::End)?,
             case: Case::Capitalized,
         };
-        for alias in std::iter::once(name).chain(list(aliases)) {
-            insert_name(actors, alias, &entry);
-        }
+        insert_names(actors, name, aliases, &entry);
     }
     Ok(())
 }
@@ -219,9 +229,7 @@ pub(crate) fn load_organisations(
             end: None,
             case: Case::Capitalized,
         };
-        for alias in std::iter::once(name).chain(list(aliases)) {
-            insert_name(actors, alias, &entry);
-        }
+        insert_names(actors, name, aliases, &entry);
     }
     Ok(())
 }
@@ -289,9 +297,7 @@ pub(crate) fn load_groups(
             end: parse_bound(table, row, end, Bound::End)?,
             case: Case::Capitalized,
         };
-        for alias in std::iter::once(name).chain(list(aliases)) {
-            insert_name(actors, alias, &entry);
-        }
+        insert_names(actors, name, aliases, &entry);
     }
     Ok(())
 }
