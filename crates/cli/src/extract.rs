@@ -119,8 +119,14 @@ fn print_events(response: &ExtractEventsResponse, out: &mut dyn Write) -> anyhow
         let mention = event.mentions.first();
         writeln!(
             out,
-            "{date}  {source:<8} {cameo:<5} {target:<8} {goldstein:>5.1}  {modality:<12} s{sentence:<3} {text}",
+            "{date:<10} {precision:<5} {source:<8} {cameo:<5} {target:<8} {goldstein:>5.1}  {modality:<12} {place:<16} s{sentence:<3} {text}",
             date = event.date.as_ref().map_or("", |d| d.start_date.as_str()),
+            precision = event.date.as_ref().map_or("", |d| {
+                d.precision()
+                    .as_str_name()
+                    .trim_start_matches("DATE_PRECISION_")
+            }),
+            place = event.location.as_ref().map_or("-", |l| l.name.as_str()),
             source = code(&event.source),
             cameo = event.cameo_code,
             target = code(&event.target),

@@ -6,10 +6,11 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use crate::{
-    dates,
     dictionary::{ActorKind, ActorPayload, Dictionaries, VerbPattern},
-    model::{ArticleText, CodedActor, CodedDate, CodedEvent, Modality},
-    reference::Context,
+    model::{ArticleText, CodedActor, CodedEvent, CodedLocation, Modality},
+    places,
+    reference::{self, Context},
+    setting::{Passage, Setting},
     text::{Token, char_offset, split_sentences, tokenize},
 };
 
@@ -73,11 +74,23 @@ impl Coder {
     /// recognisable actors and actions yields no events. Time is linear in
     /// the length of the text.
     pub fn code(&self, article: ArticleText<'_>) -> Vec<CodedEvent> {
+        let sentences: Vec<_> = split_sentences(article.text)
+            .into_iter()
+            .map(|sentence| {
+                let tokens = tokenize(article.text, sentence.bytes.clone());
+                (sentence, tokens)
+            })
+            .collect();
+        let places = &self.dictionaries.places;
+        let dateline = sentences.first().and_then(|(_, tokens)| {
+            places::dateline(places, tokens).map(|m| places::location(&m, article.text, tokens))
+        });
         let mut events = Vec::new();
         let mut chars_before = 0;
         let mut bytes_counted = 0;
         let mut context = Context::default();
-        for (index, sentence) in split_sentences(article.text).into_iter().enumerate() {
+        let mut passage = Passage::default();
+        for (index, (sentence, tokens)) in sentences.iter().enumerate() {
             chars_before += char_offset(
                 &article.text[bytes_counted..],
                 sentence.bytes.start - bytes_counted,
@@ -86,8 +99,18 @@ impl Coder {
             let sentence_text = &article.text[sentence.bytes.clone()];
             let char_len = sentence_text.chars().count();
             let sentence_chars = chars_before..chars_before + char_len;
-            let tokens = tokenize(article.text, sentence.bytes.clone());
-            for event in self.code_sentence(article, &tokens, index, &mut context) {
+            let next = sentences
+                .get(index + 1)
+                .map(|(_, tokens)| tokens.as_slice());
+            let coded = self.code_sentence(
+                article,
+                tokens,
+                next,
+                index,
+                (&mut context, &mut passage),
+                dateline.as_ref(),
+            );
+            for event in coded {
                 events.push(CodedEvent {
                     sentence_index: index,
                     sentence_chars: sentence_chars.clone(),
@@ -103,11 +126,84 @@ impl Coder {
         &self,
         article: ArticleText<'_>,
         tokens: &[Token],
+        next: Option<&[Token]>,
         index: usize,
-        context: &mut Context,
+        (context, passage): (&mut Context, &mut Passage),
+        dateline: Option<&CodedLocation>,
     ) -> Vec<CodedEvent> {
         let mut actors = self.find_actors(article, tokens);
         context.observe(index, actors.iter().filter_map(|a| a.actor.as_ref()));
+        context.observe_regions(places::regions(&self.dictionaries.places, tokens));
+        let countries: Vec<&str> = actors
+            .iter()
+            .filter_map(|a| a.actor.as_ref().map(|actor| actor.country.as_str()))
+            .collect();
+        let mut place_mentions = places::find(&self.dictionaries.places, tokens, &countries);
+        let reference = passage.reference(index, article.published);
+        let region_reference = context.resolve_region(tokens);
+        // "wrested control of the region": an event done to a region happens there.
+        let region_location = region_reference.as_ref().map(|(range, region)| {
+            let mention = places::PlaceMention {
+                tokens: range.clone(),
+                place: region.clone(),
+            };
+            places::location(&mention, article.text, tokens)
+        });
+        if let Some((range, region)) = region_reference {
+            // "wrested control of the region": the region stands for its country.
+            if !actors
+                .iter()
+                .any(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+            {
+                let at = actors.partition_point(|a| a.tokens.start < range.start);
+                actors.insert(
+                    at,
+                    ActorPhrase {
+                        tokens: range.clone(),
+                        actor: Some(reference::region_actor(
+                            &region,
+                            article.text,
+                            tokens,
+                            &range,
+                        )),
+                    },
+                );
+            }
+            if places::locative_at(tokens, range.start) {
+                let at = place_mentions.partition_point(|m| m.tokens.start < range.start);
+                place_mentions.insert(
+                    at,
+                    places::PlaceMention {
+                        tokens: range,
+                        place: region,
+                    },
+                );
+            }
+        }
+        if let Some((range, organisation)) = context.resolve_organisation(article.text, tokens)
+            && !actors
+                .iter()
+                .any(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+        {
+            let at = actors.partition_point(|a| a.tokens.start < range.start);
+            actors.insert(
+                at,
+                ActorPhrase {
+                    tokens: range,
+                    actor: Some(organisation),
+                },
+            );
+        }
+        let setting = Setting::new(
+            article.text,
+            tokens,
+            next,
+            &reference,
+            passage,
+            index,
+            (place_mentions, dateline.cloned()),
+        );
+        passage.record(index, &setting);
         if let Some((range, [first, second])) = context.resolve_pair(index, article.text, tokens)
             && !actors
                 .iter()
@@ -136,8 +232,6 @@ impl Coder {
         }
         let actions = self.find_actions(tokens, &actors);
         let first_if = tokens.iter().position(|t| t.norm == "if");
-        let date = dates::sentence_date(article.text, tokens, article.published)
-            .unwrap_or_else(|| dates::publication_date(article.published));
         let mut per_action: Vec<(&Action, Vec<CodedEvent>)> = Vec::new();
         let mut speakers: Vec<(usize, CodedActor)> = Vec::new();
         for (i, action) in actions.iter().enumerate() {
@@ -184,7 +278,8 @@ impl Coder {
                     source,
                     target,
                     cameo: cameo.clone(),
-                    date: date.clone(),
+                    date: setting.date_at(action.tokens.start),
+                    location: setting.location_at(action.tokens.start, article.text, tokens),
                     modality,
                     reported_by: None,
                     confidence,
@@ -198,16 +293,26 @@ impl Coder {
                 per_action.push((action, events));
             }
         }
+        // ", backed by Armenia's military,": a reduced passive clause is not the main verb.
         let first_verb = actions
             .iter()
-            .find(|a| !a.pattern.nominal)
+            .find(|a| !a.pattern.nominal && !reduced_passive(tokens, a))
             .map(|a| a.tokens.start);
         let mut events = main_events(tokens, first_verb, per_action);
-        if let Some(demand) = self.obligation(tokens, &actors, &date) {
+        if let Some(demand) = self.obligation(tokens, &actors, &setting, article.text) {
             // "X said Y must ...": the demand is the news, what Y must do its content.
             events = vec![demand];
         }
         attribute_speech(&mut events, &speakers);
+        for event in &mut events {
+            let target_is_region = event
+                .target
+                .as_ref()
+                .is_some_and(|t| t.rules.iter().any(|r| r.starts_with("reference:region:")));
+            if event.location.is_none() && target_is_region {
+                event.location.clone_from(&region_location);
+            }
+        }
         events
     }
 
@@ -218,7 +323,8 @@ impl Coder {
         &self,
         tokens: &[Token],
         actors: &[ActorPhrase],
-        date: &CodedDate,
+        setting: &Setting,
+        text: &str,
     ) -> Option<CodedEvent> {
         let must = tokens
             .iter()
@@ -239,7 +345,8 @@ impl Coder {
             source,
             target: Some(target),
             cameo,
-            date: date.clone(),
+            date: setting.date_at(must),
+            location: setting.location_at(must, text, tokens),
             modality: Modality::Asserted,
             reported_by: None,
             confidence: 0.6,
@@ -530,6 +637,7 @@ fn governs(tokens: &[Token], first: &Action, second: &Action) -> bool {
         .map(|t| t.norm.as_str())
         .collect();
     matches!(gap.as_slice(), ["to"] | [] | ["on", "the"] | ["to", "the"])
+        && !(gap.as_slice() == ["to"] && second.pattern.code.starts_with("19"))
         && !first.pattern.nominal
         && CONTROL_ROOTS.contains(&&first.pattern.code[..2])
 }
@@ -610,6 +718,27 @@ fn assign_roles(
         }
     }
     let mut target = targets.first().cloned();
+    // "launched an offensive into X to disarm Y": force used to do something
+    // to Y is used against Y.
+    if target.is_none()
+        && action
+            .pattern
+            .code
+            .get(..2)
+            .is_some_and(|root| root >= "17")
+        && let Some(purpose) = next.filter(|n| {
+            n.tokens.start > 0 && tokens[n.tokens.start - 1].norm == "to" && !n.pattern.nominal
+        })
+    {
+        target = actors
+            .iter()
+            .find(|a| {
+                a.tokens.start >= purpose.tokens.end
+                    && a.tokens.start <= purpose.tokens.end + 2
+                    && a.actor.is_some()
+            })
+            .and_then(|a| a.actor.clone());
+    }
     if passive {
         let agent = right.first().and_then(|a| a.actor.clone());
         // The patient may sit in a phrase: "a camp for Congolese refugees was attacked".
@@ -866,6 +995,16 @@ const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "whom", "whose", "that"];
 
 /// Whether an action stands in a subordinate clause: "separatists, backed
 /// by Armenia", "peacekeepers, who are deployed".
+/// ", backed by ...": a participle after a comma with its agent.
+fn reduced_passive(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    start > 0
+        && tokens[start - 1].norm == ","
+        && tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by")
+}
+
 fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {
     let start = action.tokens.start;
     let relative = tokens[start.saturating_sub(2)..start]

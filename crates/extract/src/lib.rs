@@ -16,13 +16,16 @@ mod dates;
 pub mod dictionary;
 mod matcher;
 mod model;
+mod places;
 mod reference;
+mod setting;
 pub mod text;
 
 pub use coder::Coder;
 pub use dictionary::{ActorKind, CameoCode, Dictionaries, DictionaryError, QuadClass};
 pub use model::{
-    ArticleText, CodedActor, CodedDate, CodedEvent, DateBasis, DatePrecision, Modality,
+    ArticleText, CodedActor, CodedDate, CodedEvent, CodedLocation, DateBasis, DatePrecision,
+    EventIdentity, LocationPrecision, Modality,
 };
 
 /// Version of the coder and its built-in dictionaries, stored with every

@@ -10,7 +10,7 @@ pub const WILDCARD: &str = "*";
 /// them punctuation ("closed .. border" matches "closed the main border").
 pub const GAP: &str = "..";
 /// Most tokens a gap spans.
-pub const MAX_GAP: usize = 3;
+pub const MAX_GAP: usize = 4;
 
 /// A set of phrases (word sequences), each with payloads, looked up by first
 /// word and then by the next word the phrase needs. Matching at a position
@@ -181,7 +181,7 @@ pub fn pattern_words(pattern: &str) -> Vec<String> {
 }
 
 /// Words a gap may span: the determiners and modifiers of an object ("the
-/// main border"), not punctuation or prepositions, which start another
+/// main border", "a 24-hour"), not other punctuation or prepositions, which start another
 /// phrase ("aid to war-torn Mozambique" is not "promise .. war").
 fn gap_word(norm: &str) -> bool {
     const PREPOSITIONS: &[&str] = &[
@@ -189,7 +189,8 @@ fn gap_word(norm: &str) -> bool {
         "about", "after", "before", "under", "between", "during", "through", "and", "or", "but",
         "that", "which", "who",
     ];
-    norm.starts_with(char::is_alphanumeric) && !PREPOSITIONS.contains(&norm)
+    // A hyphen inside a compound modifier ("a 24-hour offensive") is no break.
+    norm == "-" || norm.starts_with(char::is_alphanumeric) && !PREPOSITIONS.contains(&norm)
 }
 
 /// Words that must match, gaps not counted: longer phrases are tried first.
@@ -266,7 +267,9 @@ mod tests {
         };
         assert_eq!(end("close border"), Some(2));
         assert_eq!(end("close the main eastern border"), Some(5));
-        assert_eq!(end("close the main eastern northern border"), None);
+        assert_eq!(end("close the main eastern northern border"), Some(6));
+        assert_eq!(end("close the 24-hour border"), Some(6));
+        assert_eq!(end("close the main long eastern northern border"), None);
         assert_eq!(end("close it, the border"), None);
         assert_eq!(end("close roads to the border"), None);
     }

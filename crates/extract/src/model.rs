@@ -46,7 +46,7 @@ impl CodedActor {
 }
 
 /// Whether and how the text says an event happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Modality {
     /// Stated as happening or having happened.
     Asserted,
@@ -59,7 +59,7 @@ pub enum Modality {
 }
 
 /// How precisely an event is dated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DatePrecision {
     /// One day.
     Day,
@@ -69,6 +69,8 @@ pub enum DatePrecision {
     Month,
     /// A year.
     Year,
+    /// A span of days given by the text ("from May 3 to May 5").
+    Range,
 }
 
 /// Where an event's date comes from.
@@ -78,6 +80,9 @@ pub enum DateBasis {
     Stated,
     /// Resolved from an expression relative to the publication date.
     Relative,
+    /// Carried over from a date stated earlier in the same passage, or from
+    /// the sentence that dates the same statement.
+    Inherited,
     /// The publication date, for want of any other.
     Publication,
 }
@@ -97,6 +102,34 @@ pub struct CodedDate {
     pub text: String,
 }
 
+/// How precisely an event is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocationPrecision {
+    /// A city, town or other point.
+    Point,
+    /// A region within a country.
+    Region,
+    /// Only the country is known: the coordinates are its centroid.
+    CountryCentroid,
+}
+
+/// Where an event happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedLocation {
+    /// The gazetteer's name of the place.
+    pub name: String,
+    /// ISO 3166-1 alpha-3 code of its country.
+    pub country: String,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Point, region or country centroid.
+    pub precision: LocationPrecision,
+    /// The words that named the place.
+    pub text: String,
+}
+
 /// One coded event with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodedEvent {
@@ -108,6 +141,8 @@ pub struct CodedEvent {
     pub cameo: CameoCode,
     /// When.
     pub date: CodedDate,
+    /// Where, when the text says.
+    pub location: Option<CodedLocation>,
     /// Whether it happened.
     pub modality: Modality,
     /// Who is reported as saying so.
@@ -122,4 +157,63 @@ pub struct CodedEvent {
     pub sentence_text: String,
     /// Id of the action pattern that fired.
     pub rule: String,
+}
+
+/// What makes two codings — in one article or in many — the same happening:
+/// the same source and target actor codes, the same CAMEO family (root),
+/// the same date period at the same precision, and the same modality. The
+/// place is deliberately not part of it: one report names the city while
+/// another names none, and both tell of one happening; the store keeps the
+/// most precise place its mentions give.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EventIdentity {
+    /// Source actor code ("RUSGOV").
+    pub source: String,
+    /// Target actor code, empty when there is none.
+    pub target: String,
+    /// CAMEO root ("04").
+    pub family: String,
+    /// First day of the date period.
+    pub start: NaiveDate,
+    /// Last day of the date period.
+    pub end: NaiveDate,
+    /// Precision of the date.
+    pub precision: DatePrecision,
+    /// Asserted, negated, intended or hypothetical.
+    pub modality: Modality,
+}
+
+impl EventIdentity {
+    /// A stable text form, for hashing into an event id.
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}|{:?}|{:?}",
+            self.source,
+            self.target,
+            self.family,
+            self.start,
+            self.end,
+            self.precision,
+            self.modality
+        )
+    }
+}
+
+impl CodedEvent {
+    /// The happening this coding reports.
+    pub fn identity(&self) -> EventIdentity {
+        EventIdentity {
+            source: self.source.code(),
+            target: self
+                .target
+                .as_ref()
+                .map(CodedActor::code)
+                .unwrap_or_default(),
+            family: self.cameo.root().to_string(),
+            start: self.date.start,
+            end: self.date.end,
+            precision: self.date.precision,
+            modality: self.modality,
+        }
+    }
 }

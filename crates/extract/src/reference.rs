@@ -1,12 +1,29 @@
 //! References across sentences: "the two countries", "both sides" resolved
-//! to the two states named just before — only when exactly two are.
+//! to the two states named just before — only when exactly two are; "the
+//! region" to the region named last.
 
 use std::{collections::VecDeque, ops::Range};
 
-use crate::{dictionary::ActorKind, model::CodedActor, text::Token};
+use crate::{
+    dictionary::{ActorKind, Place},
+    model::CodedActor,
+    text::Token,
+};
 
 /// How many earlier sentences a reference may reach back.
 const REACH: usize = 3;
+/// How many earlier sentences "the alliance" may reach back.
+const ORGANISATION_REACH: usize = 8;
+/// Nouns that refer back to an organisation: "the alliance", "the bloc".
+const ORGANISATION_NOUNS: &[&str] = &[
+    "alliance",
+    "bloc",
+    "organisation",
+    "organization",
+    "union",
+    "pact",
+    "grouping",
+];
 
 /// Phrases that refer to the two states of the preceding sentences.
 const PAIR_PHRASES: &[&[&str]] = &[
@@ -25,15 +42,28 @@ const PAIR_PHRASES: &[&[&str]] = &[
 #[derive(Debug, Default)]
 pub(crate) struct Context {
     recent: VecDeque<(usize, CodedActor)>,
+    organisations: VecDeque<(usize, CodedActor)>,
+    region: Option<Place>,
 }
 
 impl Context {
     /// Records the actors named in sentence `index`.
     pub fn observe<'a>(&mut self, index: usize, actors: impl IntoIterator<Item = &'a CodedActor>) {
         for actor in actors {
-            if actor.kind != ActorKind::Organisation && actor.country.len() == 3 {
+            if actor.kind == ActorKind::Organisation {
+                self.organisations
+                    .retain(|(_, o)| o.country != actor.country);
+                self.organisations.push_back((index, actor.clone()));
+            } else if actor.country.len() == 3 {
                 self.recent.push_back((index, actor.clone()));
             }
+        }
+        while self
+            .organisations
+            .front()
+            .is_some_and(|(i, _)| i + ORGANISATION_REACH < index)
+        {
+            self.organisations.pop_front();
         }
         while self
             .recent
@@ -42,6 +72,53 @@ impl Context {
         {
             self.recent.pop_front();
         }
+    }
+
+    /// "the alliance", "the Moscow-led alliance", "the bloc": the one
+    /// organisation the recent sentences name, if only one.
+    pub fn resolve_organisation(
+        &self,
+        text: &str,
+        tokens: &[Token],
+    ) -> Option<(Range<usize>, CodedActor)> {
+        let [(_, organisation)] = self.organisations.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let start = tokens.iter().position(|t| t.norm == "the")?;
+        let noun = (start + 1..tokens.len().min(start + 5)).find(|&k| {
+            ORGANISATION_NOUNS.contains(&tokens[k].norm.as_str()) && !tokens[k].capitalized
+        })?;
+        // Only modifiers between: "the Moscow-led alliance", "the military alliance".
+        let between = &tokens[start + 1..noun];
+        if between
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "," | "of" | "and" | "to" | "\""))
+        {
+            return None;
+        }
+        let mut actor = organisation.clone();
+        actor.text = text[tokens[start].bytes.start..tokens[noun].bytes.end].to_string();
+        actor.rules = vec![format!("reference:organisation:{}", organisation.country)];
+        Some((start..noun + 1, actor))
+    }
+
+    /// Records the regions a sentence names; "the region" means the last.
+    pub fn observe_regions(&mut self, regions: Vec<Place>) {
+        if let Some(last) = regions.into_iter().last() {
+            self.region = Some(last);
+        }
+    }
+
+    /// "the region" (not "the region's"), resolved to the region named last.
+    pub fn resolve_region(&self, tokens: &[Token]) -> Option<(Range<usize>, Place)> {
+        let region = self.region.clone()?;
+        let start = tokens.windows(2).position(|pair| {
+            pair[0].norm == "the" && pair[1].norm == "region" && !pair[1].capitalized
+        })?;
+        if tokens.get(start + 2).is_some_and(|t| t.norm == "'s") {
+            return None;
+        }
+        Some((start..start + 2, region))
     }
 
     /// The two states the last sentences name, as states, if there are
@@ -94,5 +171,22 @@ impl Context {
             actor.text = words.to_string();
         }
         Some((start..start + len, pair))
+    }
+}
+
+/// The state a region belongs to, as the actor "the region" stands for.
+pub(crate) fn region_actor(
+    region: &Place,
+    text: &str,
+    tokens: &[Token],
+    range: &Range<usize>,
+) -> CodedActor {
+    CodedActor {
+        country: region.country.clone(),
+        role: String::new(),
+        kind: ActorKind::State,
+        name: region.country.clone(),
+        text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string(),
+        rules: vec![format!("reference:region:{}", region.name)],
     }
 }

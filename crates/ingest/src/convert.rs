@@ -1,7 +1,8 @@
 //! From the coder's output to `dyad.v1` messages, and article identity.
 
 use dyad_extract::{
-    ActorKind, CodedActor, CodedEvent, DateBasis, DatePrecision, Modality, QuadClass,
+    ActorKind, CodedActor, CodedEvent, CodedLocation, DateBasis, DatePrecision, EventIdentity,
+    LocationPrecision, Modality, QuadClass,
 };
 use dyad_proto::v1;
 use sha2::{Digest, Sha256};
@@ -29,26 +30,14 @@ fn short_hash(parts: &[&str], hex_len: usize) -> String {
     hex[..hex_len].to_string()
 }
 
-/// Converts a coded event of article `article_id` into a `dyad.v1.Event`.
-/// The event id is derived from the article, the sentence, the code and the
-/// actors, so coding the same article again gives the same ids.
+/// Converts a coded event of article `article_id` into a `dyad.v1.Event`
+/// with one mention. The event id is derived from the happening's identity
+/// ([`CodedEvent::identity`]), not from the article: every report of the
+/// same happening, in any article, gets the same id.
 pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
     let source = actor(&coded.source);
     let target = coded.target.as_ref().map(actor);
-    let id = format!(
-        "ev_{}",
-        short_hash(
-            &[
-                article_id,
-                &coded.sentence_index.to_string(),
-                &coded.cameo.code,
-                &source.code,
-                target.as_ref().map_or("", |t| t.code.as_str()),
-                &coded.rule,
-            ],
-            20,
-        )
-    );
+    let id = event_id(&coded.identity());
     let modality = modality(coded.modality) as i32;
     v1::Event {
         id,
@@ -66,15 +55,17 @@ pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
                 DatePrecision::Week => v1::DatePrecision::Week,
                 DatePrecision::Month => v1::DatePrecision::Month,
                 DatePrecision::Year => v1::DatePrecision::Year,
+                DatePrecision::Range => v1::DatePrecision::Range,
             } as i32,
             basis: match coded.date.basis {
                 DateBasis::Stated => v1::DateBasis::Stated,
                 DateBasis::Relative => v1::DateBasis::Relative,
+                DateBasis::Inherited => v1::DateBasis::Inherited,
                 DateBasis::Publication => v1::DateBasis::Publication,
             } as i32,
             text: coded.date.text.clone(),
         }),
-        location: None,
+        location: coded.location.as_ref().map(location),
         modality,
         reported_by: coded.reported_by.as_ref().map(actor),
         confidence: coded.confidence,
@@ -94,39 +85,55 @@ pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
     }
 }
 
-/// Merges the events of one article that report the same happening — same
-/// source, target, CAMEO code and date, as when a headline repeats the lede
-/// or a photo caption is printed twice — into one event with several
-/// mentions, in text order.
+/// The id of a happening: "ev_" and a hash of its identity key.
+pub fn event_id(identity: &EventIdentity) -> String {
+    format!("ev_{}", short_hash(&[&identity.key()], 20))
+}
+
+/// Merges the events of one article that report the same happening (the
+/// same id), as when a headline repeats the lede or a photo caption is
+/// printed twice, into one event with several mentions, in text order. The
+/// merged event keeps the most precise place any of its mentions gives.
 pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
     let mut merged: Vec<v1::Event> = Vec::with_capacity(events.len());
     for event in events {
-        let key = identity(&event);
-        match merged.iter_mut().find(|e| identity(e) == key) {
-            Some(first) => first.mentions.extend(event.mentions),
+        match merged.iter_mut().find(|e| e.id == event.id) {
+            Some(first) => {
+                first.mentions.extend(event.mentions);
+                if precision_rank(event.location.as_ref()) > precision_rank(first.location.as_ref())
+                {
+                    first.location = event.location;
+                }
+            }
             None => merged.push(event),
         }
     }
     merged
 }
 
-/// What makes two events of one article the same happening.
-#[derive(PartialEq)]
-struct Happening<'a> {
-    source: Option<&'a str>,
-    target: Option<&'a str>,
-    cameo_code: &'a str,
-    date: Option<&'a v1::EventDate>,
-    modality: i32,
+/// How precise a location is: a point beats a region beats a country
+/// centroid beats none.
+pub fn precision_rank(location: Option<&v1::Location>) -> u8 {
+    match location.map(|l| l.precision()) {
+        Some(v1::LocationPrecision::Point) => 3,
+        Some(v1::LocationPrecision::Region) => 2,
+        Some(v1::LocationPrecision::CountryCentroid) => 1,
+        _ => 0,
+    }
 }
 
-fn identity(event: &v1::Event) -> Happening<'_> {
-    Happening {
-        source: event.source.as_ref().map(|a| a.code.as_str()),
-        target: event.target.as_ref().map(|a| a.code.as_str()),
-        cameo_code: &event.cameo_code,
-        date: event.date.as_ref(),
-        modality: event.modality,
+fn location(coded: &CodedLocation) -> v1::Location {
+    v1::Location {
+        name: coded.name.clone(),
+        country_code: coded.country.clone(),
+        latitude: coded.lat,
+        longitude: coded.lon,
+        precision: match coded.precision {
+            LocationPrecision::Point => v1::LocationPrecision::Point,
+            LocationPrecision::Region => v1::LocationPrecision::Region,
+            LocationPrecision::CountryCentroid => v1::LocationPrecision::CountryCentroid,
+        } as i32,
+        text: coded.text.clone(),
     }
 }
 

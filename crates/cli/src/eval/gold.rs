@@ -36,6 +36,9 @@ pub struct Expected {
     /// Expected event date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[serde(default)]
     pub date: Option<String>,
+    /// Expected place name (fixture).
+    #[serde(default)]
+    pub location: Option<String>,
     /// The annotated words (fixture).
     #[serde(default)]
     pub text: String,
@@ -114,6 +117,8 @@ struct FixtureEvent {
     date: Option<String>,
     #[serde(default)]
     date_before: Option<String>,
+    #[serde(default)]
+    location: Option<String>,
 }
 
 /// "ARM+REB" -> ("ARM", "REB").
@@ -134,10 +139,24 @@ impl From<FixtureEvent> for Expected {
             source_role,
             target,
             target_role,
-            roots: vec![e.root],
+            // A listed full code under another root is acceptable too.
+            roots: std::iter::once(e.root.clone())
+                .chain(
+                    e.codes
+                        .iter()
+                        .filter_map(|c| c.get(..2))
+                        .map(str::to_string),
+                )
+                .fold(Vec::new(), |mut roots, r| {
+                    if !roots.contains(&r) {
+                        roots.push(r);
+                    }
+                    roots
+                }),
             codes: e.codes,
             symmetric: e.symmetric,
             date: e.date.or(e.date_before.map(|d| format!("<={d}"))),
+            location: e.location,
             text: e.text,
         }
     }

@@ -37,6 +37,14 @@ pub struct EvalArgs {
     /// at dyad level.
     #[arg(long, default_value_t = 0)]
     min_fixture_found: usize,
+    /// Fail unless each fixture has at least this many expected events
+    /// found and dated right.
+    #[arg(long, default_value_t = 0)]
+    min_fixture_dates: usize,
+    /// Fail unless each fixture has at least this many expected events
+    /// found and placed right.
+    #[arg(long, default_value_t = 0)]
+    min_fixture_locations: usize,
     /// Do not list misses and false positives.
     #[arg(long)]
     quiet: bool,
@@ -96,25 +104,54 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             ),
             &totals,
         );
-        let dyad = score::assign(Level::Dyad, &case.expected, &events, true);
-        let dated: Vec<_> = case
-            .expected
-            .iter()
-            .zip(&dyad)
-            .filter(|(e, _)| e.date.is_some())
-            .collect();
-        let dated_right = dated
-            .iter()
-            .filter(|(e, m)| {
-                m.is_some_and(|i| {
-                    score::date_matches(e.date.as_deref().unwrap_or_default(), &events[i])
-                })
-            })
-            .count();
-        println!(
-            "  dates right: {dated_right} of {} dated expected events",
-            dated.len()
+        // Among codings that match at dyad level, prefer the one dated and placed right.
+        let dyad = score::assign_preferring(&case.expected, &events, |e, event| {
+            e.date
+                .as_deref()
+                .is_none_or(|d| score::date_matches(d, event))
+                && e.location
+                    .as_deref()
+                    .is_none_or(|l| score::location_matches(l, event))
+        });
+        let dates = score::Tally::of(
+            &case.expected,
+            &dyad,
+            &events,
+            |e| e.date.as_deref(),
+            score::date_matches,
         );
+        let places = score::Tally::of(
+            &case.expected,
+            &dyad,
+            &events,
+            |e| e.location.as_deref(),
+            score::location_matches,
+        );
+        println!(
+            "  dates right: {} of {} dated expected events",
+            dates.right, dates.annotated
+        );
+        println!(
+            "  locations right: {} of {} placed expected events",
+            places.right, places.annotated
+        );
+        if !args.quiet {
+            for line in dates.wrong.iter().chain(&places.wrong) {
+                println!("    {line}");
+            }
+        }
+        for (what, tally, min) in [
+            ("dates", &dates, args.min_fixture_dates),
+            ("locations", &places, args.min_fixture_locations),
+        ] {
+            if tally.right < min {
+                failures.push(format!(
+                    "{}: {} {what} right, below {min}",
+                    path.display(),
+                    tally.right
+                ));
+            }
+        }
         let coded_found: Vec<_> = case
             .expected
             .iter()
@@ -243,11 +280,16 @@ fn violates(must_not: &gold::Expected, event: &CodedEvent) -> bool {
 
 fn describe(event: &CodedEvent) -> String {
     format!(
-        "{} {} -> {} [{}] {:?} ({}): {}",
+        "{} {} -> {} [{} {:?}{}] {:?} ({}): {}",
         event.source.code(),
         event.cameo.code,
         event.target.as_ref().map_or("-".to_string(), |t| t.code()),
         event.date.start,
+        event.date.precision,
+        event
+            .location
+            .as_ref()
+            .map_or(String::new(), |l| format!(" @{}", l.name)),
         event.modality,
         event.rule,
         event.sentence_text

@@ -83,6 +83,60 @@ pub fn date_matches(expected: &str, event: &CodedEvent) -> bool {
     event.date.precision == precision && event.date.start.to_string().starts_with(expected)
 }
 
+/// Whether the event is placed at the expected place name.
+pub fn location_matches(expected: &str, event: &CodedEvent) -> bool {
+    event
+        .location
+        .as_ref()
+        .is_some_and(|l| l.name.eq_ignore_ascii_case(expected))
+}
+
+/// How many found events have one attribute (date, place) right.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Expected events annotated with the attribute.
+    pub annotated: usize,
+    /// Of those, found with the attribute right.
+    pub right: usize,
+    /// A line for each annotated event missed or wrong.
+    pub wrong: Vec<String>,
+}
+
+impl Tally {
+    /// Tallies the attribute that `annotation` reads from expected events,
+    /// checked by `right` on the coded event each was assigned.
+    pub fn of<'e>(
+        expected: &'e [Expected],
+        assignment: &[Option<usize>],
+        events: &[CodedEvent],
+        annotation: impl Fn(&'e Expected) -> Option<&'e str>,
+        right: impl Fn(&str, &CodedEvent) -> bool,
+    ) -> Tally {
+        let mut tally = Tally::default();
+        for (e, found) in expected.iter().zip(assignment) {
+            let Some(want) = annotation(e) else { continue };
+            tally.annotated += 1;
+            match found.map(|i| &events[i]) {
+                Some(event) if right(want, event) => tally.right += 1,
+                Some(event) => tally.wrong.push(format!(
+                    "WRONG {}: expected {want}, coded {} {:?} {}",
+                    e.label,
+                    event.date.start,
+                    event.date.precision,
+                    event
+                        .location
+                        .as_ref()
+                        .map_or("(no place)", |l| l.name.as_str())
+                )),
+                None => tally
+                    .wrong
+                    .push(format!("UNFOUND {}: expected {want}", e.label)),
+            }
+        }
+        tally
+    }
+}
+
 /// Counts at one level.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Counts {
@@ -151,6 +205,33 @@ pub fn assign(
             found
         })
         .collect()
+}
+
+/// Like [`assign`] at dyad level with roles checked, but each expected
+/// event first takes a coding that also satisfies `prefer`.
+pub fn assign_preferring(
+    expected: &[Expected],
+    events: &[CodedEvent],
+    prefer: impl Fn(&Expected, &CodedEvent) -> bool,
+) -> Vec<Option<usize>> {
+    let mut taken = vec![false; events.len()];
+    let mut assignment = vec![None; expected.len()];
+    for pass in [true, false] {
+        for (e, slot) in expected.iter().zip(assignment.iter_mut()) {
+            if slot.is_some() {
+                continue;
+            }
+            *slot = (0..events.len()).find(|&i| {
+                !taken[i]
+                    && matches(Level::Dyad, e, &events[i], true)
+                    && (!pass || prefer(e, &events[i]))
+            });
+            if let Some(i) = *slot {
+                taken[i] = true;
+            }
+        }
+    }
+    assignment
 }
 
 /// Counts of an assignment.

@@ -4,11 +4,13 @@
 
 mod actors;
 mod cameo;
+mod places;
 mod table;
-mod verbs;
+pub(crate) mod verbs;
 
 pub use actors::{ActorEntry, ActorKind, ActorPayload, AgentEntry};
 pub use cameo::{CameoCode, QuadClass};
+pub use places::{Gazetteer, Place, PlaceKind};
 pub use verbs::VerbPattern;
 
 use crate::matcher::PhraseMatcher;
@@ -42,6 +44,8 @@ pub enum DictionaryKind {
     Metonyms,
     /// `code  pattern`
     Verbs,
+    /// `name  aliases  kind  country  admin  lat  lon  population`
+    Places,
 }
 
 const BUILTIN: &[(&str, &str)] = &[
@@ -78,6 +82,14 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../data/actors/groups-phoenix.tsv"),
     ),
     (
+        "places/geonames.tsv",
+        include_str!("../../data/places/geonames.tsv"),
+    ),
+    (
+        "places/regions.tsv",
+        include_str!("../../data/places/regions.tsv"),
+    ),
+    (
         "verbs/verbs.tsv",
         include_str!("../../data/verbs/verbs.tsv"),
     ),
@@ -98,6 +110,7 @@ pub struct Dictionaries {
     pub(crate) cameo: cameo::CameoTable,
     pub(crate) actors: PhraseMatcher<ActorPayload>,
     pub(crate) verbs: verbs::Verbs,
+    pub(crate) places: Gazetteer,
 }
 
 impl Dictionaries {
@@ -115,15 +128,24 @@ impl Dictionaries {
         let cameo = cameo::CameoTable::parse(EVENT_CODES.0, EVENT_CODES.1)?;
         let mut actor_tables = Vec::new();
         let mut verb_tables = Vec::new();
+        let mut place_tables = Vec::new();
         for (file, contents) in BUILTIN.iter().copied().chain(extra) {
             let table = table::Table::parse(file, contents)?;
             match table::kind_of(&table)? {
                 DictionaryKind::Verbs => verb_tables.push(table),
+                DictionaryKind::Places => place_tables.push(table),
                 kind => actor_tables.push((kind, table)),
             }
         }
-        // Actors and verbs are independent: build them on two threads.
-        let (actors, verbs) = std::thread::scope(|scope| {
+        // Actors, verbs and places are independent: build them on three threads.
+        let (actors, verbs, places) = std::thread::scope(|scope| {
+            let places = scope.spawn(|| {
+                let mut places = Gazetteer::default();
+                for table in &place_tables {
+                    places::load(table, &mut places)?;
+                }
+                Ok::<_, DictionaryError>(places)
+            });
             let verbs = scope.spawn(|| {
                 let mut verbs = verbs::Verbs::default();
                 for table in &verb_tables {
@@ -134,12 +156,14 @@ impl Dictionaries {
             });
             let actors = build_actors(&actor_tables);
             let verbs = verbs.join().expect("the verb loader does not panic");
-            (actors, verbs)
+            let places = places.join().expect("the place loader does not panic");
+            (actors, verbs, places)
         });
         Ok(Self {
             cameo,
             actors: actors?,
             verbs: verbs?,
+            places: places?,
         })
     }
 
@@ -161,7 +185,9 @@ fn build_actors(
             DictionaryKind::Agents => actors::load_agents(table, &mut actors)?,
             DictionaryKind::Organisations => actors::load_organisations(table, &mut actors)?,
             DictionaryKind::Metonyms => actors::load_metonyms(table, &mut actors)?,
-            DictionaryKind::Verbs => unreachable!("verb tables are loaded apart"),
+            DictionaryKind::Verbs | DictionaryKind::Places => {
+                unreachable!("verb and place tables are loaded apart")
+            }
         }
     }
     actors.finish();
@@ -178,6 +204,19 @@ mod tests {
         assert!(dictionaries.actors.len() > 5_000);
         assert!(dictionaries.verbs.len() > 200);
         assert_eq!(dictionaries.cameo("0874").unwrap().goldstein, 10.0);
+        assert!(dictionaries.places.len() > 30_000);
+        let yerevan: Vec<_> = dictionaries.places.lookup("yerevan").collect();
+        assert_eq!(yerevan[0].country, "ARM");
+        assert_eq!(yerevan[0].kind, PlaceKind::City);
+        let karabakh = dictionaries
+            .places
+            .lookup("nagorno - karabakh")
+            .next()
+            .unwrap();
+        assert_eq!(
+            (karabakh.country.as_str(), karabakh.kind),
+            ("AZE", PlaceKind::Region)
+        );
     }
 
     #[test]
@@ -234,6 +273,16 @@ mod tests {
                 "invalid date",
             ),
             ("what\tis\tthis\n", 1, "unknown dictionary header"),
+            (
+                "name\taliases\tkind\tcountry\tadmin\tlat\tlon\tpopulation\nX\t\tvillage\tFRA\t\t1\t2\t0\n",
+                2,
+                "unknown place kind",
+            ),
+            (
+                "name\taliases\tkind\tcountry\tadmin\tlat\tlon\tpopulation\nX\t\tcity\tFRA\t\t91\t2\t0\n",
+                2,
+                "bad coordinate",
+            ),
         ];
         for (contents, line, message) in cases {
             let error = Dictionaries::with_files([("bad.tsv", contents)]).unwrap_err();

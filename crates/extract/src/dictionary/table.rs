@@ -93,6 +93,16 @@ pub(crate) fn kind_of(table: &Table) -> Result<DictionaryKind, DictionaryError> 
         ["country", "role", "aliases"] => DictionaryKind::Metonyms,
         ["code", "name", "aliases"] => DictionaryKind::Organisations,
         ["code", "pattern"] => DictionaryKind::Verbs,
+        [
+            "name",
+            "aliases",
+            "kind",
+            "country",
+            "admin",
+            "lat",
+            "lon",
+            "population",
+        ] => DictionaryKind::Places,
         other => {
             return Err(table.error(
                 table.header_line,

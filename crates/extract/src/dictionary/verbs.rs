@@ -110,6 +110,16 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("write", &["wrote", "written"]),
 ];
 
+/// Whether `word` (lower case) is the simple past or past participle of a
+/// verb: regular "-ed" forms and the irregular ones.
+pub(crate) fn is_past_form(word: &str) -> bool {
+    (word.len() > 4 && word.ends_with("ed"))
+        || IRREGULAR.iter().any(|(base, forms)| {
+            *base != "be" && forms.iter().any(|f| *f == word && !f.ends_with("ing"))
+        })
+        || matches!(word, "was" | "were")
+}
+
 pub(crate) fn load(
     table: &Table,
     cameo: &CameoTable,

@@ -1,0 +1,207 @@
+//! When and where each event of a sentence happened: the sentence's own
+//! dates and places, and what the passage around it carries over.
+
+use chrono::NaiveDate;
+
+use crate::{
+    dates::{self, DateMention, Reference},
+    dictionary::verbs::is_past_form,
+    model::{CodedDate, CodedLocation, DateBasis, DatePrecision},
+    places::{self, PlaceMention},
+    text::Token,
+};
+
+/// How many sentences back "the next day" may find its day.
+const ANCHOR_REACH: usize = 3;
+/// Verbs of speech, for dating an announcement by the quote that follows
+/// it ("... announced that X. 'Quote,' she said on May 8.").
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "announced",
+    "stated",
+    "declared",
+    "told",
+    "added",
+    "noted",
+    "asserted",
+    "insisted",
+    "warned",
+    "wrote",
+    "confirmed",
+];
+/// Words that mark a sentence as not in the simple past.
+const NOT_PAST: &[&str] = &[
+    "has", "have", "is", "are", "will", "would", "says", "say", "can", "does", "do",
+];
+
+/// The dates carried from one sentence to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Passage {
+    /// The last sentence's date, when it had one to carry.
+    last: Option<(usize, CodedDate)>,
+    /// The last day stated, for "the next day".
+    last_day: Option<(usize, NaiveDate)>,
+}
+
+impl Passage {
+    /// What the relative expressions of sentence `index` resolve against.
+    pub fn reference(&self, index: usize, published: NaiveDate) -> Reference {
+        Reference {
+            published,
+            future: false,
+            anchor: self
+                .last_day
+                .filter(|(i, _)| index - i <= ANCHOR_REACH)
+                .map(|(_, day)| day),
+        }
+    }
+
+    /// The date the previous sentence carries into sentence `index`.
+    fn carried(&self, index: usize) -> Option<CodedDate> {
+        let (i, date) = self.last.as_ref()?;
+        (i + 1 == index).then(|| CodedDate {
+            basis: DateBasis::Inherited,
+            ..date.clone()
+        })
+    }
+
+    /// Records what sentence `index` dated.
+    pub fn record(&mut self, index: usize, setting: &Setting) {
+        // Only a narrative in the past carries its date on.
+        let own = setting.dates.first().map(|m| m.date.clone());
+        if let Some(date) = own.or(setting.carried.clone()).filter(|_| setting.past) {
+            self.last = Some((index, date));
+        }
+        for mention in &setting.dates {
+            if mention.date.precision == DatePrecision::Day {
+                self.last_day = Some((index, mention.date.start));
+            }
+        }
+    }
+}
+
+/// The dates and places of one sentence.
+#[derive(Debug)]
+pub(crate) struct Setting {
+    dates: Vec<DateMention>,
+    /// The quote that follows dates this statement.
+    speech: Option<CodedDate>,
+    /// The previous sentence's date, taken by past-tense events.
+    carried: Option<CodedDate>,
+    past: bool,
+    publication: CodedDate,
+    /// For each token, the stretch between quotation marks it lies in.
+    segments: Vec<usize>,
+    places: Vec<PlaceMention>,
+    dateline: Option<CodedLocation>,
+}
+
+impl Setting {
+    /// The setting of a sentence: `next` is the following sentence's tokens,
+    /// `places` the places it names, `dateline` the article's.
+    pub fn new(
+        text: &str,
+        tokens: &[Token],
+        next: Option<&[Token]>,
+        reference: &Reference,
+        passage: &Passage,
+        index: usize,
+        (places, dateline): (Vec<PlaceMention>, Option<CodedLocation>),
+    ) -> Self {
+        let dates = dates::find_dates(text, tokens, reference);
+        let speech = (dates.is_empty()
+            && tokens
+                .iter()
+                .any(|t| SPEECH_VERBS.contains(&t.norm.as_str())))
+        .then(|| next.and_then(|next| quote_date(text, next, reference)))
+        .flatten();
+        let mut segment = 0;
+        let segments = tokens
+            .iter()
+            .map(|t| {
+                if t.norm == "\"" {
+                    segment += 1;
+                }
+                segment
+            })
+            .collect();
+        Self {
+            dates,
+            speech,
+            carried: passage.carried(index),
+            past: past_tense(tokens),
+            publication: dates::publication_date(reference.published),
+            segments,
+            places,
+            dateline,
+        }
+    }
+
+    /// The date of an action at token `at`: a date of its own stretch of the
+    /// sentence (the first after it, else the nearest before), else the
+    /// sentence's nearest date, else the date of the quote that follows,
+    /// else the date carried from the previous sentence when this one tells
+    /// of the past, else the publication date.
+    pub fn date_at(&self, at: usize) -> CodedDate {
+        let segment = self.segments.get(at).copied().unwrap_or_default();
+        let in_segment = |m: &&DateMention| self.segments.get(m.tokens.start) == Some(&segment);
+        let own = self
+            .dates
+            .iter()
+            .filter(in_segment)
+            .find(|m| m.tokens.start >= at)
+            .or_else(|| self.dates.iter().rfind(in_segment))
+            .or_else(|| {
+                self.dates
+                    .iter()
+                    .min_by_key(|m| m.tokens.start.abs_diff(at))
+            });
+        own.map(|m| m.date.clone())
+            .or_else(|| self.speech.clone())
+            .or_else(|| self.carried.clone().filter(|_| self.past))
+            .unwrap_or_else(|| self.publication.clone())
+    }
+
+    /// The place of an action at token `at`: a place the sentence names,
+    /// else the dateline's.
+    pub fn location_at(&self, at: usize, text: &str, tokens: &[Token]) -> Option<CodedLocation> {
+        places::place_of_action(&self.places, at)
+            .map(|mention| places::location(mention, text, tokens))
+            .or_else(|| self.dateline.clone())
+    }
+}
+
+/// Whether the sentence tells of the past: a past verb form comes before any
+/// present, perfect or future auxiliary.
+fn past_tense(tokens: &[Token]) -> bool {
+    for (i, token) in tokens.iter().enumerate() {
+        let word = token.norm.as_str();
+        if NOT_PAST.contains(&word) {
+            return false;
+        }
+        let compound = i > 0 && tokens[i - 1].norm == "-";
+        if !token.capitalized && !compound && is_past_form(word) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The date of a quote attributed by a pronoun: "'...,' she said on May 8."
+fn quote_date(text: &str, tokens: &[Token], reference: &Reference) -> Option<CodedDate> {
+    if tokens.first()?.norm != "\"" {
+        return None;
+    }
+    let said = tokens.windows(2).position(|pair| {
+        matches!(pair[0].norm.as_str(), "he" | "she" | "they")
+            && SPEECH_VERBS.contains(&pair[1].norm.as_str())
+    })?;
+    let date = dates::find_dates(text, &tokens[said..], reference)
+        .into_iter()
+        .next()?
+        .date;
+    Some(CodedDate {
+        basis: DateBasis::Inherited,
+        ..date
+    })
+}
