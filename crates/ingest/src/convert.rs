@@ -82,6 +82,11 @@ pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
             confidence: coded.confidence,
             coder_version: dyad_extract::CODER_VERSION.to_string(),
         }],
+        num_mentions: 1,
+        num_articles: 1,
+        num_sources: 1,
+        first_seen: None,
+        last_seen: None,
     }
 }
 
@@ -100,6 +105,7 @@ pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
         match merged.iter_mut().find(|e| e.id == event.id) {
             Some(first) => {
                 first.mentions.extend(event.mentions);
+                first.num_mentions = first.mentions.len() as u32;
                 if precision_rank(event.location.as_ref()) > precision_rank(first.location.as_ref())
                 {
                     first.location = event.location;

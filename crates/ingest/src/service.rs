@@ -60,7 +60,10 @@ impl Ingester {
         })
         .await
         .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?;
-        let outcome = self.store.put_article(&article, &events).await?;
+        let outcome = self
+            .store
+            .put_article(&article, &events, dyad_extract::CODER_VERSION)
+            .await?;
         Ok(match outcome {
             PutOutcome::Inserted => {
                 tracing::debug!(article_id = %article.id, events = events.len(), "article ingested");
@@ -74,6 +77,11 @@ impl Ingester {
                 article_id: existing,
                 outcome: IngestOutcome::AlreadyKnown,
                 event_count: 0,
+            },
+            PutOutcome::Replaced(existing) => Ingested {
+                article_id: existing,
+                outcome: IngestOutcome::Replaced,
+                event_count: events.len() as u32,
             },
         })
     }

@@ -38,7 +38,10 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
             ..Default::default()
         };
         let coded = dyad_ingest::extract_events(&coder, Some(article.clone()), 1 << 20).unwrap();
-        store.put_article(&article, &coded.events).await.unwrap();
+        store
+            .put_article(&article, &coded.events, dyad_extract::CODER_VERSION)
+            .await
+            .unwrap();
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

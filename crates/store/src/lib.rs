@@ -14,9 +14,12 @@ use dyad_proto::v1::{Article, Event};
 pub enum PutOutcome {
     /// The article and its events were written.
     Inserted,
-    /// An article with the same id or url was already stored (under this id);
-    /// nothing was written.
+    /// An article with the same id or url was already stored (under this id)
+    /// by the same or a newer coder; nothing was written.
     AlreadyKnown(String),
+    /// An article with the same id or url, stored by an older coder, was
+    /// replaced (under this id): its mentions were swapped for the new ones.
+    Replaced(String),
 }
 
 /// Filters of an event listing; empty fields do not filter.
@@ -42,6 +45,37 @@ pub struct EventCursor {
     pub date: String,
     /// Id of the last event returned.
     pub id: String,
+}
+
+/// A directed relation to read from the rollup: events of actors of
+/// `source` (a country or organisation code) towards actors of `target`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DyadQuery {
+    /// Source country or organisation code ("RUS").
+    pub source: String,
+    /// Target country or organisation code ("ARM").
+    pub target: String,
+    /// First event day to include, YYYY-MM-DD (empty: no bound).
+    pub start_date: String,
+    /// First event day to exclude, YYYY-MM-DD (empty: no bound).
+    pub end_date: String,
+}
+
+/// One day of a directed relation: asserted events dated that day (their
+/// first day, for longer periods), summed over actor codes and precisions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DyadDay {
+    /// The day, YYYY-MM-DD.
+    pub day: String,
+    /// Number of distinct events.
+    pub events: i64,
+    /// Events per quad class: verbal cooperation, material cooperation,
+    /// verbal conflict, material conflict.
+    pub quad_counts: [i64; 4],
+    /// Sum of the events' Goldstein scores.
+    pub goldstein_sum: f64,
+    /// Number of mentions of those events, in all articles.
+    pub mentions: i64,
 }
 
 /// Errors of a store.
@@ -79,12 +113,16 @@ pub enum StoreError {
 /// stored with all its events or not at all.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Stores an article with its events, unless an article with the same id
-    /// (or the same non-empty url) is already stored.
+    /// Stores an article with its events coded by `coder_version`. An event
+    /// whose id is already stored (the same happening, reported by another
+    /// article) gains mentions instead of a new row. An article with the same
+    /// id (or the same non-empty url) already stored is left alone, unless it
+    /// was coded by an older coder: then its mentions are replaced.
     async fn put_article(
         &self,
         article: &Article,
         events: &[Event],
+        coder_version: &str,
     ) -> Result<PutOutcome, StoreError>;
 
     /// Id of the stored article that has this id or (when `url` is not
@@ -96,6 +134,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// An event with its mentions.
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+
+    /// The rollup of a directed relation, one entry per day with events, in
+    /// day order.
+    async fn dyad_days(&self, query: &DyadQuery) -> Result<Vec<DyadDay>, StoreError>;
 
     /// Events matching `filter`, ordered by event date then id, starting
     /// after `after`, at most `limit`.

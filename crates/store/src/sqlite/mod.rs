@@ -4,6 +4,7 @@
 
 mod rows;
 mod schema;
+mod write;
 
 use std::{
     path::{Path, PathBuf},
@@ -16,7 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use dyad_proto::{Timestamp, v1::Article, v1::Event};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
-use crate::{EventCursor, EventFilter, PutOutcome, Store, StoreError};
+use crate::{DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError};
 
 /// Number of read connections.
 const READERS: usize = 4;
@@ -128,13 +129,13 @@ fn unavailable(e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
-fn timestamp_to_text(ts: &Option<Timestamp>) -> Option<String> {
+pub(crate) fn timestamp_to_text(ts: &Option<Timestamp>) -> Option<String> {
     let ts = ts.as_ref()?;
     DateTime::<Utc>::from_timestamp(ts.seconds, ts.nanos.max(0) as u32)
         .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
 }
 
-fn text_to_timestamp(text: Option<String>) -> Option<Timestamp> {
+pub(crate) fn text_to_timestamp(text: Option<String>) -> Option<Timestamp> {
     let t = DateTime::parse_from_rfc3339(&text?).ok()?;
     Some(Timestamp {
         seconds: t.timestamp(),
@@ -186,37 +187,20 @@ impl Store for SqliteStore {
         &self,
         article: &Article,
         events: &[Event],
+        coder_version: &str,
     ) -> Result<PutOutcome, StoreError> {
         let article = article.clone();
         let events = events.to_vec();
+        let coder_version = coder_version.to_string();
         self.write(move |conn| {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(unavailable)?;
-            if let Some(existing) = find_article_id(&tx, &article.id, &article.url).map_err(unavailable)? {
-                return Ok(PutOutcome::AlreadyKnown(existing));
-            }
             let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-            tx.execute(
-                "INSERT INTO articles (id, url, title, outlet, publish_time, language, text, ingest_time) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                rusqlite::params![
-                    article.id,
-                    article.url,
-                    article.title,
-                    article.outlet,
-                    timestamp_to_text(&article.publish_time),
-                    article.language,
-                    article.text,
-                    now,
-                ],
-            )
-            .map_err(unavailable)?;
-            for (seq, event) in events.iter().enumerate() {
-                rows::insert_event(&tx, &article.id, seq, event).map_err(unavailable)?;
-            }
+            let outcome = write::put_article(&tx, &article, &events, &coder_version, &now)
+                .map_err(unavailable)?;
             tx.commit().map_err(unavailable)?;
-            Ok(PutOutcome::Inserted)
+            Ok(outcome)
         })
         .await
     }
@@ -254,7 +238,9 @@ impl Store for SqliteStore {
                 return Ok(None);
             };
             let sql = format!(
-                "SELECT {} FROM events WHERE article_id = ?1 ORDER BY seq",
+                "SELECT {} FROM events JOIN (SELECT event_id, min(sentence_index) AS first \
+                 FROM mentions WHERE article_id = ?1 GROUP BY event_id) AS m \
+                 ON m.event_id = events.id ORDER BY m.first, events.id",
                 rows::EVENT_COLUMNS
             );
             let events = query_events(conn, &sql, vec![Value::Text(id)])?;
@@ -268,6 +254,38 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             let sql = format!("SELECT {} FROM events WHERE id = ?1", rows::EVENT_COLUMNS);
             Ok(query_events(conn, &sql, vec![Value::Text(id)])?.pop())
+        })
+        .await
+    }
+
+    async fn dyad_days(&self, query: &DyadQuery) -> Result<Vec<DyadDay>, StoreError> {
+        let query = query.clone();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT day, sum(events), sum(verbal_cooperation), sum(material_cooperation), \
+                     sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions) \
+                     FROM dyad_days WHERE source_country = ?1 AND target_country = ?2 \
+                     AND (?3 = '' OR day >= ?3) AND (?4 = '' OR day < ?4) \
+                     GROUP BY day HAVING sum(events) > 0 ORDER BY day",
+                )
+                .map_err(unavailable)?;
+            let rows = stmt
+                .query_map(
+                    [&query.source, &query.target, &query.start_date, &query.end_date],
+                    |row| {
+                        Ok(DyadDay {
+                            day: row.get(0)?,
+                            events: row.get(1)?,
+                            quad_counts: [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?],
+                            goldstein_sum: row.get(6)?,
+                            mentions: row.get(7)?,
+                        })
+                    },
+                )
+                .map_err(unavailable)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(unavailable)
         })
         .await
     }

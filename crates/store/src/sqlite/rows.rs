@@ -1,7 +1,7 @@
 //! Mapping between `dyad.v1` messages and SQLite rows.
 
-use dyad_proto::v1::{Actor, Event, EventDate, Location, Mention};
-use rusqlite::{Row, Transaction, params};
+use dyad_proto::v1::{Actor, Event, EventDate, Location, LocationPrecision, Mention};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
@@ -19,74 +19,190 @@ struct Detail {
 /// Columns selected for an event, in the order [`event_from_row`] reads them.
 pub const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
     plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
-    confidence, detail_json";
+    confidence, detail_json, num_mentions, num_articles, num_sources, first_seen, last_seen";
 
-/// Inserts an event and its mentions.
-pub fn insert_event(
-    tx: &Transaction,
-    article_id: &str,
-    seq: usize,
-    event: &Event,
-) -> rusqlite::Result<()> {
+fn to_sql_error(e: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+/// Inserts an event, or, when the happening is already stored, keeps the
+/// stored row and only takes the new place if it is more precise.
+pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<()> {
     let date = event.date.clone().unwrap_or_default();
-    let code = |a: &Option<Actor>| a.as_ref().map(|a| a.code.clone());
-    let country = |a: &Option<Actor>| a.as_ref().map(|a| a.country_code.clone());
+    let code = |a: &Option<Actor>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+    let country = |a: &Option<Actor>| {
+        a.as_ref()
+            .map(|a| a.country_code.clone())
+            .unwrap_or_default()
+    };
     let detail = Detail {
         source: event.source.clone(),
         target: event.target.clone(),
         reported_by: event.reported_by.clone(),
         location: event.location.clone(),
     };
-    let detail = serde_json::to_string(&detail)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    tx.execute(
-        "INSERT INTO events (id, article_id, seq, cameo_code, cameo_root, cameo_name, quad_class, \
-         goldstein, plover_type, date_start, date_end, date_precision, date_basis, date_text, \
-         modality, confidence, source, source_country, target, target_country, detail_json) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-        params![
-            event.id,
-            article_id,
-            seq as i64,
-            event.cameo_code,
-            event.cameo_root,
-            event.cameo_name,
-            event.quad_class,
-            event.goldstein,
-            event.plover_type,
-            date.start_date,
-            date.end_date,
-            date.precision,
-            date.basis,
-            date.text,
-            event.modality,
-            event.confidence,
-            code(&event.source).unwrap_or_default(),
-            country(&event.source).unwrap_or_default(),
-            code(&event.target),
-            country(&event.target),
-            detail,
-        ],
+    let detail = serde_json::to_string(&detail).map_err(to_sql_error)?;
+    let location_precision = location_rank(event.location.as_ref());
+    tx.prepare_cached(
+        "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
+         plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
+         confidence, source, source_country, target, target_country, location_precision, \
+         detail_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+         ON CONFLICT (id) DO UPDATE SET detail_json = excluded.detail_json, \
+         location_precision = excluded.location_precision \
+         WHERE excluded.location_precision > events.location_precision",
+    )?
+    .execute(params![
+        event.id,
+        event.cameo_code,
+        event.cameo_root,
+        event.cameo_name,
+        event.quad_class,
+        event.goldstein,
+        event.plover_type,
+        date.start_date,
+        date.end_date,
+        date.precision,
+        date.basis,
+        date.text,
+        event.modality,
+        event.confidence,
+        code(&event.source),
+        country(&event.source),
+        code(&event.target),
+        country(&event.target),
+        location_precision,
+        detail,
+    ])?;
+    Ok(())
+}
+
+/// How precise a place is: a point beats a region beats a country centroid
+/// beats none.
+fn location_rank(location: Option<&Location>) -> i64 {
+    match location.map(Location::precision) {
+        Some(LocationPrecision::Point) => 3,
+        Some(LocationPrecision::Region) => 2,
+        Some(LocationPrecision::CountryCentroid) => 1,
+        _ => 0,
+    }
+}
+
+/// Inserts the mentions of an event in article `article_id`.
+pub fn insert_mentions(
+    tx: &Transaction,
+    event: &Event,
+    article_id: &str,
+    outlet: &str,
+    seen_time: &str,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO mentions (event_id, article_id, sentence_index, sentence_start, \
+         sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, seen_time) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for mention in &event.mentions {
-        tx.execute(
-            "INSERT OR IGNORE INTO mentions (event_id, article_id, sentence_index, sentence_start, \
-             sentence_end, sentence_text, rule, modality, confidence, coder_version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                event.id,
-                mention.article_id,
-                mention.sentence_index,
-                mention.sentence_start,
-                mention.sentence_end,
-                mention.sentence_text,
-                mention.rule,
-                mention.modality,
-                mention.confidence,
-                mention.coder_version,
-            ],
-        )?;
+        stmt.execute(params![
+            event.id,
+            article_id,
+            mention.sentence_index,
+            mention.sentence_start,
+            mention.sentence_end,
+            mention.sentence_text,
+            mention.rule,
+            mention.modality,
+            mention.confidence,
+            mention.coder_version,
+            outlet,
+            seen_time,
+        ])?;
     }
+    Ok(())
+}
+
+/// What the relation rollup needs to know of an event.
+pub struct RollupKey {
+    source: String,
+    target: String,
+    day: String,
+    precision: i64,
+    source_country: String,
+    target_country: String,
+    quad_class: i64,
+    goldstein: f64,
+    /// The event's modality; only asserted events are rolled up.
+    pub modality: i32,
+}
+
+/// The rollup key of a stored event.
+pub fn rollup_key(tx: &Transaction, id: &str) -> rusqlite::Result<Option<RollupKey>> {
+    tx.prepare_cached(
+        "SELECT source, target, date_start, date_precision, source_country, target_country, \
+         quad_class, goldstein, modality FROM events WHERE id = ?1",
+    )?
+    .query_row([id], |row| {
+        Ok(RollupKey {
+            source: row.get(0)?,
+            target: row.get(1)?,
+            day: row.get(2)?,
+            precision: row.get(3)?,
+            source_country: row.get(4)?,
+            target_country: row.get(5)?,
+            quad_class: row.get(6)?,
+            goldstein: row.get(7)?,
+            modality: row.get(8)?,
+        })
+    })
+    .optional()
+}
+
+/// Moves the rollup row of an event's dyad and day by `events` events and
+/// `mentions` mentions, dropping the row when it falls to nothing.
+pub fn move_rollup(
+    tx: &Transaction,
+    key: &RollupKey,
+    events: i64,
+    mentions: i64,
+) -> rusqlite::Result<()> {
+    if events == 0 && mentions == 0 {
+        return Ok(());
+    }
+    let quad = |q: i64| if key.quad_class == q { events } else { 0 };
+    tx.prepare_cached(
+        "INSERT INTO dyad_days (source, target, day, date_precision, source_country, \
+         target_country, events, verbal_cooperation, material_cooperation, verbal_conflict, \
+         material_conflict, goldstein_sum, mentions) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+         ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
+         events = events + excluded.events, \
+         verbal_cooperation = verbal_cooperation + excluded.verbal_cooperation, \
+         material_cooperation = material_cooperation + excluded.material_cooperation, \
+         verbal_conflict = verbal_conflict + excluded.verbal_conflict, \
+         material_conflict = material_conflict + excluded.material_conflict, \
+         goldstein_sum = goldstein_sum + excluded.goldstein_sum, \
+         mentions = mentions + excluded.mentions",
+    )?
+    .execute(params![
+        key.source,
+        key.target,
+        key.day,
+        key.precision,
+        key.source_country,
+        key.target_country,
+        events,
+        quad(1),
+        quad(2),
+        quad(3),
+        quad(4),
+        key.goldstein * events as f64,
+        mentions,
+    ])?;
+    tx.prepare_cached(
+        "DELETE FROM dyad_days WHERE source = ?1 AND target = ?2 AND day = ?3 \
+         AND date_precision = ?4 AND events <= 0 AND mentions <= 0",
+    )?
+    .execute(params![key.source, key.target, key.day, key.precision])?;
     Ok(())
 }
 
@@ -119,6 +235,11 @@ pub fn event_from_row(row: &Row) -> rusqlite::Result<Result<Event, StoreError>> 
         reported_by: detail.reported_by,
         location: detail.location,
         mentions: Vec::new(),
+        num_mentions: row.get(15)?,
+        num_articles: row.get(16)?,
+        num_sources: row.get(17)?,
+        first_seen: super::text_to_timestamp(row.get(18)?),
+        last_seen: super::text_to_timestamp(row.get(19)?),
     }))
 }
 

@@ -14,35 +14,40 @@ CREATE TABLE articles (
     publish_time  TEXT,
     language      TEXT NOT NULL,
     text          TEXT NOT NULL,
-    ingest_time   TEXT NOT NULL
+    ingest_time   TEXT NOT NULL,
+    coder_version TEXT NOT NULL
 );
 CREATE UNIQUE INDEX articles_by_url ON articles (url) WHERE url <> '';
 
+-- One row per happening, however many articles report it.
 CREATE TABLE events (
-    id              TEXT PRIMARY KEY,
-    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    seq             INTEGER NOT NULL,
-    cameo_code      TEXT NOT NULL,
-    cameo_root      TEXT NOT NULL,
-    cameo_name      TEXT NOT NULL,
-    quad_class      INTEGER NOT NULL,
-    goldstein       REAL NOT NULL,
-    plover_type     TEXT NOT NULL,
-    date_start      TEXT NOT NULL,
-    date_end        TEXT NOT NULL,
-    date_precision  INTEGER NOT NULL,
-    date_basis      INTEGER NOT NULL,
-    date_text       TEXT NOT NULL,
-    modality        INTEGER NOT NULL,
-    confidence      REAL NOT NULL,
-    source          TEXT NOT NULL,
-    source_country  TEXT NOT NULL,
-    target          TEXT,
-    target_country  TEXT,
-    detail_json     TEXT NOT NULL
+    id                 TEXT PRIMARY KEY,
+    cameo_code         TEXT NOT NULL,
+    cameo_root         TEXT NOT NULL,
+    cameo_name         TEXT NOT NULL,
+    quad_class         INTEGER NOT NULL,
+    goldstein          REAL NOT NULL,
+    plover_type        TEXT NOT NULL,
+    date_start         TEXT NOT NULL,
+    date_end           TEXT NOT NULL,
+    date_precision     INTEGER NOT NULL,
+    date_basis         INTEGER NOT NULL,
+    date_text          TEXT NOT NULL,
+    modality           INTEGER NOT NULL,
+    confidence         REAL NOT NULL,
+    source             TEXT NOT NULL,
+    source_country     TEXT NOT NULL,
+    target             TEXT NOT NULL,
+    target_country     TEXT NOT NULL,
+    location_precision INTEGER NOT NULL,
+    detail_json        TEXT NOT NULL,
+    num_mentions       INTEGER NOT NULL DEFAULT 0,
+    num_articles       INTEGER NOT NULL DEFAULT 0,
+    num_sources        INTEGER NOT NULL DEFAULT 0,
+    first_seen         TEXT,
+    last_seen          TEXT
 );
 CREATE INDEX events_by_date ON events (date_start, id);
-CREATE INDEX events_by_article ON events (article_id, seq);
 CREATE INDEX events_by_source ON events (source, date_start, id);
 CREATE INDEX events_by_target ON events (target, date_start, id);
 CREATE INDEX events_by_source_country ON events (source_country, date_start, id);
@@ -60,8 +65,31 @@ CREATE TABLE mentions (
     modality        INTEGER NOT NULL,
     confidence      REAL NOT NULL,
     coder_version   TEXT NOT NULL,
+    outlet          TEXT NOT NULL,
+    seen_time       TEXT,
     PRIMARY KEY (event_id, article_id, sentence_index)
 );
+CREATE INDEX mentions_by_article ON mentions (article_id, sentence_index);
+
+-- Relation rollup: asserted events per directed dyad, event day and date
+-- precision, kept up to date in the transaction that stores an article.
+CREATE TABLE dyad_days (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+);
+CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
 "#];
 
 /// Newest schema version this binary knows.

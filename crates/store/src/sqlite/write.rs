@@ -1,0 +1,165 @@
+//! Storing an article in one transaction: the article row, its events merged
+//! into the events already stored (one row per happening, whatever article
+//! reported it first), the mention counts and the relation rollup; or, for
+//! an article coded again by a newer coder, the replacement of its mentions.
+
+use std::collections::{BTreeSet, HashMap};
+
+use dyad_proto::v1::{Article, Event, Modality};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::rows;
+use crate::PutOutcome;
+
+/// Stores `article` with `events`, coded by `coder_version`.
+pub fn put_article(
+    tx: &Transaction,
+    article: &Article,
+    events: &[Event],
+    coder_version: &str,
+    now: &str,
+) -> rusqlite::Result<PutOutcome> {
+    let existing: Option<(String, String)> = tx
+        .query_row(
+            "SELECT id, coder_version FROM articles WHERE id = ?1 OR (?2 <> '' AND url = ?2) LIMIT 1",
+            [&article.id, &article.url],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let mut touched: BTreeSet<String> = events.iter().map(|e| e.id.clone()).collect();
+    let article_id;
+    let outcome = match existing {
+        Some((id, stored)) if !is_newer(coder_version, &stored) => {
+            return Ok(PutOutcome::AlreadyKnown(id));
+        }
+        Some((id, _)) => {
+            let mut stmt =
+                tx.prepare_cached("SELECT DISTINCT event_id FROM mentions WHERE article_id = ?1")?;
+            for event_id in stmt.query_map([&id], |row| row.get::<_, String>(0))? {
+                touched.insert(event_id?);
+            }
+            article_id = id;
+            PutOutcome::Replaced(article_id.clone())
+        }
+        None => {
+            article_id = article.id.clone();
+            PutOutcome::Inserted
+        }
+    };
+    let before = mention_counts(tx, &touched)?;
+    if matches!(outcome, PutOutcome::Replaced(_)) {
+        tx.execute("DELETE FROM mentions WHERE article_id = ?1", [&article_id])?;
+        tx.execute("DELETE FROM articles WHERE id = ?1", [&article_id])?;
+    }
+    let publish_time = super::timestamp_to_text(&article.publish_time);
+    tx.execute(
+        "INSERT INTO articles (id, url, title, outlet, publish_time, language, text, ingest_time, \
+         coder_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            article_id,
+            article.url,
+            article.title,
+            article.outlet,
+            publish_time,
+            article.language,
+            article.text,
+            now,
+            coder_version,
+        ],
+    )?;
+    let seen = publish_time.as_deref().unwrap_or(now);
+    for event in events {
+        rows::upsert_event(tx, event)?;
+        rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
+    }
+    for id in &touched {
+        refresh(tx, id, before.get(id).copied().unwrap_or(0))?;
+    }
+    Ok(outcome)
+}
+
+/// Whether coder version `new` is newer than `stored` ("dyad-extract/0.2.0"
+/// against "dyad-extract/0.1.3"), comparing the numbers of the version.
+fn is_newer(new: &str, stored: &str) -> bool {
+    let numbers = |v: &str| -> Vec<u64> {
+        v.rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .split(['.', '-'])
+            .map_while(|part| part.parse().ok())
+            .collect()
+    };
+    numbers(new) > numbers(stored)
+}
+
+fn mention_counts(
+    tx: &Transaction,
+    ids: &BTreeSet<String>,
+) -> rusqlite::Result<HashMap<String, i64>> {
+    let mut stmt = tx.prepare_cached("SELECT count(*) FROM mentions WHERE event_id = ?1")?;
+    let mut counts = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let n: i64 = stmt.query_row([id], |row| row.get(0))?;
+        if n > 0 {
+            counts.insert(id.clone(), n);
+        }
+    }
+    Ok(counts)
+}
+
+/// Recounts an event's mentions, removes it when none is left, and moves the
+/// relation rollup by the difference from `mentions_before`.
+fn refresh(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result<()> {
+    let (mentions, articles, sources, first, last): (
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+    ) = tx
+        .prepare_cached(
+            "SELECT count(*), count(DISTINCT article_id), count(DISTINCT outlet), min(seen_time), \
+             max(seen_time) FROM mentions WHERE event_id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })?;
+    let Some(event) = rows::rollup_key(tx, id)? else {
+        return Ok(());
+    };
+    let existed = i64::from(mentions_before > 0);
+    let exists = i64::from(mentions > 0);
+    if mentions == 0 {
+        tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+    } else {
+        tx.prepare_cached(
+            "UPDATE events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4, \
+             first_seen = ?5, last_seen = ?6 WHERE id = ?1",
+        )?
+        .execute(params![id, mentions, articles, sources, first, last])?;
+    }
+    if event.modality == Modality::Asserted as i32 {
+        rows::move_rollup(tx, &event, exists - existed, mentions - mentions_before)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_newer;
+
+    #[test]
+    fn coder_versions_compare_by_number() {
+        assert!(is_newer("dyad-extract/0.2.0", "dyad-extract/0.1.9"));
+        assert!(is_newer("dyad-extract/0.10.0", "dyad-extract/0.9.0"));
+        assert!(is_newer("dyad-extract/0.1.0", ""));
+        assert!(!is_newer("dyad-extract/0.1.0", "dyad-extract/0.1.0"));
+        assert!(!is_newer("dyad-extract/0.1.0", "dyad-extract/0.2.0"));
+    }
+}

@@ -1,0 +1,420 @@
+//! The store contract, run unchanged against every backend: identity and
+//! dedupe, one event per happening across articles, replacement by a newer
+//! coder, counts, rollups, paging under concurrent inserts, concurrent
+//! writers.
+
+use std::sync::Arc;
+
+use dyad_proto::v1::{Actor, Article, Event, EventDate, Mention, Modality, QuadClass};
+use dyad_store::{DyadQuery, EventCursor, EventFilter, PutOutcome, Store};
+
+const V1: &str = "dyad-extract/0.1.0";
+const V2: &str = "dyad-extract/0.2.0";
+
+fn article(id: &str, url: &str, outlet: &str) -> Article {
+    Article {
+        id: id.into(),
+        url: url.into(),
+        outlet: outlet.into(),
+        text: "Some text.".into(),
+        ..Default::default()
+    }
+}
+
+fn event(id: &str, article_id: &str, date: &str, source: &str, target: &str) -> Event {
+    let actor = |code: &str| Actor {
+        code: code.into(),
+        country_code: code[..3].into(),
+        ..Default::default()
+    };
+    Event {
+        id: id.into(),
+        cameo_code: "190".into(),
+        cameo_root: "19".into(),
+        quad_class: QuadClass::MaterialConflict as i32,
+        goldstein: -10.0,
+        modality: Modality::Asserted as i32,
+        date: Some(EventDate {
+            start_date: date.into(),
+            end_date: date.into(),
+            ..Default::default()
+        }),
+        source: Some(actor(source)),
+        target: Some(actor(target)),
+        mentions: vec![Mention {
+            article_id: article_id.into(),
+            sentence_text: format!("A sentence of {article_id}."),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+fn ids(events: Vec<Event>) -> Vec<String> {
+    events.into_iter().map(|e| e.id).collect()
+}
+
+async fn stores_once_by_id_or_url(store: Arc<dyn Store>) {
+    let events = [event("e1", "a", "2020-01-01", "ARMGOV", "AZEMIL")];
+    let put = |a: Article, e: Vec<Event>| {
+        let store = store.clone();
+        async move { store.put_article(&a, &e, V1).await.unwrap() }
+    };
+    assert_eq!(
+        put(article("a", "https://x.org/1", "X"), events.to_vec()).await,
+        PutOutcome::Inserted
+    );
+    assert_eq!(
+        put(article("a", "", "X"), events.to_vec()).await,
+        PutOutcome::AlreadyKnown("a".into())
+    );
+    assert_eq!(
+        put(article("b", "https://x.org/1", "X"), vec![]).await,
+        PutOutcome::AlreadyKnown("a".into())
+    );
+    let (stored, events) = store.get_article("a").await.unwrap().unwrap();
+    assert_eq!(stored.url, "https://x.org/1");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].mentions[0].sentence_text, "A sentence of a.");
+    let event = store.get_event("e1").await.unwrap().unwrap();
+    assert_eq!(event.target.unwrap().code, "AZEMIL");
+    assert_eq!(event.num_mentions, 1);
+    assert!(store.get_event("nope").await.unwrap().is_none());
+}
+
+async fn merges_one_happening_across_articles(store: Arc<dyn Store>) {
+    let mut a = article("a", "", "Reuters");
+    a.publish_time = Some(dyad_proto::Timestamp {
+        seconds: 1_715_300_000,
+        nanos: 0,
+    });
+    let mut b = article("b", "", "AP");
+    b.publish_time = Some(dyad_proto::Timestamp {
+        seconds: 1_715_400_000,
+        nanos: 0,
+    });
+    let c = article("c", "", "AP");
+    let same = |article_id: &str| event("same", article_id, "2024-05-08", "RUSGOV", "ARMGOV");
+    store.put_article(&a, &[same("a")], V1).await.unwrap();
+    store.put_article(&b, &[same("b")], V1).await.unwrap();
+    store
+        .put_article(
+            &c,
+            &[
+                same("c"),
+                event("other", "c", "2024-05-08", "ARMGOV", "RUSGOV"),
+            ],
+            V1,
+        )
+        .await
+        .unwrap();
+    let event = store.get_event("same").await.unwrap().unwrap();
+    assert_eq!(
+        (event.num_mentions, event.num_articles, event.num_sources),
+        (3, 3, 2)
+    );
+    assert_eq!(event.mentions.len(), 3);
+    assert_eq!(event.first_seen.unwrap().seconds, 1_715_300_000);
+    assert!(event.last_seen.unwrap().seconds >= 1_715_400_000);
+    let all = store
+        .list_events(&EventFilter::default(), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(ids(all), ["other", "same"]);
+}
+
+async fn a_newer_coder_replaces_an_articles_mentions(store: Arc<dyn Store>) {
+    let a = article("a", "https://x.org/a", "X");
+    let b = article("b", "", "Y");
+    let shared = |article_id: &str| event("shared", article_id, "2024-01-02", "RUSGOV", "ARMGOV");
+    store
+        .put_article(
+            &a,
+            &[
+                shared("a"),
+                event("only-a", "a", "2024-01-03", "RUSGOV", "ARMGOV"),
+            ],
+            V1,
+        )
+        .await
+        .unwrap();
+    store.put_article(&b, &[shared("b")], V1).await.unwrap();
+    // The same coder again: nothing changes.
+    assert_eq!(
+        store.put_article(&a, &[], V1).await.unwrap(),
+        PutOutcome::AlreadyKnown("a".into())
+    );
+    // A newer coder that no longer finds anything in article a.
+    assert_eq!(
+        store.put_article(&a, &[], V2).await.unwrap(),
+        PutOutcome::Replaced("a".into())
+    );
+    assert!(store.get_event("only-a").await.unwrap().is_none());
+    let shared = store.get_event("shared").await.unwrap().unwrap();
+    assert_eq!((shared.num_mentions, shared.num_articles), (1, 1));
+    let days = store
+        .dyad_days(&DyadQuery {
+            source: "RUS".into(),
+            target: "ARM".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(days.len(), 1, "{days:?}");
+    assert_eq!((days[0].events, days[0].mentions), (1, 1));
+    // An older coder does not undo the newer one's work.
+    assert_eq!(
+        store.put_article(&a, &[], V1).await.unwrap(),
+        PutOutcome::AlreadyKnown("a".into())
+    );
+}
+
+async fn rolls_up_asserted_events_per_dyad_and_day(store: Arc<dyn Store>) {
+    let mut cooperation = event("meet", "a", "2024-05-08", "RUSGOV", "ARMGOV");
+    cooperation.cameo_code = "042".into();
+    cooperation.quad_class = QuadClass::VerbalCooperation as i32;
+    cooperation.goldstein = 1.9;
+    let mut negated = event("no-attack", "a", "2024-05-08", "RUSMIL", "ARMGOV");
+    negated.modality = Modality::Negated as i32;
+    let events = [
+        cooperation.clone(),
+        event("attack", "a", "2024-05-08", "RUSMIL", "ARMMIL"),
+        negated,
+        event("later", "a", "2024-06-01", "RUS", "ARM"),
+        event("reverse", "a", "2024-05-08", "ARMGOV", "RUSGOV"),
+    ];
+    store
+        .put_article(&article("a", "", "X"), &events, V1)
+        .await
+        .unwrap();
+    let mut again = cooperation;
+    again.mentions[0].article_id = "b".into();
+    store
+        .put_article(&article("b", "", "Y"), &[again], V1)
+        .await
+        .unwrap();
+    let query = |start: &str, end: &str| DyadQuery {
+        source: "RUS".into(),
+        target: "ARM".into(),
+        start_date: start.into(),
+        end_date: end.into(),
+    };
+    let days = store.dyad_days(&query("", "")).await.unwrap();
+    assert_eq!(days.len(), 2);
+    assert_eq!(days[0].day, "2024-05-08");
+    assert_eq!(days[0].events, 2, "the negated event is not counted");
+    assert_eq!(days[0].quad_counts, [1, 0, 0, 1]);
+    assert!((days[0].goldstein_sum - (1.9 - 10.0)).abs() < 1e-9);
+    assert_eq!(days[0].mentions, 3);
+    assert_eq!(days[1].day, "2024-06-01");
+    let june = store
+        .dyad_days(&query("2024-06-01", "2024-07-01"))
+        .await
+        .unwrap();
+    assert_eq!(june.len(), 1);
+}
+
+async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
+    let events: Vec<Event> = (0..30)
+        .map(|i| {
+            event(
+                &format!("e{i:02}"),
+                "a",
+                &format!("2020-01-{:02}", i % 28 + 1),
+                "RUS",
+                "UKR",
+            )
+        })
+        .collect();
+    store
+        .put_article(&article("a", "", "X"), &events, V1)
+        .await
+        .unwrap();
+    let filter = EventFilter::default();
+    let mut seen = Vec::new();
+    let mut cursor: Option<EventCursor> = None;
+    let mut round = 0;
+    loop {
+        let page = store
+            .list_events(&filter, cursor.as_ref(), 7)
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = Some(EventCursor {
+            date: last.date.as_ref().unwrap().start_date.clone(),
+            id: last.id.clone(),
+        });
+        seen.extend(ids(page));
+        // Between pages, another writer adds events before and after the cursor.
+        round += 1;
+        let early = event(&format!("early{round}"), "x", "2019-01-01", "RUS", "UKR");
+        let mut writer_article = article(&format!("w{round}"), "", "W");
+        writer_article.text = format!("writer {round}");
+        let mut early = early;
+        early.mentions[0].article_id = writer_article.id.clone();
+        store
+            .put_article(&writer_article, &[early], V1)
+            .await
+            .unwrap();
+    }
+    let original: Vec<&String> = seen.iter().filter(|id| id.starts_with('e')).collect();
+    assert_eq!(
+        original.len(),
+        30,
+        "every original event exactly once: {seen:?}"
+    );
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "no event twice");
+}
+
+async fn concurrent_writers_lose_no_count(store: Arc<dyn Store>) {
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for i in 0..10 {
+                    let id = format!("w{w}-{i}");
+                    let mut a = article(&id, "", &format!("outlet{w}"));
+                    a.text = id.clone();
+                    let events = [
+                        event("hot", &id, "2024-01-01", "RUS", "UKR"),
+                        event(&format!("own-{id}"), &id, "2024-01-02", "RUS", "UKR"),
+                    ];
+                    store.put_article(&a, &events, V1).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let hot = store.get_event("hot").await.unwrap().unwrap();
+    assert_eq!(
+        (hot.num_mentions, hot.num_articles, hot.num_sources),
+        (80, 80, 8)
+    );
+    let days = store
+        .dyad_days(&DyadQuery {
+            source: "RUS".into(),
+            target: "UKR".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(days[0].events, 1);
+    assert_eq!(days[0].mentions, 80);
+    assert_eq!(days[1].events, 80);
+}
+
+async fn filters_and_orders_listings(store: Arc<dyn Store>) {
+    let events = [
+        event("e3", "a", "2023-09-19", "AZEMIL", "ARMREB"),
+        event("e1", "a", "1994-05-01", "ARMREB", "AZEGOV"),
+        event("e2", "a", "2020-09-27", "ARMGOV", "AZEGOV"),
+        event("e4", "a", "2020-09-27", "RUSGOV", "ARMGOV"),
+    ];
+    store
+        .put_article(&article("a", "", "X"), &events, V1)
+        .await
+        .unwrap();
+    let list = |filter: EventFilter, after: Option<EventCursor>| {
+        let store = store.clone();
+        async move {
+            ids(store
+                .list_events(&filter, after.as_ref(), 10)
+                .await
+                .unwrap())
+        }
+    };
+    assert_eq!(
+        list(EventFilter::default(), None).await,
+        ["e1", "e2", "e4", "e3"]
+    );
+    let after = EventCursor {
+        date: "2020-09-27".into(),
+        id: "e2".into(),
+    };
+    assert_eq!(
+        list(EventFilter::default(), Some(after)).await,
+        ["e4", "e3"]
+    );
+    let russia = EventFilter {
+        country_code: "RUS".into(),
+        ..Default::default()
+    };
+    assert_eq!(list(russia, None).await, ["e4"]);
+    let window = EventFilter {
+        actor_code: "AZEGOV".into(),
+        start_date: "2000-01-01".into(),
+        end_date: "2021-01-01".into(),
+        ..Default::default()
+    };
+    assert_eq!(list(window, None).await, ["e2"]);
+}
+
+/// Declares one test per contract clause for a backend made by `$open`.
+macro_rules! conformance {
+    ($backend:ident, $open:expr) => {
+        mod $backend {
+            use super::*;
+
+            /// The store, and what must live as long as it (a directory, a cluster).
+            async fn store() -> (Arc<dyn Store>, Box<dyn std::any::Any + Send>) {
+                $open().await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn stores_once_by_id_or_url() {
+                let (store, _guard) = store().await;
+                super::stores_once_by_id_or_url(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn merges_one_happening_across_articles() {
+                let (store, _guard) = store().await;
+                super::merges_one_happening_across_articles(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn a_newer_coder_replaces_an_articles_mentions() {
+                let (store, _guard) = store().await;
+                super::a_newer_coder_replaces_an_articles_mentions(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn rolls_up_asserted_events_per_dyad_and_day() {
+                let (store, _guard) = store().await;
+                super::rolls_up_asserted_events_per_dyad_and_day(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn pages_stay_stable_under_concurrent_inserts() {
+                let (store, _guard) = store().await;
+                super::pages_stay_stable_under_concurrent_inserts(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_writers_lose_no_count() {
+                let (store, _guard) = store().await;
+                super::concurrent_writers_lose_no_count(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn filters_and_orders_listings() {
+                let (store, _guard) = store().await;
+                super::filters_and_orders_listings(store).await;
+            }
+        }
+    };
+}
+
+conformance!(sqlite, || async {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dyad_store::SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap();
+    (
+        Arc::new(store) as Arc<dyn Store>,
+        Box::new(dir) as Box<dyn std::any::Any + Send>,
+    )
+});
