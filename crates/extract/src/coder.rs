@@ -637,7 +637,6 @@ fn governs(tokens: &[Token], first: &Action, second: &Action) -> bool {
         .map(|t| t.norm.as_str())
         .collect();
     matches!(gap.as_slice(), ["to"] | [] | ["on", "the"] | ["to", "the"])
-        && !(gap.as_slice() == ["to"] && second.pattern.code.starts_with("19"))
         && !first.pattern.nominal
         && CONTROL_ROOTS.contains(&&first.pattern.code[..2])
 }
