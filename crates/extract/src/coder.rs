@@ -74,15 +74,15 @@ impl Coder {
     /// recognisable actors and actions yields no events. Time is linear in
     /// the length of the text.
     pub fn code(&self, article: ArticleText<'_>) -> Vec<CodedEvent> {
-        let sentences: Vec<_> = split_sentences(article.text)
-            .into_iter()
-            .map(|sentence| {
-                let tokens = tokenize(article.text, sentence.bytes.clone());
-                (sentence, tokens)
-            })
-            .collect();
+        let sentences = split_sentences(article.text);
+        let tokenize_at = |i: usize| {
+            sentences
+                .get(i)
+                .map(|s| tokenize(article.text, s.bytes.clone()))
+        };
         let places = &self.dictionaries.places;
-        let dateline = sentences.first().and_then(|(_, tokens)| {
+        let mut next_tokens = tokenize_at(0);
+        let dateline = next_tokens.as_deref().and_then(|tokens| {
             places::dateline(places, tokens).map(|m| places::location(&m, article.text, tokens))
         });
         let mut events = Vec::new();
@@ -90,7 +90,10 @@ impl Coder {
         let mut bytes_counted = 0;
         let mut context = Context::default();
         let mut passage = Passage::default();
-        for (index, (sentence, tokens)) in sentences.iter().enumerate() {
+        // Each sentence is tokenised once, one ahead: memory stays that of two sentences.
+        for (index, sentence) in sentences.iter().enumerate() {
+            let tokens = next_tokens.take().unwrap_or_default();
+            next_tokens = tokenize_at(index + 1);
             chars_before += char_offset(
                 &article.text[bytes_counted..],
                 sentence.bytes.start - bytes_counted,
@@ -99,13 +102,10 @@ impl Coder {
             let sentence_text = &article.text[sentence.bytes.clone()];
             let char_len = sentence_text.chars().count();
             let sentence_chars = chars_before..chars_before + char_len;
-            let next = sentences
-                .get(index + 1)
-                .map(|(_, tokens)| tokens.as_slice());
             let coded = self.code_sentence(
                 article,
-                tokens,
-                next,
+                &tokens,
+                next_tokens.as_deref(),
                 index,
                 (&mut context, &mut passage),
                 dateline.as_ref(),
@@ -133,12 +133,13 @@ impl Coder {
     ) -> Vec<CodedEvent> {
         let mut actors = self.find_actors(article, tokens);
         context.observe(index, actors.iter().filter_map(|a| a.actor.as_ref()));
-        context.observe_regions(places::regions(&self.dictionaries.places, tokens));
+        let named_places = places::candidates(&self.dictionaries.places, tokens);
+        context.observe_regions(places::regions(&named_places));
         let countries: Vec<&str> = actors
             .iter()
             .filter_map(|a| a.actor.as_ref().map(|actor| actor.country.as_str()))
             .collect();
-        let mut place_mentions = places::find(&self.dictionaries.places, tokens, &countries);
+        let mut place_mentions = places::find(&named_places, tokens, &countries);
         let reference = passage.reference(index, article.published);
         let region_reference = context.resolve_region(tokens);
         // "wrested control of the region": an event done to a region happens there.

@@ -494,11 +494,11 @@ fn words(text: &str, tokens: &[Token], range: &Range<usize>) -> String {
 /// the future ("will meet on Tuesday", "is due to visit in June"), so that
 /// a weekday or month there lies ahead.
 pub fn speaks_of_future(tokens: &[Token], at: usize) -> bool {
-    let from = tokens[..at]
+    let window = at.saturating_sub(FUTURE_REACH);
+    let from = tokens[window..at]
         .iter()
         .rposition(|t| t.norm == "\"")
-        .map_or(0, |q| q + 1)
-        .max(at.saturating_sub(FUTURE_REACH));
+        .map_or(window, |q| window + q + 1);
     tokens[from..at].windows(2).any(|pair| {
         matches!(pair[0].norm.as_str(), "will" | "'ll" | "shall")
             || matches!(

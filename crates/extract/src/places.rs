@@ -132,13 +132,13 @@ pub(crate) struct PlaceMention {
 }
 
 /// A name the gazetteer knows, with every place of that name.
-struct Candidate<'g> {
+pub(crate) struct Candidate<'g> {
     tokens: Range<usize>,
     places: Vec<&'g Place>,
 }
 
 /// Gazetteer names in `tokens`, longest first at each position, capitalised only.
-fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<Candidate<'g>> {
+pub(crate) fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<Candidate<'g>> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -146,7 +146,9 @@ fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<Candidate<'
             i += 1;
             continue;
         }
-        let longest = gazetteer.longest_name().min(tokens.len() - i);
+        let longest = gazetteer
+            .longest_from(&tokens[i].norm)
+            .min(tokens.len() - i);
         let hit = (1..=longest).rev().find_map(|len| {
             let words: Vec<&str> = tokens[i..i + len].iter().map(|t| t.norm.as_str()).collect();
             let places: Vec<&Place> = gazetteer.lookup(&words.join(" ")).collect();
@@ -227,12 +229,7 @@ fn choose<'g>(places: &[&'g Place], qualifiers: &[&Place], countries: &[&str]) -
 /// The places a sentence names as where something happens, in order.
 /// `countries` are the countries of the sentence's actors, used to choose
 /// between namesakes.
-pub(crate) fn find(
-    gazetteer: &Gazetteer,
-    tokens: &[Token],
-    countries: &[&str],
-) -> Vec<PlaceMention> {
-    let found = candidates(gazetteer, tokens);
+pub(crate) fn find(found: &[Candidate], tokens: &[Token], countries: &[&str]) -> Vec<PlaceMention> {
     let mut mentions = Vec::new();
     let mut k = 0;
     while k < found.len() {
@@ -263,15 +260,11 @@ pub(crate) fn find(
 
 /// Every region the sentence names, whether as a place or not ("over the
 /// flashpoint region of Nagorno-Karabakh"): antecedents for "the region".
-pub(crate) fn regions(gazetteer: &Gazetteer, tokens: &[Token]) -> Vec<Place> {
-    candidates(gazetteer, tokens)
-        .into_iter()
-        .filter_map(|c| {
-            c.places
-                .into_iter()
-                .find(|p| p.kind == PlaceKind::Region)
-                .cloned()
-        })
+pub(crate) fn regions(found: &[Candidate]) -> Vec<Place> {
+    found
+        .iter()
+        .filter_map(|c| c.places.iter().find(|p| p.kind == PlaceKind::Region))
+        .map(|p| (*p).clone())
         .collect()
 }
 
@@ -327,10 +320,14 @@ mod tests {
     fn places(text: &str, countries: &[&str]) -> Vec<(String, String)> {
         let dictionaries = Dictionaries::builtin();
         let tokens = tokenize(text, 0..text.len());
-        find(&dictionaries.places, &tokens, countries)
-            .into_iter()
-            .map(|m| (m.place.name, m.place.country))
-            .collect()
+        find(
+            &candidates(&dictionaries.places, &tokens),
+            &tokens,
+            countries,
+        )
+        .into_iter()
+        .map(|m| (m.place.name, m.place.country))
+        .collect()
     }
 
     fn pair(name: &str, country: &str) -> (String, String) {

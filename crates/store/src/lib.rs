@@ -3,6 +3,7 @@
 //! is the only thing the ingest and query services share at run time.
 
 mod sqlite;
+pub mod synthetic;
 
 pub use sqlite::SqliteStore;
 
@@ -124,6 +125,21 @@ pub trait Store: Send + Sync + 'static {
         events: &[Event],
         coder_version: &str,
     ) -> Result<PutOutcome, StoreError>;
+
+    /// Stores several articles, as [`Store::put_article`] would one by one,
+    /// in as few transactions as the backend can: the fast path for bulk
+    /// loads. Returns one outcome per article, in order.
+    async fn put_articles(
+        &self,
+        batch: &[(Article, Vec<Event>)],
+        coder_version: &str,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (article, events) in batch {
+            outcomes.push(self.put_article(article, events, coder_version).await?);
+        }
+        Ok(outcomes)
+    }
 
     /// Id of the stored article that has this id or (when `url` is not
     /// empty) this url.

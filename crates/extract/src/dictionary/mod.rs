@@ -126,37 +126,35 @@ impl Dictionaries {
         extra: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Self, DictionaryError> {
         let cameo = cameo::CameoTable::parse(EVENT_CODES.0, EVENT_CODES.1)?;
-        let mut actor_tables = Vec::new();
-        let mut verb_tables = Vec::new();
-        let mut place_tables = Vec::new();
+        let mut actor_files = Vec::new();
+        let mut verb_files = Vec::new();
+        let mut place_files = Vec::new();
         for (file, contents) in BUILTIN.iter().copied().chain(extra) {
-            let table = table::Table::parse(file, contents)?;
-            match table::kind_of(&table)? {
-                DictionaryKind::Verbs => verb_tables.push(table),
-                DictionaryKind::Places => place_tables.push(table),
-                kind => actor_tables.push((kind, table)),
+            match table::kind_of(&table::Table::parse_header(file, contents)?)? {
+                DictionaryKind::Verbs => verb_files.push((file, contents)),
+                DictionaryKind::Places => place_files.push((file, contents)),
+                kind => actor_files.push((kind, file, contents)),
             }
         }
-        // Actors, verbs and places are independent: build them on three threads.
+        // Verbs on one thread; actors, then places, on this one.
         let (actors, verbs, places) = std::thread::scope(|scope| {
-            let places = scope.spawn(|| {
-                let mut places = Gazetteer::default();
-                for table in &place_tables {
-                    places::load(table, &mut places)?;
-                }
-                Ok::<_, DictionaryError>(places)
-            });
             let verbs = scope.spawn(|| {
                 let mut verbs = verbs::Verbs::default();
-                for table in &verb_tables {
-                    verbs::load(table, &cameo, &mut verbs)?;
+                for (file, contents) in &verb_files {
+                    verbs::load(&table::Table::parse(file, contents)?, &cameo, &mut verbs)?;
                 }
                 verbs.finish();
                 Ok::<_, DictionaryError>(verbs)
             });
-            let actors = build_actors(&actor_tables);
+            let actors = build_actors(&actor_files);
+            let places = (|| {
+                let mut places = Gazetteer::default();
+                for (file, contents) in &place_files {
+                    places::load(&table::Table::parse(file, contents)?, &mut places)?;
+                }
+                Ok::<_, DictionaryError>(places)
+            })();
             let verbs = verbs.join().expect("the verb loader does not panic");
-            let places = places.join().expect("the place loader does not panic");
             (actors, verbs, places)
         });
         Ok(Self {
@@ -174,10 +172,11 @@ impl Dictionaries {
 }
 
 fn build_actors(
-    tables: &[(DictionaryKind, table::Table)],
+    files: &[(DictionaryKind, &str, &str)],
 ) -> Result<PhraseMatcher<ActorPayload>, DictionaryError> {
     let mut actors = PhraseMatcher::default();
-    for (kind, table) in tables {
+    for (kind, file, contents) in files {
+        let table = &table::Table::parse(file, contents)?;
         match kind {
             DictionaryKind::Countries => actors::load_countries(table, &mut actors)?,
             DictionaryKind::People => actors::load_people(table, &mut actors)?,

@@ -40,7 +40,8 @@ pub struct Place {
 pub struct Gazetteer {
     places: Vec<Place>,
     by_words: FxHashMap<String, Vec<u32>>,
-    longest: usize,
+    /// For each first word of a name, the most words a name starting with it has.
+    longest_from: FxHashMap<String, usize>,
 }
 
 impl Gazetteer {
@@ -54,9 +55,9 @@ impl Gazetteer {
             .map(|&i| &self.places[i as usize])
     }
 
-    /// The most words any name has.
-    pub fn longest_name(&self) -> usize {
-        self.longest
+    /// The most words a name starting with `first` has; 0 when none does.
+    pub fn longest_from(&self, first: &str) -> usize {
+        self.longest_from.get(first).copied().unwrap_or(0)
     }
 
     /// Number of places.
@@ -72,15 +73,41 @@ impl Gazetteer {
     fn add(&mut self, place: Place, aliases: &[&str]) {
         let index = u32::try_from(self.places.len()).expect("fewer than 2^32 places");
         for name in std::iter::once(place.name.as_str()).chain(aliases.iter().copied()) {
-            let words = phrase_words(name);
-            self.longest = self.longest.max(words.len());
-            let entry = self.by_words.entry(words.join(" ")).or_default();
+            let (key, first, count) = words_key(name);
+            if count == 0 {
+                continue;
+            }
+            match self.longest_from.get_mut(first.as_str()) {
+                Some(longest) => *longest = (*longest).max(count),
+                None => {
+                    self.longest_from.insert(first, count);
+                }
+            }
+            let entry = self.by_words.entry(key).or_default();
             if !entry.contains(&index) {
                 entry.push(index);
             }
         }
         self.places.push(place);
     }
+}
+
+/// The lookup key of a name (its normalised words joined by spaces), its
+/// first word and its number of words. Plain names take a fast path.
+fn words_key(name: &str) -> (String, String, usize) {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') && !name.contains("  ") {
+        let key = name.trim().to_ascii_lowercase();
+        let first = key.split(' ').next().unwrap_or_default().to_string();
+        let count = if key.is_empty() {
+            0
+        } else {
+            key.split(' ').count()
+        };
+        return (key, first, count);
+    }
+    let words = phrase_words(name);
+    let first = words.first().cloned().unwrap_or_default();
+    (words.join(" "), first, words.len())
 }
 
 /// Loads a `name aliases kind country admin lat lon population` table.

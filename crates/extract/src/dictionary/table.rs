@@ -65,6 +65,21 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// Only the header of `contents` (no rows): enough to tell the kind.
+    pub fn parse_header(file: &'a str, contents: &'a str) -> Result<Self, DictionaryError> {
+        let header_end = contents
+            .lines()
+            .map(|line| line.len() + 1)
+            .scan(0, |offset, len| {
+                *offset += len;
+                Some(*offset)
+            })
+            .zip(contents.lines())
+            .find(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+            .map_or(contents.len(), |(end, _)| end.min(contents.len()));
+        Self::parse(file, &contents[..header_end])
+    }
+
     /// An error at `line` of this table.
     pub fn error(&self, line: usize, message: impl Into<String>) -> DictionaryError {
         DictionaryError {

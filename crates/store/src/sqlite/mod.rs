@@ -121,6 +121,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     if !conn.is_readonly(rusqlite::MAIN_DB)? {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // 64 MiB of page cache: the indexes of a growing store stay in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
     }
     Ok(())
 }
@@ -144,12 +146,17 @@ pub(crate) fn text_to_timestamp(text: Option<String>) -> Option<Timestamp> {
 }
 
 fn find_article_id(conn: &Connection, id: &str, url: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT id FROM articles WHERE id = ?1 OR (?2 <> '' AND url = ?2) LIMIT 1",
-        [id, url],
-        |row| row.get(0),
-    )
-    .optional()
+    let by = |column: &str, value: &str| {
+        conn.prepare_cached(&format!(
+            "SELECT id FROM articles WHERE {column} = ?1 AND {column} <> ''"
+        ))?
+        .query_row([value], |row| row.get(0))
+        .optional()
+    };
+    match by("id", id)? {
+        None if !url.is_empty() => by("url", url),
+        found => Ok(found),
+    }
 }
 
 fn load_mentions(conn: &Connection, event: &mut Event) -> rusqlite::Result<()> {
@@ -201,6 +208,31 @@ impl Store for SqliteStore {
                 .map_err(unavailable)?;
             tx.commit().map_err(unavailable)?;
             Ok(outcome)
+        })
+        .await
+    }
+
+    async fn put_articles(
+        &self,
+        batch: &[(Article, Vec<Event>)],
+        coder_version: &str,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let batch = batch.to_vec();
+        let coder_version = coder_version.to_string();
+        self.write(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+            let outcomes = batch
+                .iter()
+                .map(|(article, events)| {
+                    write::put_article(&tx, article, events, &coder_version, &now)
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(unavailable)?;
+            tx.commit().map_err(unavailable)?;
+            Ok(outcomes)
         })
         .await
     }

@@ -89,21 +89,23 @@ fn location_rank(location: Option<&Location>) -> i64 {
     }
 }
 
-/// Inserts the mentions of an event in article `article_id`.
+/// Inserts the mentions of an event in article `article_id`; returns how
+/// many were new.
 pub fn insert_mentions(
     tx: &Transaction,
     event: &Event,
     article_id: &str,
     outlet: &str,
     seen_time: &str,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<usize> {
+    let mut added = 0;
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO mentions (event_id, article_id, sentence_index, sentence_start, \
          sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, seen_time) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for mention in &event.mentions {
-        stmt.execute(params![
+        added += stmt.execute(params![
             event.id,
             article_id,
             mention.sentence_index,
@@ -118,7 +120,7 @@ pub fn insert_mentions(
             seen_time,
         ])?;
     }
-    Ok(())
+    Ok(added)
 }
 
 /// What the relation rollup needs to know of an event.
@@ -198,11 +200,13 @@ pub fn move_rollup(
         key.goldstein * events as f64,
         mentions,
     ])?;
-    tx.prepare_cached(
-        "DELETE FROM dyad_days WHERE source = ?1 AND target = ?2 AND day = ?3 \
-         AND date_precision = ?4 AND events <= 0 AND mentions <= 0",
-    )?
-    .execute(params![key.source, key.target, key.day, key.precision])?;
+    if events < 0 || mentions < 0 {
+        tx.prepare_cached(
+            "DELETE FROM dyad_days WHERE source = ?1 AND target = ?2 AND day = ?3 \
+             AND date_precision = ?4 AND events <= 0 AND mentions <= 0",
+        )?
+        .execute(params![key.source, key.target, key.day, key.precision])?;
+    }
     Ok(())
 }
 

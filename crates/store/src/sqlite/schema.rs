@@ -70,6 +70,7 @@ CREATE TABLE mentions (
     PRIMARY KEY (event_id, article_id, sentence_index)
 );
 CREATE INDEX mentions_by_article ON mentions (article_id, sentence_index);
+CREATE INDEX mentions_by_outlet ON mentions (event_id, outlet);
 
 -- Relation rollup: asserted events per directed dyad, event day and date
 -- precision, kept up to date in the transaction that stores an article.

@@ -19,13 +19,11 @@ pub fn put_article(
     coder_version: &str,
     now: &str,
 ) -> rusqlite::Result<PutOutcome> {
-    let existing: Option<(String, String)> = tx
-        .query_row(
-            "SELECT id, coder_version FROM articles WHERE id = ?1 OR (?2 <> '' AND url = ?2) LIMIT 1",
-            [&article.id, &article.url],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
+    let existing = stored_article(tx, "id", &article.id)?;
+    let existing = match existing {
+        None if !article.url.is_empty() => stored_article(tx, "url", &article.url)?,
+        found => found,
+    };
     let mut touched: BTreeSet<String> = events.iter().map(|e| e.id.clone()).collect();
     let article_id;
     let outcome = match existing {
@@ -47,35 +45,96 @@ pub fn put_article(
         }
     };
     let before = mention_counts(tx, &touched)?;
-    if matches!(outcome, PutOutcome::Replaced(_)) {
+    let replacing = matches!(outcome, PutOutcome::Replaced(_));
+    if replacing {
         tx.execute("DELETE FROM mentions WHERE article_id = ?1", [&article_id])?;
         tx.execute("DELETE FROM articles WHERE id = ?1", [&article_id])?;
     }
     let publish_time = super::timestamp_to_text(&article.publish_time);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (id, url, title, outlet, publish_time, language, text, ingest_time, \
          coder_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            article_id,
-            article.url,
-            article.title,
-            article.outlet,
-            publish_time,
-            article.language,
-            article.text,
-            now,
-            coder_version,
-        ],
-    )?;
+    )?
+    .execute(params![
+        article_id,
+        article.url,
+        article.title,
+        article.outlet,
+        publish_time,
+        article.language,
+        article.text,
+        now,
+        coder_version,
+    ])?;
     let seen = publish_time.as_deref().unwrap_or(now);
     for event in events {
         rows::upsert_event(tx, event)?;
-        rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
+        let added = rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
+        if !replacing {
+            count_new_mentions(
+                tx,
+                event,
+                &article.outlet,
+                &article_id,
+                added,
+                seen,
+                &before,
+            )?;
+        }
     }
-    for id in &touched {
-        refresh(tx, id, before.get(id).copied().unwrap_or(0))?;
+    if replacing {
+        for id in &touched {
+            recount(tx, id, before.get(id).copied().unwrap_or(0))?;
+        }
     }
     Ok(outcome)
+}
+
+/// Counts `added` new mentions of `event` from a newly stored article: the
+/// counts move by what this article adds, without rereading the others.
+fn count_new_mentions(
+    tx: &Transaction,
+    event: &Event,
+    outlet: &str,
+    article_id: &str,
+    added: usize,
+    seen: &str,
+    before: &HashMap<String, i64>,
+) -> rusqlite::Result<()> {
+    let added = added as i64;
+    let new_outlet: bool = tx
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 AND outlet = ?2 \
+             AND article_id <> ?3)",
+        )?
+        .query_row([&event.id, outlet, article_id], |row| row.get(0))?;
+    tx.prepare_cached(
+        "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + 1, \
+         num_sources = num_sources + ?3, first_seen = min(coalesce(first_seen, ?4), ?4), \
+         last_seen = max(coalesce(last_seen, ?4), ?4) WHERE id = ?1",
+    )?
+    .execute(params![event.id, added, i64::from(new_outlet), seen])?;
+    if let Some(key) = rows::rollup_key(tx, &event.id)?
+        && key.modality == Modality::Asserted as i32
+    {
+        let existed = before.get(&event.id).is_some_and(|n| *n > 0);
+        rows::move_rollup(tx, &key, i64::from(!existed), added)?;
+    }
+    Ok(())
+}
+
+/// The id and coder version of the article whose `column` (id or url) is
+/// `value`: one indexed lookup per column.
+fn stored_article(
+    tx: &Transaction,
+    column: &str,
+    value: &str,
+) -> rusqlite::Result<Option<(String, String)>> {
+    tx.prepare_cached(&format!(
+        "SELECT id, coder_version FROM articles WHERE {column} = ?1 AND {column} <> ''"
+    ))?
+    .query_row([value], |row| Ok((row.get(0)?, row.get(1)?)))
+    .optional()
 }
 
 /// Whether coder version `new` is newer than `stored` ("dyad-extract/0.2.0"
@@ -92,24 +151,26 @@ fn is_newer(new: &str, stored: &str) -> bool {
     numbers(new) > numbers(stored)
 }
 
+/// How many mentions each of `ids` has now (events not stored yet are left out).
 fn mention_counts(
     tx: &Transaction,
     ids: &BTreeSet<String>,
 ) -> rusqlite::Result<HashMap<String, i64>> {
-    let mut stmt = tx.prepare_cached("SELECT count(*) FROM mentions WHERE event_id = ?1")?;
+    let mut stmt = tx.prepare_cached("SELECT num_mentions FROM events WHERE id = ?1")?;
     let mut counts = HashMap::with_capacity(ids.len());
     for id in ids {
-        let n: i64 = stmt.query_row([id], |row| row.get(0))?;
-        if n > 0 {
+        let n: Option<i64> = stmt.query_row([id], |row| row.get(0)).optional()?;
+        if let Some(n) = n.filter(|n| *n > 0) {
             counts.insert(id.clone(), n);
         }
     }
     Ok(counts)
 }
 
-/// Recounts an event's mentions, removes it when none is left, and moves the
-/// relation rollup by the difference from `mentions_before`.
-fn refresh(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result<()> {
+/// Recounts an event's mentions from scratch (after a replacement), removes
+/// it when none is left, and moves the relation rollup by the difference
+/// from `mentions_before`.
+fn recount(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result<()> {
     let (mentions, articles, sources, first, last): (
         i64,
         i64,

@@ -1,0 +1,76 @@
+//! Bulk write rate into a store: synthetic articles (see
+//! `dyad_store::synthetic`) loaded in batched transactions.
+//!
+//! `cargo bench -p dyad-store --bench write -- [EVENTS] [BATCH] [STORE_URL]`
+//! (defaults: 200000 mention-bearing events, batches of 500 articles, a
+//! fresh SQLite file). Prints mentions/s, events/s, articles/s, the size on
+//! disk per million events and the projected time to load a million.
+
+use std::time::Instant;
+
+use dyad_store::synthetic::SyntheticCorpus;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let target_mentions: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    let batch_size: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(500);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("bench.sqlite3");
+    let url = args
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| format!("sqlite://{}", path.display()));
+    let store = dyad_store::open(&url).expect("store opens");
+    let mut corpus = SyntheticCorpus::new(42, 80);
+
+    let (mut mentions, mut articles) = (0usize, 0usize);
+    let started = Instant::now();
+    while mentions < target_mentions {
+        let batch: Vec<_> = (0..batch_size).map(|_| corpus.next_article()).collect();
+        mentions += batch.iter().map(|(_, events)| events.len()).sum::<usize>();
+        articles += batch.len();
+        store
+            .put_articles(&batch, "synthetic")
+            .await
+            .expect("batch stored");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let events = count_events(&path, &url);
+    println!("store: {url}");
+    println!(
+        "loaded {articles} articles, {mentions} mentions, {events} distinct events in {seconds:.2} s (batches of {batch_size} articles)"
+    );
+    println!("  mentions/s: {:.0}", mentions as f64 / seconds);
+    println!("  events/s:   {:.0}", events as f64 / seconds);
+    println!("  articles/s: {:.0}", articles as f64 / seconds);
+    println!(
+        "  time to load 1M events (projected): {:.0} s",
+        seconds * 1e6 / events.max(1) as f64
+    );
+    if url.starts_with("sqlite://") {
+        let bytes: u64 = std::fs::read_dir(dir.path())
+            .expect("bench directory")
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        println!(
+            "  size on disk: {:.1} MB, {:.0} MB per million events",
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e6 * 1e6 / events.max(1) as f64
+        );
+    }
+}
+
+/// Distinct events stored (read straight from the SQLite file).
+fn count_events(path: &std::path::Path, url: &str) -> i64 {
+    if !url.starts_with("sqlite://") {
+        return 0;
+    }
+    let conn = rusqlite::Connection::open(path).expect("database opens");
+    conn.query_row("SELECT count(*) FROM events", [], |row| row.get(0))
+        .expect("events counted")
+}
