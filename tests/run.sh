@@ -5,6 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+# The PostgreSQL conformance tests start a throwaway cluster from the server
+# binaries; install them where they are missing and we may (CI runs as root).
+if [ -z "${DYAD_TEST_POSTGRES_URL:-}" ] && ! command -v initdb >/dev/null \
+  && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL server binaries not found: apt-get install -y postgresql (or set DYAD_TEST_POSTGRES_URL)" >&2
+  fi
+fi
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
 # The coder's quality gate: fails when scores fall below what the coder reaches today.

@@ -33,7 +33,7 @@ pub struct UpArgs {
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     init_tracing(args.log_format);
     let store_url = dyad_store::url_or_default(args.store.as_deref(), &args.data_dir);
-    let store = dyad_store::open(&store_url)?;
+    let store = dyad_store::open(&store_url).await?;
     let coder = Arc::new(
         dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref())
             .map_err(anyhow::Error::msg)?,

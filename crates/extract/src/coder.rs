@@ -181,6 +181,28 @@ impl Coder {
                 );
             }
         }
+        for (range, person) in context.resolve_people(article.text, tokens) {
+            // A role noun alone ("the spokesman") is replaced; a named actor stays.
+            match actors
+                .iter()
+                .position(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+            {
+                Some(k) if actors[k].actor.is_none() => {
+                    actors[k].actor = Some(person);
+                }
+                Some(_) => {}
+                None => {
+                    let at = actors.partition_point(|a| a.tokens.start < range.start);
+                    actors.insert(
+                        at,
+                        ActorPhrase {
+                            tokens: range,
+                            actor: Some(person),
+                        },
+                    );
+                }
+            }
+        }
         if let Some((range, organisation)) = context.resolve_organisation(article.text, tokens)
             && !actors
                 .iter()

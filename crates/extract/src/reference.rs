@@ -12,6 +12,16 @@ use crate::{
 
 /// How many earlier sentences a reference may reach back.
 const REACH: usize = 3;
+/// How many earlier sentences "he", "she" and "the spokesman" may reach back.
+const PERSON_REACH: usize = 2;
+/// Words that refer back to a person named before.
+const PERSON_REFERENCES: &[&[&str]] = &[
+    &["he"],
+    &["she"],
+    &["the", "spokesman"],
+    &["the", "spokeswoman"],
+    &["the", "spokesperson"],
+];
 /// How many earlier sentences "the alliance" may reach back.
 const ORGANISATION_REACH: usize = 8;
 /// Nouns that refer back to an organisation: "the alliance", "the bloc".
@@ -42,6 +52,7 @@ const PAIR_PHRASES: &[&[&str]] = &[
 #[derive(Debug, Default)]
 pub(crate) struct Context {
     recent: VecDeque<(usize, CodedActor)>,
+    people: VecDeque<(usize, CodedActor)>,
     organisations: VecDeque<(usize, CodedActor)>,
     region: Option<Place>,
 }
@@ -50,6 +61,10 @@ impl Context {
     /// Records the actors named in sentence `index`.
     pub fn observe<'a>(&mut self, index: usize, actors: impl IntoIterator<Item = &'a CodedActor>) {
         for actor in actors {
+            if actor.kind == ActorKind::Person {
+                self.people.retain(|(_, p)| p.name != actor.name);
+                self.people.push_back((index, actor.clone()));
+            }
             if actor.kind == ActorKind::Organisation {
                 self.organisations
                     .retain(|(_, o)| o.country != actor.country);
@@ -57,6 +72,13 @@ impl Context {
             } else if actor.country.len() == 3 {
                 self.recent.push_back((index, actor.clone()));
             }
+        }
+        while self
+            .people
+            .front()
+            .is_some_and(|(i, _)| i + PERSON_REACH < index)
+        {
+            self.people.pop_front();
         }
         while self
             .organisations
@@ -100,6 +122,36 @@ impl Context {
         actor.text = text[tokens[start].bytes.start..tokens[noun].bytes.end].to_string();
         actor.rules = vec![format!("reference:organisation:{}", organisation.country)];
         Some((start..noun + 1, actor))
+    }
+
+    /// "he", "she", "the spokesman": the one person the last sentences (this
+    /// one included) name, if only one; each with its token range.
+    pub fn resolve_people(&self, text: &str, tokens: &[Token]) -> Vec<(Range<usize>, CodedActor)> {
+        let [(_, person)] = self.people.iter().collect::<Vec<_>>()[..] else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let phrase = PERSON_REFERENCES.iter().find(|phrase| {
+                tokens.len() >= i + phrase.len()
+                    && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
+            });
+            match phrase {
+                Some(phrase) => {
+                    let range = i..i + phrase.len();
+                    let mut actor = person.clone();
+                    actor.text = text
+                        [tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end]
+                        .to_string();
+                    actor.rules = vec![format!("reference:person:{}", person.name)];
+                    found.push((range, actor));
+                    i += phrase.len();
+                }
+                None => i += 1,
+            }
+        }
+        found
     }
 
     /// Records the regions a sentence names; "the region" means the last.
@@ -188,5 +240,61 @@ pub(crate) fn region_actor(
         name: region.country.clone(),
         text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string(),
         rules: vec![format!("reference:region:{}", region.name)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::{ArticleText, Coder, Dictionaries};
+
+    /// (source, code, target) of each event coded from `text`.
+    fn coded(coder: &Coder, text: &str) -> Vec<(String, String, String)> {
+        let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
+        coder
+            .code(ArticleText { text, published })
+            .into_iter()
+            .map(|e| {
+                let target = e.target.map(|t| t.code()).unwrap_or_default();
+                (e.source.code(), e.cameo.code, target)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn references_resolve_only_when_unambiguous() {
+        let coder = Coder::new(Dictionaries::builtin());
+        let has = |text: &str, source: &str, target: &str| {
+            coded(&coder, text)
+                .iter()
+                .any(|(s, _, t)| s == source && t == target)
+        };
+        // One person named: "he" and "the spokesman" are that person.
+        assert!(has(
+            "Vladimir Putin spoke on Monday. He condemned Ukraine.",
+            "RUSGOV",
+            "UKR"
+        ));
+        assert!(has(
+            "Dmitry Peskov said Russia would withdraw. The spokesman criticised Armenia.",
+            "RUSGOV",
+            "ARM"
+        ));
+        // Two people named: "he" stays unresolved.
+        let two = "Vladimir Putin met Recep Tayyip Erdogan. He condemned Ukraine.";
+        assert!(!coded(&coder, two).iter().any(|(_, _, t)| t == "UKR"));
+        // "the alliance" is the one organisation named before.
+        assert!(has(
+            "Armenia criticised the CSTO. Armenia suspended relations with the Moscow-led alliance.",
+            "ARM",
+            "CSTO"
+        ));
+        // "the region" is the region named last, standing for its state.
+        assert!(has(
+            "They fought over Nagorno-Karabakh. Armenian separatists wrested control of the region.",
+            "ARMREB",
+            "AZE"
+        ));
     }
 }

@@ -16,7 +16,7 @@ async fn main() -> ExitCode {
     let cli = IngestCli::parse();
     init_tracing(cli.log_format);
     let store_url = dyad_store::url_or_default(cli.store.as_deref(), &cli.data_dir);
-    let store = match dyad_store::open(&store_url) {
+    let store = match dyad_store::open(&store_url).await {
         Ok(store) => store,
         Err(e) => {
             eprintln!("dyad-ingest: {e}");

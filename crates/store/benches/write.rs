@@ -1,9 +1,9 @@
 //! Bulk write rate into a store: synthetic articles (see
 //! `dyad_store::synthetic`) loaded in batched transactions.
 //!
-//! `cargo bench -p dyad-store --bench write -- [EVENTS] [BATCH] [STORE_URL]`
-//! (defaults: 200000 mention-bearing events, batches of 500 articles, a
-//! fresh SQLite file). Prints mentions/s, events/s, articles/s, the size on
+//! `cargo bench -p dyad-store --bench write -- [MENTIONS] [BATCH] [STORE_URL|postgres]`
+//! (defaults: 200000 mentions, batches of 500 articles, a fresh SQLite file;
+//! `postgres` starts a throwaway PostgreSQL cluster). Prints mentions/s, events/s, articles/s, the size on
 //! disk per million events and the projected time to load a million.
 
 use std::time::Instant;
@@ -20,11 +20,15 @@ async fn main() {
     let batch_size: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(500);
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("bench.sqlite3");
-    let url = args
-        .get(2)
-        .cloned()
-        .unwrap_or_else(|| format!("sqlite://{}", path.display()));
-    let store = dyad_store::open(&url).expect("store opens");
+    // "postgres": a throwaway cluster (see dyad_store::throwaway).
+    let cluster = (args.get(2).map(String::as_str) == Some("postgres"))
+        .then(|| dyad_store::throwaway::PostgresCluster::start().expect("PostgreSQL starts"));
+    let url = match (&cluster, args.get(2)) {
+        (Some(cluster), _) => cluster.create_database("bench").await.expect("database"),
+        (None, Some(url)) => url.clone(),
+        (None, None) => format!("sqlite://{}", path.display()),
+    };
+    let store = dyad_store::open(&url).await.expect("store opens");
     let mut corpus = SyntheticCorpus::new(42, 80);
 
     let (mut mentions, mut articles) = (0usize, 0usize);
@@ -39,7 +43,10 @@ async fn main() {
             .expect("batch stored");
     }
     let seconds = started.elapsed().as_secs_f64();
-    let events = count_events(&path, &url);
+    let events = match &cluster {
+        Some(_) => count_postgres_events(&url).await,
+        None => count_events(&path, &url),
+    };
     println!("store: {url}");
     println!(
         "loaded {articles} articles, {mentions} mentions, {events} distinct events in {seconds:.2} s (batches of {batch_size} articles)"
@@ -63,6 +70,19 @@ async fn main() {
             bytes as f64 / 1e6 * 1e6 / events.max(1) as f64
         );
     }
+}
+
+/// Distinct events stored in a PostgreSQL database.
+async fn count_postgres_events(url: &str) -> i64 {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connects");
+    tokio::spawn(connection);
+    let row = client
+        .query_one("SELECT count(*) FROM events", &[])
+        .await
+        .expect("events counted");
+    row.get(0)
 }
 
 /// Distinct events stored (read straight from the SQLite file).

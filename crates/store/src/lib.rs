@@ -1,10 +1,16 @@
 //! Dyad's store: articles and the events coded from them, behind the
-//! [`Store`] trait, with an embedded SQLite backend (the default). The store
+//! [`Store`] trait, with an embedded SQLite backend (the default) and a
+//! PostgreSQL backend for many processes on one database. The store
 //! is the only thing the ingest and query services share at run time.
 
+mod detail;
+mod encoding;
+mod postgres;
 mod sqlite;
 pub mod synthetic;
+pub mod throwaway;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -166,8 +172,12 @@ pub trait Store: Send + Sync + 'static {
 }
 
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) for the
-/// embedded SQLite backend.
-pub fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+/// embedded SQLite backend, `postgres://…` (or `postgresql://…`) for
+/// PostgreSQL.
+pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(std::sync::Arc::new(PostgresStore::open(url).await?));
+    }
     if let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -179,7 +189,7 @@ pub fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
     if url.contains("://") {
         return Err(StoreError::Open {
             location: url.to_string(),
-            reason: "unsupported store URL scheme: use sqlite://PATH".to_string(),
+            reason: "unsupported store URL scheme: use sqlite://PATH or postgres://…".to_string(),
         });
     }
     Ok(std::sync::Arc::new(SqliteStore::open(

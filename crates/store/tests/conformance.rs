@@ -418,3 +418,35 @@ conformance!(sqlite, || async {
         Box::new(dir) as Box<dyn std::any::Any + Send>,
     )
 });
+
+/// Every clause against PostgreSQL: one throwaway cluster, a fresh database
+/// per clause. Fails loudly without PostgreSQL unless
+/// `DYAD_SKIP_POSTGRES_TESTS=1` says to skip.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_backend_conforms() {
+    if std::env::var("DYAD_SKIP_POSTGRES_TESTS").as_deref() == Ok("1") {
+        eprintln!("SKIPPED: PostgreSQL conformance (DYAD_SKIP_POSTGRES_TESTS=1)");
+        return;
+    }
+    let cluster = match dyad_store::throwaway::PostgresCluster::start() {
+        Ok(cluster) => cluster,
+        Err(e) => panic!("{e}"),
+    };
+    let mut n = 0;
+    let mut fresh = || {
+        n += 1;
+        let name = format!("conformance_{n}");
+        let cluster = &cluster;
+        async move {
+            let url = cluster.create_database(&name).await.unwrap();
+            Arc::new(dyad_store::PostgresStore::open(&url).await.unwrap()) as Arc<dyn Store>
+        }
+    };
+    stores_once_by_id_or_url(fresh().await).await;
+    merges_one_happening_across_articles(fresh().await).await;
+    a_newer_coder_replaces_an_articles_mentions(fresh().await).await;
+    rolls_up_asserted_events_per_dyad_and_day(fresh().await).await;
+    pages_stay_stable_under_concurrent_inserts(fresh().await).await;
+    concurrent_writers_lose_no_count(fresh().await).await;
+    filters_and_orders_listings(fresh().await).await;
+}

@@ -13,8 +13,8 @@ use std::{
 };
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
-use dyad_proto::{Timestamp, v1::Article, v1::Event};
+use chrono::Utc;
+use dyad_proto::v1::{Article, Event};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
 use crate::{DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError};
@@ -131,20 +131,6 @@ fn unavailable(e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
-pub(crate) fn timestamp_to_text(ts: &Option<Timestamp>) -> Option<String> {
-    let ts = ts.as_ref()?;
-    DateTime::<Utc>::from_timestamp(ts.seconds, ts.nanos.max(0) as u32)
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-}
-
-pub(crate) fn text_to_timestamp(text: Option<String>) -> Option<Timestamp> {
-    let t = DateTime::parse_from_rfc3339(&text?).ok()?;
-    Some(Timestamp {
-        seconds: t.timestamp(),
-        nanos: t.timestamp_subsec_nanos() as i32,
-    })
-}
-
 fn find_article_id(conn: &Connection, id: &str, url: &str) -> rusqlite::Result<Option<String>> {
     let by = |column: &str, value: &str| {
         conn.prepare_cached(&format!(
@@ -203,7 +189,7 @@ impl Store for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(unavailable)?;
-            let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+            let now = crate::encoding::time_text(Utc::now());
             let outcome = write::put_article(&tx, &article, &events, &coder_version, &now)
                 .map_err(unavailable)?;
             tx.commit().map_err(unavailable)?;
@@ -223,7 +209,7 @@ impl Store for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(unavailable)?;
-            let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+            let now = crate::encoding::time_text(Utc::now());
             let outcomes = batch
                 .iter()
                 .map(|(article, events)| {
@@ -257,10 +243,10 @@ impl Store for SqliteStore {
                             url: row.get(1)?,
                             title: row.get(2)?,
                             outlet: row.get(3)?,
-                            publish_time: text_to_timestamp(row.get(4)?),
+                            publish_time: crate::encoding::text_to_timestamp(row.get(4)?),
                             language: row.get(5)?,
                             text: row.get(6)?,
-                            ingest_time: text_to_timestamp(row.get(7)?),
+                            ingest_time: crate::encoding::text_to_timestamp(row.get(7)?),
                         })
                     },
                 )

@@ -1,47 +1,25 @@
 //! Mapping between `dyad.v1` messages and SQLite rows.
 
-use dyad_proto::v1::{Actor, Event, EventDate, Location, LocationPrecision, Mention};
+use dyad_proto::v1::{Event, EventDate, Mention};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde::{Deserialize, Serialize};
 
-use crate::StoreError;
-
-/// The parts of an event kept as JSON (proto3 JSON mapping): actors and place.
-#[derive(Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Detail {
-    source: Option<Actor>,
-    target: Option<Actor>,
-    reported_by: Option<Actor>,
-    location: Option<Location>,
-}
+use crate::{
+    StoreError,
+    detail::{Detail, code_and_country, location_rank},
+};
 
 /// Columns selected for an event, in the order [`event_from_row`] reads them.
 pub const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
     plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
     confidence, detail_json, num_mentions, num_articles, num_sources, first_seen, last_seen";
 
-fn to_sql_error(e: serde_json::Error) -> rusqlite::Error {
-    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
-}
-
 /// Inserts an event, or, when the happening is already stored, keeps the
 /// stored row and only takes the new place if it is more precise.
 pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<()> {
     let date = event.date.clone().unwrap_or_default();
-    let code = |a: &Option<Actor>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
-    let country = |a: &Option<Actor>| {
-        a.as_ref()
-            .map(|a| a.country_code.clone())
-            .unwrap_or_default()
-    };
-    let detail = Detail {
-        source: event.source.clone(),
-        target: event.target.clone(),
-        reported_by: event.reported_by.clone(),
-        location: event.location.clone(),
-    };
-    let detail = serde_json::to_string(&detail).map_err(to_sql_error)?;
+    let (source, source_country) = code_and_country(event.source.as_ref());
+    let (target, target_country) = code_and_country(event.target.as_ref());
+    let detail = Detail::json_of(event);
     let location_precision = location_rank(event.location.as_ref());
     tx.prepare_cached(
         "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
@@ -68,25 +46,14 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<()> {
         date.text,
         event.modality,
         event.confidence,
-        code(&event.source),
-        country(&event.source),
-        code(&event.target),
-        country(&event.target),
+        source,
+        source_country,
+        target,
+        target_country,
         location_precision,
         detail,
     ])?;
     Ok(())
-}
-
-/// How precise a place is: a point beats a region beats a country centroid
-/// beats none.
-fn location_rank(location: Option<&Location>) -> i64 {
-    match location.map(Location::precision) {
-        Some(LocationPrecision::Point) => 3,
-        Some(LocationPrecision::Region) => 2,
-        Some(LocationPrecision::CountryCentroid) => 1,
-        _ => 0,
-    }
 }
 
 /// Inserts the mentions of an event in article `article_id`; returns how
@@ -213,9 +180,9 @@ pub fn move_rollup(
 /// Reads an event (without mentions) from a row of [`EVENT_COLUMNS`].
 pub fn event_from_row(row: &Row) -> rusqlite::Result<Result<Event, StoreError>> {
     let detail_json: String = row.get(14)?;
-    let detail: Detail = match serde_json::from_str(&detail_json) {
+    let detail = match Detail::parse(&detail_json) {
         Ok(detail) => detail,
-        Err(e) => return Ok(Err(StoreError::Corrupt(format!("event detail: {e}")))),
+        Err(e) => return Ok(Err(e)),
     };
     Ok(Ok(Event {
         id: row.get(0)?,
@@ -242,8 +209,8 @@ pub fn event_from_row(row: &Row) -> rusqlite::Result<Result<Event, StoreError>> 
         num_mentions: row.get(15)?,
         num_articles: row.get(16)?,
         num_sources: row.get(17)?,
-        first_seen: super::text_to_timestamp(row.get(18)?),
-        last_seen: super::text_to_timestamp(row.get(19)?),
+        first_seen: crate::encoding::text_to_timestamp(row.get(18)?),
+        last_seen: crate::encoding::text_to_timestamp(row.get(19)?),
     }))
 }
 

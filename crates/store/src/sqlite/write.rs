@@ -9,7 +9,10 @@ use dyad_proto::v1::{Article, Event, Modality};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::rows;
-use crate::PutOutcome;
+use crate::{
+    PutOutcome,
+    encoding::{is_newer, timestamp_to_text},
+};
 
 /// Stores `article` with `events`, coded by `coder_version`.
 pub fn put_article(
@@ -50,7 +53,7 @@ pub fn put_article(
         tx.execute("DELETE FROM mentions WHERE article_id = ?1", [&article_id])?;
         tx.execute("DELETE FROM articles WHERE id = ?1", [&article_id])?;
     }
-    let publish_time = super::timestamp_to_text(&article.publish_time);
+    let publish_time = timestamp_to_text(&article.publish_time);
     tx.prepare_cached(
         "INSERT INTO articles (id, url, title, outlet, publish_time, language, text, ingest_time, \
          coder_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -137,20 +140,6 @@ fn stored_article(
     .optional()
 }
 
-/// Whether coder version `new` is newer than `stored` ("dyad-extract/0.2.0"
-/// against "dyad-extract/0.1.3"), comparing the numbers of the version.
-fn is_newer(new: &str, stored: &str) -> bool {
-    let numbers = |v: &str| -> Vec<u64> {
-        v.rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .split(['.', '-'])
-            .map_while(|part| part.parse().ok())
-            .collect()
-    };
-    numbers(new) > numbers(stored)
-}
-
 /// How many mentions each of `ids` has now (events not stored yet are left out).
 fn mention_counts(
     tx: &Transaction,
@@ -209,18 +198,4 @@ fn recount(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result
         rows::move_rollup(tx, &event, exists - existed, mentions - mentions_before)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_newer;
-
-    #[test]
-    fn coder_versions_compare_by_number() {
-        assert!(is_newer("dyad-extract/0.2.0", "dyad-extract/0.1.9"));
-        assert!(is_newer("dyad-extract/0.10.0", "dyad-extract/0.9.0"));
-        assert!(is_newer("dyad-extract/0.1.0", ""));
-        assert!(!is_newer("dyad-extract/0.1.0", "dyad-extract/0.1.0"));
-        assert!(!is_newer("dyad-extract/0.1.0", "dyad-extract/0.2.0"));
-    }
 }

@@ -1,0 +1,138 @@
+//! The PostgreSQL schema, as numbered migrations applied at start under an
+//! advisory lock, so that several services starting at once migrate once.
+
+use tokio_postgres::Client;
+
+use crate::StoreError;
+
+/// Migrations in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE articles (
+    id            TEXT PRIMARY KEY,
+    url           TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    outlet        TEXT NOT NULL,
+    publish_time  TEXT,
+    language      TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    ingest_time   TEXT NOT NULL,
+    coder_version TEXT NOT NULL
+);
+CREATE UNIQUE INDEX articles_by_url ON articles (url) WHERE url <> '';
+
+CREATE TABLE events (
+    id                 TEXT PRIMARY KEY,
+    cameo_code         TEXT NOT NULL,
+    cameo_root         TEXT NOT NULL,
+    cameo_name         TEXT NOT NULL,
+    quad_class         INTEGER NOT NULL,
+    goldstein          DOUBLE PRECISION NOT NULL,
+    plover_type        TEXT NOT NULL,
+    date_start         TEXT NOT NULL,
+    date_end           TEXT NOT NULL,
+    date_precision     INTEGER NOT NULL,
+    date_basis         INTEGER NOT NULL,
+    date_text          TEXT NOT NULL,
+    modality           INTEGER NOT NULL,
+    confidence         DOUBLE PRECISION NOT NULL,
+    source             TEXT NOT NULL,
+    source_country     TEXT NOT NULL,
+    target             TEXT NOT NULL,
+    target_country     TEXT NOT NULL,
+    location_precision BIGINT NOT NULL,
+    detail_json        TEXT NOT NULL,
+    num_mentions       BIGINT NOT NULL DEFAULT 0,
+    num_articles       BIGINT NOT NULL DEFAULT 0,
+    num_sources        BIGINT NOT NULL DEFAULT 0,
+    first_seen         TEXT,
+    last_seen          TEXT
+);
+CREATE INDEX events_by_date ON events (date_start, id);
+CREATE INDEX events_by_source ON events (source, date_start, id);
+CREATE INDEX events_by_target ON events (target, date_start, id);
+CREATE INDEX events_by_source_country ON events (source_country, date_start, id);
+CREATE INDEX events_by_target_country ON events (target_country, date_start, id);
+CREATE INDEX events_by_root ON events (cameo_root, date_start, id);
+
+CREATE TABLE mentions (
+    event_id        TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    sentence_index  BIGINT NOT NULL,
+    sentence_start  BIGINT NOT NULL,
+    sentence_end    BIGINT NOT NULL,
+    sentence_text   TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    modality        INTEGER NOT NULL,
+    confidence      DOUBLE PRECISION NOT NULL,
+    coder_version   TEXT NOT NULL,
+    outlet          TEXT NOT NULL,
+    seen_time       TEXT,
+    PRIMARY KEY (event_id, article_id, sentence_index)
+);
+CREATE INDEX mentions_by_article ON mentions (article_id, sentence_index);
+CREATE INDEX mentions_by_outlet ON mentions (event_id, outlet);
+
+CREATE TABLE dyad_days (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               BIGINT NOT NULL,
+    verbal_cooperation   BIGINT NOT NULL,
+    material_cooperation BIGINT NOT NULL,
+    verbal_conflict      BIGINT NOT NULL,
+    material_conflict    BIGINT NOT NULL,
+    goldstein_sum        DOUBLE PRECISION NOT NULL,
+    mentions             BIGINT NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+);
+CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
+"#];
+
+/// Newest schema version this binary knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Any advisory lock key, the same for every Dyad process.
+const MIGRATION_LOCK: i64 = 0x4479_6164_5631;
+
+/// Brings the database to [`SCHEMA_VERSION`], refusing one that is newer.
+pub async fn migrate(client: &mut Client, location: &str) -> Result<(), StoreError> {
+    let open_error = |e: tokio_postgres::Error| StoreError::Open {
+        location: location.to_string(),
+        reason: e
+            .as_db_error()
+            .map_or_else(|| e.to_string(), |db| db.message().to_string()),
+    };
+    let tx = client.transaction().await.map_err(open_error)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await
+        .map_err(open_error)?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS dyad_schema (version BIGINT NOT NULL)")
+        .await
+        .map_err(open_error)?;
+    let found: i64 = tx
+        .query_opt("SELECT version FROM dyad_schema", &[])
+        .await
+        .map_err(open_error)?
+        .map_or(0, |row| row.get(0));
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            location: location.to_string(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(migration).await.map_err(open_error)?;
+        let version = index as i64 + 1;
+        tx.execute("DELETE FROM dyad_schema", &[])
+            .await
+            .map_err(open_error)?;
+        tx.execute("INSERT INTO dyad_schema (version) VALUES ($1)", &[&version])
+            .await
+            .map_err(open_error)?;
+    }
+    tx.commit().await.map_err(open_error)
+}

@@ -1,0 +1,172 @@
+//! A throwaway PostgreSQL cluster for tests and benchmarks: `initdb` and
+//! `pg_ctl` from `PATH` or `/usr/lib/postgresql/*/bin`, run as a non-root
+//! user (`postgres` when the caller is root), on a free port, removed when
+//! dropped. `DYAD_TEST_POSTGRES_URL` (a URL to a server whose user may create
+//! databases) is used instead when set.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// Where a test finds PostgreSQL, or why it cannot.
+#[derive(Debug)]
+pub struct PostgresCluster {
+    /// URL of the server without a database name, e.g. `postgres://dyad@127.0.0.1:5433`.
+    base_url: String,
+    /// The cluster's directory and the binaries that stop it; `None` for an
+    /// external server.
+    owned: Option<(PathBuf, PathBuf, Option<String>)>,
+}
+
+/// What to tell a developer whose machine has no PostgreSQL.
+pub const INSTALL_HINT: &str = "PostgreSQL not found: install it (Debian/Ubuntu: \
+    `apt-get install -y postgresql`), or set DYAD_TEST_POSTGRES_URL=postgres://USER@HOST:PORT \
+    to use a running server, or set DYAD_SKIP_POSTGRES_TESTS=1 to skip these tests knowingly";
+
+impl PostgresCluster {
+    /// Starts a cluster (or takes `DYAD_TEST_POSTGRES_URL`).
+    pub fn start() -> Result<Self, String> {
+        if let Ok(url) = std::env::var("DYAD_TEST_POSTGRES_URL") {
+            return Ok(Self {
+                base_url: url.trim_end_matches('/').to_string(),
+                owned: None,
+            });
+        }
+        let bin = find_binaries().ok_or_else(|| INSTALL_HINT.to_string())?;
+        let dir = std::env::temp_dir().join(format!(
+            "dyad-pg-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let user = is_root().then(|| "postgres".to_string());
+        if let Some(user) = &user {
+            run(Command::new("chown").arg("-R").arg(user).arg(&dir))?;
+        }
+        let data = dir.join("data");
+        run(as_user(&user, &bin.join("initdb"))
+            .args([
+                "-U",
+                "dyad",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "-D",
+            ])
+            .arg(&data))?;
+        let port = free_port()?;
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            dir.display()
+        );
+        run(as_user(&user, &bin.join("pg_ctl"))
+            .args(["-w", "-t", "60", "-D"])
+            .arg(&data)
+            .args(["-o", &options, "-l"])
+            .arg(dir.join("log"))
+            .arg("start"))?;
+        Ok(Self {
+            base_url: format!("postgres://dyad@127.0.0.1:{port}"),
+            owned: Some((dir, bin, user)),
+        })
+    }
+
+    /// URL of database `name` on this server.
+    pub fn url(&self, name: &str) -> String {
+        format!("{}/{name}", self.base_url)
+    }
+
+    /// Creates an empty database `name` and returns its URL.
+    pub async fn create_database(&self, name: &str) -> Result<String, String> {
+        let (client, connection) =
+            tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
+                .await
+                .map_err(|e| format!("cannot connect to {}: {e}", self.base_url))?;
+        tokio::spawn(connection);
+        for statement in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            client
+                .batch_execute(&statement)
+                .await
+                .map_err(|e| format!("cannot create database {name}: {e:?}"))?;
+        }
+        Ok(self.url(name))
+    }
+}
+
+impl Drop for PostgresCluster {
+    fn drop(&mut self) {
+        if let Some((dir, bin, user)) = self.owned.take() {
+            let _ = as_user(&user, &bin.join("pg_ctl"))
+                .args(["-w", "-m", "immediate", "-D"])
+                .arg(dir.join("data"))
+                .arg("stop")
+                .output();
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+fn find_binaries() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .find(|p| p.join("initdb").is_file() && p.join("pg_ctl").is_file())
+    });
+    on_path.or_else(|| {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| Some(e.ok()?.path().join("bin")))
+            .filter(|bin| bin.join("initdb").is_file())
+            .collect();
+        versions.sort();
+        versions.pop()
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+fn as_user(user: &Option<String>, program: &Path) -> Command {
+    match user {
+        Some(user) => {
+            let mut command = Command::new("runuser");
+            command.args(["-u", user, "--"]).arg(program);
+            command
+        }
+        None => Command::new(program),
+    }
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
