@@ -2,7 +2,7 @@
 //! `dyad_store::synthetic`) loaded in batched transactions.
 //!
 //! `cargo bench -p dyad-store --bench write -- [MENTIONS] [BATCH] [STORE_URL|postgres]`
-//! (defaults: 200000 mentions, batches of 500 articles, a fresh SQLite file;
+//! (defaults: 200000 mentions, batches of 2000 articles, a fresh SQLite file;
 //! `postgres` starts a throwaway PostgreSQL cluster). Prints mentions/s, events/s, articles/s, the size on
 //! disk per million events and the projected time to load a million.
 
@@ -17,7 +17,7 @@ async fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     let target_mentions: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(200_000);
-    let batch_size: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(500);
+    let batch_size: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("bench.sqlite3");
     // "postgres": a throwaway cluster (see dyad_store::throwaway).

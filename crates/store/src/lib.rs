@@ -171,6 +171,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Event>, StoreError>;
 }
 
+/// The range of actor codes of a country or organisation: codes start with
+/// it ("RUS", "RUSGOV", "RUSMIL"), and `~` sorts after every code character.
+pub(crate) fn code_range(country: &str) -> (String, String) {
+    (country.to_string(), format!("{country}~"))
+}
+
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) for the
 /// embedded SQLite backend, `postgres://…` (or `postgresql://…`) for
 /// PostgreSQL.

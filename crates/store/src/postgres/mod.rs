@@ -14,7 +14,7 @@ use dyad_proto::v1::{Article, Event, EventDate, Mention};
 use tokio_postgres::{NoTls, Row, types::ToSql};
 
 use crate::{
-    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError,
+    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError, code_range,
     detail::Detail,
     encoding::{text_to_timestamp, time_text},
 };
@@ -373,9 +373,18 @@ impl Store for PostgresStore {
             );
         }
         if !filter.country_code.is_empty() {
+            let (low, high) = code_range(&filter.country_code);
             add(
-                "(source_country = ? OR target_country = ?)",
-                &[&filter.country_code, &filter.country_code],
+                "((source >= ? AND source < ? AND source_country = ?) \
+                 OR (target >= ? AND target < ? AND target_country = ?))",
+                &[
+                    &low,
+                    &high,
+                    &filter.country_code,
+                    &low,
+                    &high,
+                    &filter.country_code,
+                ],
             );
         }
         if !filter.start_date.is_empty() {

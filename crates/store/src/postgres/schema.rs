@@ -7,78 +7,77 @@ use crate::StoreError;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[r#"
+-- Text compares byte by byte ("C"), as in SQLite: both backends order alike.
 CREATE TABLE articles (
-    id            TEXT PRIMARY KEY,
-    url           TEXT NOT NULL,
-    title         TEXT NOT NULL,
-    outlet        TEXT NOT NULL,
-    publish_time  TEXT,
-    language      TEXT NOT NULL,
-    text          TEXT NOT NULL,
-    ingest_time   TEXT NOT NULL,
-    coder_version TEXT NOT NULL
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    url           TEXT COLLATE "C" NOT NULL,
+    title         TEXT COLLATE "C" NOT NULL,
+    outlet        TEXT COLLATE "C" NOT NULL,
+    publish_time  TEXT COLLATE "C",
+    language      TEXT COLLATE "C" NOT NULL,
+    text          TEXT COLLATE "C" NOT NULL,
+    ingest_time   TEXT COLLATE "C" NOT NULL,
+    coder_version TEXT COLLATE "C" NOT NULL
 );
 CREATE UNIQUE INDEX articles_by_url ON articles (url) WHERE url <> '';
 
 CREATE TABLE events (
-    id                 TEXT PRIMARY KEY,
-    cameo_code         TEXT NOT NULL,
-    cameo_root         TEXT NOT NULL,
-    cameo_name         TEXT NOT NULL,
+    id                 TEXT COLLATE "C" PRIMARY KEY,
+    cameo_code         TEXT COLLATE "C" NOT NULL,
+    cameo_root         TEXT COLLATE "C" NOT NULL,
+    cameo_name         TEXT COLLATE "C" NOT NULL,
     quad_class         INTEGER NOT NULL,
     goldstein          DOUBLE PRECISION NOT NULL,
-    plover_type        TEXT NOT NULL,
-    date_start         TEXT NOT NULL,
-    date_end           TEXT NOT NULL,
+    plover_type        TEXT COLLATE "C" NOT NULL,
+    date_start         TEXT COLLATE "C" NOT NULL,
+    date_end           TEXT COLLATE "C" NOT NULL,
     date_precision     INTEGER NOT NULL,
     date_basis         INTEGER NOT NULL,
-    date_text          TEXT NOT NULL,
+    date_text          TEXT COLLATE "C" NOT NULL,
     modality           INTEGER NOT NULL,
     confidence         DOUBLE PRECISION NOT NULL,
-    source             TEXT NOT NULL,
-    source_country     TEXT NOT NULL,
-    target             TEXT NOT NULL,
-    target_country     TEXT NOT NULL,
+    source             TEXT COLLATE "C" NOT NULL,
+    source_country     TEXT COLLATE "C" NOT NULL,
+    target             TEXT COLLATE "C" NOT NULL,
+    target_country     TEXT COLLATE "C" NOT NULL,
     location_precision BIGINT NOT NULL,
-    detail_json        TEXT NOT NULL,
+    detail_json        TEXT COLLATE "C" NOT NULL,
     num_mentions       BIGINT NOT NULL DEFAULT 0,
     num_articles       BIGINT NOT NULL DEFAULT 0,
     num_sources        BIGINT NOT NULL DEFAULT 0,
-    first_seen         TEXT,
-    last_seen          TEXT
+    first_seen         TEXT COLLATE "C",
+    last_seen          TEXT COLLATE "C"
 );
+-- Actor codes start with their country's code, so these serve country
+-- filters too (a range of codes).
 CREATE INDEX events_by_date ON events (date_start, id);
 CREATE INDEX events_by_source ON events (source, date_start, id);
 CREATE INDEX events_by_target ON events (target, date_start, id);
-CREATE INDEX events_by_source_country ON events (source_country, date_start, id);
-CREATE INDEX events_by_target_country ON events (target_country, date_start, id);
-CREATE INDEX events_by_root ON events (cameo_root, date_start, id);
 
 CREATE TABLE mentions (
-    event_id        TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
-    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    event_id        TEXT COLLATE "C" NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    article_id      TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     sentence_index  BIGINT NOT NULL,
     sentence_start  BIGINT NOT NULL,
     sentence_end    BIGINT NOT NULL,
-    sentence_text   TEXT NOT NULL,
-    rule            TEXT NOT NULL,
+    sentence_text   TEXT COLLATE "C" NOT NULL,
+    rule            TEXT COLLATE "C" NOT NULL,
     modality        INTEGER NOT NULL,
     confidence      DOUBLE PRECISION NOT NULL,
-    coder_version   TEXT NOT NULL,
-    outlet          TEXT NOT NULL,
-    seen_time       TEXT,
-    PRIMARY KEY (event_id, article_id, sentence_index)
+    coder_version   TEXT COLLATE "C" NOT NULL,
+    outlet          TEXT COLLATE "C" NOT NULL,
+    seen_time       TEXT COLLATE "C",
+    PRIMARY KEY (event_id, outlet, article_id, sentence_index)
 );
 CREATE INDEX mentions_by_article ON mentions (article_id, sentence_index);
-CREATE INDEX mentions_by_outlet ON mentions (event_id, outlet);
 
 CREATE TABLE dyad_days (
-    source               TEXT NOT NULL,
-    target               TEXT NOT NULL,
-    day                  TEXT NOT NULL,
+    source               TEXT COLLATE "C" NOT NULL,
+    target               TEXT COLLATE "C" NOT NULL,
+    day                  TEXT COLLATE "C" NOT NULL,
     date_precision       INTEGER NOT NULL,
-    source_country       TEXT NOT NULL,
-    target_country       TEXT NOT NULL,
+    source_country       TEXT COLLATE "C" NOT NULL,
+    target_country       TEXT COLLATE "C" NOT NULL,
     events               BIGINT NOT NULL,
     verbal_cooperation   BIGINT NOT NULL,
     material_cooperation BIGINT NOT NULL,

@@ -17,7 +17,9 @@ use chrono::Utc;
 use dyad_proto::v1::{Article, Event};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
-use crate::{DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError};
+use crate::{
+    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError, code_range,
+};
 
 /// Number of read connections.
 const READERS: usize = 4;
@@ -117,12 +119,18 @@ impl SqliteStore {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Map the file: pages are read without copying them into the page cache.
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     if !conn.is_readonly(rusqlite::MAIN_DB)? {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         // 64 MiB of page cache: the indexes of a growing store stay in memory.
         conn.pragma_update(None, "cache_size", -65_536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Checkpoint every 64 MiB of WAL rather than 4: a page rewritten by
+        // several transactions is copied back once.
+        conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
     }
     Ok(())
 }
@@ -330,9 +338,19 @@ impl Store for SqliteStore {
                 );
             }
             if !filter.country_code.is_empty() {
+                // Actor codes start with the country's code: a range of the code indexes.
+                let (low, high) = code_range(&filter.country_code);
                 add(
-                    "(source_country = ? OR target_country = ?)",
-                    vec![filter.country_code.clone(); 2],
+                    "((source >= ? AND source < ? AND source_country = ?) \
+                     OR (target >= ? AND target < ? AND target_country = ?))",
+                    vec![
+                        low.clone(),
+                        high.clone(),
+                        filter.country_code.clone(),
+                        low,
+                        high,
+                        filter.country_code.clone(),
+                    ],
                 );
             }
             if !filter.start_date.is_empty() {

@@ -104,6 +104,28 @@ pub struct RollupKey {
     pub modality: i32,
 }
 
+impl RollupKey {
+    /// The key of an event about to be stored. Source, target, day and
+    /// precision are part of the event's identity, so they equal those of
+    /// the stored row of the same id.
+    pub fn of(event: &Event) -> Self {
+        let date = event.date.clone().unwrap_or_default();
+        let (source, source_country) = code_and_country(event.source.as_ref());
+        let (target, target_country) = code_and_country(event.target.as_ref());
+        Self {
+            source,
+            target,
+            day: date.start_date,
+            precision: i64::from(date.precision),
+            source_country,
+            target_country,
+            quad_class: i64::from(event.quad_class),
+            goldstein: event.goldstein,
+            modality: event.modality,
+        }
+    }
+}
+
 /// The rollup key of a stored event.
 pub fn rollup_key(tx: &Transaction, id: &str) -> rusqlite::Result<Option<RollupKey>> {
     tx.prepare_cached(

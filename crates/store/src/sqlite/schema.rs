@@ -19,7 +19,9 @@ CREATE TABLE articles (
 );
 CREATE UNIQUE INDEX articles_by_url ON articles (url) WHERE url <> '';
 
--- One row per happening, however many articles report it.
+-- One row per happening, however many articles report it. Rowid tables:
+-- new rows are appended, and only the small index entries land at random
+-- places, which keeps the pages a batch rewrites few.
 CREATE TABLE events (
     id                 TEXT PRIMARY KEY,
     cameo_code         TEXT NOT NULL,
@@ -47,12 +49,12 @@ CREATE TABLE events (
     first_seen         TEXT,
     last_seen          TEXT
 );
+-- Actor codes start with their country's code, so these serve country
+-- filters too (a range of codes); CAMEO roots are filtered along a date or
+-- actor range.
 CREATE INDEX events_by_date ON events (date_start, id);
 CREATE INDEX events_by_source ON events (source, date_start, id);
 CREATE INDEX events_by_target ON events (target, date_start, id);
-CREATE INDEX events_by_source_country ON events (source_country, date_start, id);
-CREATE INDEX events_by_target_country ON events (target_country, date_start, id);
-CREATE INDEX events_by_root ON events (cameo_root, date_start, id);
 
 CREATE TABLE mentions (
     event_id        TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
@@ -67,10 +69,11 @@ CREATE TABLE mentions (
     coder_version   TEXT NOT NULL,
     outlet          TEXT NOT NULL,
     seen_time       TEXT,
-    PRIMARY KEY (event_id, article_id, sentence_index)
+    -- The outlet (a function of the article) in the key answers "has this
+    -- outlet reported the event before?" without another index.
+    PRIMARY KEY (event_id, outlet, article_id, sentence_index)
 );
 CREATE INDEX mentions_by_article ON mentions (article_id, sentence_index);
-CREATE INDEX mentions_by_outlet ON mentions (event_id, outlet);
 
 -- Relation rollup: asserted events per directed dyad, event day and date
 -- precision, kept up to date in the transaction that stores an article.
@@ -89,7 +92,7 @@ CREATE TABLE dyad_days (
     goldstein_sum        REAL NOT NULL,
     mentions             INTEGER NOT NULL,
     PRIMARY KEY (source, target, day, date_precision)
-);
+) WITHOUT ROWID;
 CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
 "#];
 

@@ -117,9 +117,8 @@ fn count_new_mentions(
          last_seen = max(coalesce(last_seen, ?4), ?4) WHERE id = ?1",
     )?
     .execute(params![event.id, added, i64::from(new_outlet), seen])?;
-    if let Some(key) = rows::rollup_key(tx, &event.id)?
-        && key.modality == Modality::Asserted as i32
-    {
+    if event.modality == Modality::Asserted as i32 {
+        let key = rows::RollupKey::of(event);
         let existed = before.get(&event.id).is_some_and(|n| *n > 0);
         rows::move_rollup(tx, &key, i64::from(!existed), added)?;
     }
