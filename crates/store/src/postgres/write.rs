@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use deadpool_postgres::Transaction;
 use dyad_proto::v1::{Article, Event, Modality};
+use futures_util::future::try_join_all;
 
 use crate::{
     PutOutcome,
@@ -84,21 +85,31 @@ pub async fn put_article(
     )
     .await?;
     let seen = publish_time.as_deref().unwrap_or(now);
-    for event in events {
-        let existed = upsert_event(tx, event).await?;
-        let added = insert_mentions(tx, event, &article_id, &article.outlet, seen).await?;
-        if !replacing {
-            count_new_mentions(
-                tx,
-                event,
-                &article.outlet,
-                &article_id,
-                added,
-                seen,
-                existed,
-            )
-            .await?;
-        }
+    // Statements of one step are pipelined on the connection: a round trip
+    // per step, not per row. Upserts go out in id order, so locks are taken
+    // in that order.
+    let existed = try_join_all(events.iter().map(|e| upsert_event(tx, e))).await?;
+    let added = try_join_all(
+        events
+            .iter()
+            .map(|e| insert_mentions(tx, e, &article_id, &article.outlet, seen)),
+    )
+    .await?;
+    if !replacing {
+        try_join_all(events.iter().zip(existed.iter().zip(&added)).map(
+            |(event, (existed, added))| {
+                count_new_mentions(
+                    tx,
+                    event,
+                    &article.outlet,
+                    &article_id,
+                    *added,
+                    seen,
+                    *existed,
+                )
+            },
+        ))
+        .await?;
     }
     if replacing {
         for id in &touched {
@@ -209,28 +220,33 @@ async fn insert_mentions(
              ON CONFLICT DO NOTHING",
         )
         .await?;
-    let mut added = 0;
-    for mention in &event.mentions {
-        added += tx
-            .execute(
-                &statement,
-                &[
-                    &event.id,
-                    &article_id,
-                    &i64::from(mention.sentence_index),
-                    &i64::from(mention.sentence_start),
-                    &i64::from(mention.sentence_end),
-                    &mention.sentence_text,
-                    &mention.rule,
-                    &mention.modality,
-                    &mention.confidence,
-                    &mention.coder_version,
-                    &outlet,
-                    &seen,
-                ],
-            )
-            .await? as i64;
-    }
+    let inserted = try_join_all(event.mentions.iter().map(|mention| async {
+        let sentence = (
+            i64::from(mention.sentence_index),
+            i64::from(mention.sentence_start),
+            i64::from(mention.sentence_end),
+        );
+        tx.execute(
+            &statement,
+            &[
+                &event.id,
+                &article_id,
+                &sentence.0,
+                &sentence.1,
+                &sentence.2,
+                &mention.sentence_text,
+                &mention.rule,
+                &mention.modality,
+                &mention.confidence,
+                &mention.coder_version,
+                &outlet,
+                &seen,
+            ],
+        )
+        .await
+    }))
+    .await?;
+    let added = inserted.iter().sum::<u64>() as i64;
     Ok(added)
 }
 

@@ -14,8 +14,9 @@ pub const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_cl
     confidence, detail_json, num_mentions, num_articles, num_sources, first_seen, last_seen";
 
 /// Inserts an event, or, when the happening is already stored, keeps the
-/// stored row and only takes the new place if it is more precise.
-pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<()> {
+/// stored row and only takes the new place if it is more precise. Returns
+/// how many mentions the event had before (0 for a new one).
+pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<i64> {
     let date = event.date.clone().unwrap_or_default();
     let (source, source_country) = code_and_country(event.source.as_ref());
     let (target, target_country) = code_and_country(event.target.as_ref());
@@ -27,11 +28,13 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<()> {
          confidence, source, source_country, target, target_country, location_precision, \
          detail_json) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
-         ON CONFLICT (id) DO UPDATE SET detail_json = excluded.detail_json, \
-         location_precision = excluded.location_precision \
-         WHERE excluded.location_precision > events.location_precision",
+         ON CONFLICT (id) DO UPDATE SET \
+         detail_json = CASE WHEN excluded.location_precision > events.location_precision \
+             THEN excluded.detail_json ELSE events.detail_json END, \
+         location_precision = max(events.location_precision, excluded.location_precision) \
+         RETURNING num_mentions",
     )?
-    .execute(params![
+    .query_row(params![
         event.id,
         event.cameo_code,
         event.cameo_root,
@@ -52,8 +55,7 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<()> {
         target_country,
         location_precision,
         detail,
-    ])?;
-    Ok(())
+    ], |row| row.get(0))
 }
 
 /// Inserts the mentions of an event in article `article_id`; returns how

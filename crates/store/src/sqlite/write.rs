@@ -47,8 +47,12 @@ pub fn put_article(
             PutOutcome::Inserted
         }
     };
-    let before = mention_counts(tx, &touched)?;
     let replacing = matches!(outcome, PutOutcome::Replaced(_));
+    let before = if replacing {
+        mention_counts(tx, &touched)?
+    } else {
+        HashMap::new()
+    };
     if replacing {
         tx.execute("DELETE FROM mentions WHERE article_id = ?1", [&article_id])?;
         tx.execute("DELETE FROM articles WHERE id = ?1", [&article_id])?;
@@ -71,17 +75,17 @@ pub fn put_article(
     ])?;
     let seen = publish_time.as_deref().unwrap_or(now);
     for event in events {
-        rows::upsert_event(tx, event)?;
+        let mentions_before = rows::upsert_event(tx, event)?;
         let added = rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
         if !replacing {
+            let existed = mentions_before > 0;
             count_new_mentions(
                 tx,
                 event,
-                &article.outlet,
-                &article_id,
+                (&article.outlet, &article_id),
                 added,
                 seen,
-                &before,
+                existed,
             )?;
         }
     }
@@ -98,29 +102,22 @@ pub fn put_article(
 fn count_new_mentions(
     tx: &Transaction,
     event: &Event,
-    outlet: &str,
-    article_id: &str,
+    (outlet, article_id): (&str, &str),
     added: usize,
     seen: &str,
-    before: &HashMap<String, i64>,
+    existed: bool,
 ) -> rusqlite::Result<()> {
     let added = added as i64;
-    let new_outlet: bool = tx
-        .prepare_cached(
-            "SELECT NOT EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 AND outlet = ?2 \
-             AND article_id <> ?3)",
-        )?
-        .query_row([&event.id, outlet, article_id], |row| row.get(0))?;
     tx.prepare_cached(
         "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + 1, \
-         num_sources = num_sources + ?3, first_seen = min(coalesce(first_seen, ?4), ?4), \
-         last_seen = max(coalesce(last_seen, ?4), ?4) WHERE id = ?1",
+         num_sources = num_sources + NOT EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 \
+             AND outlet = ?3 AND article_id <> ?4), \
+         first_seen = min(coalesce(first_seen, ?5), ?5), \
+         last_seen = max(coalesce(last_seen, ?5), ?5) WHERE id = ?1",
     )?
-    .execute(params![event.id, added, i64::from(new_outlet), seen])?;
+    .execute(params![event.id, added, outlet, article_id, seen])?;
     if event.modality == Modality::Asserted as i32 {
-        let key = rows::RollupKey::of(event);
-        let existed = before.get(&event.id).is_some_and(|n| *n > 0);
-        rows::move_rollup(tx, &key, i64::from(!existed), added)?;
+        rows::move_rollup(tx, &rows::RollupKey::of(event), i64::from(!existed), added)?;
     }
     Ok(())
 }
