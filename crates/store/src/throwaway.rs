@@ -14,9 +14,33 @@ use std::{
 pub struct PostgresCluster {
     /// URL of the server without a database name, e.g. `postgres://dyad@127.0.0.1:5433`.
     base_url: String,
-    /// The cluster's directory and the binaries that stop it; `None` for an
-    /// external server.
-    owned: Option<(PathBuf, PathBuf, Option<String>)>,
+    /// The cluster this process runs; `None` for an external server.
+    owned: Option<Owned>,
+}
+
+/// A cluster started here: its directory, binaries, user and server options.
+#[derive(Debug)]
+struct Owned {
+    dir: PathBuf,
+    bin: PathBuf,
+    user: Option<String>,
+    options: String,
+}
+
+impl Owned {
+    fn pg_ctl(&self, action: &str) -> Result<(), String> {
+        let mut command = as_user(&self.user, &self.bin.join("pg_ctl"));
+        command
+            .args(["-w", "-t", "60", "-D"])
+            .arg(self.dir.join("data"));
+        match action {
+            "start" => command
+                .args(["-o", &self.options, "-l"])
+                .arg(self.dir.join("log")),
+            _ => command.args(["-m", "immediate"]),
+        };
+        run(command.arg(action))
+    }
 }
 
 /// What to tell a developer whose machine has no PostgreSQL.
@@ -65,16 +89,34 @@ impl PostgresCluster {
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
             dir.display()
         );
-        run(as_user(&user, &bin.join("pg_ctl"))
-            .args(["-w", "-t", "60", "-D"])
-            .arg(&data)
-            .args(["-o", &options, "-l"])
-            .arg(dir.join("log"))
-            .arg("start"))?;
+        let owned = Owned {
+            dir,
+            bin,
+            user,
+            options,
+        };
+        owned.pg_ctl("start")?;
         Ok(Self {
             base_url: format!("postgres://dyad@127.0.0.1:{port}"),
-            owned: Some((dir, bin, user)),
+            owned: Some(owned),
         })
+    }
+
+    /// Stops the server at once, as a crash or an outage would (a cluster
+    /// started here only).
+    pub fn stop(&self) -> Result<(), String> {
+        self.owned
+            .as_ref()
+            .ok_or("an external server is not stopped by tests")?
+            .pg_ctl("stop")
+    }
+
+    /// Starts the stopped server again, same data, same port.
+    pub fn restart(&self) -> Result<(), String> {
+        self.owned
+            .as_ref()
+            .ok_or("an external server is not restarted by tests")?
+            .pg_ctl("start")
     }
 
     /// URL of database `name` on this server.
@@ -104,13 +146,9 @@ impl PostgresCluster {
 
 impl Drop for PostgresCluster {
     fn drop(&mut self) {
-        if let Some((dir, bin, user)) = self.owned.take() {
-            let _ = as_user(&user, &bin.join("pg_ctl"))
-                .args(["-w", "-m", "immediate", "-D"])
-                .arg(dir.join("data"))
-                .arg("stop")
-                .output();
-            let _ = std::fs::remove_dir_all(&dir);
+        if let Some(owned) = self.owned.take() {
+            let _ = owned.pg_ctl("stop");
+            let _ = std::fs::remove_dir_all(&owned.dir);
         }
     }
 }

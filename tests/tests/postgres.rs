@@ -1,0 +1,113 @@
+//! Both services on PostgreSQL: the same answers as on SQLite, `UNAVAILABLE`
+//! (not a crash) while the database is down, and recovery on their own when
+//! it returns, with nothing acknowledged lost. Fails loudly without
+//! PostgreSQL unless `DYAD_SKIP_POSTGRES_TESTS=1`.
+
+use dyad_proto::v1::{
+    Article, IngestArticleRequest, IngestOutcome, ListEventsRequest,
+    ingest_service_client::IngestServiceClient, query_service_client::QueryServiceClient,
+};
+use dyad_store::throwaway::PostgresCluster;
+use dyad_tests::Service;
+
+fn article(n: usize) -> Article {
+    Article {
+        id: format!("pg-{n}"),
+        outlet: "Wire".into(),
+        text: [
+            "Russia condemned Ukraine on Monday. Armenia criticised Azerbaijan.",
+            "France praised Germany on Tuesday. Japan accused China.",
+        ][n - 1]
+            .to_string(),
+        publish_time: Some(dyad_proto::Timestamp {
+            seconds: 1_715_299_200,
+            nanos: 0,
+        }),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn services_survive_a_database_outage() {
+    if std::env::var("DYAD_SKIP_POSTGRES_TESTS").as_deref() == Ok("1") {
+        eprintln!("SKIPPED: PostgreSQL end-to-end test (DYAD_SKIP_POSTGRES_TESTS=1)");
+        return;
+    }
+    let cluster = PostgresCluster::start().unwrap_or_else(|e| panic!("{e}"));
+    let url = cluster.create_database("outage").await.unwrap();
+    let ingest = Service::start("dyad-ingest", &["--store", &url]);
+    let query = Service::start("dyad-query", &["--store", &url]);
+    let mut ingest_client = IngestServiceClient::connect(ingest.url()).await.unwrap();
+    let mut query_client = QueryServiceClient::connect(query.url()).await.unwrap();
+    let put = |n: usize| IngestArticleRequest {
+        article: Some(article(n)),
+    };
+    let listed = |client: &mut QueryServiceClient<tonic::transport::Channel>| {
+        let mut client = client.clone();
+        async move {
+            client
+                .list_events(ListEventsRequest {
+                    page_size: 100,
+                    ..Default::default()
+                })
+                .await
+        }
+    };
+
+    let first = ingest_client
+        .ingest_article(put(1))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.outcome(), IngestOutcome::Ingested);
+    let before = listed(&mut query_client)
+        .await
+        .unwrap()
+        .into_inner()
+        .events
+        .len();
+    assert!(before >= 2, "{before} events");
+
+    cluster.stop().unwrap();
+    let down = ingest_client.ingest_article(put(2)).await.unwrap_err();
+    assert_eq!(down.code(), tonic::Code::Unavailable, "{down:?}");
+    assert!(down.message().contains("store"), "{}", down.message());
+    let down = listed(&mut query_client).await.unwrap_err();
+    assert_eq!(down.code(), tonic::Code::Unavailable, "{down:?}");
+
+    cluster.restart().unwrap();
+    // The pool reconnects by itself: the same processes serve again.
+    let mut recovered = None;
+    for _ in 0..50 {
+        match ingest_client.ingest_article(put(2)).await {
+            Ok(response) => {
+                recovered = Some(response.into_inner());
+                break;
+            }
+            Err(status) if status.code() == tonic::Code::Unavailable => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(status) => panic!("unexpected {status:?}"),
+        }
+    }
+    assert_eq!(
+        recovered.expect("ingest recovers").outcome(),
+        IngestOutcome::Ingested
+    );
+    let again = ingest_client
+        .ingest_article(put(1))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        again.outcome(),
+        IngestOutcome::AlreadyKnown,
+        "nothing acknowledged was lost"
+    );
+    let after = listed(&mut query_client).await.unwrap().into_inner().events;
+    assert!(
+        after.len() > before,
+        "{} events after, {before} before",
+        after.len()
+    );
+}
