@@ -354,6 +354,71 @@ async fn filters_and_orders_listings(store: Arc<dyn Store>) {
     assert_eq!(list(window, None).await, ["e2"]);
 }
 
+async fn a_batch_is_stored_as_its_articles_one_by_one(store: Arc<dyn Store>) {
+    let shared = |article_id: &str| event("shared", article_id, "2024-03-01", "RUSGOV", "ARMGOV");
+    let mut placed = shared("b");
+    placed.location = Some(dyad_proto::v1::Location {
+        name: "Moscow".into(),
+        precision: dyad_proto::v1::LocationPrecision::Point as i32,
+        ..Default::default()
+    });
+    let batch = vec![
+        (article("a", "https://x.org/a", "X"), vec![shared("a")]),
+        (
+            article("b", "", "Y"),
+            vec![placed, event("own-b", "b", "2024-03-02", "ARM", "AZE")],
+        ),
+        // The same id, and the same url, again in the same batch.
+        (article("a", "", "X"), vec![shared("a")]),
+        (article("c", "https://x.org/a", "Z"), vec![shared("c")]),
+    ];
+    let outcomes = store.put_articles(&batch, V1).await.unwrap();
+    assert_eq!(
+        outcomes,
+        [
+            PutOutcome::Inserted,
+            PutOutcome::Inserted,
+            PutOutcome::AlreadyKnown("a".into()),
+            PutOutcome::AlreadyKnown("a".into()),
+        ]
+    );
+    let shared = store.get_event("shared").await.unwrap().unwrap();
+    assert_eq!(
+        (shared.num_mentions, shared.num_articles, shared.num_sources),
+        (2, 2, 2)
+    );
+    assert_eq!(
+        shared.location.unwrap().name,
+        "Moscow",
+        "the most precise place wins"
+    );
+    let days = store
+        .dyad_days(&DyadQuery {
+            source: "RUS".into(),
+            target: "ARM".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((days[0].events, days[0].mentions), (1, 2));
+    // A second batch adds to what the first stored.
+    store
+        .put_articles(
+            &[(
+                article("d", "", "X"),
+                vec![event("shared", "d", "2024-03-01", "RUSGOV", "ARMGOV")],
+            )],
+            V1,
+        )
+        .await
+        .unwrap();
+    let shared = store.get_event("shared").await.unwrap().unwrap();
+    assert_eq!(
+        (shared.num_mentions, shared.num_articles, shared.num_sources),
+        (3, 3, 2)
+    );
+}
+
 /// Declares one test per contract clause for a backend made by `$open`.
 macro_rules! conformance {
     ($backend:ident, $open:expr) => {
@@ -399,6 +464,12 @@ macro_rules! conformance {
             async fn concurrent_writers_lose_no_count() {
                 let (store, _guard) = store().await;
                 super::concurrent_writers_lose_no_count(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn a_batch_is_stored_as_its_articles_one_by_one() {
+                let (store, _guard) = store().await;
+                super::a_batch_is_stored_as_its_articles_one_by_one(store).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -449,4 +520,5 @@ async fn postgres_backend_conforms() {
     pages_stay_stable_under_concurrent_inserts(fresh().await).await;
     concurrent_writers_lose_no_count(fresh().await).await;
     filters_and_orders_listings(fresh().await).await;
+    a_batch_is_stored_as_its_articles_one_by_one(fresh().await).await;
 }

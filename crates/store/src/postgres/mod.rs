@@ -2,6 +2,7 @@
 //! ingest and query processes may share. Same contract as SQLite, proven by
 //! the same conformance suite.
 
+mod bulk;
 mod schema;
 mod write;
 
@@ -134,11 +135,7 @@ impl PostgresStore {
             let result = async {
                 let tx = client.transaction().await?;
                 let now = time_text(Utc::now());
-                let mut outcomes = Vec::with_capacity(batch.len());
-                for (article, events) in batch {
-                    outcomes
-                        .push(write::put_article(&tx, article, events, coder_version, &now).await?);
-                }
+                let outcomes = bulk::put_batch(&tx, batch, coder_version, &now).await?;
                 tx.commit().await?;
                 Ok::<_, tokio_postgres::Error>(outcomes)
             }

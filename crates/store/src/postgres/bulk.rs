@@ -1,0 +1,394 @@
+//! The batch path of the PostgreSQL backend: a batch of new articles is
+//! written with a handful of set-based statements (arrays bound as
+//! parameters and unnested), whatever its size, with the same results as
+//! storing the articles one by one (`write.rs`, which still handles the rare
+//! article that replaces an older coding).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use deadpool_postgres::Transaction;
+use dyad_proto::v1::{Article, Event, Modality};
+
+use super::write;
+use crate::{
+    PutOutcome,
+    detail::{Detail, code_and_country, location_rank},
+    encoding::{is_newer, timestamp_to_text},
+};
+
+type Result<T> = std::result::Result<T, tokio_postgres::Error>;
+
+/// Stores a batch of articles with their events, coded by `coder_version`.
+pub async fn put_batch(
+    tx: &Transaction<'_>,
+    batch: &[(&Article, &[Event])],
+    coder_version: &str,
+    now: &str,
+) -> Result<Vec<PutOutcome>> {
+    let ids: Vec<&str> = batch.iter().map(|(a, _)| a.id.as_str()).collect();
+    let urls: Vec<&str> = batch
+        .iter()
+        .map(|(a, _)| a.url.as_str())
+        .filter(|u| !u.is_empty())
+        .collect();
+    let mut by_id: HashMap<String, String> = HashMap::new();
+    let mut by_url: HashMap<String, (String, String)> = HashMap::new();
+    for row in tx
+        .query(
+            "SELECT id, url, coder_version FROM articles \
+             WHERE id = ANY($1) OR (url <> '' AND url = ANY($2))",
+            &[&ids, &urls],
+        )
+        .await?
+    {
+        let (id, url, version): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+        if !url.is_empty() {
+            by_url.insert(url, (id.clone(), version.clone()));
+        }
+        by_id.insert(id, version);
+    }
+
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut fresh: Vec<(&Article, &[Event])> = Vec::new();
+    for (article, events) in batch {
+        let stored = by_id
+            .get(&article.id)
+            .map(|v| (article.id.clone(), v.clone()))
+            .or_else(|| {
+                (!article.url.is_empty())
+                    .then(|| by_url.get(&article.url).cloned())
+                    .flatten()
+            });
+        let outcome = match stored {
+            Some((id, version)) if is_newer(coder_version, &version) => {
+                let outcome = write::put_article(tx, article, events, coder_version, now).await?;
+                by_id.insert(id, coder_version.to_string());
+                outcome
+            }
+            Some((id, _)) => PutOutcome::AlreadyKnown(id),
+            None => {
+                // Later articles of the batch with the same id or url are this one.
+                by_id.insert(article.id.clone(), coder_version.to_string());
+                if !article.url.is_empty() {
+                    by_url.insert(
+                        article.url.clone(),
+                        (article.id.clone(), coder_version.to_string()),
+                    );
+                }
+                fresh.push((article, events));
+                PutOutcome::Inserted
+            }
+        };
+        outcomes.push(outcome);
+    }
+    if !fresh.is_empty() {
+        insert_fresh(tx, &fresh, coder_version, now).await?;
+    }
+    Ok(outcomes)
+}
+
+/// One mention to insert, with what its counts need.
+struct NewMention<'a> {
+    event: &'a Event,
+    article_id: &'a str,
+    outlet: &'a str,
+    seen: String,
+}
+
+async fn insert_fresh(
+    tx: &Transaction<'_>,
+    fresh: &[(&Article, &[Event])],
+    coder_version: &str,
+    now: &str,
+) -> Result<()> {
+    // Articles.
+    let column = |f: &dyn Fn(&Article) -> String| -> Vec<String> {
+        fresh.iter().map(|(a, _)| f(a)).collect()
+    };
+    let publish: Vec<Option<String>> = fresh
+        .iter()
+        .map(|(a, _)| timestamp_to_text(&a.publish_time))
+        .collect();
+    tx.execute(
+        "INSERT INTO articles (id, url, title, outlet, publish_time, language, text, ingest_time, \
+         coder_version) SELECT a.*, $8, $9 FROM UNNEST($1::text[], $2::text[], $3::text[], \
+         $4::text[], $5::text[], $6::text[], $7::text[]) AS a",
+        &[
+            &column(&|a| a.id.clone()),
+            &column(&|a| a.url.clone()),
+            &column(&|a| a.title.clone()),
+            &column(&|a| a.outlet.clone()),
+            &publish,
+            &column(&|a| a.language.clone()),
+            &column(&|a| a.text.clone()),
+            &now,
+            &coder_version,
+        ],
+    )
+    .await?;
+
+    // Events: one row per id, in id order (the order their locks are taken),
+    // the most precisely placed version of each.
+    let mut unique: BTreeMap<&str, &Event> = BTreeMap::new();
+    let mut mentions: Vec<NewMention> = Vec::new();
+    for ((article, events), seen) in fresh.iter().zip(&publish) {
+        for event in *events {
+            unique
+                .entry(event.id.as_str())
+                .and_modify(|kept| {
+                    if location_rank(event.location.as_ref())
+                        > location_rank(kept.location.as_ref())
+                    {
+                        *kept = event;
+                    }
+                })
+                .or_insert(event);
+            mentions.push(NewMention {
+                event,
+                article_id: &article.id,
+                outlet: &article.outlet,
+                seen: seen.clone().unwrap_or_else(|| now.to_string()),
+            });
+        }
+    }
+    if unique.is_empty() {
+        return Ok(());
+    }
+    let before = upsert_events(tx, &unique).await?;
+    let event_ids: Vec<&str> = unique.keys().copied().collect();
+    let mut known_outlets: HashSet<(String, String)> = HashSet::new();
+    for row in tx
+        .query(
+            "SELECT DISTINCT event_id, outlet FROM mentions WHERE event_id = ANY($1)",
+            &[&event_ids],
+        )
+        .await?
+    {
+        known_outlets.insert((row.get(0), row.get(1)));
+    }
+    insert_mentions(tx, &mentions).await?;
+
+    // Counts: what the batch adds to each event.
+    #[derive(Default)]
+    struct Added<'a> {
+        mentions: i64,
+        articles: HashSet<&'a str>,
+        outlets: HashSet<&'a str>,
+        first: Option<String>,
+        last: Option<String>,
+    }
+    let mut added: BTreeMap<&str, Added> = BTreeMap::new();
+    for m in &mentions {
+        let entry = added.entry(m.event.id.as_str()).or_default();
+        entry.mentions += m.event.mentions.len() as i64;
+        entry.articles.insert(m.article_id);
+        if !known_outlets.contains(&(m.event.id.clone(), m.outlet.to_string())) {
+            entry.outlets.insert(m.outlet);
+        }
+        if entry.first.as_deref().is_none_or(|f| m.seen.as_str() < f) {
+            entry.first = Some(m.seen.clone());
+        }
+        if entry.last.as_deref().is_none_or(|l| m.seen.as_str() > l) {
+            entry.last = Some(m.seen.clone());
+        }
+    }
+    let ids: Vec<&str> = added.keys().copied().collect();
+    let count = |f: &dyn Fn(&Added) -> i64| -> Vec<i64> { added.values().map(f).collect() };
+    let firsts: Vec<Option<String>> = added.values().map(|a| a.first.clone()).collect();
+    let lasts: Vec<Option<String>> = added.values().map(|a| a.last.clone()).collect();
+    tx.execute(
+        "UPDATE events e SET num_mentions = e.num_mentions + u.m, \
+         num_articles = e.num_articles + u.a, num_sources = e.num_sources + u.s, \
+         first_seen = LEAST(COALESCE(e.first_seen, u.f), u.f), \
+         last_seen = GREATEST(COALESCE(e.last_seen, u.l), u.l) \
+         FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) \
+         AS u(id, m, a, s, f, l) WHERE e.id = u.id",
+        &[
+            &ids,
+            &count(&|a| a.mentions),
+            &count(&|a| a.articles.len() as i64),
+            &count(&|a| a.outlets.len() as i64),
+            &firsts,
+            &lasts,
+        ],
+    )
+    .await?;
+
+    // Rollup: new asserted events count once; every mention counts.
+    let mut rollup: BTreeMap<(String, String, String, i32), RollupDelta> = BTreeMap::new();
+    for (id, event) in &unique {
+        if event.modality != Modality::Asserted as i32 {
+            continue;
+        }
+        let date = event.date.clone().unwrap_or_default();
+        let (source, source_country) = code_and_country(event.source.as_ref());
+        let (target, target_country) = code_and_country(event.target.as_ref());
+        let delta = rollup
+            .entry((source, target, date.start_date, date.precision))
+            .or_insert_with(|| RollupDelta {
+                source_country,
+                target_country,
+                ..Default::default()
+            });
+        let new = i64::from(before.get(*id).is_none_or(|n| *n == 0));
+        delta.events += new;
+        delta.quads[(event.quad_class.clamp(1, 4) - 1) as usize] += new;
+        delta.goldstein += event.goldstein * new as f64;
+        delta.mentions += added.get(id).map_or(0, |a| a.mentions);
+    }
+    write_rollup(tx, &rollup).await
+}
+
+#[derive(Default)]
+struct RollupDelta {
+    source_country: String,
+    target_country: String,
+    events: i64,
+    quads: [i64; 4],
+    goldstein: f64,
+    mentions: i64,
+}
+
+/// Upserts the events; returns each id's mention count before the batch.
+async fn upsert_events(
+    tx: &Transaction<'_>,
+    unique: &BTreeMap<&str, &Event>,
+) -> Result<HashMap<String, i64>> {
+    let events: Vec<&Event> = unique.values().copied().collect();
+    let text =
+        |f: &dyn Fn(&Event) -> String| -> Vec<String> { events.iter().map(|e| f(e)).collect() };
+    let int = |f: &dyn Fn(&Event) -> i32| -> Vec<i32> { events.iter().map(|e| f(e)).collect() };
+    let float = |f: &dyn Fn(&Event) -> f64| -> Vec<f64> { events.iter().map(|e| f(e)).collect() };
+    let date = |e: &Event| e.date.clone().unwrap_or_default();
+    let rows = tx
+        .query(
+            "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
+             plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
+             confidence, source, source_country, target, target_country, location_precision, \
+             detail_json) SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
+             $5::int[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], \
+             $12::text[], $13::int[], $14::float8[], $15::text[], $16::text[], $17::text[], \
+             $18::text[], $19::bigint[], $20::text[]) \
+             ON CONFLICT (id) DO UPDATE SET \
+             detail_json = CASE WHEN excluded.location_precision > events.location_precision \
+                 THEN excluded.detail_json ELSE events.detail_json END, \
+             location_precision = GREATEST(events.location_precision, excluded.location_precision) \
+             RETURNING id, num_mentions",
+            &[
+                &text(&|e| e.id.clone()),
+                &text(&|e| e.cameo_code.clone()),
+                &text(&|e| e.cameo_root.clone()),
+                &text(&|e| e.cameo_name.clone()),
+                &int(&|e| e.quad_class),
+                &float(&|e| e.goldstein),
+                &text(&|e| e.plover_type.clone()),
+                &text(&|e| date(e).start_date),
+                &text(&|e| date(e).end_date),
+                &int(&|e| date(e).precision),
+                &int(&|e| date(e).basis),
+                &text(&|e| date(e).text),
+                &int(&|e| e.modality),
+                &float(&|e| e.confidence),
+                &text(&|e| code_and_country(e.source.as_ref()).0),
+                &text(&|e| code_and_country(e.source.as_ref()).1),
+                &text(&|e| code_and_country(e.target.as_ref()).0),
+                &text(&|e| code_and_country(e.target.as_ref()).1),
+                &events
+                    .iter()
+                    .map(|e| location_rank(e.location.as_ref()))
+                    .collect::<Vec<i64>>(),
+                &text(&Detail::json_of),
+            ],
+        )
+        .await?;
+    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+}
+
+async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> Result<()> {
+    let all: Vec<(&NewMention, &dyad_proto::v1::Mention)> = mentions
+        .iter()
+        .flat_map(|m| m.event.mentions.iter().map(move |mention| (m, mention)))
+        .collect();
+    let text = |f: &dyn Fn(&NewMention, &dyad_proto::v1::Mention) -> String| -> Vec<String> {
+        all.iter().map(|(m, mention)| f(m, mention)).collect()
+    };
+    let number = |f: &dyn Fn(&dyad_proto::v1::Mention) -> u32| -> Vec<i64> {
+        all.iter()
+            .map(|(_, mention)| i64::from(f(mention)))
+            .collect()
+    };
+    tx.execute(
+        "INSERT INTO mentions (event_id, article_id, sentence_index, sentence_start, \
+         sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, \
+         seen_time) SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], \
+         $5::bigint[], $6::text[], $7::text[], $8::int[], $9::float8[], $10::text[], $11::text[], \
+         $12::text[]) ON CONFLICT DO NOTHING",
+        &[
+            &text(&|m, _| m.event.id.clone()),
+            &text(&|m, _| m.article_id.to_string()),
+            &number(&|x| x.sentence_index),
+            &number(&|x| x.sentence_start),
+            &number(&|x| x.sentence_end),
+            &text(&|_, x| x.sentence_text.clone()),
+            &text(&|_, x| x.rule.clone()),
+            &all.iter().map(|(_, x)| x.modality).collect::<Vec<i32>>(),
+            &all.iter().map(|(_, x)| x.confidence).collect::<Vec<f64>>(),
+            &text(&|_, x| x.coder_version.clone()),
+            &text(&|m, _| m.outlet.to_string()),
+            &text(&|m, _| m.seen.clone()),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn write_rollup(
+    tx: &Transaction<'_>,
+    rollup: &BTreeMap<(String, String, String, i32), RollupDelta>,
+) -> Result<()> {
+    if rollup.is_empty() {
+        return Ok(());
+    }
+    let key = |f: &dyn Fn(&(String, String, String, i32)) -> String| -> Vec<String> {
+        rollup.keys().map(f).collect()
+    };
+    let delta = |f: &dyn Fn(&RollupDelta) -> i64| -> Vec<i64> { rollup.values().map(f).collect() };
+    tx.execute(
+        "INSERT INTO dyad_days AS d (source, target, day, date_precision, source_country, \
+         target_country, events, verbal_cooperation, material_cooperation, verbal_conflict, \
+         material_conflict, goldstein_sum, mentions) SELECT * FROM UNNEST($1::text[], \
+         $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], \
+         $9::bigint[], $10::bigint[], $11::bigint[], $12::float8[], $13::bigint[]) \
+         ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
+         events = d.events + excluded.events, \
+         verbal_cooperation = d.verbal_cooperation + excluded.verbal_cooperation, \
+         material_cooperation = d.material_cooperation + excluded.material_cooperation, \
+         verbal_conflict = d.verbal_conflict + excluded.verbal_conflict, \
+         material_conflict = d.material_conflict + excluded.material_conflict, \
+         goldstein_sum = d.goldstein_sum + excluded.goldstein_sum, \
+         mentions = d.mentions + excluded.mentions",
+        &[
+            &key(&|k| k.0.clone()),
+            &key(&|k| k.1.clone()),
+            &key(&|k| k.2.clone()),
+            &rollup.keys().map(|k| k.3).collect::<Vec<i32>>(),
+            &rollup
+                .values()
+                .map(|d| d.source_country.clone())
+                .collect::<Vec<_>>(),
+            &rollup
+                .values()
+                .map(|d| d.target_country.clone())
+                .collect::<Vec<_>>(),
+            &delta(&|d| d.events),
+            &delta(&|d| d.quads[0]),
+            &delta(&|d| d.quads[1]),
+            &delta(&|d| d.quads[2]),
+            &delta(&|d| d.quads[3]),
+            &rollup.values().map(|d| d.goldstein).collect::<Vec<f64>>(),
+            &delta(&|d| d.mentions),
+        ],
+    )
+    .await?;
+    Ok(())
+}
