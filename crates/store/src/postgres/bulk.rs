@@ -215,7 +215,7 @@ async fn insert_fresh(
     .await?;
 
     // Rollup: new asserted events count once; every mention counts.
-    let mut rollup: BTreeMap<(String, String, String, i32), RollupDelta> = BTreeMap::new();
+    let mut rollup: BTreeMap<RollupKey, RollupDelta> = BTreeMap::new();
     for (id, event) in &unique {
         if event.modality != Modality::Asserted as i32 {
             continue;
@@ -238,6 +238,9 @@ async fn insert_fresh(
     }
     write_rollup(tx, &rollup).await
 }
+
+/// A rollup row's key: source, target, day, date precision.
+type RollupKey = (String, String, String, i32);
 
 #[derive(Default)]
 struct RollupDelta {
@@ -344,12 +347,12 @@ async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> R
 
 async fn write_rollup(
     tx: &Transaction<'_>,
-    rollup: &BTreeMap<(String, String, String, i32), RollupDelta>,
+    rollup: &BTreeMap<RollupKey, RollupDelta>,
 ) -> Result<()> {
     if rollup.is_empty() {
         return Ok(());
     }
-    let key = |f: &dyn Fn(&(String, String, String, i32)) -> String| -> Vec<String> {
+    let key = |f: &dyn Fn(&RollupKey) -> String| -> Vec<String> {
         rollup.keys().map(f).collect()
     };
     let delta = |f: &dyn Fn(&RollupDelta) -> i64| -> Vec<i64> { rollup.values().map(f).collect() };
