@@ -154,7 +154,7 @@ async fn insert_fresh(
     if unique.is_empty() {
         return Ok(());
     }
-    let before = upsert_events(tx, &unique).await?;
+    let inserted = upsert_events(tx, &unique).await?;
     let event_ids: Vec<&str> = unique.keys().copied().collect();
     let mut known_outlets: HashSet<(String, String)> = HashSet::new();
     for row in tx
@@ -230,7 +230,7 @@ async fn insert_fresh(
                 target_country,
                 ..Default::default()
             });
-        let new = i64::from(before.get(*id).is_none_or(|n| *n == 0));
+        let new = i64::from(inserted.contains(*id));
         delta.events += new;
         delta.quads[(event.quad_class.clamp(1, 4) - 1) as usize] += new;
         delta.goldstein += event.goldstein * new as f64;
@@ -252,11 +252,12 @@ struct RollupDelta {
     mentions: i64,
 }
 
-/// Upserts the events; returns each id's mention count before the batch.
+/// Upserts the events (a stored row is only rewritten for a more precise
+/// place); returns the ids this batch inserted.
 async fn upsert_events(
     tx: &Transaction<'_>,
     unique: &BTreeMap<&str, &Event>,
-) -> Result<HashMap<String, i64>> {
+) -> Result<HashSet<String>> {
     let events: Vec<&Event> = unique.values().copied().collect();
     let text =
         |f: &dyn Fn(&Event) -> String| -> Vec<String> { events.iter().map(|e| f(e)).collect() };
@@ -272,11 +273,10 @@ async fn upsert_events(
              $5::int[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], \
              $12::text[], $13::int[], $14::float8[], $15::text[], $16::text[], $17::text[], \
              $18::text[], $19::bigint[], $20::text[]) \
-             ON CONFLICT (id) DO UPDATE SET \
-             detail_json = CASE WHEN excluded.location_precision > events.location_precision \
-                 THEN excluded.detail_json ELSE events.detail_json END, \
-             location_precision = GREATEST(events.location_precision, excluded.location_precision) \
-             RETURNING id, num_mentions",
+             ON CONFLICT (id) DO UPDATE SET detail_json = excluded.detail_json, \
+             location_precision = excluded.location_precision \
+             WHERE excluded.location_precision > events.location_precision \
+             RETURNING id, xmax = 0",
             &[
                 &text(&|e| e.id.clone()),
                 &text(&|e| e.cameo_code.clone()),
@@ -304,7 +304,11 @@ async fn upsert_events(
             ],
         )
         .await?;
-    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    Ok(rows
+        .iter()
+        .filter(|row| row.get::<_, bool>(1))
+        .map(|row| row.get(0))
+        .collect())
 }
 
 async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> Result<()> {
@@ -352,9 +356,7 @@ async fn write_rollup(
     if rollup.is_empty() {
         return Ok(());
     }
-    let key = |f: &dyn Fn(&RollupKey) -> String| -> Vec<String> {
-        rollup.keys().map(f).collect()
-    };
+    let key = |f: &dyn Fn(&RollupKey) -> String| -> Vec<String> { rollup.keys().map(f).collect() };
     let delta = |f: &dyn Fn(&RollupDelta) -> i64| -> Vec<i64> { rollup.values().map(f).collect() };
     tx.execute(
         "INSERT INTO dyad_days AS d (source, target, day, date_precision, source_country, \
