@@ -46,7 +46,11 @@ impl Ingester {
     async fn ingest(&self, article: Option<v1::Article>) -> Result<Ingested, IngestError> {
         let valid = validate(article, self.config.max_text_bytes).map_err(IngestError::Invalid)?;
         let article = valid.article;
-        if let Some(existing) = self.store.find_article(&article.id, &article.url).await? {
+        // Known and coded by this coder (or a newer one): nothing to code.
+        if let Some((existing, stored_by)) =
+            self.store.find_article(&article.id, &article.url).await?
+            && !dyad_store::is_newer_coder(dyad_extract::CODER_VERSION, &stored_by)
+        {
             return Ok(Ingested {
                 article_id: existing,
                 outcome: IngestOutcome::AlreadyKnown,

@@ -218,3 +218,31 @@ async fn a_happening_told_twice_is_one_event_with_two_mentions() {
         [0, 1]
     );
 }
+
+#[tokio::test]
+async fn an_article_coded_by_an_older_coder_is_coded_again() {
+    let (mut client, dir) = start(1 << 20).await;
+    // The same article as stored by an older release, with nothing coded.
+    let store = dyad_store::SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap();
+    let old = article("fixture", FIXTURE);
+    dyad_store::Store::put_article(&store, &old, &[], "dyad-extract/0.0.1")
+        .await
+        .unwrap();
+    let again = client
+        .ingest_article(IngestArticleRequest {
+            article: Some(article("fixture", FIXTURE)),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(again.outcome(), IngestOutcome::Replaced);
+    assert!(again.event_count >= 10, "{} events", again.event_count);
+    let once_more = client
+        .ingest_article(IngestArticleRequest {
+            article: Some(article("fixture", FIXTURE)),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(once_more.outcome(), IngestOutcome::AlreadyKnown);
+}

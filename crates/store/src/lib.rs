@@ -147,9 +147,13 @@ pub trait Store: Send + Sync + 'static {
         Ok(outcomes)
     }
 
-    /// Id of the stored article that has this id or (when `url` is not
-    /// empty) this url.
-    async fn find_article(&self, id: &str, url: &str) -> Result<Option<String>, StoreError>;
+    /// Id and coder version of the stored article that has this id or (when
+    /// `url` is not empty) this url.
+    async fn find_article(
+        &self,
+        id: &str,
+        url: &str,
+    ) -> Result<Option<(String, String)>, StoreError>;
 
     /// An article with its events in text order.
     async fn get_article(&self, id: &str) -> Result<Option<(Article, Vec<Event>)>, StoreError>;
@@ -169,6 +173,13 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&EventCursor>,
         limit: usize,
     ) -> Result<Vec<Event>, StoreError>;
+}
+
+/// Whether an article coded by coder version `stored` should be coded again
+/// by version `new` (numerically newer: "dyad-extract/0.2.0" after
+/// "dyad-extract/0.1.9").
+pub fn is_newer_coder(new: &str, stored: &str) -> bool {
+    encoding::is_newer(new, stored)
 }
 
 /// The range of actor codes of a country or organisation: codes start with

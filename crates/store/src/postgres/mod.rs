@@ -259,22 +259,29 @@ impl Store for PostgresStore {
         self.put_batch(&batch, coder_version).await
     }
 
-    async fn find_article(&self, id: &str, url: &str) -> Result<Option<String>, StoreError> {
+    async fn find_article(
+        &self,
+        id: &str,
+        url: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
         let client = self.client().await?;
         let mut found = client
-            .query_opt("SELECT id FROM articles WHERE id = $1", &[&id])
+            .query_opt(
+                "SELECT id, coder_version FROM articles WHERE id = $1",
+                &[&id],
+            )
             .await
             .map_err(unavailable)?;
         if found.is_none() && !url.is_empty() {
             found = client
                 .query_opt(
-                    "SELECT id FROM articles WHERE url = $1 AND url <> ''",
+                    "SELECT id, coder_version FROM articles WHERE url = $1 AND url <> ''",
                     &[&url],
                 )
                 .await
                 .map_err(unavailable)?;
         }
-        Ok(found.map(|row| row.get(0)))
+        Ok(found.map(|row| (row.get(0), row.get(1))))
     }
 
     async fn get_article(&self, id: &str) -> Result<Option<(Article, Vec<Event>)>, StoreError> {

@@ -139,12 +139,16 @@ fn unavailable(e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
-fn find_article_id(conn: &Connection, id: &str, url: &str) -> rusqlite::Result<Option<String>> {
+fn find_article_id(
+    conn: &Connection,
+    id: &str,
+    url: &str,
+) -> rusqlite::Result<Option<(String, String)>> {
     let by = |column: &str, value: &str| {
         conn.prepare_cached(&format!(
-            "SELECT id FROM articles WHERE {column} = ?1 AND {column} <> ''"
+            "SELECT id, coder_version FROM articles WHERE {column} = ?1 AND {column} <> ''"
         ))?
-        .query_row([value], |row| row.get(0))
+        .query_row([value], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()
     };
     match by("id", id)? {
@@ -231,7 +235,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn find_article(&self, id: &str, url: &str) -> Result<Option<String>, StoreError> {
+    async fn find_article(
+        &self,
+        id: &str,
+        url: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
         let (id, url) = (id.to_string(), url.to_string());
         self.read(move |conn| find_article_id(conn, &id, &url).map_err(unavailable))
             .await
