@@ -43,9 +43,9 @@ async fn main() {
             .expect("batch stored");
     }
     let seconds = started.elapsed().as_secs_f64();
-    let events = match &cluster {
+    let (events, postgres_bytes) = match &cluster {
         Some(_) => count_postgres_events(&url).await,
-        None => count_events(&path, &url),
+        None => (count_events(&path, &url), 0),
     };
     println!("store: {url}");
     println!(
@@ -58,6 +58,13 @@ async fn main() {
         "  time to load 1M events (projected): {:.0} s",
         seconds * 1e6 / events.max(1) as f64
     );
+    if postgres_bytes > 0 {
+        println!(
+            "  size on disk: {:.1} MB, {:.0} MB per million events",
+            postgres_bytes as f64 / 1e6,
+            postgres_bytes as f64 / 1e6 * 1e6 / events.max(1) as f64
+        );
+    }
     if url.starts_with("sqlite://") {
         let bytes: u64 = std::fs::read_dir(dir.path())
             .expect("bench directory")
@@ -72,17 +79,20 @@ async fn main() {
     }
 }
 
-/// Distinct events stored in a PostgreSQL database.
-async fn count_postgres_events(url: &str) -> i64 {
+/// Distinct events stored in a PostgreSQL database, and its size in bytes.
+async fn count_postgres_events(url: &str) -> (i64, i64) {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
         .expect("connects");
     tokio::spawn(connection);
     let row = client
-        .query_one("SELECT count(*) FROM events", &[])
+        .query_one(
+            "SELECT count(*), pg_database_size(current_database()) FROM events",
+            &[],
+        )
         .await
         .expect("events counted");
-    row.get(0)
+    (row.get(0), row.get(1))
 }
 
 /// Distinct events stored (read straight from the SQLite file).
