@@ -152,23 +152,9 @@ impl Coder {
         });
         if let Some((range, region)) = region_reference {
             // "wrested control of the region": the region stands for its country.
-            if !actors
-                .iter()
-                .any(|a| a.tokens.start < range.end && range.start < a.tokens.end)
-            {
-                let at = actors.partition_point(|a| a.tokens.start < range.start);
-                actors.insert(
-                    at,
-                    ActorPhrase {
-                        tokens: range.clone(),
-                        actor: Some(reference::region_actor(
-                            &region,
-                            article.text,
-                            tokens,
-                            &range,
-                        )),
-                    },
-                );
+            if overlapping(&actors, &range).is_none() {
+                let actor = reference::region_actor(&region, article.text, tokens, &range);
+                insert_phrase(&mut actors, range.clone(), actor);
             }
             if places::locative_at(tokens, range.start) {
                 let at = place_mentions.partition_point(|m| m.tokens.start < range.start);
@@ -183,39 +169,16 @@ impl Coder {
         }
         for (range, person) in context.resolve_people(article.text, tokens) {
             // A role noun alone ("the spokesman") is replaced; a named actor stays.
-            match actors
-                .iter()
-                .position(|a| a.tokens.start < range.end && range.start < a.tokens.end)
-            {
-                Some(k) if actors[k].actor.is_none() => {
-                    actors[k].actor = Some(person);
-                }
+            match overlapping(&actors, &range) {
+                Some(k) if actors[k].actor.is_none() => actors[k].actor = Some(person),
                 Some(_) => {}
-                None => {
-                    let at = actors.partition_point(|a| a.tokens.start < range.start);
-                    actors.insert(
-                        at,
-                        ActorPhrase {
-                            tokens: range,
-                            actor: Some(person),
-                        },
-                    );
-                }
+                None => insert_phrase(&mut actors, range, person),
             }
         }
         if let Some((range, organisation)) = context.resolve_organisation(article.text, tokens)
-            && !actors
-                .iter()
-                .any(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+            && overlapping(&actors, &range).is_none()
         {
-            let at = actors.partition_point(|a| a.tokens.start < range.start);
-            actors.insert(
-                at,
-                ActorPhrase {
-                    tokens: range,
-                    actor: Some(organisation),
-                },
-            );
+            insert_phrase(&mut actors, range, organisation);
         }
         let setting = Setting::new(
             article.text,
@@ -228,27 +191,12 @@ impl Coder {
         );
         passage.record(index, &setting);
         if let Some((range, [first, second])) = context.resolve_pair(index, article.text, tokens)
-            && !actors
-                .iter()
-                .any(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+            && overlapping(&actors, &range).is_none()
         {
             // "the two countries": two coordinated actors over the phrase.
-            let at = actors.partition_point(|a| a.tokens.start < range.start);
             let split = range.start + 1;
-            actors.insert(
-                at,
-                ActorPhrase {
-                    tokens: split..range.end,
-                    actor: Some(second),
-                },
-            );
-            actors.insert(
-                at,
-                ActorPhrase {
-                    tokens: range.start..split,
-                    actor: Some(first),
-                },
-            );
+            insert_phrase(&mut actors, range.start..split, first);
+            insert_phrase(&mut actors, split..range.end, second);
         }
         if actors.iter().all(|a| a.actor.is_none()) {
             return Vec::new();
@@ -451,6 +399,25 @@ impl Coder {
         }
         actions
     }
+}
+
+/// The first actor phrase that shares a token with `range`.
+fn overlapping(actors: &[ActorPhrase], range: &Range<usize>) -> Option<usize> {
+    actors
+        .iter()
+        .position(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+}
+
+/// Adds a phrase resolved from a reference, keeping the phrases in sentence order.
+fn insert_phrase(actors: &mut Vec<ActorPhrase>, tokens: Range<usize>, actor: CodedActor) {
+    let at = actors.partition_point(|a| a.tokens.start < tokens.start);
+    actors.insert(
+        at,
+        ActorPhrase {
+            tokens,
+            actor: Some(actor),
+        },
+    );
 }
 
 /// Words after which a verb form is a noun ("the rule", "food aid of").

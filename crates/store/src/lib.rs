@@ -5,6 +5,7 @@
 
 mod detail;
 mod encoding;
+mod listing;
 mod postgres;
 mod sqlite;
 pub mod synthetic;
@@ -180,12 +181,6 @@ pub trait Store: Send + Sync + 'static {
 /// "dyad-extract/0.1.9").
 pub fn is_newer_coder(new: &str, stored: &str) -> bool {
     encoding::is_newer(new, stored)
-}
-
-/// The range of actor codes of a country or organisation: codes start with
-/// it ("RUS", "RUSGOV", "RUSMIL"), and `~` sorts after every code character.
-pub(crate) fn code_range(country: &str) -> (String, String) {
-    (country.to_string(), format!("{country}~"))
 }
 
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) for the

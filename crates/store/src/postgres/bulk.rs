@@ -1,8 +1,8 @@
 //! The batch path of the PostgreSQL backend: a batch of new articles is
 //! written with a handful of set-based statements (arrays bound as
 //! parameters and unnested), whatever its size, with the same results as
-//! storing the articles one by one (`write.rs`, which still handles the rare
-//! article that replaces an older coding).
+//! storing the articles one by one. An article replacing an older coding is
+//! cleared first (`write.rs`) and then written here like a new one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -61,9 +61,9 @@ pub async fn put_batch(
             });
         let outcome = match stored {
             Some((id, version)) if is_newer(coder_version, &version) => {
-                let outcome = write::put_article(tx, article, events, coder_version, now).await?;
-                by_id.insert(id, coder_version.to_string());
-                outcome
+                write::replace_article(tx, &id, article, events, coder_version, now).await?;
+                by_id.insert(id.clone(), coder_version.to_string());
+                PutOutcome::Replaced(id)
             }
             Some((id, _)) => PutOutcome::AlreadyKnown(id),
             None => {
@@ -95,7 +95,8 @@ struct NewMention<'a> {
     seen: String,
 }
 
-async fn insert_fresh(
+/// Writes articles not stored yet, with their events, counts and rollup.
+pub(super) async fn insert_fresh(
     tx: &Transaction<'_>,
     fresh: &[(&Article, &[Event])],
     coder_version: &str,

@@ -15,9 +15,10 @@ use dyad_proto::v1::{Article, Event, EventDate, Mention};
 use tokio_postgres::{NoTls, Row, types::ToSql};
 
 use crate::{
-    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError, code_range,
+    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError,
     detail::Detail,
     encoding::{text_to_timestamp, time_text},
+    listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
 };
 
 /// Connections in the pool.
@@ -28,12 +29,6 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often a transaction that lost a deadlock or serialisation race is
 /// tried again.
 const RETRIES: usize = 5;
-
-const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
-    plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
-    confidence, detail_json, num_mentions, num_articles, num_sources, first_seen, last_seen";
-const MENTION_COLUMNS: &str = "article_id, sentence_index, sentence_start, sentence_end, \
-    sentence_text, rule, modality, confidence, coder_version";
 
 /// A store in a PostgreSQL database.
 #[derive(Clone)]
@@ -360,54 +355,7 @@ impl Store for PostgresStore {
         after: Option<&EventCursor>,
         limit: usize,
     ) -> Result<Vec<Event>, StoreError> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut params: Vec<String> = Vec::new();
-        let mut add = |clause: &str, values: &[&str]| {
-            let mut clause = clause.to_string();
-            for value in values {
-                params.push(value.to_string());
-                clause = clause.replacen('?', &format!("${}", params.len()), 1);
-            }
-            clauses.push(clause);
-        };
-        if !filter.actor_code.is_empty() {
-            add(
-                "(source = ? OR target = ?)",
-                &[&filter.actor_code, &filter.actor_code],
-            );
-        }
-        if !filter.country_code.is_empty() {
-            let (low, high) = code_range(&filter.country_code);
-            add(
-                "((source >= ? AND source < ? AND source_country = ?) \
-                 OR (target >= ? AND target < ? AND target_country = ?))",
-                &[
-                    &low,
-                    &high,
-                    &filter.country_code,
-                    &low,
-                    &high,
-                    &filter.country_code,
-                ],
-            );
-        }
-        if !filter.start_date.is_empty() {
-            add("date_start >= ?", &[&filter.start_date]);
-        }
-        if !filter.end_date.is_empty() {
-            add("date_start < ?", &[&filter.end_date]);
-        }
-        if !filter.cameo_root.is_empty() {
-            add("cameo_root = ?", &[&filter.cameo_root]);
-        }
-        if let Some(after) = after {
-            add("(date_start, id) > (?, ?)", &[&after.date, &after.id]);
-        }
-        let predicate = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let (predicate, params) = listing::event_predicate(filter, after, |n| format!("${n}"));
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events {predicate} ORDER BY date_start, id LIMIT {limit}"
         );

@@ -18,7 +18,8 @@ use dyad_proto::v1::{Article, Event};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
 use crate::{
-    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError, code_range,
+    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError,
+    listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
 };
 
 /// Number of read connections.
@@ -160,7 +161,7 @@ fn find_article_id(
 fn load_mentions(conn: &Connection, event: &mut Event) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM mentions WHERE event_id = ?1 ORDER BY article_id, sentence_index",
-        rows::MENTION_COLUMNS
+        MENTION_COLUMNS
     ))?;
     event.mentions = stmt
         .query_map([&event.id], rows::mention_from_row)?
@@ -194,20 +195,9 @@ impl Store for SqliteStore {
         events: &[Event],
         coder_version: &str,
     ) -> Result<PutOutcome, StoreError> {
-        let article = article.clone();
-        let events = events.to_vec();
-        let coder_version = coder_version.to_string();
-        self.write(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(unavailable)?;
-            let now = crate::encoding::time_text(Utc::now());
-            let outcome = write::put_article(&tx, &article, &events, &coder_version, &now)
-                .map_err(unavailable)?;
-            tx.commit().map_err(unavailable)?;
-            Ok(outcome)
-        })
-        .await
+        let batch = [(article.clone(), events.to_vec())];
+        let mut outcomes = self.put_articles(&batch, coder_version).await?;
+        Ok(outcomes.remove(0))
     }
 
     async fn put_articles(
@@ -275,7 +265,7 @@ impl Store for SqliteStore {
                 "SELECT {} FROM events JOIN (SELECT event_id, min(sentence_index) AS first \
                  FROM mentions WHERE article_id = ?1 GROUP BY event_id) AS m \
                  ON m.event_id = events.id ORDER BY m.first, events.id",
-                rows::EVENT_COLUMNS
+                EVENT_COLUMNS
             );
             let events = query_events(conn, &sql, vec![Value::Text(id)])?;
             Ok(Some((article, events)))
@@ -286,7 +276,7 @@ impl Store for SqliteStore {
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
         let id = id.to_string();
         self.read(move |conn| {
-            let sql = format!("SELECT {} FROM events WHERE id = ?1", rows::EVENT_COLUMNS);
+            let sql = format!("SELECT {} FROM events WHERE id = ?1", EVENT_COLUMNS);
             Ok(query_events(conn, &sql, vec![Value::Text(id)])?.pop())
         })
         .await
@@ -333,54 +323,12 @@ impl Store for SqliteStore {
         let filter = filter.clone();
         let after = after.cloned();
         self.read(move |conn| {
-            let mut clauses: Vec<&str> = Vec::new();
-            let mut params: Vec<Value> = Vec::new();
-            let mut add = |clause: &'static str, values: Vec<String>| {
-                clauses.push(clause);
-                params.extend(values.into_iter().map(Value::Text));
-            };
-            if !filter.actor_code.is_empty() {
-                add(
-                    "(source = ? OR target = ?)",
-                    vec![filter.actor_code.clone(); 2],
-                );
-            }
-            if !filter.country_code.is_empty() {
-                // Actor codes start with the country's code: a range of the code indexes.
-                let (low, high) = code_range(&filter.country_code);
-                add(
-                    "((source >= ? AND source < ? AND source_country = ?) \
-                     OR (target >= ? AND target < ? AND target_country = ?))",
-                    vec![
-                        low.clone(),
-                        high.clone(),
-                        filter.country_code.clone(),
-                        low,
-                        high,
-                        filter.country_code.clone(),
-                    ],
-                );
-            }
-            if !filter.start_date.is_empty() {
-                add("date_start >= ?", vec![filter.start_date.clone()]);
-            }
-            if !filter.end_date.is_empty() {
-                add("date_start < ?", vec![filter.end_date.clone()]);
-            }
-            if !filter.cameo_root.is_empty() {
-                add("cameo_root = ?", vec![filter.cameo_root.clone()]);
-            }
-            if let Some(after) = after {
-                add("(date_start, id) > (?, ?)", vec![after.date, after.id]);
-            }
-            let predicate = if clauses.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", clauses.join(" AND "))
-            };
+            let (predicate, params) =
+                listing::event_predicate(&filter, after.as_ref(), |n| format!("?{n}"));
+            let params = params.into_iter().map(Value::Text).collect();
             let sql = format!(
                 "SELECT {} FROM events {predicate} ORDER BY date_start, id LIMIT {limit}",
-                rows::EVENT_COLUMNS
+                EVENT_COLUMNS
             );
             query_events(conn, &sql, params)
         })

@@ -8,11 +8,6 @@ use crate::{
     detail::{Detail, code_and_country, location_rank},
 };
 
-/// Columns selected for an event, in the order [`event_from_row`] reads them.
-pub const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
-    plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
-    confidence, detail_json, num_mentions, num_articles, num_sources, first_seen, last_seen";
-
 /// Inserts an event, or, when the happening is already stored, keeps the
 /// stored row and only takes the new place if it is more precise. Returns
 /// how many mentions the event had before (0 for a new one).
@@ -201,7 +196,7 @@ pub fn move_rollup(
     Ok(())
 }
 
-/// Reads an event (without mentions) from a row of [`EVENT_COLUMNS`].
+/// Reads an event (without mentions) from a row of `listing::EVENT_COLUMNS`.
 pub fn event_from_row(row: &Row) -> rusqlite::Result<Result<Event, StoreError>> {
     let detail_json: String = row.get(14)?;
     let detail = match Detail::parse(&detail_json) {
@@ -253,7 +248,3 @@ pub fn mention_from_row(row: &Row) -> rusqlite::Result<Mention> {
         coder_version: row.get(8)?,
     })
 }
-
-/// Columns of a mention, in the order [`mention_from_row`] reads them.
-pub const MENTION_COLUMNS: &str = "article_id, sentence_index, sentence_start, sentence_end, \
-    sentence_text, rule, modality, confidence, coder_version";
