@@ -51,3 +51,53 @@ pub(crate) fn code_and_country(actor: Option<&Actor>) -> (String, String) {
         (a.code.clone(), a.country_code.clone())
     })
 }
+
+/// The country and coordinates of an event's place, as the events table
+/// keeps them for filtering (no coordinates without a place).
+pub(crate) fn place_columns(event: &Event) -> (String, Option<f64>, Option<f64>) {
+    event
+        .location
+        .as_ref()
+        .map_or((String::new(), None, None), |l| {
+            (l.country_code.clone(), Some(l.latitude), Some(l.longitude))
+        })
+}
+
+/// An actor's role, empty when there is no actor.
+pub(crate) fn role_of(actor: Option<&Actor>) -> String {
+    actor.map(|a| a.role.clone()).unwrap_or_default()
+}
+
+/// The actors of a batch of events to register for search: each code once
+/// (first seen wins) with every name and text it appeared under.
+#[derive(Debug, Default)]
+pub(crate) struct ActorBook {
+    /// Actors by code.
+    pub actors: std::collections::BTreeMap<String, Actor>,
+    /// (code, name) pairs.
+    pub names: std::collections::BTreeSet<(String, String)>,
+}
+
+impl ActorBook {
+    /// Notes the actors of `event`.
+    pub fn add(&mut self, event: &Event) {
+        for actor in [&event.source, &event.target, &event.reported_by]
+            .into_iter()
+            .flatten()
+            .filter(|a| !a.code.is_empty())
+        {
+            self.actors
+                .entry(actor.code.clone())
+                .or_insert_with(|| Actor {
+                    text: String::new(),
+                    ..actor.clone()
+                });
+            for name in [&actor.name, &actor.text] {
+                let name = name.trim();
+                if !name.is_empty() && name.chars().count() <= 100 {
+                    self.names.insert((actor.code.clone(), name.to_string()));
+                }
+            }
+        }
+    }
+}

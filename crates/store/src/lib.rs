@@ -7,6 +7,7 @@ mod detail;
 mod encoding;
 mod listing;
 mod postgres;
+mod rollup;
 mod sqlite;
 pub mod synthetic;
 pub mod throwaway;
@@ -15,7 +16,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use dyad_proto::v1::{Article, Event};
+use dyad_proto::v1::{Actor, Article, Event};
 
 /// What storing an article did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,23 +31,83 @@ pub enum PutOutcome {
     Replaced(String),
 }
 
-/// Filters of an event listing; empty fields do not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Which actors one side of an event may be; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ActorMatch {
+    /// Actor code ("RUSGOV").
+    pub code: String,
+    /// Country or organisation code ("RUS").
+    pub country: String,
+    /// Role ("GOV").
+    pub role: String,
+}
+
+impl ActorMatch {
+    /// Whether nothing is asked of the actor.
+    pub fn is_empty(&self) -> bool {
+        self.code.is_empty() && self.country.is_empty() && self.role.is_empty()
+    }
+}
+
+/// A latitude/longitude rectangle in degrees; `west > east` crosses the
+/// antimeridian.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BoundingBox {
+    /// Southern edge.
+    pub south: f64,
+    /// Western edge.
+    pub west: f64,
+    /// Northern edge.
+    pub north: f64,
+    /// Eastern edge.
+    pub east: f64,
+}
+
+/// Which events to take; empty fields do not filter, the others combine
+/// with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventFilter {
-    /// Source or target actor code ("RUSGOV").
-    pub actor_code: String,
-    /// Source or target country or organisation code ("ARM").
-    pub country_code: String,
+    /// An actor on either side (the source side when `directed`).
+    pub actor: ActorMatch,
+    /// With `actor`: the other side of the event.
+    pub counterpart: ActorMatch,
+    /// Whether `actor` must be the source and `counterpart` the target.
+    pub directed: bool,
+    /// CAMEO codes or code prefixes ("19", "0874"), any of which matches.
+    pub cameo_codes: Vec<String>,
+    /// Quad classes (1 to 4), any of which matches.
+    pub quad_classes: Vec<i32>,
     /// First event day to include, YYYY-MM-DD.
     pub start_date: String,
     /// First event day to exclude, YYYY-MM-DD.
     pub end_date: String,
-    /// CAMEO root ("19").
-    pub cameo_root: String,
+    /// Date precisions (`DatePrecision` values), any of which matches.
+    pub precisions: Vec<i32>,
+    /// Modalities (`Modality` values), any of which matches.
+    pub modalities: Vec<i32>,
+    /// Country of the event's place.
+    pub place_country: String,
+    /// Box the event's place lies in.
+    pub place_box: Option<BoundingBox>,
+    /// Least number of distinct outlets reporting the event.
+    pub min_sources: u32,
+}
+
+impl EventFilter {
+    /// A filter on one actor code, either side, asserted events.
+    pub fn actor_code(code: &str) -> Self {
+        Self {
+            actor: ActorMatch {
+                code: code.to_string(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
 }
 
 /// Position in the event order (event date, then id): listings continue
-/// strictly after it.
+/// strictly after it (before it, newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventCursor {
     /// Start date of the last event returned, YYYY-MM-DD.
@@ -55,35 +116,118 @@ pub struct EventCursor {
     pub id: String,
 }
 
-/// A directed relation to read from the rollup: events of actors of
-/// `source` (a country or organisation code) towards actors of `target`.
+/// One page of an event listing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DyadQuery {
-    /// Source country or organisation code ("RUS").
-    pub source: String,
-    /// Target country or organisation code ("ARM").
-    pub target: String,
-    /// First event day to include, YYYY-MM-DD (empty: no bound).
-    pub start_date: String,
-    /// First event day to exclude, YYYY-MM-DD (empty: no bound).
-    pub end_date: String,
+pub struct PageRequest {
+    /// Continue after this event.
+    pub after: Option<EventCursor>,
+    /// At most this many events.
+    pub limit: usize,
+    /// Newest first.
+    pub descending: bool,
+    /// Load each event's mentions.
+    pub with_mentions: bool,
 }
 
-/// One day of a directed relation: asserted events dated that day (their
-/// first day, for longer periods), summed over actor codes and precisions.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DyadDay {
-    /// The day, YYYY-MM-DD.
-    pub day: String,
+/// Counts of a set of events.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
     /// Number of distinct events.
     pub events: i64,
     /// Events per quad class: verbal cooperation, material cooperation,
     /// verbal conflict, material conflict.
-    pub quad_counts: [i64; 4],
+    pub quads: [i64; 4],
     /// Sum of the events' Goldstein scores.
     pub goldstein_sum: f64,
     /// Number of mentions of those events, in all articles.
     pub mentions: i64,
+}
+
+impl Tally {
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &Tally) {
+        self.events += other.events;
+        for (mine, theirs) in self.quads.iter_mut().zip(other.quads) {
+            *mine += theirs;
+        }
+        self.goldstein_sum += other.goldstein_sum;
+        self.mentions += other.mentions;
+    }
+}
+
+/// The time grain of tallied rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    /// One row per event day.
+    Day,
+    /// One row per month (its first day).
+    Month,
+}
+
+/// How one side of the events is grouped in a tally.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Level {
+    /// Not grouped: all actors together.
+    #[default]
+    Whole,
+    /// Per actor code.
+    Actor,
+    /// Per country or organisation code.
+    Country,
+}
+
+/// How a tally groups events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grouping {
+    /// Per day or month; `None`: the whole window.
+    pub grain: Option<Grain>,
+    /// How the source side is grouped.
+    pub source: Level,
+    /// How the target side is grouped.
+    pub target: Level,
+}
+
+/// One group of a tally.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TallyRow {
+    /// First day of the period, YYYY-MM-DD; empty without a grain.
+    pub period: String,
+    /// Source code at the grouping's level; empty for [`Level::Whole`].
+    pub source: String,
+    /// Target code at the grouping's level; empty for [`Level::Whole`].
+    pub target: String,
+    /// The group's counts.
+    pub tally: Tally,
+}
+
+/// An actor seen in stored events, with the other names it appeared under.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KnownActor {
+    /// Code, name, country, role and kind (as first stored).
+    pub actor: Actor,
+    /// Other names it was found under in the news.
+    pub aliases: Vec<String>,
+}
+
+impl KnownActor {
+    /// An actor with the names it appeared under; its own name is not
+    /// repeated as an alias.
+    pub fn new(actor: Actor, mut aliases: Vec<String>) -> Self {
+        aliases.retain(|alias| *alias != actor.name);
+        aliases.sort();
+        aliases.dedup();
+        Self { actor, aliases }
+    }
+}
+
+/// Position in the order events were stored, for watching new events:
+/// `(transaction, sequence)`; the transaction part is 0 on SQLite.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StoredPosition {
+    /// Id of the writing transaction (PostgreSQL), 0 on SQLite.
+    pub transaction: u64,
+    /// Sequence number of the event.
+    pub sequence: i64,
 }
 
 /// Errors of a store.
@@ -162,18 +306,44 @@ pub trait Store: Send + Sync + 'static {
     /// An event with its mentions.
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
 
-    /// The rollup of a directed relation, one entry per day with events, in
-    /// day order.
-    async fn dyad_days(&self, query: &DyadQuery) -> Result<Vec<DyadDay>, StoreError>;
-
-    /// Events matching `filter`, ordered by event date then id, starting
-    /// after `after`, at most `limit`.
+    /// Events matching `filter`, ordered by event date then id, the page
+    /// `page` asks for.
     async fn list_events(
         &self,
         filter: &EventFilter,
-        after: Option<&EventCursor>,
-        limit: usize,
+        page: &PageRequest,
     ) -> Result<Vec<Event>, StoreError>;
+
+    /// Counts of the events matching `filter`, grouped by `grouping`: read
+    /// from the relation rollups whenever they can answer (asserted events,
+    /// filtered by actor code or country, dates and precision), from the
+    /// events otherwise. Rows in no particular order; empty groups left out.
+    async fn tally(
+        &self,
+        filter: &EventFilter,
+        grouping: &Grouping,
+    ) -> Result<Vec<TallyRow>, StoreError>;
+
+    /// First and last event day of the events matching `filter`.
+    async fn date_span(&self, filter: &EventFilter)
+    -> Result<Option<(String, String)>, StoreError>;
+
+    /// Every actor seen in stored events.
+    async fn actors(&self) -> Result<Vec<KnownActor>, StoreError>;
+
+    /// The position of the newest stored event: watching from it sends what
+    /// is stored from now on.
+    async fn latest_position(&self) -> Result<StoredPosition, StoreError>;
+
+    /// Events matching `filter` stored after `after`, in the order they were
+    /// stored, at most `limit`, each with its position. Only events whose
+    /// transaction is over are returned, so nothing is skipped later.
+    async fn events_stored_after(
+        &self,
+        filter: &EventFilter,
+        after: StoredPosition,
+        limit: usize,
+    ) -> Result<Vec<(Event, StoredPosition)>, StoreError>;
 }
 
 /// Whether an article coded by coder version `stored` should be coded again

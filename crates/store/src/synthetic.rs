@@ -69,8 +69,8 @@ impl SyntheticCorpus {
     pub fn new(seed: u64, countries: usize) -> Self {
         let actors = (0..countries)
             .flat_map(|c| {
-                let country = format!("C{:02}", c % 100);
-                let country = format!("{}{}", &country[..2], (b'A' + (c / 100) as u8) as char);
+                // "A00" … "A99", "B00" …: three characters, like ISO codes.
+                let country = format!("{}{:02}", (b'A' + (c / 100) as u8) as char, c % 100);
                 ROLES
                     .iter()
                     .map(move |role| (format!("{country}{role}"), country.clone()))

@@ -6,7 +6,10 @@
 use std::sync::Arc;
 
 use dyad_proto::v1::{Actor, Article, Event, EventDate, Mention, Modality, QuadClass};
-use dyad_store::{DyadQuery, EventCursor, EventFilter, PutOutcome, Store};
+use dyad_store::{
+    ActorMatch, EventCursor, EventFilter, Grain, Grouping, Level, PageRequest, PutOutcome, Store,
+    StoredPosition, TallyRow,
+};
 
 const V1: &str = "dyad-extract/0.1.0";
 const V2: &str = "dyad-extract/0.2.0";
@@ -46,6 +49,54 @@ fn event(id: &str, article_id: &str, date: &str, source: &str, target: &str) -> 
             sentence_text: format!("A sentence of {article_id}."),
             ..Default::default()
         }],
+        ..Default::default()
+    }
+}
+
+/// The first `limit` events of `filter`, oldest first, without mentions.
+async fn list(
+    store: &Arc<dyn Store>,
+    filter: &EventFilter,
+    after: Option<EventCursor>,
+    limit: usize,
+) -> Vec<Event> {
+    let page = PageRequest {
+        after,
+        limit,
+        ..Default::default()
+    };
+    store.list_events(filter, &page).await.unwrap()
+}
+
+/// Asserted events of a directed country dyad per day, in day order.
+async fn dyad_days(
+    store: &Arc<dyn Store>,
+    source: &str,
+    target: &str,
+    start: &str,
+    end: &str,
+) -> Vec<TallyRow> {
+    let filter = EventFilter {
+        actor: country(source),
+        counterpart: country(target),
+        directed: true,
+        start_date: start.into(),
+        end_date: end.into(),
+        modalities: vec![Modality::Asserted as i32],
+        ..Default::default()
+    };
+    let grouping = Grouping {
+        grain: Some(Grain::Day),
+        ..Default::default()
+    };
+    let mut rows = store.tally(&filter, &grouping).await.unwrap();
+    rows.sort_by(|a, b| a.period.cmp(&b.period));
+    rows
+}
+
+fn country(code: &str) -> ActorMatch {
+    ActorMatch {
+        country: code.into(),
         ..Default::default()
     }
 }
@@ -116,10 +167,7 @@ async fn merges_one_happening_across_articles(store: Arc<dyn Store>) {
     assert_eq!(event.mentions.len(), 3);
     assert_eq!(event.first_seen.unwrap().seconds, 1_715_300_000);
     assert!(event.last_seen.unwrap().seconds >= 1_715_400_000);
-    let all = store
-        .list_events(&EventFilter::default(), None, 10)
-        .await
-        .unwrap();
+    let all = list(&store, &EventFilter::default(), None, 10).await;
     assert_eq!(ids(all), ["other", "same"]);
 }
 
@@ -152,16 +200,24 @@ async fn a_newer_coder_replaces_an_articles_mentions(store: Arc<dyn Store>) {
     assert!(store.get_event("only-a").await.unwrap().is_none());
     let shared = store.get_event("shared").await.unwrap().unwrap();
     assert_eq!((shared.num_mentions, shared.num_articles), (1, 1));
-    let days = store
-        .dyad_days(&DyadQuery {
-            source: "RUS".into(),
-            target: "ARM".into(),
-            ..Default::default()
-        })
+    let days = dyad_days(&store, "RUS", "ARM", "", "").await;
+    assert_eq!(days.len(), 1, "{days:?}");
+    assert_eq!((days[0].tally.events, days[0].tally.mentions), (1, 1));
+    let months = store
+        .tally(
+            &EventFilter {
+                modalities: vec![Modality::Asserted as i32],
+                ..EventFilter::actor_code("RUSGOV")
+            },
+            &Grouping {
+                grain: Some(Grain::Month),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
-    assert_eq!(days.len(), 1, "{days:?}");
-    assert_eq!((days[0].events, days[0].mentions), (1, 1));
+    assert_eq!(months.len(), 1, "the month rollups follow: {months:?}");
+    assert_eq!((months[0].tally.events, months[0].tally.mentions), (1, 1));
     // An older coder does not undo the newer one's work.
     assert_eq!(
         store.put_article(&a, &[], V1).await.unwrap(),
@@ -193,24 +249,16 @@ async fn rolls_up_asserted_events_per_dyad_and_day(store: Arc<dyn Store>) {
         .put_article(&article("b", "", "Y"), &[again], V1)
         .await
         .unwrap();
-    let query = |start: &str, end: &str| DyadQuery {
-        source: "RUS".into(),
-        target: "ARM".into(),
-        start_date: start.into(),
-        end_date: end.into(),
-    };
-    let days = store.dyad_days(&query("", "")).await.unwrap();
+    let days = dyad_days(&store, "RUS", "ARM", "", "").await;
     assert_eq!(days.len(), 2);
-    assert_eq!(days[0].day, "2024-05-08");
-    assert_eq!(days[0].events, 2, "the negated event is not counted");
-    assert_eq!(days[0].quad_counts, [1, 0, 0, 1]);
-    assert!((days[0].goldstein_sum - (1.9 - 10.0)).abs() < 1e-9);
-    assert_eq!(days[0].mentions, 3);
-    assert_eq!(days[1].day, "2024-06-01");
-    let june = store
-        .dyad_days(&query("2024-06-01", "2024-07-01"))
-        .await
-        .unwrap();
+    assert_eq!(days[0].period, "2024-05-08");
+    let may = days[0].tally;
+    assert_eq!(may.events, 2, "the negated event is not counted");
+    assert_eq!(may.quads, [1, 0, 0, 1]);
+    assert!((may.goldstein_sum - (1.9 - 10.0)).abs() < 1e-9);
+    assert_eq!(may.mentions, 3);
+    assert_eq!(days[1].period, "2024-06-01");
+    let june = dyad_days(&store, "RUS", "ARM", "2024-06-01", "2024-07-01").await;
     assert_eq!(june.len(), 1);
 }
 
@@ -235,10 +283,7 @@ async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
     let mut cursor: Option<EventCursor> = None;
     let mut round = 0;
     loop {
-        let page = store
-            .list_events(&filter, cursor.as_ref(), 7)
-            .await
-            .unwrap();
+        let page = list(&store, &filter, cursor.clone(), 7).await;
         let Some(last) = page.last() else { break };
         cursor = Some(EventCursor {
             date: last.date.as_ref().unwrap().start_date.clone(),
@@ -295,17 +340,10 @@ async fn concurrent_writers_lose_no_count(store: Arc<dyn Store>) {
         (hot.num_mentions, hot.num_articles, hot.num_sources),
         (80, 80, 8)
     );
-    let days = store
-        .dyad_days(&DyadQuery {
-            source: "RUS".into(),
-            target: "UKR".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(days[0].events, 1);
-    assert_eq!(days[0].mentions, 80);
-    assert_eq!(days[1].events, 80);
+    let days = dyad_days(&store, "RUS", "UKR", "", "").await;
+    assert_eq!(days[0].tally.events, 1);
+    assert_eq!(days[0].tally.mentions, 80);
+    assert_eq!(days[1].tally.events, 80);
 }
 
 async fn filters_and_orders_listings(store: Arc<dyn Store>) {
@@ -321,12 +359,7 @@ async fn filters_and_orders_listings(store: Arc<dyn Store>) {
         .unwrap();
     let list = |filter: EventFilter, after: Option<EventCursor>| {
         let store = store.clone();
-        async move {
-            ids(store
-                .list_events(&filter, after.as_ref(), 10)
-                .await
-                .unwrap())
-        }
+        async move { ids(list(&store, &filter, after, 10).await) }
     };
     assert_eq!(
         list(EventFilter::default(), None).await,
@@ -341,17 +374,60 @@ async fn filters_and_orders_listings(store: Arc<dyn Store>) {
         ["e4", "e3"]
     );
     let russia = EventFilter {
-        country_code: "RUS".into(),
+        actor: country("RUS"),
         ..Default::default()
     };
     assert_eq!(list(russia, None).await, ["e4"]);
     let window = EventFilter {
-        actor_code: "AZEGOV".into(),
         start_date: "2000-01-01".into(),
         end_date: "2021-01-01".into(),
-        ..Default::default()
+        ..EventFilter::actor_code("AZEGOV")
     };
     assert_eq!(list(window, None).await, ["e2"]);
+    let newest_first = PageRequest {
+        limit: 2,
+        descending: true,
+        with_mentions: true,
+        ..Default::default()
+    };
+    let page = store
+        .list_events(&EventFilter::default(), &newest_first)
+        .await
+        .unwrap();
+    assert_eq!(ids(page.clone()), ["e3", "e4"]);
+    assert_eq!(page[0].mentions.len(), 1, "mentions on request");
+    let before = PageRequest {
+        after: Some(EventCursor {
+            date: "2020-09-27".into(),
+            id: "e4".into(),
+        }),
+        ..newest_first
+    };
+    let page = store
+        .list_events(&EventFilter::default(), &before)
+        .await
+        .unwrap();
+    assert_eq!(ids(page), ["e2", "e1"]);
+    let dyad = EventFilter {
+        counterpart: country("ARM"),
+        directed: true,
+        ..EventFilter::actor_code("AZEMIL")
+    };
+    assert_eq!(list(dyad.clone(), None).await, ["e3"]);
+    let reversed = EventFilter {
+        actor: country("ARM"),
+        counterpart: ActorMatch {
+            code: "AZEMIL".into(),
+            ..Default::default()
+        },
+        ..dyad
+    };
+    assert_eq!(list(reversed.clone(), None).await, Vec::<String>::new());
+    let either_way = EventFilter {
+        directed: false,
+        ..reversed
+    };
+    assert_eq!(list(either_way, None).await, ["e3"]);
 }
 
 async fn a_batch_is_stored_as_its_articles_one_by_one(store: Arc<dyn Store>) {
@@ -392,15 +468,8 @@ async fn a_batch_is_stored_as_its_articles_one_by_one(store: Arc<dyn Store>) {
         "Moscow",
         "the most precise place wins"
     );
-    let days = store
-        .dyad_days(&DyadQuery {
-            source: "RUS".into(),
-            target: "ARM".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!((days[0].events, days[0].mentions), (1, 2));
+    let days = dyad_days(&store, "RUS", "ARM", "", "").await;
+    assert_eq!((days[0].tally.events, days[0].tally.mentions), (1, 2));
     // A second batch adds to what the first stored.
     store
         .put_articles(
@@ -417,6 +486,356 @@ async fn a_batch_is_stored_as_its_articles_one_by_one(store: Arc<dyn Store>) {
         (shared.num_mentions, shared.num_articles, shared.num_sources),
         (3, 3, 2)
     );
+}
+
+/// Every tally the rollups answer equals the same tally counted from the
+/// events (forced by a code filter that takes every CAMEO root).
+async fn rollups_agree_with_the_events(store: Arc<dyn Store>) {
+    let mut corpus = dyad_store::synthetic::SyntheticCorpus::new(7, 6);
+    let batch: Vec<_> = (0..300).map(|_| corpus.next_article()).collect();
+    for chunk in batch.chunks(50) {
+        store.put_articles(chunk, V1).await.unwrap();
+    }
+    let every_root: Vec<String> = (1..=20).map(|r| format!("{r:02}")).collect();
+    let actors = [
+        ActorMatch::default(),
+        ActorMatch {
+            code: "A00".into(),
+            ..Default::default()
+        },
+        ActorMatch {
+            code: "A01GOV".into(),
+            ..Default::default()
+        },
+        country("A00"),
+    ];
+    let windows = [
+        ("", ""),
+        ("2016-03-17", "2019-11-04"),
+        ("2017-05-02", "2017-05-30"),
+    ];
+    let groupings = [
+        Grouping::default(),
+        Grouping {
+            grain: Some(Grain::Month),
+            ..Default::default()
+        },
+        Grouping {
+            grain: Some(Grain::Day),
+            ..Default::default()
+        },
+        Grouping {
+            grain: None,
+            source: Level::Country,
+            target: Level::Actor,
+        },
+        Grouping {
+            grain: Some(Grain::Month),
+            source: Level::Actor,
+            target: Level::Whole,
+        },
+    ];
+    let mut checked = 0;
+    for actor in &actors {
+        for counterpart in [ActorMatch::default(), country("A01")] {
+            if actor.is_empty() && !counterpart.is_empty() {
+                continue;
+            }
+            for directed in [false, true] {
+                for (start, end) in windows {
+                    for grouping in &groupings {
+                        let filter = EventFilter {
+                            actor: actor.clone(),
+                            counterpart: counterpart.clone(),
+                            directed,
+                            start_date: start.into(),
+                            end_date: end.into(),
+                            modalities: vec![Modality::Asserted as i32],
+                            ..Default::default()
+                        };
+                        let from_events = EventFilter {
+                            cameo_codes: every_root.clone(),
+                            ..filter.clone()
+                        };
+                        let sorted = |mut rows: Vec<TallyRow>| {
+                            rows.sort_by(|a, b| {
+                                (&a.period, &a.source, &a.target)
+                                    .cmp(&(&b.period, &b.source, &b.target))
+                            });
+                            rows.into_iter()
+                                .map(|r| {
+                                    let t = r.tally;
+                                    let goldstein = (t.goldstein_sum * 1000.0).round() as i64;
+                                    (
+                                        r.period, r.source, r.target, t.events, t.quads, goldstein,
+                                        t.mentions,
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                        };
+                        let rolled = sorted(store.tally(&filter, grouping).await.unwrap());
+                        let counted = sorted(store.tally(&from_events, grouping).await.unwrap());
+                        assert_eq!(rolled, counted, "{filter:?} {grouping:?}");
+                        checked += usize::from(!rolled.is_empty());
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} non-empty comparisons");
+    let span = store
+        .date_span(&EventFilter {
+            modalities: vec![Modality::Asserted as i32],
+            ..EventFilter::actor_code("A00")
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        span.0 >= "2015-01-01".to_string() && span.0 < span.1,
+        "{span:?}"
+    );
+}
+
+/// Roles, places, modalities, codes, quad classes and source counts filter
+/// listings and tallies alike.
+async fn filters_by_role_place_modality_and_sources(store: Arc<dyn Store>) {
+    let with_role = |mut e: Event, role: &str| {
+        if let Some(source) = e.source.as_mut() {
+            source.role = role.into();
+        }
+        e
+    };
+    let placed = |mut e: Event, country: &str, lat: f64, lon: f64| {
+        e.location = Some(dyad_proto::v1::Location {
+            country_code: country.into(),
+            latitude: lat,
+            longitude: lon,
+            precision: dyad_proto::v1::LocationPrecision::Point as i32,
+            ..Default::default()
+        });
+        e
+    };
+    let mut threat = event("threat", "a", "2024-02-02", "RUSGOV", "ARMGOV");
+    threat.cameo_code = "138".into();
+    threat.cameo_root = "13".into();
+    threat.quad_class = QuadClass::VerbalConflict as i32;
+    let mut denied = event("denied", "a", "2024-02-03", "AZEMIL", "ARMMIL");
+    denied.modality = Modality::Negated as i32;
+    let events = [
+        placed(
+            with_role(
+                event("shelling", "a", "2024-02-01", "AZEMIL", "ARMMIL"),
+                "MIL",
+            ),
+            "ARM",
+            39.5,
+            45.9,
+        ),
+        placed(with_role(threat, "GOV"), "RUS", 55.75, 37.6),
+        denied,
+    ];
+    store
+        .put_article(&article("a", "", "X"), &events, V1)
+        .await
+        .unwrap();
+    store
+        .put_article(
+            &article("b", "", "Y"),
+            &[event("shelling", "b", "2024-02-01", "AZEMIL", "ARMMIL")],
+            V1,
+        )
+        .await
+        .unwrap();
+    let asserted = vec![Modality::Asserted as i32];
+    let cases: Vec<(EventFilter, &[&str])> = vec![
+        (
+            EventFilter {
+                modalities: asserted.clone(),
+                ..Default::default()
+            },
+            &["shelling", "threat"],
+        ),
+        (
+            EventFilter {
+                modalities: vec![Modality::Negated as i32],
+                ..Default::default()
+            },
+            &["denied"],
+        ),
+        (EventFilter::default(), &["shelling", "threat", "denied"]),
+        (
+            EventFilter {
+                actor: ActorMatch {
+                    role: "MIL".into(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            &["shelling"],
+        ),
+        (
+            EventFilter {
+                place_country: "RUS".into(),
+                ..Default::default()
+            },
+            &["threat"],
+        ),
+        (
+            EventFilter {
+                place_box: Some(dyad_store::BoundingBox {
+                    south: 38.0,
+                    west: 44.0,
+                    north: 41.0,
+                    east: 47.0,
+                }),
+                ..Default::default()
+            },
+            &["shelling"],
+        ),
+        (
+            EventFilter {
+                min_sources: 2,
+                ..Default::default()
+            },
+            &["shelling"],
+        ),
+        (
+            EventFilter {
+                cameo_codes: vec!["13".into()],
+                ..Default::default()
+            },
+            &["threat"],
+        ),
+        (
+            EventFilter {
+                cameo_codes: vec!["1384".into()],
+                ..Default::default()
+            },
+            &[],
+        ),
+        (
+            EventFilter {
+                quad_classes: vec![3],
+                ..Default::default()
+            },
+            &["threat"],
+        ),
+        (
+            EventFilter {
+                precisions: vec![4],
+                ..Default::default()
+            },
+            &[],
+        ),
+    ];
+    for (filter, expected) in cases {
+        let found = ids(list(&store, &filter, None, 10).await);
+        assert_eq!(found, expected, "{filter:?}");
+        let tally = store.tally(&filter, &Grouping::default()).await.unwrap();
+        let counted = tally.first().map_or(0, |row| row.tally.events);
+        assert_eq!(counted, expected.len() as i64, "tally of {filter:?}");
+    }
+}
+
+/// Every actor of a stored event is registered once, with the names it
+/// appeared under.
+async fn registers_actors_with_their_names(store: Arc<dyn Store>) {
+    let mut e = event("e", "a", "2024-01-01", "RUSGOV", "ARMGOV");
+    if let Some(source) = e.source.as_mut() {
+        source.name = "Russia".into();
+        source.text = "the Kremlin".into();
+        source.kind = dyad_proto::v1::ActorKind::Government as i32;
+    }
+    let mut again = e.clone();
+    again.id = "e2".into();
+    if let Some(source) = again.source.as_mut() {
+        source.text = "Moscow".into();
+    }
+    store
+        .put_article(&article("a", "", "X"), &[e, again], V1)
+        .await
+        .unwrap();
+    let mut actors = store.actors().await.unwrap();
+    actors.sort_by(|a, b| a.actor.code.cmp(&b.actor.code));
+    let codes: Vec<&str> = actors.iter().map(|a| a.actor.code.as_str()).collect();
+    assert_eq!(codes, ["ARMGOV", "RUSGOV"]);
+    let russia = &actors[1];
+    assert_eq!(russia.actor.name, "Russia");
+    assert_eq!(russia.actor.country_code, "RUS");
+    assert_eq!(
+        russia.actor.kind,
+        dyad_proto::v1::ActorKind::Government as i32
+    );
+    assert_eq!(russia.aliases, ["Moscow", "the Kremlin"]);
+}
+
+/// New events come in the order they were stored, after any position, and
+/// only those the filter takes.
+async fn watching_follows_store_order(store: Arc<dyn Store>) {
+    store
+        .put_article(
+            &article("old", "", "X"),
+            &[event("before", "old", "2024-01-01", "RUSGOV", "ARMGOV")],
+            V1,
+        )
+        .await
+        .unwrap();
+    let start = store.latest_position().await.unwrap();
+    let filter = EventFilter::default();
+    let seen = |after: StoredPosition| {
+        let store = store.clone();
+        let filter = filter.clone();
+        async move {
+            store
+                .events_stored_after(&filter, after, 100)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(seen(start).await.iter().all(|(e, _)| e.id != "before"));
+    for (i, id) in ["b", "a", "c"].iter().enumerate() {
+        let name = format!("art{i}");
+        store
+            .put_article(
+                &article(&name, "", "X"),
+                &[event(id, &name, "2020-01-01", "AZEGOV", "ARMGOV")],
+                V1,
+            )
+            .await
+            .unwrap();
+    }
+    // An event reported again is not new.
+    store
+        .put_article(
+            &article("again", "", "Y"),
+            &[event("b", "again", "2020-01-01", "AZEGOV", "ARMGOV")],
+            V1,
+        )
+        .await
+        .unwrap();
+    let new = seen(start).await;
+    let order: Vec<&str> = new.iter().map(|(e, _)| e.id.as_str()).collect();
+    assert_eq!(order, ["b", "a", "c"]);
+    assert!(new.windows(2).all(|w| w[0].1 < w[1].1), "positions grow");
+    assert_eq!(
+        new[0].0.mentions.len(),
+        2,
+        "events come with their mentions"
+    );
+    let after_first = seen(new[0].1).await;
+    assert_eq!(after_first.len(), 2);
+    assert!(seen(new[2].1).await.is_empty());
+    let russia_only = store
+        .events_stored_after(
+            &EventFilter::actor_code("RUSGOV"),
+            StoredPosition::default(),
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(russia_only.len(), 1);
+    assert_eq!(russia_only[0].0.id, "before");
 }
 
 /// Declares one test per contract clause for a backend made by `$open`.
@@ -477,6 +896,30 @@ macro_rules! conformance {
                 let (store, _guard) = store().await;
                 super::filters_and_orders_listings(store).await;
             }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn rollups_agree_with_the_events() {
+                let (store, _guard) = store().await;
+                super::rollups_agree_with_the_events(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn filters_by_role_place_modality_and_sources() {
+                let (store, _guard) = store().await;
+                super::filters_by_role_place_modality_and_sources(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn registers_actors_with_their_names() {
+                let (store, _guard) = store().await;
+                super::registers_actors_with_their_names(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn watching_follows_store_order() {
+                let (store, _guard) = store().await;
+                super::watching_follows_store_order(store).await;
+            }
         }
     };
 }
@@ -521,4 +964,8 @@ async fn postgres_backend_conforms() {
     concurrent_writers_lose_no_count(fresh().await).await;
     filters_and_orders_listings(fresh().await).await;
     a_batch_is_stored_as_its_articles_one_by_one(fresh().await).await;
+    rollups_agree_with_the_events(fresh().await).await;
+    filters_by_role_place_modality_and_sources(fresh().await).await;
+    registers_actors_with_their_names(fresh().await).await;
+    watching_follows_store_order(fresh().await).await;
 }

@@ -7,13 +7,14 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use deadpool_postgres::Transaction;
-use dyad_proto::v1::{Article, Event, Modality};
+use dyad_proto::v1::{Article, Event};
 
 use super::write;
 use crate::{
     PutOutcome,
-    detail::{Detail, code_and_country, location_rank},
+    detail::{ActorBook, Detail, code_and_country, location_rank, place_columns, role_of},
     encoding::{is_newer, timestamp_to_text},
+    rollup::{RollupDelta, RollupDeltas, RollupEvent, RollupKey, RollupTable},
 };
 
 type Result<T> = std::result::Result<T, tokio_postgres::Error>;
@@ -215,42 +216,19 @@ pub(super) async fn insert_fresh(
     )
     .await?;
 
-    // Rollup: new asserted events count once; every mention counts.
-    let mut rollup: BTreeMap<RollupKey, RollupDelta> = BTreeMap::new();
+    // Rollups: new asserted events count once; every mention counts.
+    let mut rollups = RollupDeltas::default();
+    let mut actors = ActorBook::default();
     for (id, event) in &unique {
-        if event.modality != Modality::Asserted as i32 {
-            continue;
-        }
-        let date = event.date.clone().unwrap_or_default();
-        let (source, source_country) = code_and_country(event.source.as_ref());
-        let (target, target_country) = code_and_country(event.target.as_ref());
-        let delta = rollup
-            .entry((source, target, date.start_date, date.precision))
-            .or_insert_with(|| RollupDelta {
-                source_country,
-                target_country,
-                ..Default::default()
-            });
-        let new = i64::from(inserted.contains(*id));
-        delta.events += new;
-        delta.quads[(event.quad_class.clamp(1, 4) - 1) as usize] += new;
-        delta.goldstein += event.goldstein * new as f64;
-        delta.mentions += added.get(id).map_or(0, |a| a.mentions);
+        actors.add(event);
+        rollups.add(
+            &RollupEvent::of(event),
+            i64::from(inserted.contains(*id)),
+            added.get(id).map_or(0, |a| a.mentions),
+        );
     }
-    write_rollup(tx, &rollup).await
-}
-
-/// A rollup row's key: source, target, day, date precision.
-type RollupKey = (String, String, String, i32);
-
-#[derive(Default)]
-struct RollupDelta {
-    source_country: String,
-    target_country: String,
-    events: i64,
-    quads: [i64; 4],
-    goldstein: f64,
-    mentions: i64,
+    write_rollups(tx, &rollups).await?;
+    register_actors(tx, &actors).await
 }
 
 /// Upserts the events (a stored row is only rewritten for a more precise
@@ -270,12 +248,16 @@ async fn upsert_events(
             "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
              plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
              confidence, source, source_country, target, target_country, location_precision, \
-             detail_json) SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
+             detail_json, source_role, target_role, place_country, latitude, longitude) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
              $5::int[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], \
              $12::text[], $13::int[], $14::float8[], $15::text[], $16::text[], $17::text[], \
-             $18::text[], $19::bigint[], $20::text[]) \
+             $18::text[], $19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], \
+             $24::float8[], $25::float8[]) \
              ON CONFLICT (id) DO UPDATE SET detail_json = excluded.detail_json, \
-             location_precision = excluded.location_precision \
+             location_precision = excluded.location_precision, \
+             place_country = excluded.place_country, latitude = excluded.latitude, \
+             longitude = excluded.longitude \
              WHERE excluded.location_precision > events.location_precision \
              RETURNING id, xmax = 0",
             &[
@@ -302,6 +284,17 @@ async fn upsert_events(
                     .map(|e| location_rank(e.location.as_ref()))
                     .collect::<Vec<i64>>(),
                 &text(&Detail::json_of),
+                &text(&|e| role_of(e.source.as_ref())),
+                &text(&|e| role_of(e.target.as_ref())),
+                &text(&|e| place_columns(e).0),
+                &events
+                    .iter()
+                    .map(|e| place_columns(e).1)
+                    .collect::<Vec<Option<f64>>>(),
+                &events
+                    .iter()
+                    .map(|e| place_columns(e).2)
+                    .collect::<Vec<Option<f64>>>(),
             ],
         )
         .await?;
@@ -350,50 +343,112 @@ async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> R
     Ok(())
 }
 
-async fn write_rollup(
-    tx: &Transaction<'_>,
-    rollup: &BTreeMap<RollupKey, RollupDelta>,
-) -> Result<()> {
-    if rollup.is_empty() {
+/// Writes a batch's rollup moves, one statement per table, dropping rows
+/// that fall to nothing.
+pub(super) async fn write_rollups(tx: &Transaction<'_>, deltas: &RollupDeltas) -> Result<()> {
+    for table in RollupTable::ALL {
+        let rows = deltas.of_table(table);
+        if rows.is_empty() {
+            continue;
+        }
+        let key = |f: &dyn Fn(&RollupKey) -> String| -> Vec<String> {
+            rows.iter().map(|(k, _)| f(k)).collect()
+        };
+        let delta = |f: &dyn Fn(&RollupDelta) -> i64| -> Vec<i64> {
+            rows.iter().map(|(_, d)| f(d)).collect()
+        };
+        let precisions: Vec<i32> = rows.iter().map(|(k, _)| k.precision).collect();
+        let name = table.name();
+        tx.execute(
+            &format!(
+                "INSERT INTO {name} AS d (source, target, day, date_precision, source_country, \
+                 target_country, events, verbal_cooperation, material_cooperation, \
+                 verbal_conflict, material_conflict, goldstein_sum, mentions) SELECT * FROM \
+                 UNNEST($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], \
+                 $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], \
+                 $12::float8[], $13::bigint[]) \
+                 ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
+                 events = d.events + excluded.events, \
+                 verbal_cooperation = d.verbal_cooperation + excluded.verbal_cooperation, \
+                 material_cooperation = d.material_cooperation + excluded.material_cooperation, \
+                 verbal_conflict = d.verbal_conflict + excluded.verbal_conflict, \
+                 material_conflict = d.material_conflict + excluded.material_conflict, \
+                 goldstein_sum = d.goldstein_sum + excluded.goldstein_sum, \
+                 mentions = d.mentions + excluded.mentions"
+            ),
+            &[
+                &key(&|k| k.source.clone()),
+                &key(&|k| k.target.clone()),
+                &key(&|k| k.day.clone()),
+                &precisions,
+                &rows
+                    .iter()
+                    .map(|(_, d)| d.source_country.clone())
+                    .collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|(_, d)| d.target_country.clone())
+                    .collect::<Vec<_>>(),
+                &delta(&|d| d.events),
+                &delta(&|d| d.quads[0]),
+                &delta(&|d| d.quads[1]),
+                &delta(&|d| d.quads[2]),
+                &delta(&|d| d.quads[3]),
+                &rows.iter().map(|(_, d)| d.goldstein).collect::<Vec<f64>>(),
+                &delta(&|d| d.mentions),
+            ],
+        )
+        .await?;
+        if rows.iter().any(|(_, d)| d.events < 0 || d.mentions < 0) {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {name} WHERE (source, target, day, date_precision) IN \
+                     (SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int[])) \
+                     AND events <= 0 AND mentions <= 0"
+                ),
+                &[
+                    &key(&|k| k.source.clone()),
+                    &key(&|k| k.target.clone()),
+                    &key(&|k| k.day.clone()),
+                    &precisions,
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Registers a batch's actors and the names they appeared under.
+async fn register_actors(tx: &Transaction<'_>, book: &ActorBook) -> Result<()> {
+    if book.actors.is_empty() {
         return Ok(());
     }
-    let key = |f: &dyn Fn(&RollupKey) -> String| -> Vec<String> { rollup.keys().map(f).collect() };
-    let delta = |f: &dyn Fn(&RollupDelta) -> i64| -> Vec<i64> { rollup.values().map(f).collect() };
+    let actors: Vec<&dyad_proto::v1::Actor> = book.actors.values().collect();
+    let text = |f: &dyn Fn(&dyad_proto::v1::Actor) -> String| -> Vec<String> {
+        actors.iter().map(|a| f(a)).collect()
+    };
     tx.execute(
-        "INSERT INTO dyad_days AS d (source, target, day, date_precision, source_country, \
-         target_country, events, verbal_cooperation, material_cooperation, verbal_conflict, \
-         material_conflict, goldstein_sum, mentions) SELECT * FROM UNNEST($1::text[], \
-         $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], \
-         $9::bigint[], $10::bigint[], $11::bigint[], $12::float8[], $13::bigint[]) \
-         ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
-         events = d.events + excluded.events, \
-         verbal_cooperation = d.verbal_cooperation + excluded.verbal_cooperation, \
-         material_cooperation = d.material_cooperation + excluded.material_cooperation, \
-         verbal_conflict = d.verbal_conflict + excluded.verbal_conflict, \
-         material_conflict = d.material_conflict + excluded.material_conflict, \
-         goldstein_sum = d.goldstein_sum + excluded.goldstein_sum, \
-         mentions = d.mentions + excluded.mentions",
+        "INSERT INTO actors (code, name, country, role, kind) SELECT * FROM UNNEST($1::text[], \
+         $2::text[], $3::text[], $4::text[], $5::int[]) ON CONFLICT DO NOTHING",
         &[
-            &key(&|k| k.0.clone()),
-            &key(&|k| k.1.clone()),
-            &key(&|k| k.2.clone()),
-            &rollup.keys().map(|k| k.3).collect::<Vec<i32>>(),
-            &rollup
-                .values()
-                .map(|d| d.source_country.clone())
-                .collect::<Vec<_>>(),
-            &rollup
-                .values()
-                .map(|d| d.target_country.clone())
-                .collect::<Vec<_>>(),
-            &delta(&|d| d.events),
-            &delta(&|d| d.quads[0]),
-            &delta(&|d| d.quads[1]),
-            &delta(&|d| d.quads[2]),
-            &delta(&|d| d.quads[3]),
-            &rollup.values().map(|d| d.goldstein).collect::<Vec<f64>>(),
-            &delta(&|d| d.mentions),
+            &text(&|a| a.code.clone()),
+            &text(&|a| a.name.clone()),
+            &text(&|a| a.country_code.clone()),
+            &text(&|a| a.role.clone()),
+            &actors.iter().map(|a| a.kind).collect::<Vec<i32>>(),
         ],
+    )
+    .await?;
+    let (codes, names): (Vec<&str>, Vec<&str>) = book
+        .names
+        .iter()
+        .map(|(code, name)| (code.as_str(), name.as_str()))
+        .unzip();
+    tx.execute(
+        "INSERT INTO actor_names (code, name) SELECT * FROM UNNEST($1::text[], $2::text[]) \
+         ON CONFLICT DO NOTHING",
+        &[&codes, &names],
     )
     .await?;
     Ok(())

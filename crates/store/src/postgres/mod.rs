@@ -6,19 +6,21 @@ mod bulk;
 mod schema;
 mod write;
 
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
 use async_trait::async_trait;
 use chrono::Utc;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use dyad_proto::v1::{Article, Event, EventDate, Mention};
+use dyad_proto::v1::{Actor, Article, Event, EventDate, Mention};
 use tokio_postgres::{NoTls, Row, types::ToSql};
 
 use crate::{
-    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError,
+    EventFilter, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError, StoredPosition,
+    Tally, TallyRow,
     detail::Detail,
     encoding::{text_to_timestamp, time_text},
     listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
+    rollup,
 };
 
 /// Connections in the pool.
@@ -143,31 +145,64 @@ impl PostgresStore {
         }
     }
 
+    /// Events of `rows` (read by `EVENT_COLUMNS` first), with their
+    /// mentions when asked, read in one more query.
+    async fn events_of_rows(
+        &self,
+        client: &deadpool_postgres::Object,
+        rows: &[Row],
+        with_mentions: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut events = rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        if with_mentions && !events.is_empty() {
+            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+            let mut by_event: HashMap<String, Vec<Mention>> = HashMap::new();
+            for row in client
+                .query(
+                    &format!(
+                        "SELECT {MENTION_COLUMNS}, event_id FROM mentions \
+                         WHERE event_id = ANY($1) ORDER BY article_id, sentence_index"
+                    ),
+                    &[&ids],
+                )
+                .await
+                .map_err(unavailable)?
+            {
+                by_event
+                    .entry(row.get(9))
+                    .or_default()
+                    .push(mention_from_row(&row));
+            }
+            for event in &mut events {
+                event.mentions = by_event.remove(&event.id).unwrap_or_default();
+            }
+        }
+        Ok(events)
+    }
+
     async fn events_where(
         &self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
+        with_mentions: bool,
     ) -> Result<Vec<Event>, StoreError> {
         let client = self.client().await?;
         let rows = client.query(sql, params).await.map_err(unavailable)?;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut event = event_from_row(row)?;
-            let mentions = client
-                .query(
-                    &format!(
-                        "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = $1 \
-                         ORDER BY article_id, sentence_index"
-                    ),
-                    &[&event.id],
-                )
-                .await
-                .map_err(unavailable)?;
-            event.mentions = mentions.iter().map(mention_from_row).collect();
-            events.push(event);
-        }
-        Ok(events)
+        self.events_of_rows(&client, &rows, with_mentions).await
     }
+}
+
+/// PostgreSQL's numbered placeholder, typed as text.
+fn numbered(n: usize) -> String {
+    format!("${n}::text")
+}
+
+/// Text parameters as `ToSql` references.
+fn sql_params(params: &[String]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
 
 /// The URL without its password, for messages.
@@ -308,59 +343,154 @@ impl Store for PostgresStore {
              FROM mentions WHERE article_id = $1 GROUP BY event_id) AS m \
              ON m.event_id = events.id ORDER BY m.first, events.id"
         );
-        let events = self.events_where(&sql, &[&id]).await?;
+        let events = self.events_where(&sql, &[&id], true).await?;
         Ok(Some((article, events)))
     }
 
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
-        Ok(self.events_where(&sql, &[&id]).await?.pop())
-    }
-
-    async fn dyad_days(&self, query: &DyadQuery) -> Result<Vec<DyadDay>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT day, sum(events)::BIGINT, sum(verbal_cooperation)::BIGINT, \
-                 sum(material_cooperation)::BIGINT, sum(verbal_conflict)::BIGINT, \
-                 sum(material_conflict)::BIGINT, sum(goldstein_sum), sum(mentions)::BIGINT \
-                 FROM dyad_days WHERE source_country = $1 AND target_country = $2 \
-                 AND ($3 = '' OR day >= $3) AND ($4 = '' OR day < $4) \
-                 GROUP BY day HAVING sum(events) > 0 ORDER BY day",
-                &[
-                    &query.source,
-                    &query.target,
-                    &query.start_date,
-                    &query.end_date,
-                ],
-            )
-            .await
-            .map_err(unavailable)?;
-        Ok(rows
-            .iter()
-            .map(|row| DyadDay {
-                day: row.get(0),
-                events: row.get(1),
-                quad_counts: [row.get(2), row.get(3), row.get(4), row.get(5)],
-                goldstein_sum: row.get(6),
-                mentions: row.get(7),
-            })
-            .collect())
+        Ok(self.events_where(&sql, &[&id], true).await?.pop())
     }
 
     async fn list_events(
         &self,
         filter: &EventFilter,
-        after: Option<&EventCursor>,
-        limit: usize,
+        page: &PageRequest,
     ) -> Result<Vec<Event>, StoreError> {
-        let (predicate, params) = listing::event_predicate(filter, after, |n| format!("${n}"));
+        let predicate =
+            listing::event_predicate(filter, page.after.as_ref(), page.descending, numbered);
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events {predicate} ORDER BY date_start, id LIMIT {limit}"
+            "SELECT {EVENT_COLUMNS} FROM events {} {} LIMIT {}",
+            predicate.where_clause(),
+            listing::event_order(page.descending),
+            page.limit
         );
-        let params: Vec<&(dyn ToSql + Sync)> =
-            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        self.events_where(&sql, &params).await
+        self.events_where(&sql, &sql_params(&predicate.params), page.with_mentions)
+            .await
+    }
+
+    async fn tally(
+        &self,
+        filter: &EventFilter,
+        grouping: &Grouping,
+    ) -> Result<Vec<TallyRow>, StoreError> {
+        let client = self.client().await?;
+        let mut rows = Vec::new();
+        for statement in rollup::tally_statements(filter, grouping, numbered) {
+            for row in client
+                .query(&statement.sql, &sql_params(&statement.params))
+                .await
+                .map_err(unavailable)?
+            {
+                rows.push(TallyRow {
+                    period: row.get(0),
+                    source: row.get(1),
+                    target: row.get(2),
+                    tally: Tally {
+                        events: row.get(3),
+                        quads: [row.get(4), row.get(5), row.get(6), row.get(7)],
+                        goldstein_sum: row.get(8),
+                        mentions: row.get(9),
+                    },
+                });
+            }
+        }
+        Ok(rollup::merge(rows))
+    }
+
+    async fn date_span(
+        &self,
+        filter: &EventFilter,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let statement = rollup::span_statement(filter, numbered);
+        let row = self
+            .client()
+            .await?
+            .query_one(&statement.sql, &sql_params(&statement.params))
+            .await
+            .map_err(unavailable)?;
+        let (first, last): (Option<String>, Option<String>) = (row.get(0), row.get(1));
+        Ok(first.zip(last))
+    }
+
+    async fn actors(&self) -> Result<Vec<KnownActor>, StoreError> {
+        let client = self.client().await?;
+        let mut names: HashMap<String, Vec<String>> = HashMap::new();
+        for row in client
+            .query("SELECT code, name FROM actor_names", &[])
+            .await
+            .map_err(unavailable)?
+        {
+            names.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        let rows = client
+            .query("SELECT code, name, country, role, kind FROM actors", &[])
+            .await
+            .map_err(unavailable)?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let actor = Actor {
+                    code: row.get(0),
+                    name: row.get(1),
+                    country_code: row.get(2),
+                    role: row.get(3),
+                    kind: row.get(4),
+                    text: String::new(),
+                };
+                let aliases = names.remove(&actor.code).unwrap_or_default();
+                KnownActor::new(actor, aliases)
+            })
+            .collect())
+    }
+
+    async fn latest_position(&self) -> Result<StoredPosition, StoreError> {
+        // Every transaction before the oldest one running is over: from
+        // there on, nothing stored before now is missed.
+        let row = self
+            .client()
+            .await?
+            .query_one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", &[])
+            .await
+            .map_err(unavailable)?;
+        Ok(StoredPosition {
+            transaction: row.get::<_, String>(0).parse().unwrap_or(0),
+            sequence: 0,
+        })
+    }
+
+    async fn events_stored_after(
+        &self,
+        filter: &EventFilter,
+        after: StoredPosition,
+        limit: usize,
+    ) -> Result<Vec<(Event, StoredPosition)>, StoreError> {
+        let mut predicate = listing::event_predicate(filter, None, false, numbered);
+        predicate.add(
+            "(txid, seq) > (CAST(? AS xid8), CAST(? AS BIGINT)) \
+             AND txid < pg_snapshot_xmin(pg_current_snapshot())",
+            &[&after.transaction.to_string(), &after.sequence.to_string()],
+        );
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS}, txid::text, seq FROM events {} ORDER BY txid, seq LIMIT {limit}",
+            predicate.where_clause()
+        );
+        let client = self.client().await?;
+        let rows = client
+            .query(&sql, &sql_params(&predicate.params))
+            .await
+            .map_err(unavailable)?;
+        let events = self.events_of_rows(&client, &rows, true).await?;
+        Ok(events
+            .into_iter()
+            .zip(&rows)
+            .map(|(event, row)| {
+                let position = StoredPosition {
+                    transaction: row.get::<_, String>(20).parse().unwrap_or(0),
+                    sequence: row.get(21),
+                };
+                (event, position)
+            })
+            .collect())
     }
 }

@@ -6,7 +6,8 @@ use tokio_postgres::Client;
 use crate::StoreError;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 -- Text compares byte by byte ("C"), as in SQLite: both backends order alike.
 CREATE TABLE articles (
     id            TEXT COLLATE "C" PRIMARY KEY,
@@ -91,7 +92,142 @@ CREATE TABLE dyad_days (
     PRIMARY KEY (source, target, day, date_precision)
 );
 CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
-"#];
+"#,
+    r#"
+-- Version 2: what the query service filters and groups on.
+-- Event columns for role, place and store order, filled from the detail.
+-- `txid` is the writing transaction: a watcher reads only events of
+-- transactions older than every one still running, so none is skipped.
+ALTER TABLE events
+    ADD COLUMN source_role TEXT COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN target_role TEXT COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN place_country TEXT COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN latitude DOUBLE PRECISION,
+    ADD COLUMN longitude DOUBLE PRECISION,
+    ADD COLUMN seq BIGSERIAL,
+    ADD COLUMN txid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE events ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
+UPDATE events SET
+    source_role = coalesce(detail_json::jsonb #>> '{source,role}', ''),
+    target_role = coalesce(detail_json::jsonb #>> '{target,role}', ''),
+    place_country = coalesce(detail_json::jsonb #>> '{location,countryCode}', ''),
+    latitude = CASE WHEN detail_json::jsonb -> 'location' IS NOT NULL
+        THEN coalesce((detail_json::jsonb #>> '{location,latitude}')::float8, 0) END,
+    longitude = CASE WHEN detail_json::jsonb -> 'location' IS NOT NULL
+        THEN coalesce((detail_json::jsonb #>> '{location,longitude}')::float8, 0) END;
+CREATE INDEX events_by_store_order ON events (txid, seq);
+CREATE INDEX events_by_place ON events (place_country, date_start);
+
+-- Relation rollups (see rollup.rs).
+CREATE INDEX dyad_days_by_target ON dyad_days (target, day);
+CREATE INDEX dyad_days_by_target_country ON dyad_days (target_country, day);
+CREATE TABLE dyad_months (
+    source               TEXT COLLATE "C" NOT NULL,
+    target               TEXT COLLATE "C" NOT NULL,
+    day                  TEXT COLLATE "C" NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT COLLATE "C" NOT NULL,
+    target_country       TEXT COLLATE "C" NOT NULL,
+    events               BIGINT NOT NULL,
+    verbal_cooperation   BIGINT NOT NULL,
+    material_cooperation BIGINT NOT NULL,
+    verbal_conflict      BIGINT NOT NULL,
+    material_conflict    BIGINT NOT NULL,
+    goldstein_sum        DOUBLE PRECISION NOT NULL,
+    mentions             BIGINT NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+);
+CREATE INDEX dyad_months_by_target ON dyad_months (target, day);
+CREATE INDEX dyad_months_by_countries ON dyad_months (source_country, target_country, day);
+CREATE INDEX dyad_months_by_target_country ON dyad_months (target_country, day);
+CREATE TABLE actor_months (
+    source               TEXT COLLATE "C" NOT NULL,
+    target               TEXT COLLATE "C" NOT NULL,
+    day                  TEXT COLLATE "C" NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT COLLATE "C" NOT NULL,
+    target_country       TEXT COLLATE "C" NOT NULL,
+    events               BIGINT NOT NULL,
+    verbal_cooperation   BIGINT NOT NULL,
+    material_cooperation BIGINT NOT NULL,
+    verbal_conflict      BIGINT NOT NULL,
+    material_conflict    BIGINT NOT NULL,
+    goldstein_sum        DOUBLE PRECISION NOT NULL,
+    mentions             BIGINT NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+);
+CREATE TABLE country_months (
+    source               TEXT COLLATE "C" NOT NULL,
+    target               TEXT COLLATE "C" NOT NULL,
+    day                  TEXT COLLATE "C" NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT COLLATE "C" NOT NULL,
+    target_country       TEXT COLLATE "C" NOT NULL,
+    events               BIGINT NOT NULL,
+    verbal_cooperation   BIGINT NOT NULL,
+    material_cooperation BIGINT NOT NULL,
+    verbal_conflict      BIGINT NOT NULL,
+    material_conflict    BIGINT NOT NULL,
+    goldstein_sum        DOUBLE PRECISION NOT NULL,
+    mentions             BIGINT NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+);
+CREATE TABLE total_months (
+    source               TEXT COLLATE "C" NOT NULL,
+    target               TEXT COLLATE "C" NOT NULL,
+    day                  TEXT COLLATE "C" NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT COLLATE "C" NOT NULL,
+    target_country       TEXT COLLATE "C" NOT NULL,
+    events               BIGINT NOT NULL,
+    verbal_cooperation   BIGINT NOT NULL,
+    material_cooperation BIGINT NOT NULL,
+    verbal_conflict      BIGINT NOT NULL,
+    material_conflict    BIGINT NOT NULL,
+    goldstein_sum        DOUBLE PRECISION NOT NULL,
+    mentions             BIGINT NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+);
+INSERT INTO dyad_months SELECT source, target, substr(day, 1, 8) || '01', date_precision,
+    source_country, target_country, sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM dyad_days GROUP BY source, target, substr(day, 1, 8) || '01', date_precision,
+    source_country, target_country;
+INSERT INTO actor_months SELECT actor, '', day, date_precision, country, '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM (SELECT source AS actor, source_country AS country, * FROM dyad_months
+          UNION ALL
+          SELECT target, target_country, * FROM dyad_months WHERE target <> source) AS sides
+    GROUP BY actor, day, date_precision, country;
+INSERT INTO country_months SELECT country, '', day, date_precision, country, '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM (SELECT source_country AS country, * FROM dyad_months
+          UNION ALL
+          SELECT target_country, * FROM dyad_months
+          WHERE target_country <> source_country) AS sides
+    GROUP BY country, day, date_precision;
+INSERT INTO total_months SELECT '', '', day, date_precision, '', '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM dyad_months GROUP BY day, date_precision;
+
+-- Actors seen in events, for search; kinds of actors stored before this
+-- version are unknown (0).
+CREATE TABLE actors (
+    code    TEXT COLLATE "C" PRIMARY KEY,
+    name    TEXT COLLATE "C" NOT NULL,
+    country TEXT COLLATE "C" NOT NULL,
+    role    TEXT COLLATE "C" NOT NULL,
+    kind    INTEGER NOT NULL
+);
+CREATE TABLE actor_names (
+    code TEXT COLLATE "C" NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (code, name)
+);
+INSERT INTO actors SELECT DISTINCT ON (code) code, name, country, role, 0 FROM (
+    SELECT source AS code, coalesce(detail_json::jsonb #>> '{source,name}', '') AS name, source_country AS country,
+        source_role AS role FROM events
+    UNION ALL
+    SELECT target, coalesce(detail_json::jsonb #>> '{target,name}', ''), target_country, target_role FROM events) AS sides
+    WHERE code <> '' ORDER BY code;
+"#,
+];
 
 /// Newest schema version this binary knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

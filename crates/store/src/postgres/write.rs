@@ -9,6 +9,7 @@ use deadpool_postgres::Transaction;
 use dyad_proto::v1::{Article, Event, Modality};
 
 use super::bulk;
+use crate::rollup::{RollupDeltas, RollupEvent};
 
 type Result<T> = std::result::Result<T, tokio_postgres::Error>;
 
@@ -36,9 +37,11 @@ pub async fn replace_article(
         .await?;
     tx.execute("DELETE FROM articles WHERE id = $1", &[&stored_id])
         .await?;
+    let mut rollups = RollupDeltas::default();
     for id in &touched {
-        recount(tx, id, before.get(id).copied().unwrap_or(0)).await?;
+        recount(tx, id, before.get(id).copied().unwrap_or(0), &mut rollups).await?;
     }
+    bulk::write_rollups(tx, &rollups).await?;
     let article = Article {
         id: stored_id.to_string(),
         ..article.clone()
@@ -67,7 +70,12 @@ async fn lock_and_count(
 }
 
 /// Recounts an event from its mentions after a replacement.
-async fn recount(tx: &Transaction<'_>, id: &str, mentions_before: i64) -> Result<()> {
+async fn recount(
+    tx: &Transaction<'_>,
+    id: &str,
+    mentions_before: i64,
+    rollups: &mut RollupDeltas,
+) -> Result<()> {
     let row = tx
         .query_one(
             "SELECT count(*), count(DISTINCT article_id), count(DISTINCT outlet), \
@@ -76,17 +84,29 @@ async fn recount(tx: &Transaction<'_>, id: &str, mentions_before: i64) -> Result
         )
         .await?;
     let mentions: i64 = row.get(0);
-    let Some(modality) = tx
-        .query_opt("SELECT modality FROM events WHERE id = $1", &[&id])
+    let Some(event) = tx
+        .query_opt(
+            "SELECT source, target, date_start, date_precision, source_country, target_country, \
+             quad_class, goldstein, modality FROM events WHERE id = $1",
+            &[&id],
+        )
         .await?
-        .map(|row| row.get::<_, i32>(0))
+        .map(|row| RollupEvent {
+            source: row.get(0),
+            target: row.get(1),
+            day: row.get(2),
+            precision: row.get(3),
+            source_country: row.get(4),
+            target_country: row.get(5),
+            quad_class: row.get(6),
+            goldstein: row.get(7),
+            asserted: row.get::<_, i32>(8) == Modality::Asserted as i32,
+        })
     else {
         return Ok(());
     };
-    if modality == Modality::Asserted as i32 {
-        let events = i64::from(mentions > 0) - i64::from(mentions_before > 0);
-        move_rollup(tx, id, events, mentions - mentions_before).await?;
-    }
+    let events = i64::from(mentions > 0) - i64::from(mentions_before > 0);
+    rollups.add(&event, events, mentions - mentions_before);
     if mentions == 0 {
         tx.execute("DELETE FROM events WHERE id = $1", &[&id])
             .await?;
@@ -97,45 +117,6 @@ async fn recount(tx: &Transaction<'_>, id: &str, mentions_before: i64) -> Result
             "UPDATE events SET num_mentions = $2, num_articles = $3, num_sources = $4, \
              first_seen = $5, last_seen = $6 WHERE id = $1",
             &[&id, &mentions, &articles, &sources, &first, &last],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// Moves the rollup row of event `id`'s dyad and day.
-async fn move_rollup(tx: &Transaction<'_>, id: &str, events: i64, mentions: i64) -> Result<()> {
-    if events == 0 && mentions == 0 {
-        return Ok(());
-    }
-    let statement = tx
-        .prepare_cached(
-            "INSERT INTO dyad_days AS d (source, target, day, date_precision, source_country, \
-             target_country, events, verbal_cooperation, material_cooperation, verbal_conflict, \
-             material_conflict, goldstein_sum, mentions) \
-             SELECT source, target, date_start, date_precision, source_country, target_country, \
-             $2::BIGINT, CASE WHEN quad_class = 1 THEN $2::BIGINT ELSE 0 END, \
-             CASE WHEN quad_class = 2 THEN $2::BIGINT ELSE 0 END, \
-             CASE WHEN quad_class = 3 THEN $2::BIGINT ELSE 0 END, \
-             CASE WHEN quad_class = 4 THEN $2::BIGINT ELSE 0 END, goldstein * $2::BIGINT, $3::BIGINT \
-             FROM events WHERE id = $1 \
-             ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
-             events = d.events + excluded.events, \
-             verbal_cooperation = d.verbal_cooperation + excluded.verbal_cooperation, \
-             material_cooperation = d.material_cooperation + excluded.material_cooperation, \
-             verbal_conflict = d.verbal_conflict + excluded.verbal_conflict, \
-             material_conflict = d.material_conflict + excluded.material_conflict, \
-             goldstein_sum = d.goldstein_sum + excluded.goldstein_sum, \
-             mentions = d.mentions + excluded.mentions",
-        )
-        .await?;
-    tx.execute(&statement, &[&id, &events, &mentions]).await?;
-    if events < 0 || mentions < 0 {
-        tx.execute(
-            "DELETE FROM dyad_days d USING events e WHERE e.id = $1 AND d.source = e.source \
-             AND d.target = e.target AND d.day = e.date_start \
-             AND d.date_precision = e.date_precision AND d.events <= 0 AND d.mentions <= 0",
-            &[&id],
         )
         .await?;
     }

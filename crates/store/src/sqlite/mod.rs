@@ -7,6 +7,7 @@ mod schema;
 mod write;
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
     time::Duration,
@@ -14,12 +15,14 @@ use std::{
 
 use async_trait::async_trait;
 use chrono::Utc;
-use dyad_proto::v1::{Article, Event};
+use dyad_proto::v1::{Actor, Article, Event};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
 use crate::{
-    DyadDay, DyadQuery, EventCursor, EventFilter, PutOutcome, Store, StoreError,
+    EventFilter, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError, StoredPosition,
+    Tally, TallyRow,
     listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
+    rollup,
 };
 
 /// Number of read connections.
@@ -173,6 +176,7 @@ fn query_events(
     conn: &Connection,
     sql: &str,
     params: Vec<Value>,
+    with_mentions: bool,
 ) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached(sql).map_err(unavailable)?;
     let rows = stmt
@@ -181,7 +185,9 @@ fn query_events(
     let mut events = Vec::new();
     for row in rows {
         let mut event = row.map_err(unavailable)??;
-        load_mentions(conn, &mut event).map_err(unavailable)?;
+        if with_mentions {
+            load_mentions(conn, &mut event).map_err(unavailable)?;
+        }
         events.push(event);
     }
     Ok(events)
@@ -212,13 +218,15 @@ impl Store for SqliteStore {
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(unavailable)?;
             let now = crate::encoding::time_text(Utc::now());
+            let mut effects = write::BatchEffects::default();
             let outcomes = batch
                 .iter()
                 .map(|(article, events)| {
-                    write::put_article(&tx, article, events, &coder_version, &now)
+                    write::put_article(&tx, (article, events), &coder_version, &now, &mut effects)
                 })
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(unavailable)?;
+            effects.write(&tx).map_err(unavailable)?;
             tx.commit().map_err(unavailable)?;
             Ok(outcomes)
         })
@@ -267,7 +275,7 @@ impl Store for SqliteStore {
                  ON m.event_id = events.id ORDER BY m.first, events.id",
                 EVENT_COLUMNS
             );
-            let events = query_events(conn, &sql, vec![Value::Text(id)])?;
+            let events = query_events(conn, &sql, vec![Value::Text(id)], true)?;
             Ok(Some((article, events)))
         })
         .await
@@ -277,39 +285,7 @@ impl Store for SqliteStore {
         let id = id.to_string();
         self.read(move |conn| {
             let sql = format!("SELECT {} FROM events WHERE id = ?1", EVENT_COLUMNS);
-            Ok(query_events(conn, &sql, vec![Value::Text(id)])?.pop())
-        })
-        .await
-    }
-
-    async fn dyad_days(&self, query: &DyadQuery) -> Result<Vec<DyadDay>, StoreError> {
-        let query = query.clone();
-        self.read(move |conn| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT day, sum(events), sum(verbal_cooperation), sum(material_cooperation), \
-                     sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions) \
-                     FROM dyad_days WHERE source_country = ?1 AND target_country = ?2 \
-                     AND (?3 = '' OR day >= ?3) AND (?4 = '' OR day < ?4) \
-                     GROUP BY day HAVING sum(events) > 0 ORDER BY day",
-                )
-                .map_err(unavailable)?;
-            let rows = stmt
-                .query_map(
-                    [&query.source, &query.target, &query.start_date, &query.end_date],
-                    |row| {
-                        Ok(DyadDay {
-                            day: row.get(0)?,
-                            events: row.get(1)?,
-                            quad_counts: [row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?],
-                            goldstein_sum: row.get(6)?,
-                            mentions: row.get(7)?,
-                        })
-                    },
-                )
-                .map_err(unavailable)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(unavailable)
+            Ok(query_events(conn, &sql, vec![Value::Text(id)], true)?.pop())
         })
         .await
     }
@@ -317,21 +293,175 @@ impl Store for SqliteStore {
     async fn list_events(
         &self,
         filter: &EventFilter,
-        after: Option<&EventCursor>,
-        limit: usize,
+        page: &PageRequest,
     ) -> Result<Vec<Event>, StoreError> {
         let filter = filter.clone();
-        let after = after.cloned();
+        let page = page.clone();
         self.read(move |conn| {
-            let (predicate, params) =
-                listing::event_predicate(&filter, after.as_ref(), |n| format!("?{n}"));
-            let params = params.into_iter().map(Value::Text).collect();
+            let predicate =
+                listing::event_predicate(&filter, page.after.as_ref(), page.descending, numbered);
             let sql = format!(
-                "SELECT {} FROM events {predicate} ORDER BY date_start, id LIMIT {limit}",
-                EVENT_COLUMNS
+                "SELECT {EVENT_COLUMNS} FROM events {} {} LIMIT {}",
+                predicate.where_clause(),
+                listing::event_order(page.descending),
+                page.limit
             );
-            query_events(conn, &sql, params)
+            query_events(conn, &sql, texts(predicate.params), page.with_mentions)
         })
         .await
     }
+
+    async fn tally(
+        &self,
+        filter: &EventFilter,
+        grouping: &Grouping,
+    ) -> Result<Vec<TallyRow>, StoreError> {
+        let statements = rollup::tally_statements(filter, grouping, numbered);
+        self.read(move |conn| {
+            let mut rows = Vec::new();
+            for statement in statements {
+                let mut stmt = conn.prepare_cached(&statement.sql).map_err(unavailable)?;
+                let found = stmt
+                    .query_map(params_from_iter(texts(statement.params)), |row| {
+                        Ok(TallyRow {
+                            period: row.get(0)?,
+                            source: row.get(1)?,
+                            target: row.get(2)?,
+                            tally: Tally {
+                                events: row.get(3)?,
+                                quads: [row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?],
+                                goldstein_sum: row.get(8)?,
+                                mentions: row.get(9)?,
+                            },
+                        })
+                    })
+                    .map_err(unavailable)?;
+                for row in found {
+                    rows.push(row.map_err(unavailable)?);
+                }
+            }
+            Ok(rollup::merge(rows))
+        })
+        .await
+    }
+
+    async fn date_span(
+        &self,
+        filter: &EventFilter,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let statement = rollup::span_statement(filter, numbered);
+        self.read(move |conn| {
+            let span: (Option<String>, Option<String>) = conn
+                .prepare_cached(&statement.sql)
+                .and_then(|mut stmt| {
+                    stmt.query_row(params_from_iter(texts(statement.params)), |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })
+                })
+                .map_err(unavailable)?;
+            Ok(span.0.zip(span.1))
+        })
+        .await
+    }
+
+    async fn actors(&self) -> Result<Vec<KnownActor>, StoreError> {
+        self.read(|conn| {
+            let mut names: HashMap<String, Vec<String>> = HashMap::new();
+            let mut stmt = conn
+                .prepare_cached("SELECT code, name FROM actor_names")
+                .map_err(unavailable)?;
+            for row in stmt
+                .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))
+                .map_err(unavailable)?
+            {
+                let (code, name) = row.map_err(unavailable)?;
+                names.entry(code).or_default().push(name);
+            }
+            let mut stmt = conn
+                .prepare_cached("SELECT code, name, country, role, kind FROM actors")
+                .map_err(unavailable)?;
+            let actors = stmt
+                .query_map([], |row| {
+                    Ok(Actor {
+                        code: row.get(0)?,
+                        name: row.get(1)?,
+                        country_code: row.get(2)?,
+                        role: row.get(3)?,
+                        kind: row.get(4)?,
+                        text: String::new(),
+                    })
+                })
+                .map_err(unavailable)?
+                .map(|row| {
+                    let actor = row.map_err(unavailable)?;
+                    let aliases = names.remove(&actor.code).unwrap_or_default();
+                    Ok(KnownActor::new(actor, aliases))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(actors)
+        })
+        .await
+    }
+
+    async fn latest_position(&self) -> Result<StoredPosition, StoreError> {
+        self.read(|conn| {
+            let sequence: i64 = conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |row| {
+                    row.get(0)
+                })
+                .map_err(unavailable)?;
+            Ok(StoredPosition {
+                transaction: 0,
+                sequence,
+            })
+        })
+        .await
+    }
+
+    async fn events_stored_after(
+        &self,
+        filter: &EventFilter,
+        after: StoredPosition,
+        limit: usize,
+    ) -> Result<Vec<(Event, StoredPosition)>, StoreError> {
+        let filter = filter.clone();
+        self.read(move |conn| {
+            let mut predicate = listing::event_predicate(&filter, None, false, numbered);
+            predicate.add("seq > ?", &[&after.sequence.to_string()]);
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS}, seq FROM events {} ORDER BY seq LIMIT {limit}",
+                predicate.where_clause()
+            );
+            let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
+            let rows = stmt
+                .query_map(params_from_iter(texts(predicate.params)), |row| {
+                    Ok((rows::event_from_row(row)?, row.get::<_, i64>(20)?))
+                })
+                .map_err(unavailable)?;
+            let mut events = Vec::new();
+            for row in rows {
+                let (event, sequence) = row.map_err(unavailable)?;
+                let mut event = event?;
+                load_mentions(conn, &mut event).map_err(unavailable)?;
+                events.push((
+                    event,
+                    StoredPosition {
+                        transaction: 0,
+                        sequence,
+                    },
+                ));
+            }
+            Ok(events)
+        })
+        .await
+    }
+}
+
+/// SQLite's numbered placeholder.
+fn numbered(n: usize) -> String {
+    format!("?{n}")
+}
+
+fn texts(params: Vec<String>) -> Vec<Value> {
+    params.into_iter().map(Value::Text).collect()
 }

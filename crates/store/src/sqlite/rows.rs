@@ -1,11 +1,12 @@
 //! Mapping between `dyad.v1` messages and SQLite rows.
 
-use dyad_proto::v1::{Event, EventDate, Mention};
+use dyad_proto::v1::{Event, EventDate, Mention, Modality};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use crate::{
     StoreError,
-    detail::{Detail, code_and_country, location_rank},
+    detail::{ActorBook, Detail, code_and_country, location_rank, place_columns, role_of},
+    rollup::{RollupDeltas, RollupEvent, RollupTable},
 };
 
 /// Inserts an event, or, when the happening is already stored, keeps the
@@ -17,40 +18,58 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<i64> {
     let (target, target_country) = code_and_country(event.target.as_ref());
     let detail = Detail::json_of(event);
     let location_precision = location_rank(event.location.as_ref());
+    let (place_country, latitude, longitude) = place_columns(event);
+    // A stored row takes the new detail and place only when they are more
+    // precise. New rows are numbered in store order (for watching).
     tx.prepare_cached(
         "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
          plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
          confidence, source, source_country, target, target_country, location_precision, \
-         detail_json) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+         detail_json, source_role, target_role, place_country, latitude, longitude, seq) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, (SELECT coalesce(max(seq), 0) + 1 FROM events)) \
          ON CONFLICT (id) DO UPDATE SET \
          detail_json = CASE WHEN excluded.location_precision > events.location_precision \
              THEN excluded.detail_json ELSE events.detail_json END, \
+         place_country = CASE WHEN excluded.location_precision > events.location_precision \
+             THEN excluded.place_country ELSE events.place_country END, \
+         latitude = CASE WHEN excluded.location_precision > events.location_precision \
+             THEN excluded.latitude ELSE events.latitude END, \
+         longitude = CASE WHEN excluded.location_precision > events.location_precision \
+             THEN excluded.longitude ELSE events.longitude END, \
          location_precision = max(events.location_precision, excluded.location_precision) \
          RETURNING num_mentions",
     )?
-    .query_row(params![
-        event.id,
-        event.cameo_code,
-        event.cameo_root,
-        event.cameo_name,
-        event.quad_class,
-        event.goldstein,
-        event.plover_type,
-        date.start_date,
-        date.end_date,
-        date.precision,
-        date.basis,
-        date.text,
-        event.modality,
-        event.confidence,
-        source,
-        source_country,
-        target,
-        target_country,
-        location_precision,
-        detail,
-    ], |row| row.get(0))
+    .query_row(
+        params![
+            event.id,
+            event.cameo_code,
+            event.cameo_root,
+            event.cameo_name,
+            event.quad_class,
+            event.goldstein,
+            event.plover_type,
+            date.start_date,
+            date.end_date,
+            date.precision,
+            date.basis,
+            date.text,
+            event.modality,
+            event.confidence,
+            source,
+            source_country,
+            target,
+            target_country,
+            location_precision,
+            detail,
+            role_of(event.source.as_ref()),
+            role_of(event.target.as_ref()),
+            place_country,
+            latitude,
+            longitude,
+        ],
+        |row| row.get(0),
+    )
 }
 
 /// Inserts the mentions of an event in article `article_id`; returns how
@@ -87,50 +106,14 @@ pub fn insert_mentions(
     Ok(added)
 }
 
-/// What the relation rollup needs to know of an event.
-pub struct RollupKey {
-    source: String,
-    target: String,
-    day: String,
-    precision: i64,
-    source_country: String,
-    target_country: String,
-    quad_class: i64,
-    goldstein: f64,
-    /// The event's modality; only asserted events are rolled up.
-    pub modality: i32,
-}
-
-impl RollupKey {
-    /// The key of an event about to be stored. Source, target, day and
-    /// precision are part of the event's identity, so they equal those of
-    /// the stored row of the same id.
-    pub fn of(event: &Event) -> Self {
-        let date = event.date.clone().unwrap_or_default();
-        let (source, source_country) = code_and_country(event.source.as_ref());
-        let (target, target_country) = code_and_country(event.target.as_ref());
-        Self {
-            source,
-            target,
-            day: date.start_date,
-            precision: i64::from(date.precision),
-            source_country,
-            target_country,
-            quad_class: i64::from(event.quad_class),
-            goldstein: event.goldstein,
-            modality: event.modality,
-        }
-    }
-}
-
-/// The rollup key of a stored event.
-pub fn rollup_key(tx: &Transaction, id: &str) -> rusqlite::Result<Option<RollupKey>> {
+/// The rollup view of a stored event.
+pub fn rollup_event(tx: &Transaction, id: &str) -> rusqlite::Result<Option<RollupEvent>> {
     tx.prepare_cached(
         "SELECT source, target, date_start, date_precision, source_country, target_country, \
          quad_class, goldstein, modality FROM events WHERE id = ?1",
     )?
     .query_row([id], |row| {
-        Ok(RollupKey {
+        Ok(RollupEvent {
             source: row.get(0)?,
             target: row.get(1)?,
             day: row.get(2)?,
@@ -139,59 +122,72 @@ pub fn rollup_key(tx: &Transaction, id: &str) -> rusqlite::Result<Option<RollupK
             target_country: row.get(5)?,
             quad_class: row.get(6)?,
             goldstein: row.get(7)?,
-            modality: row.get(8)?,
+            asserted: row.get::<_, i32>(8)? == Modality::Asserted as i32,
         })
     })
     .optional()
 }
 
-/// Moves the rollup row of an event's dyad and day by `events` events and
-/// `mentions` mentions, dropping the row when it falls to nothing.
-pub fn move_rollup(
-    tx: &Transaction,
-    key: &RollupKey,
-    events: i64,
-    mentions: i64,
-) -> rusqlite::Result<()> {
-    if events == 0 && mentions == 0 {
-        return Ok(());
+/// Writes a batch's rollup moves, dropping rows that fall to nothing.
+pub fn write_rollups(tx: &Transaction, deltas: &RollupDeltas) -> rusqlite::Result<()> {
+    for table in RollupTable::ALL {
+        let name = table.name();
+        let mut upsert = tx.prepare_cached(&format!(
+            "INSERT INTO {name} (source, target, day, date_precision, source_country, \
+             target_country, events, verbal_cooperation, material_cooperation, verbal_conflict, \
+             material_conflict, goldstein_sum, mentions) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+             ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
+             events = events + excluded.events, \
+             verbal_cooperation = verbal_cooperation + excluded.verbal_cooperation, \
+             material_cooperation = material_cooperation + excluded.material_cooperation, \
+             verbal_conflict = verbal_conflict + excluded.verbal_conflict, \
+             material_conflict = material_conflict + excluded.material_conflict, \
+             goldstein_sum = goldstein_sum + excluded.goldstein_sum, \
+             mentions = mentions + excluded.mentions"
+        ))?;
+        let mut shrank = false;
+        for (key, delta) in deltas.of_table(table) {
+            upsert.execute(params![
+                key.source,
+                key.target,
+                key.day,
+                key.precision,
+                delta.source_country,
+                delta.target_country,
+                delta.events,
+                delta.quads[0],
+                delta.quads[1],
+                delta.quads[2],
+                delta.quads[3],
+                delta.goldstein,
+                delta.mentions,
+            ])?;
+            shrank |= delta.events < 0 || delta.mentions < 0;
+        }
+        if shrank {
+            tx.execute(
+                &format!("DELETE FROM {name} WHERE events <= 0 AND mentions <= 0"),
+                [],
+            )?;
+        }
     }
-    let quad = |q: i64| if key.quad_class == q { events } else { 0 };
-    tx.prepare_cached(
-        "INSERT INTO dyad_days (source, target, day, date_precision, source_country, \
-         target_country, events, verbal_cooperation, material_cooperation, verbal_conflict, \
-         material_conflict, goldstein_sum, mentions) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
-         ON CONFLICT (source, target, day, date_precision) DO UPDATE SET \
-         events = events + excluded.events, \
-         verbal_cooperation = verbal_cooperation + excluded.verbal_cooperation, \
-         material_cooperation = material_cooperation + excluded.material_cooperation, \
-         verbal_conflict = verbal_conflict + excluded.verbal_conflict, \
-         material_conflict = material_conflict + excluded.material_conflict, \
-         goldstein_sum = goldstein_sum + excluded.goldstein_sum, \
-         mentions = mentions + excluded.mentions",
-    )?
-    .execute(params![
-        key.source,
-        key.target,
-        key.day,
-        key.precision,
-        key.source_country,
-        key.target_country,
-        events,
-        quad(1),
-        quad(2),
-        quad(3),
-        quad(4),
-        key.goldstein * events as f64,
-        mentions,
-    ])?;
-    if events < 0 || mentions < 0 {
-        tx.prepare_cached(
-            "DELETE FROM dyad_days WHERE source = ?1 AND target = ?2 AND day = ?3 \
-             AND date_precision = ?4 AND events <= 0 AND mentions <= 0",
-        )?
-        .execute(params![key.source, key.target, key.day, key.precision])?;
+    Ok(())
+}
+
+/// Registers a batch's actors and the names they appeared under.
+pub fn register_actors(tx: &Transaction, book: &ActorBook) -> rusqlite::Result<()> {
+    let mut actor = tx.prepare_cached(
+        "INSERT OR IGNORE INTO actors (code, name, country, role, kind) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for a in book.actors.values() {
+        actor.execute(params![a.code, a.name, a.country_code, a.role, a.kind])?;
+    }
+    let mut name =
+        tx.prepare_cached("INSERT OR IGNORE INTO actor_names (code, name) VALUES (?1, ?2)")?;
+    for (code, text) in &book.names {
+        name.execute(params![code, text])?;
     }
     Ok(())
 }

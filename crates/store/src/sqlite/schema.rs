@@ -5,7 +5,8 @@ use rusqlite::Connection;
 use crate::StoreError;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
     url           TEXT NOT NULL,
@@ -94,7 +95,137 @@ CREATE TABLE dyad_days (
     PRIMARY KEY (source, target, day, date_precision)
 ) WITHOUT ROWID;
 CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
-"#];
+"#,
+    r#"
+-- Version 2: what the query service filters and groups on.
+-- Event columns for role, place and store order, filled from the detail.
+ALTER TABLE events ADD COLUMN source_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN target_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN place_country TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN latitude REAL;
+ALTER TABLE events ADD COLUMN longitude REAL;
+ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET
+    source_role = coalesce(json_extract(detail_json, '$.source.role'), ''),
+    target_role = coalesce(json_extract(detail_json, '$.target.role'), ''),
+    place_country = coalesce(json_extract(detail_json, '$.location.countryCode'), ''),
+    latitude = CASE WHEN json_extract(detail_json, '$.location') IS NOT NULL
+        THEN coalesce(json_extract(detail_json, '$.location.latitude'), 0) END,
+    longitude = CASE WHEN json_extract(detail_json, '$.location') IS NOT NULL
+        THEN coalesce(json_extract(detail_json, '$.location.longitude'), 0) END,
+    seq = rowid;
+CREATE INDEX events_by_seq ON events (seq);
+CREATE INDEX events_by_place ON events (place_country, date_start);
+
+-- Relation rollups (see rollup.rs): the day table gains target-side
+-- indexes; month tables per dyad, actor, country and in total.
+CREATE INDEX dyad_days_by_target ON dyad_days (target, day);
+CREATE INDEX dyad_days_by_target_country ON dyad_days (target_country, day);
+CREATE TABLE dyad_months (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+) WITHOUT ROWID;
+CREATE INDEX dyad_months_by_target ON dyad_months (target, day);
+CREATE INDEX dyad_months_by_countries ON dyad_months (source_country, target_country, day);
+CREATE INDEX dyad_months_by_target_country ON dyad_months (target_country, day);
+CREATE TABLE actor_months (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+) WITHOUT ROWID;
+CREATE TABLE country_months (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+) WITHOUT ROWID;
+CREATE TABLE total_months (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+    PRIMARY KEY (source, target, day, date_precision)
+) WITHOUT ROWID;
+INSERT INTO dyad_months SELECT source, target, substr(day, 1, 8) || '01', date_precision,
+    source_country, target_country, sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM dyad_days GROUP BY source, target, substr(day, 1, 8) || '01', date_precision;
+INSERT INTO actor_months SELECT actor, '', day, date_precision, country, '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM (SELECT source AS actor, source_country AS country, * FROM dyad_months
+          UNION ALL
+          SELECT target, target_country, * FROM dyad_months WHERE target <> source)
+    GROUP BY actor, day, date_precision;
+INSERT INTO country_months SELECT country, '', day, date_precision, country, '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM (SELECT source_country AS country, * FROM dyad_months
+          UNION ALL
+          SELECT target_country, * FROM dyad_months WHERE target_country <> source_country)
+    GROUP BY country, day, date_precision;
+INSERT INTO total_months SELECT '', '', day, date_precision, '', '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM dyad_months GROUP BY day, date_precision;
+
+-- Actors seen in events, for search; kinds of actors stored before this
+-- version are unknown (0).
+CREATE TABLE actors (
+    code    TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    country TEXT NOT NULL,
+    role    TEXT NOT NULL,
+    kind    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE actor_names (
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (code, name)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO actors SELECT code, name, country, role, 0 FROM (
+    SELECT source AS code, coalesce(json_extract(detail_json, '$.source.name'), '') AS name, source_country AS country,
+        source_role AS role FROM events
+    UNION ALL
+    SELECT target, coalesce(json_extract(detail_json, '$.target.name'), ''), target_country, target_role FROM events)
+    WHERE code <> '';
+"#,
+];
 
 /// Newest schema version this binary knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -5,22 +5,41 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use dyad_proto::v1::{Article, Event, Modality};
+use dyad_proto::v1::{Article, Event};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::rows;
 use crate::{
     PutOutcome,
+    detail::ActorBook,
     encoding::{is_newer, timestamp_to_text},
+    rollup::{RollupDeltas, RollupEvent},
 };
 
-/// Stores `article` with `events`, coded by `coder_version`.
+/// What a batch's articles add to the rollups and the actor register,
+/// written once at the end of the batch.
+#[derive(Debug, Default)]
+pub struct BatchEffects {
+    rollups: RollupDeltas,
+    actors: ActorBook,
+}
+
+impl BatchEffects {
+    /// Writes the batch's rollup moves and actors.
+    pub fn write(&self, tx: &Transaction) -> rusqlite::Result<()> {
+        rows::write_rollups(tx, &self.rollups)?;
+        rows::register_actors(tx, &self.actors)
+    }
+}
+
+/// Stores `article` with `events`, coded by `coder_version`; what it adds
+/// to the rollups and actors goes to `effects`.
 pub fn put_article(
     tx: &Transaction,
-    article: &Article,
-    events: &[Event],
+    (article, events): (&Article, &[Event]),
     coder_version: &str,
     now: &str,
+    effects: &mut BatchEffects,
 ) -> rusqlite::Result<PutOutcome> {
     let existing = stored_article(tx, "id", &article.id)?;
     let existing = match existing {
@@ -75,23 +94,25 @@ pub fn put_article(
     ])?;
     let seen = publish_time.as_deref().unwrap_or(now);
     for event in events {
+        effects.actors.add(event);
         let mentions_before = rows::upsert_event(tx, event)?;
         let added = rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
         if !replacing {
-            let existed = mentions_before > 0;
-            count_new_mentions(
-                tx,
-                event,
-                (&article.outlet, &article_id),
-                added,
-                seen,
-                existed,
-            )?;
+            count_new_mentions(tx, event, (&article.outlet, &article_id), added, seen)?;
+            let new_event = i64::from(mentions_before == 0);
+            effects
+                .rollups
+                .add(&RollupEvent::of(event), new_event, added as i64);
         }
     }
     if replacing {
         for id in &touched {
-            recount(tx, id, before.get(id).copied().unwrap_or(0))?;
+            recount(
+                tx,
+                id,
+                before.get(id).copied().unwrap_or(0),
+                &mut effects.rollups,
+            )?;
         }
     }
     Ok(outcome)
@@ -105,7 +126,6 @@ fn count_new_mentions(
     (outlet, article_id): (&str, &str),
     added: usize,
     seen: &str,
-    existed: bool,
 ) -> rusqlite::Result<()> {
     let added = added as i64;
     tx.prepare_cached(
@@ -116,9 +136,6 @@ fn count_new_mentions(
          last_seen = max(coalesce(last_seen, ?5), ?5) WHERE id = ?1",
     )?
     .execute(params![event.id, added, outlet, article_id, seen])?;
-    if event.modality == Modality::Asserted as i32 {
-        rows::move_rollup(tx, &rows::RollupKey::of(event), i64::from(!existed), added)?;
-    }
     Ok(())
 }
 
@@ -153,9 +170,14 @@ fn mention_counts(
 }
 
 /// Recounts an event's mentions from scratch (after a replacement), removes
-/// it when none is left, and moves the relation rollup by the difference
+/// it when none is left, and moves the relation rollups by the difference
 /// from `mentions_before`.
-fn recount(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result<()> {
+fn recount(
+    tx: &Transaction,
+    id: &str,
+    mentions_before: i64,
+    rollups: &mut RollupDeltas,
+) -> rusqlite::Result<()> {
     let (mentions, articles, sources, first, last): (
         i64,
         i64,
@@ -176,7 +198,7 @@ fn recount(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result
                 row.get(4)?,
             ))
         })?;
-    let Some(event) = rows::rollup_key(tx, id)? else {
+    let Some(event) = rows::rollup_event(tx, id)? else {
         return Ok(());
     };
     let existed = i64::from(mentions_before > 0);
@@ -190,8 +212,6 @@ fn recount(tx: &Transaction, id: &str, mentions_before: i64) -> rusqlite::Result
         )?
         .execute(params![id, mentions, articles, sources, first, last])?;
     }
-    if event.modality == Modality::Asserted as i32 {
-        rows::move_rollup(tx, &event, exists - existed, mentions - mentions_before)?;
-    }
+    rollups.add(&event, exists - existed, mentions - mentions_before);
     Ok(())
 }

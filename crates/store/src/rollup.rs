@@ -1,0 +1,561 @@
+//! The relation rollups: counts of asserted events kept up to date in the
+//! transaction that stores them, so that relation questions over years read
+//! a few thousand rows instead of scanning events.
+//!
+//! Five tables share one shape (`source`, `target`, `day`, `date_precision`,
+//! the sides' countries, the counts): `dyad_days` and `dyad_months` per
+//! directed pair of actor codes, `actor_months` and `country_months` per
+//! actor or country on either side (an event between two actors of one
+//! country counts once for it), and `total_months` for all events.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use dyad_proto::v1::{Event, Modality};
+
+use crate::{
+    EventFilter, Grain, Grouping, Level, Tally, TallyRow,
+    detail::code_and_country,
+    listing::{Predicate, Sides, add_actors, add_dates, add_event_details},
+};
+
+/// One of the rollup tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum RollupTable {
+    /// Per directed actor pair and day.
+    DyadDays,
+    /// Per directed actor pair and month.
+    DyadMonths,
+    /// Per actor code and month.
+    ActorMonths,
+    /// Per country and month.
+    CountryMonths,
+    /// All events per month.
+    TotalMonths,
+}
+
+impl RollupTable {
+    /// Every rollup table.
+    pub const ALL: [RollupTable; 5] = [
+        Self::DyadDays,
+        Self::DyadMonths,
+        Self::ActorMonths,
+        Self::CountryMonths,
+        Self::TotalMonths,
+    ];
+
+    /// The table's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::DyadDays => "dyad_days",
+            Self::DyadMonths => "dyad_months",
+            Self::ActorMonths => "actor_months",
+            Self::CountryMonths => "country_months",
+            Self::TotalMonths => "total_months",
+        }
+    }
+}
+
+/// The key of a rollup row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RollupKey {
+    pub table: RollupTable,
+    pub source: String,
+    pub target: String,
+    pub day: String,
+    pub precision: i32,
+}
+
+/// How much a rollup row moves.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RollupDelta {
+    pub source_country: String,
+    pub target_country: String,
+    pub events: i64,
+    pub quads: [i64; 4],
+    pub goldstein: f64,
+    pub mentions: i64,
+}
+
+/// What the rollups need to know of an event.
+#[derive(Debug, Clone)]
+pub(crate) struct RollupEvent {
+    pub source: String,
+    pub source_country: String,
+    pub target: String,
+    pub target_country: String,
+    pub day: String,
+    pub precision: i32,
+    pub quad_class: i32,
+    pub goldstein: f64,
+    /// Only asserted events are rolled up.
+    pub asserted: bool,
+}
+
+impl RollupEvent {
+    /// The rollup view of `event`.
+    pub fn of(event: &Event) -> Self {
+        let (source, source_country) = code_and_country(event.source.as_ref());
+        let (target, target_country) = code_and_country(event.target.as_ref());
+        let date = event.date.clone().unwrap_or_default();
+        Self {
+            source,
+            source_country,
+            target,
+            target_country,
+            day: date.start_date,
+            precision: date.precision,
+            quad_class: event.quad_class,
+            goldstein: event.goldstein,
+            asserted: event.modality == Modality::Asserted as i32,
+        }
+    }
+}
+
+/// The moves of a batch, summed per row before they are written.
+#[derive(Debug, Default)]
+pub(crate) struct RollupDeltas(BTreeMap<RollupKey, RollupDelta>);
+
+impl RollupDeltas {
+    /// Moves every rollup row of `event` by `events` events and `mentions`
+    /// mentions (nothing for an event that is not asserted).
+    pub fn add(&mut self, event: &RollupEvent, events: i64, mentions: i64) {
+        if !event.asserted || (events == 0 && mentions == 0) {
+            return;
+        }
+        let month = month_of(&event.day);
+        let none = String::new();
+        // (table, source, target, day, source country, target country)
+        let mut rows = vec![
+            (
+                RollupTable::DyadDays,
+                &event.source,
+                &event.target,
+                &event.day,
+                &event.source_country,
+                &event.target_country,
+            ),
+            (
+                RollupTable::DyadMonths,
+                &event.source,
+                &event.target,
+                &month,
+                &event.source_country,
+                &event.target_country,
+            ),
+            (
+                RollupTable::ActorMonths,
+                &event.source,
+                &none,
+                &month,
+                &event.source_country,
+                &none,
+            ),
+            (
+                RollupTable::CountryMonths,
+                &event.source_country,
+                &none,
+                &month,
+                &event.source_country,
+                &none,
+            ),
+            (RollupTable::TotalMonths, &none, &none, &month, &none, &none),
+        ];
+        if event.target != event.source {
+            rows.push((
+                RollupTable::ActorMonths,
+                &event.target,
+                &none,
+                &month,
+                &event.target_country,
+                &none,
+            ));
+        }
+        if event.target_country != event.source_country {
+            rows.push((
+                RollupTable::CountryMonths,
+                &event.target_country,
+                &none,
+                &month,
+                &event.target_country,
+                &none,
+            ));
+        }
+        for (table, source, target, day, source_country, target_country) in rows {
+            let key = RollupKey {
+                table,
+                source: source.clone(),
+                target: target.clone(),
+                day: day.clone(),
+                precision: event.precision,
+            };
+            let delta = self.0.entry(key).or_insert_with(|| RollupDelta {
+                source_country: source_country.clone(),
+                target_country: target_country.clone(),
+                ..Default::default()
+            });
+            delta.events += events;
+            delta.quads[(event.quad_class.clamp(1, 4) - 1) as usize] += events;
+            delta.goldstein += event.goldstein * events as f64;
+            delta.mentions += mentions;
+        }
+    }
+
+    /// The moves of one table, in key order (the order locks are taken).
+    pub fn of_table(&self, table: RollupTable) -> Vec<(&RollupKey, &RollupDelta)> {
+        self.0.iter().filter(|(k, _)| k.table == table).collect()
+    }
+}
+
+/// The first day of `day`'s month ("2024-05-08" → "2024-05-01").
+pub(crate) fn month_of(day: &str) -> String {
+    match day.get(..8) {
+        Some(prefix) => format!("{prefix}01"),
+        None => day.to_string(),
+    }
+}
+
+/// The first day of the first month that starts on or after `day`.
+fn next_month_start(day: &str) -> String {
+    let Ok(date) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+        return month_of(day);
+    };
+    if date.day() == 1 {
+        return day.to_string();
+    }
+    let (year, month) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    format!("{year:04}-{month:02}-01")
+}
+
+/// Whether the rollups hold what `filter` asks for: asserted events,
+/// filtered by actor code or country, dates and precision only.
+pub(crate) fn rollup_can_answer(filter: &EventFilter) -> bool {
+    filter.cameo_codes.is_empty()
+        && filter.quad_classes.is_empty()
+        && filter.modalities == [Modality::Asserted as i32]
+        && filter.actor.role.is_empty()
+        && filter.counterpart.role.is_empty()
+        && filter.place_country.is_empty()
+        && filter.place_box.is_none()
+        && filter.min_sources <= 1
+}
+
+/// One SQL statement of a tally, with its text parameters.
+#[derive(Debug)]
+pub(crate) struct TallyStatement {
+    pub sql: String,
+    pub params: Vec<String>,
+}
+
+/// Where a tally reads one stretch of its window from.
+enum Source {
+    Events,
+    Rollup(RollupTable),
+}
+
+/// The statements whose rows, summed per key, make the tally of `filter`
+/// grouped by `grouping`. Each selects period, source key, target key,
+/// events, the four quad counts, Goldstein sum and mentions.
+pub(crate) fn tally_statements(
+    filter: &EventFilter,
+    grouping: &Grouping,
+    placeholder: fn(usize) -> String,
+) -> Vec<TallyStatement> {
+    if !rollup_can_answer(filter) {
+        return vec![statement(Source::Events, filter, grouping, placeholder)];
+    }
+    if grouping.grain == Some(Grain::Day) {
+        return vec![statement(
+            Source::Rollup(RollupTable::DyadDays),
+            filter,
+            grouping,
+            placeholder,
+        )];
+    }
+    // Whole months from a month table, the partial months at the window's
+    // ends from the day table.
+    let months_start = if filter.start_date.is_empty() {
+        String::new()
+    } else {
+        next_month_start(&filter.start_date)
+    };
+    let months_end = month_of(&filter.end_date);
+    let bounded = !filter.start_date.is_empty() && !filter.end_date.is_empty();
+    if bounded && months_start >= months_end {
+        return vec![statement(
+            Source::Rollup(RollupTable::DyadDays),
+            filter,
+            grouping,
+            placeholder,
+        )];
+    }
+    let mut statements = Vec::new();
+    let stretch = |start: &str, end: &str| EventFilter {
+        start_date: start.to_string(),
+        end_date: end.to_string(),
+        ..filter.clone()
+    };
+    if !filter.start_date.is_empty() && filter.start_date < months_start {
+        let head = stretch(&filter.start_date, &months_start);
+        statements.push(statement(
+            Source::Rollup(RollupTable::DyadDays),
+            &head,
+            grouping,
+            placeholder,
+        ));
+    }
+    statements.push(statement(
+        Source::Rollup(month_table(filter, grouping)),
+        &stretch(&months_start, &months_end),
+        grouping,
+        placeholder,
+    ));
+    if !filter.end_date.is_empty() && months_end < filter.end_date {
+        let tail = stretch(&months_end, &filter.end_date);
+        statements.push(statement(
+            Source::Rollup(RollupTable::DyadDays),
+            &tail,
+            grouping,
+            placeholder,
+        ));
+    }
+    statements
+}
+
+/// The smallest month table that answers `filter` grouped by `grouping`.
+fn month_table(filter: &EventFilter, grouping: &Grouping) -> RollupTable {
+    let single_side = grouping.source == Level::Whole
+        && grouping.target == Level::Whole
+        && filter.counterpart.is_empty()
+        && !filter.directed;
+    match (&filter.actor.code[..], &filter.actor.country[..]) {
+        _ if !single_side => RollupTable::DyadMonths,
+        ("", "") => RollupTable::TotalMonths,
+        (_, "") => RollupTable::ActorMonths,
+        ("", _) => RollupTable::CountryMonths,
+        _ => RollupTable::DyadMonths,
+    }
+}
+
+/// The statement tallying `filter` from `source`.
+fn statement(
+    source: Source,
+    filter: &EventFilter,
+    grouping: &Grouping,
+    placeholder: fn(usize) -> String,
+) -> TallyStatement {
+    let mut predicate = Predicate::new(placeholder);
+    let day = match source {
+        Source::Events => "date_start",
+        Source::Rollup(_) => "day",
+    };
+    match source {
+        Source::Events => add_actors(&mut predicate, filter, Sides::Events),
+        Source::Rollup(RollupTable::ActorMonths) => {
+            predicate.add("source = ?", &[&filter.actor.code]);
+        }
+        Source::Rollup(RollupTable::CountryMonths) => {
+            predicate.add("source = ?", &[&filter.actor.country]);
+        }
+        Source::Rollup(RollupTable::TotalMonths) => {}
+        Source::Rollup(_) => add_actors(&mut predicate, filter, Sides::Dyad),
+    }
+    add_dates(&mut predicate, filter, day);
+    if matches!(source, Source::Events) {
+        add_event_details(&mut predicate, filter);
+    }
+    let period = match grouping.grain {
+        None => None,
+        Some(Grain::Day) => Some(day.to_string()),
+        Some(Grain::Month) => Some(format!("substr({day}, 1, 8) || '01'")),
+    };
+    let key = |level: Level, side: &str| match level {
+        Level::Whole => None,
+        Level::Actor => Some(side.to_string()),
+        Level::Country => Some(format!("{side}_country")),
+    };
+    let keys = [
+        period,
+        key(grouping.source, "source"),
+        key(grouping.target, "target"),
+    ];
+    let selected: Vec<String> = keys
+        .iter()
+        .map(|k| k.clone().unwrap_or_else(|| "''".to_string()))
+        .collect();
+    let grouped: Vec<String> = keys.iter().flatten().cloned().collect();
+    let sums = match source {
+        Source::Events => "count(*), \
+            CAST(coalesce(sum(CASE WHEN quad_class = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(goldstein), 0) AS DOUBLE PRECISION), \
+            CAST(coalesce(sum(num_mentions), 0) AS BIGINT)"
+            .to_string(),
+        Source::Rollup(_) => [
+            "events",
+            "verbal_cooperation",
+            "material_cooperation",
+            "verbal_conflict",
+            "material_conflict",
+        ]
+        .iter()
+        .map(|c| format!("CAST(coalesce(sum({c}), 0) AS BIGINT)"))
+        .chain([
+            "CAST(coalesce(sum(goldstein_sum), 0) AS DOUBLE PRECISION)".to_string(),
+            "CAST(coalesce(sum(mentions), 0) AS BIGINT)".to_string(),
+        ])
+        .collect::<Vec<_>>()
+        .join(", "),
+    };
+    let table = match source {
+        Source::Events => "events",
+        Source::Rollup(table) => table.name(),
+    };
+    let group_by = if grouped.is_empty() {
+        String::new()
+    } else {
+        format!(" GROUP BY {}", grouped.join(", "))
+    };
+    TallyStatement {
+        sql: format!(
+            "SELECT {}, {sums} FROM {table} {}{group_by}",
+            selected.join(", "),
+            predicate.where_clause()
+        ),
+        params: predicate.params,
+    }
+}
+
+/// The statement of the first and last event day matching `filter`.
+pub(crate) fn span_statement(
+    filter: &EventFilter,
+    placeholder: fn(usize) -> String,
+) -> TallyStatement {
+    let mut predicate = Predicate::new(placeholder);
+    let (table, day) = if rollup_can_answer(filter) {
+        add_actors(&mut predicate, filter, Sides::Dyad);
+        ("dyad_days", "day")
+    } else {
+        add_actors(&mut predicate, filter, Sides::Events);
+        add_event_details(&mut predicate, filter);
+        ("events", "date_start")
+    };
+    add_dates(&mut predicate, filter, day);
+    TallyStatement {
+        sql: format!(
+            "SELECT min({day}), max({day}) FROM {table} {}",
+            predicate.where_clause()
+        ),
+        params: predicate.params,
+    }
+}
+
+/// Sums rows with the same key and leaves out empty ones.
+pub(crate) fn merge(rows: Vec<TallyRow>) -> Vec<TallyRow> {
+    let mut merged: HashMap<(String, String, String), Tally> = HashMap::new();
+    for row in rows {
+        merged
+            .entry((row.period, row.source, row.target))
+            .or_default()
+            .add(&row.tally);
+    }
+    merged
+        .into_iter()
+        .filter(|(_, tally)| tally.events != 0 || tally.mentions != 0)
+        .map(|((period, source, target), tally)| TallyRow {
+            period,
+            source,
+            target,
+            tally,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asserted(filter: EventFilter) -> EventFilter {
+        EventFilter {
+            modalities: vec![Modality::Asserted as i32],
+            ..filter
+        }
+    }
+
+    #[test]
+    fn months_inside_the_window_come_from_a_month_table() {
+        let filter = asserted(EventFilter {
+            start_date: "2020-01-15".into(),
+            end_date: "2020-06-10".into(),
+            ..EventFilter::actor_code("RUSGOV")
+        });
+        let grouping = Grouping {
+            grain: Some(Grain::Month),
+            ..Default::default()
+        };
+        let statements = tally_statements(&filter, &grouping, |n| format!("?{n}"));
+        let tables: Vec<&str> = statements
+            .iter()
+            .map(|s| {
+                s.sql
+                    .split(" FROM ")
+                    .nth(1)
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(tables, ["dyad_days", "actor_months", "dyad_days"]);
+        assert_eq!(
+            statements[0].params,
+            ["RUSGOV", "RUSGOV", "2020-01-15", "2020-02-01"]
+        );
+        assert_eq!(statements[1].params, ["RUSGOV", "2020-02-01", "2020-06-01"]);
+        assert_eq!(
+            statements[2].params,
+            ["RUSGOV", "RUSGOV", "2020-06-01", "2020-06-10"]
+        );
+    }
+
+    #[test]
+    fn filters_the_rollups_lack_read_the_events() {
+        let filter = asserted(EventFilter {
+            cameo_codes: vec!["19".into()],
+            ..EventFilter::actor_code("RUSGOV")
+        });
+        let statements = tally_statements(&filter, &Grouping::default(), |n| format!("?{n}"));
+        assert_eq!(statements.len(), 1);
+        assert!(statements[0].sql.contains("FROM events"));
+    }
+
+    #[test]
+    fn a_domestic_event_counts_once_for_its_country() {
+        let event = RollupEvent {
+            source: "RUSGOV".into(),
+            source_country: "RUS".into(),
+            target: "RUSOPP".into(),
+            target_country: "RUS".into(),
+            day: "2024-05-08".into(),
+            precision: 1,
+            quad_class: 4,
+            goldstein: -10.0,
+            asserted: true,
+        };
+        let mut deltas = RollupDeltas::default();
+        deltas.add(&event, 1, 2);
+        assert_eq!(deltas.of_table(RollupTable::CountryMonths).len(), 1);
+        assert_eq!(deltas.of_table(RollupTable::ActorMonths).len(), 2);
+        let (key, delta) = deltas.of_table(RollupTable::DyadMonths)[0];
+        assert_eq!(
+            (key.day.as_str(), delta.quads),
+            ("2024-05-01", [0, 0, 0, 1])
+        );
+    }
+}
