@@ -73,8 +73,15 @@ async fn article_in_events_out_across_both_binaries() {
     let mut query_client = QueryServiceClient::connect(query.url()).await.unwrap();
     let listed = query_client
         .list_events(ListEventsRequest {
-            country_code: "ARM".into(),
+            filter: Some(dyad_proto::v1::EventFilter {
+                actor: Some(dyad_proto::v1::ActorMatch {
+                    country_code: "ARM".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
             page_size: 100,
+            include_mentions: true,
             ..Default::default()
         })
         .await

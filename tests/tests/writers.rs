@@ -73,10 +73,16 @@ async fn two_writers_on(store: &str) {
     let mut client = QueryServiceClient::connect(query.url()).await.unwrap();
     let meetings = client
         .list_events(ListEventsRequest {
-            actor_code: "RUSGOV".into(),
-            start_time: Some(dyad_proto::Timestamp {
-                seconds: 1_715_126_400,
-                nanos: 0,
+            filter: Some(dyad_proto::v1::EventFilter {
+                actor: Some(dyad_proto::v1::ActorMatch {
+                    code: "RUSGOV".into(),
+                    ..Default::default()
+                }),
+                start_time: Some(dyad_proto::Timestamp {
+                    seconds: 1_715_126_400,
+                    nanos: 0,
+                }),
+                ..Default::default()
             }),
             page_size: 100,
             ..Default::default()

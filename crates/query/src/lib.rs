@@ -1,16 +1,32 @@
-//! Dyad's query service: serves the coded events — timelines and the
-//! articles they came from — over gRPC.
+//! Dyad's query service: serves the coded events over gRPC — timelines as
+//! lists and series, actor relations, dyad histories with trends and
+//! shifts, relation graphs, actor search and a live feed of new events.
 
+mod analysis;
+mod buckets;
 mod config;
+mod directory;
 mod error;
+mod graph;
+mod history;
+mod listing;
 mod page_token;
+mod relations;
+mod request;
+mod search;
+mod series;
 mod service;
+mod timeline;
+mod watch;
 
 use std::{future::Future, sync::Arc};
 
+pub use buckets::MAX_BUCKETS;
 pub use config::{QueryCli, QueryConfig};
 pub use error::QueryError;
-pub use service::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Querier};
+pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use service::Querier;
+pub use watch::WATCH_BUFFER;
 
 use dyad_proto::v1::query_service_server::QueryServiceServer;
 use dyad_store::Store;

@@ -1,122 +1,64 @@
-//! The `dyad.v1.QueryService` implementation.
+//! The `dyad.v1.QueryService` implementation: the shared state and the
+//! gRPC entry points, each answered by its own module.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use dyad_proto::{
-    Timestamp,
-    v1::{
-        GetArticleRequest, GetArticleResponse, GetEventRequest, GetEventResponse,
-        ListEventsRequest, ListEventsResponse, query_service_server::QueryService,
-    },
+use dyad_proto::v1::{
+    self, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest, GetDyadHistoryResponse,
+    GetEventRequest, GetEventResponse, GetRelationGraphRequest, GetRelationGraphResponse,
+    GetTimelineRequest, GetTimelineResponse, ListEventsRequest, ListEventsResponse,
+    ListRelationsRequest, ListRelationsResponse, SearchActorsRequest, SearchActorsResponse,
+    WatchEventsRequest, query_service_server::QueryService,
 };
-use dyad_store::{EventCursor, EventFilter, Store};
+use dyad_store::Store;
 use tonic::{Request, Response, Status};
 
-use crate::{error::QueryError, page_token};
-
-/// Page size when the request gives none.
-pub const DEFAULT_PAGE_SIZE: usize = 50;
-/// Largest page size.
-pub const MAX_PAGE_SIZE: usize = 1000;
+use crate::{
+    directory::{Directories, Directory},
+    error::QueryError,
+    watch::WatchStream,
+};
 
 /// Answers queries from a store.
 #[derive(Clone)]
 pub struct Querier {
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
+    directories: Arc<Directories>,
 }
 
 impl Querier {
     /// A querier reading from `store`.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        Self {
+            directories: Arc::new(Directories::new(store.clone())),
+            store,
+        }
     }
 
-    async fn list_events(
+    /// The actor directory, fresh enough to know the codes `actors` name
+    /// if the store does.
+    pub(crate) async fn directory(
         &self,
-        request: ListEventsRequest,
-    ) -> Result<ListEventsResponse, QueryError> {
-        let page_size = match request.page_size {
-            0 => DEFAULT_PAGE_SIZE,
-            n if n < 0 => return Err(QueryError::invalid("page_size", "must not be negative")),
-            n if n as usize > MAX_PAGE_SIZE => {
-                return Err(QueryError::invalid(
-                    "page_size",
-                    format!("is {n}, over the limit of {MAX_PAGE_SIZE}"),
-                ));
-            }
-            n => n as usize,
+        actors: &[Option<&v1::ActorMatch>],
+    ) -> Result<Arc<Directory>, QueryError> {
+        let named: Vec<(String, String)> = actors
+            .iter()
+            .flatten()
+            .map(|a| {
+                (
+                    a.code.trim().to_ascii_uppercase(),
+                    a.country_code.trim().to_ascii_uppercase(),
+                )
+            })
+            .collect();
+        let missing = |directory: &Directory| {
+            named.iter().any(|(code, country)| {
+                (!code.is_empty() && !directory.knows_code(code))
+                    || (!country.is_empty() && !directory.knows_country(country))
+            })
         };
-        let filter = filter_of(&request)?;
-        let after = match request.page_token.as_str() {
-            "" => None,
-            token => Some(
-                page_token::decode(token, &filter)
-                    .map_err(|why| QueryError::invalid("page_token", why))?,
-            ),
-        };
-        let mut events = self
-            .store
-            .list_events(&filter, after.as_ref(), page_size + 1)
-            .await?;
-        let next_page_token = if events.len() > page_size {
-            events.truncate(page_size);
-            let last = events.last().expect("page_size is at least 1");
-            let cursor = EventCursor {
-                date: last
-                    .date
-                    .as_ref()
-                    .map(|d| d.start_date.clone())
-                    .unwrap_or_default(),
-                id: last.id.clone(),
-            };
-            page_token::encode(&cursor, &filter)
-        } else {
-            String::new()
-        };
-        Ok(ListEventsResponse {
-            events,
-            next_page_token,
-        })
+        Ok(self.directories.current(missing).await?)
     }
-}
-
-fn date_of(field: &'static str, ts: &Option<Timestamp>) -> Result<String, QueryError> {
-    let Some(ts) = ts else {
-        return Ok(String::new());
-    };
-    DateTime::<Utc>::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(u32::MAX))
-        .filter(|_| (0..1_000_000_000).contains(&ts.nanos))
-        .map(|t| t.date_naive().to_string())
-        .ok_or_else(|| QueryError::invalid(field, "is not a valid timestamp"))
-}
-
-fn filter_of(request: &ListEventsRequest) -> Result<EventFilter, QueryError> {
-    let root = &request.cameo_root;
-    let is_root = root.len() == 2
-        && root.chars().all(|c| c.is_ascii_digit())
-        && ("01"..="20").contains(&root.as_str());
-    if !root.is_empty() && !is_root {
-        return Err(QueryError::invalid(
-            "cameo_root",
-            format!("{root:?} is not a CAMEO root: give two digits, 01 to 20"),
-        ));
-    }
-    let start_date = date_of("start_time", &request.start_time)?;
-    let end_date = date_of("end_time", &request.end_time)?;
-    if !start_date.is_empty() && !end_date.is_empty() && start_date >= end_date {
-        return Err(QueryError::invalid(
-            "end_time",
-            "must be later than start_time",
-        ));
-    }
-    Ok(EventFilter {
-        actor_code: request.actor_code.trim().to_ascii_uppercase(),
-        country_code: request.country_code.trim().to_ascii_uppercase(),
-        start_date,
-        end_date,
-        cameo_root: root.clone(),
-    })
 }
 
 fn require_id(id: &str) -> Result<&str, QueryError> {
@@ -136,9 +78,7 @@ impl QueryService for Querier {
         &self,
         request: Request<ListEventsRequest>,
     ) -> Result<Response<ListEventsResponse>, Status> {
-        Ok(Response::new(
-            Querier::list_events(self, request.into_inner()).await?,
-        ))
+        Ok(Response::new(self.events_page(request.into_inner()).await?))
     }
 
     async fn get_event(
@@ -172,5 +112,53 @@ impl QueryService for Querier {
             article: Some(article),
             events,
         }))
+    }
+
+    async fn get_timeline(
+        &self,
+        request: Request<GetTimelineRequest>,
+    ) -> Result<Response<GetTimelineResponse>, Status> {
+        Ok(Response::new(self.timeline(request.into_inner()).await?))
+    }
+
+    async fn list_relations(
+        &self,
+        request: Request<ListRelationsRequest>,
+    ) -> Result<Response<ListRelationsResponse>, Status> {
+        Ok(Response::new(self.relations(request.into_inner()).await?))
+    }
+
+    async fn get_dyad_history(
+        &self,
+        request: Request<GetDyadHistoryRequest>,
+    ) -> Result<Response<GetDyadHistoryResponse>, Status> {
+        Ok(Response::new(
+            self.dyad_history(request.into_inner()).await?,
+        ))
+    }
+
+    async fn get_relation_graph(
+        &self,
+        request: Request<GetRelationGraphRequest>,
+    ) -> Result<Response<GetRelationGraphResponse>, Status> {
+        Ok(Response::new(
+            self.relation_graph(request.into_inner()).await?,
+        ))
+    }
+
+    async fn search_actors(
+        &self,
+        request: Request<SearchActorsRequest>,
+    ) -> Result<Response<SearchActorsResponse>, Status> {
+        Ok(Response::new(self.search(request.into_inner()).await?))
+    }
+
+    type WatchEventsStream = WatchStream;
+
+    async fn watch_events(
+        &self,
+        request: Request<WatchEventsRequest>,
+    ) -> Result<Response<Self::WatchEventsStream>, Status> {
+        Ok(Response::new(self.watch(request.into_inner()).await?))
     }
 }

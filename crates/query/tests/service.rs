@@ -6,7 +6,7 @@ use std::sync::Arc;
 use dyad_proto::{
     Timestamp,
     v1::{
-        Article, GetArticleRequest, GetEventRequest, ListEventsRequest,
+        ActorMatch, Article, EventFilter, GetArticleRequest, GetEventRequest, ListEventsRequest,
         query_service_client::QueryServiceClient,
     },
 };
@@ -134,7 +134,13 @@ async fn filters_by_country_root_and_time() {
     let csto = all_pages(
         &mut client,
         ListEventsRequest {
-            country_code: "csto".into(),
+            filter: Some(EventFilter {
+                actor: Some(ActorMatch {
+                    country_code: "csto".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
             page_size: 50,
             ..Default::default()
         },
@@ -149,11 +155,15 @@ async fn filters_by_country_root_and_time() {
     let before_2021 = all_pages(
         &mut client,
         ListEventsRequest {
-            end_time: Some(Timestamp {
-                seconds: 1_609_459_200,
-                nanos: 0,
+            filter: Some(EventFilter {
+                end_time: Some(Timestamp {
+                    seconds: 1_609_459_200,
+                    nanos: 0,
+                }),
+                ..Default::default()
             }),
             page_size: 50,
+            include_mentions: true,
             ..Default::default()
         },
     )
@@ -177,8 +187,14 @@ async fn filters_by_country_root_and_time() {
     let accusations = all_pages(
         &mut client,
         ListEventsRequest {
-            cameo_root: "11".into(),
-            actor_code: "ARM".into(),
+            filter: Some(EventFilter {
+                cameo_codes: vec!["11".into()],
+                actor: Some(ActorMatch {
+                    code: "ARM".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
             page_size: 50,
             ..Default::default()
         },
@@ -223,32 +239,52 @@ async fn invalid_requests_name_the_field() {
         ),
         (
             ListEventsRequest {
-                page_token: first.next_page_token,
-                country_code: "ARM".into(),
+                page_token: first.next_page_token.clone(),
+                filter: Some(EventFilter {
+                    actor: Some(ActorMatch {
+                        country_code: "ARM".into(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             "page_token",
         ),
         (
             ListEventsRequest {
-                cameo_root: "99".into(),
+                page_token: first.next_page_token,
+                descending: true,
                 ..Default::default()
             },
-            "cameo_root",
+            "page_token",
         ),
         (
             ListEventsRequest {
-                start_time: Some(Timestamp {
-                    seconds: 2_000_000_000,
-                    nanos: 0,
-                }),
-                end_time: Some(Timestamp {
-                    seconds: 1_000_000_000,
-                    nanos: 0,
+                filter: Some(EventFilter {
+                    cameo_codes: vec!["99".into()],
+                    ..Default::default()
                 }),
                 ..Default::default()
             },
-            "end_time",
+            "filter.cameo_codes",
+        ),
+        (
+            ListEventsRequest {
+                filter: Some(EventFilter {
+                    start_time: Some(Timestamp {
+                        seconds: 2_000_000_000,
+                        nanos: 0,
+                    }),
+                    end_time: Some(Timestamp {
+                        seconds: 1_000_000_000,
+                        nanos: 0,
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            "filter.end_time",
         ),
     ];
     for (request, field) in cases {

@@ -69,7 +69,8 @@ pub struct BoundingBox {
 pub struct EventFilter {
     /// An actor on either side (the source side when `directed`).
     pub actor: ActorMatch,
-    /// With `actor`: the other side of the event.
+    /// With `actor`: the other side of the event. Without it: an actor on
+    /// either side (the target side when `directed`).
     pub counterpart: ActorMatch,
     /// Whether `actor` must be the source and `counterpart` the target.
     pub directed: bool,

@@ -97,6 +97,17 @@ fn side_clause(side: &str, actor: &ActorMatch, sides: Sides) -> (String, Vec<Str
 /// Adds the actor and dyad conditions of `filter`.
 pub(crate) fn add_actors(predicate: &mut Predicate, filter: &EventFilter, sides: Sides) {
     if filter.actor.is_empty() {
+        if !filter.counterpart.is_empty() {
+            // The counterpart alone: the target (directed) or either side.
+            let (target, mut values) = side_clause("target", &filter.counterpart, sides);
+            if filter.directed {
+                predicate.add(&target, &refs(&values));
+            } else {
+                let (source, values_s) = side_clause("source", &filter.counterpart, sides);
+                values.extend(values_s);
+                predicate.add(&format!("({source} OR {target})"), &refs(&values));
+            }
+        }
         return;
     }
     let (actor_source, mut values_as) = side_clause("source", &filter.actor, sides);

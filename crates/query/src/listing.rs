@@ -1,0 +1,68 @@
+//! `ListEvents`: the timeline as pages of events.
+
+use dyad_proto::v1::{ListEventsRequest, ListEventsResponse};
+use dyad_store::{EventCursor, PageRequest};
+
+use crate::{Querier, error::QueryError, page_token, request};
+
+/// Page size when the request gives none.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+/// Largest page size.
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+impl Querier {
+    /// One page of the events a request's filter takes.
+    pub(crate) async fn events_page(
+        &self,
+        request: ListEventsRequest,
+    ) -> Result<ListEventsResponse, QueryError> {
+        let page_size = request::limit(
+            "page_size",
+            request.page_size,
+            DEFAULT_PAGE_SIZE,
+            MAX_PAGE_SIZE,
+        )?;
+        let given = request.filter.as_ref();
+        let directory = self
+            .directory(&[
+                given.and_then(|f| f.actor.as_ref()),
+                given.and_then(|f| f.counterpart.as_ref()),
+            ])
+            .await?;
+        let filter = request::event_filter(given, &directory)?;
+        let scope = format!("{filter:?}|{}", request.descending);
+        let after = match request.page_token.as_str() {
+            "" => None,
+            token => Some(
+                page_token::decode(token, &scope)
+                    .map_err(|why| QueryError::invalid("page_token", why))?,
+            ),
+        };
+        let page = PageRequest {
+            after,
+            limit: page_size + 1,
+            descending: request.descending,
+            with_mentions: request.include_mentions,
+        };
+        let mut events = self.store.list_events(&filter, &page).await?;
+        let next_page_token = if events.len() > page_size {
+            events.truncate(page_size);
+            let last = events.last().expect("page_size is at least 1");
+            let cursor = EventCursor {
+                date: last
+                    .date
+                    .as_ref()
+                    .map(|d| d.start_date.clone())
+                    .unwrap_or_default(),
+                id: last.id.clone(),
+            };
+            page_token::encode(&cursor, &scope)
+        } else {
+            String::new()
+        };
+        Ok(ListEventsResponse {
+            events,
+            next_page_token,
+        })
+    }
+}

@@ -1,0 +1,142 @@
+//! `WatchEvents`: newly stored events as a stream, resumable from a
+//! cursor, with a bounded buffer per consumer.
+
+use std::{pin::Pin, time::Duration};
+
+use dyad_proto::v1::{WatchEventsRequest, WatchEventsResponse};
+use dyad_store::{EventFilter, StoredPosition};
+use tokio::sync::mpsc;
+use tokio_stream::{Stream, wrappers::ReceiverStream};
+use tonic::Status;
+
+use crate::{Querier, error::QueryError, request};
+
+/// Events a consumer may fall behind by before it is cut off.
+pub const WATCH_BUFFER: usize = 1024;
+/// How often the store is asked for new events.
+const POLL_EVERY: Duration = Duration::from_millis(200);
+/// Events read from the store at a time.
+const READ_BATCH: usize = 256;
+/// How long the closing status waits for a full buffer to drain.
+const CLOSE_WAIT: Duration = Duration::from_secs(30);
+
+/// The stream of a watch.
+pub type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchEventsResponse, Status>> + Send>>;
+
+/// The text of a position: "transaction.sequence".
+pub fn cursor_text(position: StoredPosition) -> String {
+    format!("{}.{}", position.transaction, position.sequence)
+}
+
+/// The position of a cursor text; "0" is the very start.
+pub fn parse_cursor(text: &str) -> Option<StoredPosition> {
+    if text == "0" {
+        return Some(StoredPosition::default());
+    }
+    let (transaction, sequence) = text.split_once('.')?;
+    Some(StoredPosition {
+        transaction: transaction.parse().ok()?,
+        sequence: sequence.parse().ok().filter(|s: &i64| *s >= 0)?,
+    })
+}
+
+impl Querier {
+    /// Starts a watch: a task reads new events and feeds them to the
+    /// consumer through a bounded channel.
+    pub(crate) async fn watch(
+        &self,
+        request: WatchEventsRequest,
+    ) -> Result<WatchStream, QueryError> {
+        let given = request.filter.as_ref();
+        let directory = self
+            .directory(&[
+                given.and_then(|f| f.actor.as_ref()),
+                given.and_then(|f| f.counterpart.as_ref()),
+            ])
+            .await?;
+        let filter = request::event_filter(given, &directory)?;
+        let position = match request.cursor.trim() {
+            "" => self.store.latest_position().await?,
+            text => parse_cursor(text).ok_or_else(|| {
+                QueryError::invalid(
+                    "cursor",
+                    format!("{text:?} is not a cursor of this service: give a cursor it sent, \"0\" or nothing"),
+                )
+            })?,
+        };
+        let (sender, receiver) = mpsc::channel(WATCH_BUFFER);
+        tokio::spawn(feed(self.store.clone(), filter, position, sender));
+        Ok(Box::pin(ReceiverStream::new(receiver)))
+    }
+}
+
+/// Sends new events from `position` on until the consumer leaves, falls
+/// behind by a full buffer (RESOURCE_EXHAUSTED), or the store fails
+/// (UNAVAILABLE); the closing status names the cursor to resume from.
+async fn feed(
+    store: std::sync::Arc<dyn dyad_store::Store>,
+    filter: EventFilter,
+    mut position: StoredPosition,
+    sender: mpsc::Sender<Result<WatchEventsResponse, Status>>,
+) {
+    loop {
+        if sender.is_closed() {
+            return;
+        }
+        let events = match store
+            .events_stored_after(&filter, position, READ_BATCH)
+            .await
+        {
+            Ok(events) => events,
+            Err(e) => {
+                tracing::warn!(error = %e, "watch: store unavailable");
+                let status = Status::unavailable(format!(
+                    "the store is unavailable; resume with cursor {:?}",
+                    cursor_text(position)
+                ));
+                let _ = tokio::time::timeout(CLOSE_WAIT, sender.send(Err(status))).await;
+                return;
+            }
+        };
+        let read = events.len();
+        for (event, at) in events {
+            let message = WatchEventsResponse {
+                event: Some(event),
+                cursor: cursor_text(at),
+            };
+            match sender.try_send(Ok(message)) {
+                Ok(()) => position = at,
+                Err(mpsc::error::TrySendError::Closed(_)) => return,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    let status = Status::resource_exhausted(format!(
+                        "the consumer fell more than {WATCH_BUFFER} events behind; \
+                         resume with cursor {:?}",
+                        cursor_text(position)
+                    ));
+                    let _ = tokio::time::timeout(CLOSE_WAIT, sender.send(Err(status))).await;
+                    return;
+                }
+            }
+        }
+        if read < READ_BATCH {
+            tokio::time::sleep(POLL_EVERY).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip() {
+        let position = StoredPosition {
+            transaction: 7,
+            sequence: 42,
+        };
+        assert_eq!(parse_cursor(&cursor_text(position)), Some(position));
+        assert_eq!(parse_cursor("0"), Some(StoredPosition::default()));
+        assert_eq!(parse_cursor("x.1"), None);
+        assert_eq!(parse_cursor("1.-5"), None);
+    }
+}
