@@ -167,13 +167,13 @@ pub fn event_filter(
     }
     let start = day_of("filter.start_time", &filter.start_time)?;
     let end = day_of("filter.end_time", &filter.end_time)?;
-    if let (Some(start), Some(end)) = (start, end) {
-        if end <= start {
-            return Err(QueryError::invalid(
-                "filter.end_time",
-                "must be later than filter.start_time",
-            ));
-        }
+    if let (Some(start), Some(end)) = (start, end)
+        && end <= start
+    {
+        return Err(QueryError::invalid(
+            "filter.end_time",
+            "must be later than filter.start_time",
+        ));
     }
     let mut modalities =
         enum_values::<Modality>("filter.modalities", &filter.modalities, "modality")?;

@@ -592,7 +592,7 @@ async fn rollups_agree_with_the_events(store: Arc<dyn Store>) {
         .unwrap()
         .unwrap();
     assert!(
-        span.0 >= "2015-01-01".to_string() && span.0 < span.1,
+        span.0.as_str() >= "2015-01-01" && span.0 < span.1,
         "{span:?}"
     );
 }
