@@ -25,7 +25,7 @@ done
 
 # The commands of the README block tagged grpcurl-examples, one per line.
 mapfile -t examples < <(awk '/^```sh grpcurl-examples/{on=1; next} /^```/{on=0} on' README.md)
-[ "${#examples[@]}" -ge 8 ] || { echo "grpcurl.sh: found ${#examples[@]} examples in README.md, expected 8" >&2; exit 1; }
+[ "${#examples[@]}" -ge 14 ] || { echo "grpcurl.sh: found ${#examples[@]} examples in README.md, expected 14" >&2; exit 1; }
 
 # What each example's output must contain, in README order.
 expected=(
@@ -33,10 +33,16 @@ expected=(
   'message Event|string cameo_code|.dyad.v1.Modality modality'
   '"outcome": "INGEST_OUTCOME_INGESTED"|"articleId": "peacekeepers"'
   '"cameoRoot": "16"|"countryCode": "ARM"'
-  '"code": "RUSGOV"'
+  '"code": "RUSGOV"|"sentenceText"'
   '"id": "peacekeepers"|"sentenceText"'
   '"cameoRoot": "11"|"countryCode": "AZE"'
   '"status": "SERVING"'
+  '"points"|"share"|"total"'
+  '"counterpart": "ARM"|"previous"|"firstEventDate"'
+  '"aToB"|"bToA"|"combined"'
+  '"edges"|"nodes"|"strength"'
+  '"code": "ARMGOV"|"aliases"|"score"'
+  '"cursor": "0.1"'
 )
 
 passed=0 failed=0

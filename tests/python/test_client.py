@@ -46,7 +46,9 @@ def test_ingest_the_fixture_then_query_it(stubs, ingest, query):
     assert again.outcome == stubs["ingest"].INGEST_OUTCOME_ALREADY_KNOWN
 
     seen = []
-    request = stubs["query"].ListEventsRequest(country_code="ARM", page_size=4)
+    q = stubs["query"]
+    armenia = q.EventFilter(actor=q.ActorMatch(country_code="ARM"))
+    request = q.ListEventsRequest(filter=armenia, page_size=4, include_mentions=True)
     while True:
         page = query.ListEvents(request)
         assert len(page.events) <= 4
@@ -98,3 +100,64 @@ def test_invalid_arguments_carry_a_bad_request_detail(stubs, ingest, query):
     with pytest.raises(grpc.RpcError) as error:
         query.GetEvent(stubs["query"].GetEventRequest(id="ev_nope"))
     assert error.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def ingest_fixture(stubs, ingest):
+    article = stubs["event"].Article(id="py-fixture", outlet="The Epoch Times", publish_time=published("2024-05-10"), text=FIXTURE.read_text())
+    ingest.IngestArticle(stubs["ingest"].IngestArticleRequest(article=article))
+
+
+def test_dyad_history_answers_how_a_relation_changed(stubs, ingest, query):
+    ingest_fixture(stubs, ingest)
+    q = stubs["query"]
+    history = query.GetDyadHistory(
+        q.GetDyadHistoryRequest(
+            actor_a=q.ActorMatch(country_code="RUS"),
+            actor_b=q.ActorMatch(country_code="ARM"),
+            start_time=published("2020-01-01"),
+            end_time=published("2025-01-01"),
+            bucket=q.BUCKET_YEAR,
+        )
+    )
+    assert [p.start_time.ToJsonString() for p in history.points] == [f"{y}-01-01T00:00:00Z" for y in range(2020, 2025)]
+    for point in history.points:
+        assert point.combined.events == point.a_to_b.events + point.b_to_a.events
+    assert history.total.events == sum(p.combined.events for p in history.points) >= 3
+    recent = history.points[-1]
+    assert recent.a_to_b.events > 0 and recent.b_to_a.events > 0, "Russia and Armenia both acted in 2024"
+
+    with pytest.raises(grpc.RpcError) as error:
+        query.GetDyadHistory(q.GetDyadHistoryRequest(actor_a=q.ActorMatch(country_code="RUS"), actor_b=q.ActorMatch(code="NOSUCHACTOR")))
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_watch_streams_new_events_and_resumes(stubs, ingest, query):
+    ingest_fixture(stubs, ingest)
+    q = stubs["query"]
+    azerbaijan = q.EventFilter(actor=q.ActorMatch(country_code="AZE"))
+    live = query.WatchEvents(q.WatchEventsRequest(filter=azerbaijan), timeout=30)
+    article = stubs["event"].Article(
+        id="py-watch",
+        publish_time=published("2024-06-03"),
+        text="Azerbaijan accused Armenia of shelling its positions near the border on Monday.",
+    )
+    reply = ingest.IngestArticle(stubs["ingest"].IngestArticleRequest(article=article))
+    assert reply.outcome == stubs["ingest"].INGEST_OUTCOME_INGESTED
+    first = next(live)
+    assert "AZE" in (first.event.source.country_code, first.event.target.country_code)
+    assert first.event.mentions[0].article_id == "py-watch"
+    live.cancel()
+
+    replay = query.WatchEvents(q.WatchEventsRequest(filter=azerbaijan, cursor="0"), timeout=30)
+    cursors = []
+    for message in replay:
+        cursors.append(message.cursor)
+        if message.cursor == first.cursor:
+            break
+    replay.cancel()
+    assert cursors[-1] == first.cursor, "a replay from the start reaches the live event"
+
+    with pytest.raises(grpc.RpcError) as error:
+        next(query.WatchEvents(q.WatchEventsRequest(cursor="not-a-cursor"), timeout=10))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert bad_request_field(error.value) == "cursor"

@@ -54,7 +54,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         "  grpcurl -plaintext -d '{{\"article\": {{\"id\": \"demo-1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}}}' {ingest_addr} dyad.v1.IngestService/IngestArticle"
     );
     println!(
-        "  grpcurl -plaintext -d '{{\"countryCode\": \"RUS\"}}' {query_addr} dyad.v1.QueryService/ListEvents"
+        "  grpcurl -plaintext -d '{{\"filter\": {{\"actor\": {{\"countryCode\": \"RUS\"}}}}}}' {query_addr} dyad.v1.QueryService/ListEvents"
     );
 
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);

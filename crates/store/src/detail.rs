@@ -94,7 +94,10 @@ impl ActorBook {
                 });
             for name in [&actor.name, &actor.text] {
                 let name = name.trim();
-                if !name.is_empty() && name.chars().count() <= 100 {
+                // A name has a capital ("the Kremlin"); "he" or "the
+                // spokesman" resolved to the actor is no name of it.
+                let named = name.chars().any(char::is_uppercase);
+                if named && name.chars().count() <= 100 {
                     self.names.insert((actor.code.clone(), name.to_string()));
                 }
             }
