@@ -2,7 +2,7 @@
 //! rollups: the columns read back and the predicate of an [`EventFilter`],
 //! written once with the backend's placeholders.
 
-use crate::{ActorMatch, EventCursor, EventFilter};
+use crate::{ActorMatch, EventFilter};
 
 /// Columns selected for an event, in the order the backends read them.
 pub(crate) const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, \
@@ -46,6 +46,15 @@ impl Predicate {
         self.clauses.push(numbered);
     }
 
+    /// `WHERE …` of the clauses added since the last call, which are then
+    /// forgotten; parameters keep their numbers, so several clauses can be
+    /// written into one statement.
+    pub fn take_where(&mut self) -> String {
+        let clause = self.where_clause();
+        self.clauses.clear();
+        clause
+    }
+
     /// `WHERE …`, or nothing when no clause was added.
     pub fn where_clause(&self) -> String {
         if self.clauses.is_empty() {
@@ -56,19 +65,9 @@ impl Predicate {
     }
 }
 
-/// What a table keeps of an event's sides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Sides {
-    /// The events table: codes, countries and roles, with indexes on the
-    /// codes.
-    Events,
-    /// A dyad rollup: codes and countries of both sides.
-    Dyad,
-}
-
 /// The condition that side `side` ("source", "target") is an actor `actor`
 /// allows, in `?`-form with its values.
-fn side_clause(side: &str, actor: &ActorMatch, sides: Sides) -> (String, Vec<String>) {
+fn side_clause(side: &str, actor: &ActorMatch) -> (String, Vec<String>) {
     let mut clauses = Vec::new();
     let mut values = Vec::new();
     if !actor.code.is_empty() {
@@ -76,14 +75,6 @@ fn side_clause(side: &str, actor: &ActorMatch, sides: Sides) -> (String, Vec<Str
         values.push(actor.code.clone());
     }
     if !actor.country.is_empty() {
-        if sides == Sides::Events {
-            // Actor codes start with their country's code ("RUS", "RUSGOV"),
-            // and `~` sorts after every code character: a range of the code
-            // index.
-            clauses.push(format!("{side} >= ? AND {side} < ?"));
-            values.push(actor.country.clone());
-            values.push(format!("{}~", actor.country));
-        }
         clauses.push(format!("{side}_country = ?"));
         values.push(actor.country.clone());
     }
@@ -94,52 +85,62 @@ fn side_clause(side: &str, actor: &ActorMatch, sides: Sides) -> (String, Vec<Str
     (format!("({})", clauses.join(" AND ")), values)
 }
 
-/// Adds the actor and dyad conditions of `filter`.
-pub(crate) fn add_actors(predicate: &mut Predicate, filter: &EventFilter, sides: Sides) {
-    if filter.actor.is_empty() {
-        if !filter.counterpart.is_empty() {
-            // The counterpart alone: the target (directed) or either side.
-            let (target, mut values) = side_clause("target", &filter.counterpart, sides);
-            if filter.directed {
-                predicate.add(&target, &refs(&values));
-            } else {
-                let (source, values_s) = side_clause("source", &filter.counterpart, sides);
-                values.extend(values_s);
-                predicate.add(&format!("({source} OR {target})"), &refs(&values));
-            }
-        }
+/// A condition in `?`-form with its values.
+type Clause = (String, Vec<String>);
+
+/// The alternatives the actor and dyad conditions of `filter` allow, each
+/// a conjunction: none without actors, one for a directed match, two
+/// (source side or target side) otherwise.
+pub(crate) fn actor_branches(filter: &EventFilter) -> Vec<Clause> {
+    let side = |name: &str, actor: &ActorMatch| side_clause(name, actor);
+    let both = |(a, mut va): Clause, (b, vb): Clause| {
+        va.extend(vb);
+        (format!("({a} AND {b})"), va)
+    };
+    match (
+        filter.actor.is_empty(),
+        filter.counterpart.is_empty(),
+        filter.directed,
+    ) {
+        (true, true, _) => Vec::new(),
+        // The counterpart alone: the target (directed) or either side.
+        (true, false, true) => vec![side("target", &filter.counterpart)],
+        (true, false, false) => vec![
+            side("source", &filter.counterpart),
+            side("target", &filter.counterpart),
+        ],
+        (false, true, true) => vec![side("source", &filter.actor)],
+        (false, true, false) => vec![side("source", &filter.actor), side("target", &filter.actor)],
+        (false, false, true) => vec![both(
+            side("source", &filter.actor),
+            side("target", &filter.counterpart),
+        )],
+        (false, false, false) => vec![
+            both(
+                side("source", &filter.actor),
+                side("target", &filter.counterpart),
+            ),
+            both(
+                side("source", &filter.counterpart),
+                side("target", &filter.actor),
+            ),
+        ],
+    }
+}
+
+/// Adds the actor and dyad conditions of `filter`, as one clause.
+pub(crate) fn add_actors(predicate: &mut Predicate, filter: &EventFilter) {
+    let branches = actor_branches(filter);
+    if branches.is_empty() {
         return;
     }
-    let (actor_source, mut values_as) = side_clause("source", &filter.actor, sides);
-    if filter.counterpart.is_empty() {
-        if filter.directed {
-            predicate.add(&actor_source, &refs(&values_as));
-        } else {
-            let (actor_target, values_at) = side_clause("target", &filter.actor, sides);
-            values_as.extend(values_at);
-            predicate.add(
-                &format!("({actor_source} OR {actor_target})"),
-                &refs(&values_as),
-            );
-        }
-        return;
-    }
-    let (other_target, values_ot) = side_clause("target", &filter.counterpart, sides);
-    let forward = format!("({actor_source} AND {other_target})");
-    let mut values = values_as;
-    values.extend(values_ot);
-    if filter.directed {
-        predicate.add(&forward, &refs(&values));
-        return;
-    }
-    let (other_source, values_os) = side_clause("source", &filter.counterpart, sides);
-    let (actor_target, values_at) = side_clause("target", &filter.actor, sides);
-    values.extend(values_os);
-    values.extend(values_at);
-    predicate.add(
-        &format!("({forward} OR ({other_source} AND {actor_target}))"),
-        &refs(&values),
-    );
+    let clause = branches
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let values: Vec<String> = branches.into_iter().flat_map(|(_, v)| v).collect();
+    predicate.add(&format!("({clause})"), &refs(&values));
 }
 
 fn refs(values: &[String]) -> Vec<&str> {
@@ -210,25 +211,65 @@ pub(crate) fn add_event_details(predicate: &mut Predicate, filter: &EventFilter)
     }
 }
 
-/// The `WHERE` clause of an event listing and its parameters: every filter,
-/// and the position to continue from.
-pub(crate) fn event_predicate(
+/// The statement of an event listing, and its parameters: every filter,
+/// the position to continue from, the order and the limit. A filter with
+/// two actor branches (either side of an event) is listed as the union of
+/// the branches, each read in order from its own index and cut at the
+/// limit, instead of one disjunction that would sort every match.
+pub(crate) fn event_listing(
     filter: &EventFilter,
-    after: Option<&EventCursor>,
-    descending: bool,
+    page: &crate::PageRequest,
     placeholder: fn(usize) -> String,
-) -> Predicate {
+) -> (String, Vec<String>) {
     let mut predicate = Predicate::new(placeholder);
-    add_actors(&mut predicate, filter, Sides::Events);
+    let branches = actor_branches(filter);
+    let order = event_order(page.descending);
+    let limit = page.limit;
+    let mut selects = Vec::new();
+    for branch in branches
+        .iter()
+        .map(Some)
+        .chain(branches.is_empty().then_some(None))
+    {
+        if let Some((clause, values)) = branch {
+            predicate.add(clause, &refs(values));
+        }
+        add_dates(&mut predicate, filter, "date_start");
+        add_event_details(&mut predicate, filter);
+        if let Some(after) = &page.after {
+            let comparison = if page.descending { "<" } else { ">" };
+            predicate.add(
+                &format!("(date_start, id) {comparison} (?, ?)"),
+                &[&after.date, &after.id],
+            );
+        }
+        selects.push(format!(
+            "SELECT {EVENT_COLUMNS} FROM events {} {order} LIMIT {limit}",
+            predicate.take_where()
+        ));
+    }
+    let sql = if selects.len() == 1 {
+        selects.remove(0)
+    } else {
+        let parts: Vec<String> = selects
+            .iter()
+            .enumerate()
+            .map(|(i, select)| format!("SELECT * FROM ({select}) AS branch{i}"))
+            .collect();
+        format!(
+            "SELECT * FROM ({}) AS listing {order} LIMIT {limit}",
+            parts.join(" UNION ")
+        )
+    };
+    (sql, predicate.params)
+}
+
+/// The `WHERE` clause of every filter of events (for watching).
+pub(crate) fn event_predicate(filter: &EventFilter, placeholder: fn(usize) -> String) -> Predicate {
+    let mut predicate = Predicate::new(placeholder);
+    add_actors(&mut predicate, filter);
     add_dates(&mut predicate, filter, "date_start");
     add_event_details(&mut predicate, filter);
-    if let Some(after) = after {
-        let comparison = if descending { "<" } else { ">" };
-        predicate.add(
-            &format!("(date_start, id) {comparison} (?, ?)"),
-            &[&after.date, &after.id],
-        );
-    }
     predicate
 }
 
@@ -244,33 +285,69 @@ pub(crate) fn event_order(descending: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::EventCursor;
 
     fn numbered(n: usize) -> String {
         format!("?{n}")
     }
 
     #[test]
-    fn parameters_are_numbered_across_clauses() {
+    fn either_side_is_a_union_of_ordered_branches() {
         let filter = EventFilter {
             cameo_codes: vec!["19".into()],
             ..EventFilter::actor_code("RUSGOV")
         };
-        let after = EventCursor {
-            date: "2024-01-01".into(),
-            id: "ev_1".into(),
+        let page = crate::PageRequest {
+            after: Some(EventCursor {
+                date: "2024-01-01".into(),
+                id: "ev_1".into(),
+            }),
+            limit: 10,
+            ..Default::default()
         };
-        let predicate = event_predicate(&filter, Some(&after), false, numbered);
+        let (sql, params) = event_listing(&filter, &page, numbered);
+        let branch = |n: usize, side: &str| {
+            format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE ({side} = ?{}) AND \
+                 ((cameo_code >= ?{} AND cameo_code < ?{})) AND (date_start, id) > (?{}, ?{}) \
+                 ORDER BY date_start, id LIMIT 10",
+                n,
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4
+            )
+        };
         assert_eq!(
-            predicate.where_clause(),
-            "WHERE ((source = ?1) OR (target = ?2)) AND ((cameo_code >= ?3 AND cameo_code < ?4)) \
-             AND (date_start, id) > (?5, ?6)"
+            sql,
+            format!(
+                "SELECT * FROM (SELECT * FROM ({}) AS branch0 UNION SELECT * FROM ({}) AS branch1) \
+                 AS listing ORDER BY date_start, id LIMIT 10",
+                branch(1, "source"),
+                branch(6, "target")
+            )
         );
         assert_eq!(
-            predicate.params,
-            ["RUSGOV", "RUSGOV", "19", "19~", "2024-01-01", "ev_1"]
+            params,
+            [
+                "RUSGOV",
+                "19",
+                "19~",
+                "2024-01-01",
+                "ev_1",
+                "RUSGOV",
+                "19",
+                "19~",
+                "2024-01-01",
+                "ev_1"
+            ]
         );
-        let empty = event_predicate(&EventFilter::default(), None, false, |n| format!("${n}"));
-        assert_eq!(empty.where_clause(), "");
+        let (plain, none) = event_listing(&EventFilter::default(), &page, numbered);
+        assert!(
+            plain.starts_with("SELECT id,") && plain.ends_with("LIMIT 10"),
+            "{plain}"
+        );
+        assert_eq!(none, ["2024-01-01", "ev_1"]);
     }
 
     #[test]
@@ -283,7 +360,7 @@ mod tests {
             ..EventFilter::actor_code("RUSGOV")
         };
         let mut predicate = Predicate::new(numbered);
-        add_actors(&mut predicate, &filter, Sides::Dyad);
+        add_actors(&mut predicate, &filter);
         assert_eq!(
             predicate.where_clause(),
             "WHERE (((source = ?1) AND (target_country = ?2)) OR \

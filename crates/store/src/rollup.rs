@@ -2,11 +2,12 @@
 //! transaction that stores them, so that relation questions over years read
 //! a few thousand rows instead of scanning events.
 //!
-//! Five tables share one shape (`source`, `target`, `day`, `date_precision`,
+//! Six tables share one shape (`source`, `target`, `day`, `date_precision`,
 //! the sides' countries, the counts): `dyad_days` and `dyad_months` per
-//! directed pair of actor codes, `actor_months` and `country_months` per
-//! actor or country on either side (an event between two actors of one
-//! country counts once for it), and `total_months` for all events.
+//! directed pair of actor codes, `country_dyad_months` per directed pair of
+//! countries, `actor_months` and `country_months` per actor or country on
+//! either side (an event between two actors of one country counts once for
+//! it), and `total_months` for all events.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,7 +17,7 @@ use dyad_proto::v1::{Event, Modality};
 use crate::{
     EventFilter, Grain, Grouping, Level, Tally, TallyRow,
     detail::code_and_country,
-    listing::{Predicate, Sides, add_actors, add_dates, add_event_details},
+    listing::{Predicate, add_actors, add_dates, add_event_details},
 };
 
 /// One of the rollup tables.
@@ -26,6 +27,9 @@ pub(crate) enum RollupTable {
     DyadDays,
     /// Per directed actor pair and month.
     DyadMonths,
+    /// Per directed country pair and month (`source` and `target` hold the
+    /// countries).
+    CountryDyadMonths,
     /// Per actor code and month.
     ActorMonths,
     /// Per country and month.
@@ -36,9 +40,10 @@ pub(crate) enum RollupTable {
 
 impl RollupTable {
     /// Every rollup table.
-    pub const ALL: [RollupTable; 5] = [
+    pub const ALL: [RollupTable; 6] = [
         Self::DyadDays,
         Self::DyadMonths,
+        Self::CountryDyadMonths,
         Self::ActorMonths,
         Self::CountryMonths,
         Self::TotalMonths,
@@ -49,6 +54,7 @@ impl RollupTable {
         match self {
             Self::DyadDays => "dyad_days",
             Self::DyadMonths => "dyad_months",
+            Self::CountryDyadMonths => "country_dyad_months",
             Self::ActorMonths => "actor_months",
             Self::CountryMonths => "country_months",
             Self::TotalMonths => "total_months",
@@ -139,6 +145,14 @@ impl RollupDeltas {
                 RollupTable::DyadMonths,
                 &event.source,
                 &event.target,
+                &month,
+                &event.source_country,
+                &event.target_country,
+            ),
+            (
+                RollupTable::CountryDyadMonths,
+                &event.source_country,
+                &event.target_country,
                 &month,
                 &event.source_country,
                 &event.target_country,
@@ -332,17 +346,60 @@ fn month_table(filter: &EventFilter, grouping: &Grouping) -> RollupTable {
         && grouping.target == Level::Whole
         && filter.counterpart.is_empty()
         && !filter.directed;
+    let countries_only = filter.actor.code.is_empty()
+        && filter.counterpart.code.is_empty()
+        && grouping.source != Level::Actor
+        && grouping.target != Level::Actor;
     match (&filter.actor.code[..], &filter.actor.country[..]) {
-        _ if !single_side => RollupTable::DyadMonths,
-        ("", "") => RollupTable::TotalMonths,
-        (_, "") => RollupTable::ActorMonths,
-        ("", _) => RollupTable::CountryMonths,
+        ("", "") if single_side => RollupTable::TotalMonths,
+        (_, "") if single_side => RollupTable::ActorMonths,
+        ("", _) if single_side => RollupTable::CountryMonths,
+        _ if countries_only => RollupTable::CountryDyadMonths,
         _ => RollupTable::DyadMonths,
     }
 }
 
+/// `filter` and `grouping` as they read on the country pair table, whose
+/// `source` and `target` columns hold countries: countries become codes.
+fn on_country_pairs(filter: &EventFilter, grouping: &Grouping) -> (EventFilter, Grouping) {
+    let as_code = |actor: &crate::ActorMatch| crate::ActorMatch {
+        code: actor.country.clone(),
+        ..Default::default()
+    };
+    let as_actor = |level: Level| match level {
+        Level::Country => Level::Actor,
+        other => other,
+    };
+    (
+        EventFilter {
+            actor: as_code(&filter.actor),
+            counterpart: as_code(&filter.counterpart),
+            ..filter.clone()
+        },
+        Grouping {
+            grain: grouping.grain,
+            source: as_actor(grouping.source),
+            target: as_actor(grouping.target),
+        },
+    )
+}
+
 /// The statement tallying `filter` from `source`.
 fn statement(
+    source: Source,
+    filter: &EventFilter,
+    grouping: &Grouping,
+    placeholder: fn(usize) -> String,
+) -> TallyStatement {
+    if matches!(source, Source::Rollup(RollupTable::CountryDyadMonths)) {
+        let (filter, grouping) = on_country_pairs(filter, grouping);
+        return statement_as_is(source, &filter, &grouping, placeholder);
+    }
+    statement_as_is(source, filter, grouping, placeholder)
+}
+
+/// The statement tallying `filter` from `source`, columns as named.
+fn statement_as_is(
     source: Source,
     filter: &EventFilter,
     grouping: &Grouping,
@@ -354,7 +411,7 @@ fn statement(
         Source::Rollup(_) => "day",
     };
     match source {
-        Source::Events => add_actors(&mut predicate, filter, Sides::Events),
+        Source::Events => add_actors(&mut predicate, filter),
         Source::Rollup(RollupTable::ActorMonths) => {
             predicate.add("source = ?", &[&filter.actor.code]);
         }
@@ -362,7 +419,7 @@ fn statement(
             predicate.add("source = ?", &[&filter.actor.country]);
         }
         Source::Rollup(RollupTable::TotalMonths) => {}
-        Source::Rollup(_) => add_actors(&mut predicate, filter, Sides::Dyad),
+        Source::Rollup(_) => add_actors(&mut predicate, filter),
     }
     add_dates(&mut predicate, filter, day);
     if matches!(source, Source::Events) {
@@ -439,10 +496,10 @@ pub(crate) fn span_statement(
 ) -> TallyStatement {
     let mut predicate = Predicate::new(placeholder);
     let (table, day) = if rollup_can_answer(filter) {
-        add_actors(&mut predicate, filter, Sides::Dyad);
+        add_actors(&mut predicate, filter);
         ("dyad_days", "day")
     } else {
-        add_actors(&mut predicate, filter, Sides::Events);
+        add_actors(&mut predicate, filter);
         add_event_details(&mut predicate, filter);
         ("events", "date_start")
     };

@@ -534,6 +534,16 @@ async fn rollups_agree_with_the_events(store: Arc<dyn Store>) {
             source: Level::Actor,
             target: Level::Whole,
         },
+        Grouping {
+            grain: None,
+            source: Level::Country,
+            target: Level::Country,
+        },
+        Grouping {
+            grain: Some(Grain::Month),
+            source: Level::Whole,
+            target: Level::Country,
+        },
     ];
     let mut checked = 0;
     for actor in &actors {

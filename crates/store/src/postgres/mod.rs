@@ -357,15 +357,8 @@ impl Store for PostgresStore {
         filter: &EventFilter,
         page: &PageRequest,
     ) -> Result<Vec<Event>, StoreError> {
-        let predicate =
-            listing::event_predicate(filter, page.after.as_ref(), page.descending, numbered);
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events {} {} LIMIT {}",
-            predicate.where_clause(),
-            listing::event_order(page.descending),
-            page.limit
-        );
-        self.events_where(&sql, &sql_params(&predicate.params), page.with_mentions)
+        let (sql, params) = listing::event_listing(filter, page, numbered);
+        self.events_where(&sql, &sql_params(&params), page.with_mentions)
             .await
     }
 
@@ -465,7 +458,7 @@ impl Store for PostgresStore {
         after: StoredPosition,
         limit: usize,
     ) -> Result<Vec<(Event, StoredPosition)>, StoreError> {
-        let mut predicate = listing::event_predicate(filter, None, false, numbered);
+        let mut predicate = listing::event_predicate(filter, numbered);
         predicate.add(
             "(txid, seq) > (CAST(? AS xid8), CAST(? AS BIGINT)) \
              AND txid < pg_snapshot_xmin(pg_current_snapshot())",

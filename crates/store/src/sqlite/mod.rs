@@ -298,15 +298,8 @@ impl Store for SqliteStore {
         let filter = filter.clone();
         let page = page.clone();
         self.read(move |conn| {
-            let predicate =
-                listing::event_predicate(&filter, page.after.as_ref(), page.descending, numbered);
-            let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM events {} {} LIMIT {}",
-                predicate.where_clause(),
-                listing::event_order(page.descending),
-                page.limit
-            );
-            query_events(conn, &sql, texts(predicate.params), page.with_mentions)
+            let (sql, params) = listing::event_listing(&filter, &page, numbered);
+            query_events(conn, &sql, texts(params), page.with_mentions)
         })
         .await
     }
@@ -426,7 +419,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<(Event, StoredPosition)>, StoreError> {
         let filter = filter.clone();
         self.read(move |conn| {
-            let mut predicate = listing::event_predicate(&filter, None, false, numbered);
+            let mut predicate = listing::event_predicate(&filter, numbered);
             predicate.add("seq > ?", &[&after.sequence.to_string()]);
             let sql = format!(
                 "SELECT {EVENT_COLUMNS}, seq FROM events {} ORDER BY seq LIMIT {limit}",

@@ -116,11 +116,15 @@ UPDATE events SET
     seq = rowid;
 CREATE INDEX events_by_seq ON events (seq);
 CREATE INDEX events_by_place ON events (place_country, date_start);
+CREATE INDEX events_by_source_country ON events (source_country, date_start, id);
+CREATE INDEX events_by_target_country ON events (target_country, date_start, id);
 
 -- Relation rollups (see rollup.rs): the day table gains target-side
 -- indexes; month tables per dyad, actor, country and in total.
 CREATE INDEX dyad_days_by_target ON dyad_days (target, day);
 CREATE INDEX dyad_days_by_target_country ON dyad_days (target_country, day);
+-- Month tables are keyed source first, then month: an actor's relations
+-- in a window are one contiguous range.
 CREATE TABLE dyad_months (
     source               TEXT NOT NULL,
     target               TEXT NOT NULL,
@@ -135,11 +139,30 @@ CREATE TABLE dyad_months (
     material_conflict    INTEGER NOT NULL,
     goldstein_sum        REAL NOT NULL,
     mentions             INTEGER NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+    PRIMARY KEY (source, day, target, date_precision)
 ) WITHOUT ROWID;
 CREATE INDEX dyad_months_by_target ON dyad_months (target, day);
-CREATE INDEX dyad_months_by_countries ON dyad_months (source_country, target_country, day);
-CREATE INDEX dyad_months_by_target_country ON dyad_months (target_country, day);
+-- The same per pair of countries (`source` and `target` hold the
+-- countries): relations and graphs of countries read a few rows per
+-- counterpart and month; a graph reads a window from the covering index.
+CREATE TABLE country_dyad_months (
+    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+    PRIMARY KEY (source, day, target, date_precision)
+) WITHOUT ROWID;
+CREATE INDEX country_dyad_months_by_target ON country_dyad_months (target, day);
+CREATE INDEX country_dyad_months_by_day ON country_dyad_months (day, source, target, date_precision, events, verbal_cooperation, material_cooperation, verbal_conflict, material_conflict, goldstein_sum, mentions);
 CREATE TABLE actor_months (
     source               TEXT NOT NULL,
     target               TEXT NOT NULL,
@@ -191,6 +214,9 @@ CREATE TABLE total_months (
 INSERT INTO dyad_months SELECT source, target, substr(day, 1, 8) || '01', date_precision,
     source_country, target_country, sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
     FROM dyad_days GROUP BY source, target, substr(day, 1, 8) || '01', date_precision;
+INSERT INTO country_dyad_months SELECT source_country, target_country, day, date_precision,
+    source_country, target_country, sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
+    FROM dyad_months GROUP BY source_country, target_country, day, date_precision;
 INSERT INTO actor_months SELECT actor, '', day, date_precision, country, '', sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
     FROM (SELECT source AS actor, source_country AS country, * FROM dyad_months
           UNION ALL

@@ -1,0 +1,357 @@
+//! Query latency and throughput over a synthetic store (see
+//! `dyad_store::synthetic`: a few hundred actors with Zipf-like activity,
+//! ten years of dates, several mentions per event), served over real gRPC
+//! by the query service in this process.
+//!
+//! `cargo bench -p dyad-query --bench query -- [EVENTS] [sqlite|postgres]`
+//! (defaults: 1,000,000 events into a fresh SQLite file; `postgres` starts a
+//! throwaway cluster). `DYAD_BENCH_DB=PATH` keeps the SQLite file and
+//! reuses it when it already holds enough events.
+//!
+//! Prints the load time, p50/p99 latency of ListEvents (one busy actor, a
+//! page of 50), GetTimeline (monthly, ten years), ListRelations (one year),
+//! GetDyadHistory (monthly, ten years) and GetRelationGraph (top 50, one
+//! year), and the ListEvents throughput of 32 concurrent clients next to the
+//! empty-handler baseline (the health check) served by the same server.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use dyad_proto::{
+    Timestamp,
+    v1::{
+        ActorMatch, Bucket, EventFilter, GetDyadHistoryRequest, GetRelationGraphRequest,
+        GetTimelineRequest, ListEventsRequest, ListRelationsRequest,
+        query_service_client::QueryServiceClient,
+    },
+};
+use dyad_store::{Grouping, Store, synthetic::SyntheticCorpus};
+use tonic::transport::Channel;
+use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Countries of the synthetic corpus (five actors each).
+const COUNTRIES: usize = 80;
+/// Requests timed per RPC.
+const SAMPLES: usize = 300;
+/// Concurrent clients of the throughput runs.
+const CLIENTS: usize = 32;
+/// Length of each throughput run.
+const RUN: Duration = Duration::from_secs(10);
+
+fn ts(day: &str) -> Option<Timestamp> {
+    let seconds = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .expect("a day")
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        .timestamp();
+    Some(Timestamp { seconds, nanos: 0 })
+}
+
+fn code(code: String) -> Option<ActorMatch> {
+    Some(ActorMatch {
+        code,
+        ..Default::default()
+    })
+}
+
+fn country(country_code: String) -> Option<ActorMatch> {
+    Some(ActorMatch {
+        country_code,
+        ..Default::default()
+    })
+}
+
+/// The `i`-th busiest country code of the corpus ("A00", "A01", …).
+fn busy_country(i: usize) -> String {
+    format!("A{:02}", i % 10)
+}
+
+/// The `i`-th of the busiest actor codes: the country actors and
+/// governments of the busiest countries.
+fn busy_actor(i: usize) -> String {
+    let country = busy_country(i / 2);
+    if i % 2 == 0 {
+        country
+    } else {
+        format!("{country}GOV")
+    }
+}
+
+async fn asserted_events(store: &Arc<dyn Store>) -> i64 {
+    let filter = dyad_store::EventFilter {
+        modalities: vec![dyad_proto::v1::Modality::Asserted as i32],
+        ..Default::default()
+    };
+    store
+        .tally(&filter, &Grouping::default())
+        .await
+        .expect("tally")
+        .first()
+        .map_or(0, |row| row.tally.events)
+}
+
+async fn load(store: &Arc<dyn Store>, target: i64) {
+    let have = asserted_events(store).await;
+    if have >= target {
+        println!("reusing a store of {have} events");
+        return;
+    }
+    assert_eq!(
+        have, 0,
+        "the store holds {have} events, fewer than {target}: remove it"
+    );
+    let mut corpus = SyntheticCorpus::new(42, COUNTRIES);
+    let started = Instant::now();
+    let mut events = 0i64;
+    let mut mentions = 0usize;
+    while events < target {
+        let batch: Vec<_> = (0..5000).map(|_| corpus.next_article()).collect();
+        mentions += batch.iter().map(|(_, e)| e.len()).sum::<usize>();
+        store
+            .put_articles(&batch, "synthetic")
+            .await
+            .expect("batch");
+        events = asserted_events(store).await;
+        eprint!("\rloaded {events} events, {mentions} mentions");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "\nloaded {events} events ({mentions} mentions) in {seconds:.0} s: {:.0} mentions/s",
+        mentions as f64 / seconds
+    );
+}
+
+/// Times `SAMPLES` calls of `call(i)` after a warm-up; prints p50 and p99.
+async fn latency<F, Fut>(name: &str, mut call: F)
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = usize>,
+{
+    for i in 0..20 {
+        call(i).await;
+    }
+    let mut times = Vec::with_capacity(SAMPLES);
+    let mut items = 0;
+    for i in 0..SAMPLES {
+        let started = Instant::now();
+        items += call(i).await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "  {name:<18} p50 {:>7.2} ms   p99 {:>7.2} ms   ({:.0} items per answer)",
+        ms(times[SAMPLES / 2]),
+        ms(times[SAMPLES * 99 / 100]),
+        items as f64 / SAMPLES as f64
+    );
+}
+
+/// Requests per second that `CLIENTS` clients, each on its own connection,
+/// get through `call` in `RUN`.
+async fn throughput<F, Fut>(url: &str, call: F) -> f64
+where
+    F: Fn(Channel, usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let done = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let channel = Channel::from_shared(url.to_string())
+            .expect("url")
+            .connect()
+            .await
+            .expect("connect");
+        let (done, stop, call) = (done.clone(), stop.clone(), call.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut i = client;
+            while !stop.load(Ordering::Relaxed) {
+                call(channel.clone(), i).await;
+                done.fetch_add(1, Ordering::Relaxed);
+                i += CLIENTS;
+            }
+        }));
+    }
+    tokio::time::sleep(RUN).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        task.await.expect("client task");
+    }
+    done.load(Ordering::Relaxed) as f64 / RUN.as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let target: i64 = args
+        .first()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let cluster = (args.get(1).map(String::as_str) == Some("postgres"))
+        .then(|| dyad_store::throwaway::PostgresCluster::start().expect("PostgreSQL starts"));
+    let url = match &cluster {
+        Some(cluster) => cluster.create_database("bench").await.expect("database"),
+        None => match std::env::var("DYAD_BENCH_DB") {
+            Ok(path) => format!("sqlite://{path}"),
+            Err(_) => format!("sqlite://{}", dir.path().join("bench.sqlite3").display()),
+        },
+    };
+    let store = dyad_store::open(&url).await.expect("store opens");
+    println!("store: {url}");
+    load(&store, target).await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(dyad_query::serve(
+        listener,
+        store.clone(),
+        Default::default(),
+        std::future::pending(),
+    ));
+    let client = QueryServiceClient::connect(address.clone())
+        .await
+        .expect("connect");
+
+    println!("latency over {SAMPLES} sequential requests:");
+    let list = |client: QueryServiceClient<Channel>| {
+        move |i: usize| {
+            let mut client = client.clone();
+            async move {
+                let request = ListEventsRequest {
+                    filter: Some(EventFilter {
+                        actor: code(busy_actor(i)),
+                        ..Default::default()
+                    }),
+                    page_size: 50,
+                    descending: i % 2 == 1,
+                    ..Default::default()
+                };
+                let reply = client.list_events(request).await.expect("ListEvents");
+                reply.into_inner().events.len()
+            }
+        }
+    };
+    latency("ListEvents", list(client.clone())).await;
+    latency("GetTimeline", |i| {
+        let mut client = client.clone();
+        async move {
+            let request = GetTimelineRequest {
+                filter: Some(EventFilter {
+                    actor: country(busy_country(i)),
+                    start_time: ts("2015-01-01"),
+                    end_time: ts("2025-01-01"),
+                    ..Default::default()
+                }),
+                bucket: Bucket::Month as i32,
+                normalize: false,
+            };
+            client
+                .get_timeline(request)
+                .await
+                .expect("GetTimeline")
+                .into_inner()
+                .points
+                .len()
+        }
+    })
+    .await;
+    latency("ListRelations", |i| {
+        let mut client = client.clone();
+        async move {
+            let request = ListRelationsRequest {
+                actor: country(busy_country(i)),
+                start_time: ts("2023-01-01"),
+                end_time: ts("2024-01-01"),
+                ..Default::default()
+            };
+            client
+                .list_relations(request)
+                .await
+                .expect("ListRelations")
+                .into_inner()
+                .relations
+                .len()
+        }
+    })
+    .await;
+    latency("GetDyadHistory", |i| {
+        let mut client = client.clone();
+        async move {
+            let request = GetDyadHistoryRequest {
+                actor_a: country(busy_country(i)),
+                actor_b: country(busy_country(i + 1)),
+                start_time: ts("2015-01-01"),
+                end_time: ts("2025-01-01"),
+                bucket: Bucket::Month as i32,
+                ..Default::default()
+            };
+            client
+                .get_dyad_history(request)
+                .await
+                .expect("GetDyadHistory")
+                .into_inner()
+                .points
+                .len()
+        }
+    })
+    .await;
+    latency("GetRelationGraph", |i| {
+        let mut client = client.clone();
+        let year = 2015 + i % 10;
+        async move {
+            let request = GetRelationGraphRequest {
+                start_time: ts(&format!("{year}-01-01")),
+                end_time: ts(&format!("{}-01-01", year + 1)),
+                top_k: 50,
+                ..Default::default()
+            };
+            client
+                .get_relation_graph(request)
+                .await
+                .expect("GetRelationGraph")
+                .into_inner()
+                .edges
+                .len()
+        }
+    })
+    .await;
+
+    println!(
+        "throughput of {CLIENTS} concurrent clients over {} s:",
+        RUN.as_secs()
+    );
+    let baseline = throughput(&address, |channel, _| async move {
+        HealthClient::new(channel)
+            .check(HealthCheckRequest {
+                service: String::new(),
+            })
+            .await
+            .expect("health check");
+    })
+    .await;
+    let listed = throughput(&address, move |channel, i| async move {
+        list(QueryServiceClient::new(channel))(i).await;
+    })
+    .await;
+    println!("  empty handler (health check) {baseline:>8.0} requests/s");
+    println!(
+        "  ListEvents                    {listed:>8.0} requests/s  ({:.0} % of the baseline)",
+        100.0 * listed / baseline
+    );
+}
