@@ -79,7 +79,7 @@ fn busy_country(i: usize) -> String {
 /// governments of the busiest countries.
 fn busy_actor(i: usize) -> String {
     let country = busy_country(i / 2);
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         country
     } else {
         format!("{country}GOV")

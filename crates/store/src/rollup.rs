@@ -17,7 +17,7 @@ use dyad_proto::v1::{Event, Modality};
 use crate::{
     EventFilter, Grain, Grouping, Level, Tally, TallyRow,
     detail::code_and_country,
-    listing::{Predicate, add_actors, add_dates, add_event_details},
+    listing::{Predicate, actor_branches, add_actors, add_dates, add_event_details, refs},
 };
 
 /// One of the rollup tables.
@@ -489,25 +489,49 @@ fn statement_as_is(
     }
 }
 
-/// The statement of the first and last event day matching `filter`.
+/// The statement of the first and last event day matching `filter`: per
+/// actor branch one `min` and one `max` subquery, each answered from the
+/// ends of an index range rather than by reading the range.
 pub(crate) fn span_statement(
     filter: &EventFilter,
     placeholder: fn(usize) -> String,
 ) -> TallyStatement {
-    let mut predicate = Predicate::new(placeholder);
     let (table, day) = if rollup_can_answer(filter) {
-        add_actors(&mut predicate, filter);
         ("dyad_days", "day")
     } else {
-        add_actors(&mut predicate, filter);
-        add_event_details(&mut predicate, filter);
         ("events", "date_start")
     };
-    add_dates(&mut predicate, filter, day);
+    let mut predicate = Predicate::new(placeholder);
+    let branches = actor_branches(filter);
+    let mut spans = Vec::new();
+    for branch in branches
+        .iter()
+        .map(Some)
+        .chain(branches.is_empty().then_some(None))
+    {
+        let mut ends = Vec::new();
+        for aggregate in ["min", "max"] {
+            if let Some((clause, values)) = branch {
+                predicate.add(clause, &refs(values));
+            }
+            add_dates(&mut predicate, filter, day);
+            if table == "events" {
+                add_event_details(&mut predicate, filter);
+            }
+            ends.push(format!(
+                "(SELECT {aggregate}({day}) FROM {table} {})",
+                predicate.take_where()
+            ));
+        }
+        spans.push(format!(
+            "SELECT {} AS first_day, {} AS last_day",
+            ends[0], ends[1]
+        ));
+    }
     TallyStatement {
         sql: format!(
-            "SELECT min({day}), max({day}) FROM {table} {}",
-            predicate.where_clause()
+            "SELECT min(first_day), max(last_day) FROM ({}) AS spans",
+            spans.join(" UNION ALL ")
         ),
         params: predicate.params,
     }

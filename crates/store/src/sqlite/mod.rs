@@ -36,6 +36,9 @@ pub struct SqliteStore {
     location: Arc<str>,
     writer: Arc<Mutex<Connection>>,
     readers: Arc<[Mutex<Connection>]>,
+    /// One permit per reader: a read waits here, without a thread, until a
+    /// reader is free, and then finds it free.
+    free_readers: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -77,6 +80,7 @@ impl SqliteStore {
             location: location.into(),
             writer: Arc::new(Mutex::new(writer)),
             readers: readers.into(),
+            free_readers: Arc::new(tokio::sync::Semaphore::new(READERS)),
         })
     }
 
@@ -104,8 +108,15 @@ impl SqliteStore {
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
+        let permit = self
+            .free_readers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("store closed: {e}")))?;
         let readers = self.readers.clone();
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let conn = readers
                 .iter()
                 .find_map(|r| r.try_lock().ok())
