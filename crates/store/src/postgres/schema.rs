@@ -300,3 +300,94 @@ pub async fn migrate(client: &mut Client, location: &str) -> Result<(), StoreErr
     }
     tx.commit().await.map_err(open_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version-1 database with two events (one domestic), brought to the
+    /// newest version: the new columns, month rollups and actor register
+    /// are filled from it. Skipped only with `DYAD_SKIP_POSTGRES_TESTS=1`.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn version_one_data_is_carried_forward() {
+        if std::env::var("DYAD_SKIP_POSTGRES_TESTS").as_deref() == Ok("1") {
+            eprintln!("SKIPPED: PostgreSQL migration (DYAD_SKIP_POSTGRES_TESTS=1)");
+            return;
+        }
+        let cluster = crate::throwaway::PostgresCluster::start().unwrap_or_else(|e| panic!("{e}"));
+        let url = cluster.create_database("migration").await.unwrap();
+        let (mut client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        client.batch_execute(MIGRATIONS[0]).await.unwrap();
+        client
+            .batch_execute(
+                r#"
+CREATE TABLE dyad_schema (version BIGINT NOT NULL);
+INSERT INTO dyad_schema VALUES (1);
+INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, plover_type,
+    date_start, date_end, date_precision, date_basis, date_text, modality, confidence, source,
+    source_country, target, target_country, location_precision, detail_json, num_mentions)
+VALUES
+('e1', '', '', '', 1, 1.5, '', '2024-05-08', '2024-05-08', 1, 1, '', 1, 1.0, 'RUSGOV', 'RUS',
+ 'ARMGOV', 'ARM', 3, '{"source":{"code":"RUSGOV","name":"Russia","countryCode":"RUS","role":"GOV"},"target":{"code":"ARMGOV","name":"Armenia","countryCode":"ARM","role":"GOV"},"location":{"countryCode":"ARM","latitude":40.2,"longitude":44.5}}', 2),
+('e2', '', '', '', 4, 1.5, '', '2024-05-20', '2024-05-20', 1, 1, '', 1, 1.0, 'RUSGOV', 'RUS',
+ 'RUSMIL', 'RUS', 0, '{"source":{"code":"RUSGOV","name":"Russia","countryCode":"RUS","role":"GOV"},"target":{"code":"RUSMIL","name":"Russian army","countryCode":"RUS","role":"MIL"}}', 2);
+INSERT INTO dyad_days VALUES
+('RUSGOV', 'ARMGOV', '2024-05-08', 1, 'RUS', 'ARM', 1, 1, 0, 0, 0, 1.5, 2),
+('RUSGOV', 'RUSMIL', '2024-05-20', 1, 'RUS', 'RUS', 1, 0, 0, 0, 1, 1.5, 2);
+"#,
+            )
+            .await
+            .unwrap();
+        migrate(&mut client, "test").await.unwrap();
+        let row = client
+            .query_one(
+                "SELECT source_role, target_role, place_country, latitude FROM events \
+                 WHERE id = 'e1'",
+                &[],
+            )
+            .await
+            .unwrap();
+        let columns: (String, String, String, Option<f64>) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        assert_eq!(
+            columns,
+            ("GOV".into(), "GOV".into(), "ARM".into(), Some(40.2))
+        );
+        for (sql, expected) in [
+            (
+                "SELECT count(*), sum(events)::BIGINT FROM dyad_months",
+                (2, 2),
+            ),
+            (
+                "SELECT count(*), sum(events)::BIGINT FROM country_dyad_months",
+                (2, 2),
+            ),
+            (
+                "SELECT count(*), sum(events)::BIGINT FROM country_months WHERE source = 'RUS'",
+                (1, 2),
+            ),
+            (
+                "SELECT count(*), sum(events)::BIGINT FROM actor_months WHERE source = 'RUSGOV'",
+                (1, 2),
+            ),
+            (
+                "SELECT count(*), sum(material_conflict)::BIGINT FROM total_months",
+                (1, 1),
+            ),
+            (
+                "SELECT count(*), count(*) FILTER (WHERE kind = 0) FROM actors",
+                (3, 3),
+            ),
+        ] {
+            let row = client.query_one(sql, &[]).await.unwrap();
+            assert_eq!(
+                (row.get::<_, i64>(0), row.get::<_, i64>(1)),
+                expected,
+                "{sql}"
+            );
+        }
+    }
+}

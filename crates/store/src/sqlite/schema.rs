@@ -281,3 +281,133 @@ pub fn migrate(conn: &mut Connection, location: &str) -> Result<(), StoreError> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use dyad_proto::v1::{Actor, Event, EventDate, Location};
+
+    use super::*;
+    use crate::detail::Detail;
+
+    /// A version-1 database with two events (one domestic) and the day
+    /// rollup version 1 kept, brought to the newest version: the new
+    /// columns, month rollups and actor register are filled from it.
+    #[test]
+    fn version_one_data_is_carried_forward() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let actor = |code: &str, role: &str| Actor {
+            code: code.into(),
+            name: format!("{code} name"),
+            country_code: code[..3].into(),
+            role: role.into(),
+            ..Default::default()
+        };
+        let event = |id: &str, source: Actor, target: Actor, day: &str| Event {
+            id: id.into(),
+            source: Some(source),
+            target: Some(target),
+            date: Some(EventDate {
+                start_date: day.into(),
+                ..Default::default()
+            }),
+            location: Some(Location {
+                country_code: "ARM".into(),
+                latitude: 40.2,
+                longitude: 44.5,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let events = [
+            event(
+                "e1",
+                actor("RUSGOV", "GOV"),
+                actor("ARMGOV", "GOV"),
+                "2024-05-08",
+            ),
+            event(
+                "e2",
+                actor("RUSGOV", "GOV"),
+                actor("RUSMIL", "MIL"),
+                "2024-05-20",
+            ),
+        ];
+        for (e, quad) in events.iter().zip([1, 4]) {
+            let (source, target) = (e.source.as_ref().unwrap(), e.target.as_ref().unwrap());
+            conn.execute(
+                "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, \
+                 goldstein, plover_type, date_start, date_end, date_precision, date_basis, \
+                 date_text, modality, confidence, source, source_country, target, \
+                 target_country, location_precision, detail_json, num_mentions) \
+                 VALUES (?1, '', '', '', ?2, 1.5, '', ?3, ?3, 1, 1, '', 1, 1.0, ?4, ?5, ?6, ?7, \
+                 3, ?8, 2)",
+                rusqlite::params![
+                    e.id,
+                    quad,
+                    e.date.as_ref().unwrap().start_date,
+                    source.code,
+                    source.country_code,
+                    target.code,
+                    target.country_code,
+                    Detail::json_of(e),
+                ],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO dyad_days VALUES (?1, ?2, ?3, 1, ?4, ?5, 1, ?6, 0, 0, ?7, 1.5, 2)",
+                rusqlite::params![
+                    source.code,
+                    target.code,
+                    e.date.as_ref().unwrap().start_date,
+                    source.country_code,
+                    target.country_code,
+                    i64::from(quad == 1),
+                    i64::from(quad == 4),
+                ],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn, "memory").unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let columns: (String, String, String, f64, i64) = conn
+            .query_row(
+                "SELECT source_role, target_role, place_country, latitude, seq FROM events \
+                 WHERE id = 'e2'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(columns, ("GOV".into(), "MIL".into(), "ARM".into(), 40.2, 2));
+        let sum = |sql: &str| -> (i64, i64) {
+            conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+        };
+        assert_eq!(sum("SELECT count(*), sum(events) FROM dyad_months"), (2, 2));
+        assert_eq!(
+            sum("SELECT count(*), sum(events) FROM country_dyad_months"),
+            (2, 2)
+        );
+        assert_eq!(
+            sum("SELECT count(*), sum(events) FROM country_months WHERE source = 'RUS'"),
+            (1, 2),
+            "the domestic event counts once for its country"
+        );
+        assert_eq!(
+            sum("SELECT count(*), sum(events) FROM actor_months WHERE source = 'RUSGOV'"),
+            (1, 2)
+        );
+        assert_eq!(
+            sum("SELECT count(*), sum(material_conflict) FROM total_months"),
+            (1, 1)
+        );
+        let actors: i64 = conn
+            .query_row("SELECT count(*) FROM actors", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(actors, 3);
+    }
+}
