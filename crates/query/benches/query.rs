@@ -3,9 +3,9 @@
 //! ten years of dates, several mentions per event), served over real gRPC
 //! by the query service in this process.
 //!
-//! `cargo bench -p dyad-query --bench query -- [EVENTS] [sqlite|postgres]`
+//! `cargo bench -p dyad-query --bench query -- [EVENTS] [sqlite|postgres|URL]`
 //! (defaults: 1,000,000 events into a fresh SQLite file; `postgres` starts a
-//! throwaway cluster). `DYAD_BENCH_DB=PATH` keeps the SQLite file and
+//! throwaway cluster; a `postgres://` URL is used, and reused when loaded). `DYAD_BENCH_DB=PATH` keeps the SQLite file and
 //! reuses it when it already holds enough events.
 //!
 //! Prints the load time, p50/p99 latency of ListEvents (one busy actor, a
@@ -203,9 +203,10 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let cluster = (args.get(1).map(String::as_str) == Some("postgres"))
         .then(|| dyad_store::throwaway::PostgresCluster::start().expect("PostgreSQL starts"));
-    let url = match &cluster {
-        Some(cluster) => cluster.create_database("bench").await.expect("database"),
-        None => match std::env::var("DYAD_BENCH_DB") {
+    let url = match (&cluster, args.get(1)) {
+        (Some(cluster), _) => cluster.create_database("bench").await.expect("database"),
+        (None, Some(url)) if url.starts_with("postgres") => url.clone(),
+        (None, _) => match std::env::var("DYAD_BENCH_DB") {
             Ok(path) => format!("sqlite://{path}"),
             Err(_) => format!("sqlite://{}", dir.path().join("bench.sqlite3").display()),
         },

@@ -216,12 +216,15 @@ pub(crate) fn add_event_details(predicate: &mut Predicate, filter: &EventFilter)
 /// the position to continue from, the order and the limit. A filter with
 /// two actor branches (either side of an event) is listed as the `UNION
 /// ALL` of the branches, made disjoint (the second leaves out what the
-/// first takes), which both databases merge in order straight from the two
-/// indexes instead of sorting every match of a disjunction.
+/// first takes), merged in order straight from the two indexes instead of
+/// sorting every match of a disjunction. SQLite merges plain arms;
+/// PostgreSQL merges (Merge Append) only arms that carry their own order and
+/// limit (`bounded_arms`), a form SQLite does not accept.
 pub(crate) fn event_listing(
     filter: &EventFilter,
     page: &crate::PageRequest,
     placeholder: fn(usize) -> String,
+    bounded_arms: bool,
 ) -> (String, Vec<String>) {
     let mut predicate = Predicate::new(placeholder);
     let branches = actor_branches(filter);
@@ -248,10 +251,19 @@ pub(crate) fn event_listing(
                 &[&after.date, &after.id],
             );
         }
-        selects.push(format!(
+        let select = format!(
             "SELECT {EVENT_COLUMNS} FROM events {}",
             predicate.take_where()
-        ));
+        );
+        selects.push(if bounded_arms && branches.len() > 1 {
+            format!(
+                "({select} {} LIMIT {})",
+                event_order(page.descending),
+                page.limit
+            )
+        } else {
+            select
+        });
     }
     let sql = format!(
         "{} {} LIMIT {}",
@@ -303,7 +315,7 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        let (sql, params) = event_listing(&filter, &page, numbered);
+        let (sql, params) = event_listing(&filter, &page, numbered, false);
         let codes = |n: usize| {
             format!(
                 "((cameo_code >= ?{} AND cameo_code < ?{})) AND (date_start, id) > (?{}, ?{})",
@@ -339,7 +351,12 @@ mod tests {
                 "ev_1"
             ]
         );
-        let (plain, none) = event_listing(&EventFilter::default(), &page, numbered);
+        let (bounded, _) = event_listing(&filter, &page, numbered, true);
+        assert!(
+            bounded.starts_with("(SELECT ") && bounded.contains("LIMIT 10) UNION ALL (SELECT "),
+            "{bounded}"
+        );
+        let (plain, none) = event_listing(&EventFilter::default(), &page, numbered, true);
         assert!(
             plain.starts_with("SELECT id,") && plain.ends_with("LIMIT 10"),
             "{plain}"

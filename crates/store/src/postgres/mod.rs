@@ -357,7 +357,7 @@ impl Store for PostgresStore {
         filter: &EventFilter,
         page: &PageRequest,
     ) -> Result<Vec<Event>, StoreError> {
-        let (sql, params) = listing::event_listing(filter, page, numbered);
+        let (sql, params) = listing::event_listing(filter, page, numbered, true);
         self.events_where(&sql, &sql_params(&params), page.with_mentions)
             .await
     }

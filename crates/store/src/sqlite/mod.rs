@@ -309,7 +309,7 @@ impl Store for SqliteStore {
         let filter = filter.clone();
         let page = page.clone();
         self.read(move |conn| {
-            let (sql, params) = listing::event_listing(&filter, &page, numbered);
+            let (sql, params) = listing::event_listing(&filter, &page, numbered, false);
             query_events(conn, &sql, texts(params), page.with_mentions)
         })
         .await
