@@ -274,3 +274,31 @@ async fn health_turns_not_serving_when_shutdown_begins() {
         ServingStatus::NotServing
     );
 }
+
+#[test]
+fn dyad_health_exits_by_serving_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("sqlite://{}", dir.path().join("db.sqlite3").display());
+    let query = Service::start("dyad-query", &["--store", &store]);
+    let health = |args: &[&str]| {
+        Command::new(binary("dyad"))
+            .arg("health")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let serving = health(&["--addr", &query.addr, "--service", "dyad.v1.QueryService"]);
+    assert!(serving.status.success(), "{serving:?}");
+    assert_eq!(String::from_utf8_lossy(&serving.stdout).trim(), "SERVING");
+    let whole = health(&["--addr", &query.url()]);
+    assert!(whole.status.success(), "the server as a whole: {whole:?}");
+    let unknown = health(&["--addr", &query.addr, "--service", "no.such.Service"]);
+    assert!(!unknown.status.success());
+    drop(query);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = listener.local_addr().unwrap().to_string();
+    drop(listener);
+    let unreachable = health(&["--addr", &closed, "--timeout", "1"]);
+    assert_eq!(unreachable.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unreachable.stderr).contains("cannot reach"));
+}

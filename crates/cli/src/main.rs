@@ -3,6 +3,7 @@
 mod articles;
 mod eval;
 mod extract;
+mod health;
 mod ingest;
 mod up;
 
@@ -32,6 +33,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Score the coder against gold sentences and annotated articles.
     Eval(eval::EvalArgs),
+    /// Ask a service whether it serves (exit status 0) or not (1).
+    Health(health::HealthArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => runtime.block_on(ingest::run(args)),
         Command::Eval(args) => eval::run(args),
+        Command::Health(args) => runtime.block_on(health::run(args)),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,71 @@
+//! `dyad health`: asks a service's standard gRPC health endpoint whether it
+//! serves, and says so by exit status (0: serving; 1: not serving, unknown
+//! or unreachable) — for container health checks and scripts.
+
+use std::{process::ExitCode, time::Duration};
+
+use tonic::transport::Endpoint;
+use tonic_health::pb::{
+    HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+};
+
+/// Flags of `dyad health`.
+#[derive(Debug, clap::Args)]
+pub struct HealthArgs {
+    /// The service's address: host:port or http://host:port.
+    #[arg(long, env = "DYAD_HEALTH_ADDR", default_value = "127.0.0.1:50051")]
+    addr: String,
+    /// The service to ask about, e.g. dyad.v1.QueryService; empty asks about
+    /// the server as a whole.
+    #[arg(long, default_value = "")]
+    service: String,
+    /// Seconds to wait for an answer.
+    #[arg(long, default_value_t = 3.0)]
+    timeout: f64,
+}
+
+/// Checks the service; prints its status.
+pub async fn run(args: HealthArgs) -> anyhow::Result<ExitCode> {
+    let url = if args.addr.contains("://") {
+        args.addr.clone()
+    } else {
+        format!("http://{}", args.addr)
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        anyhow::bail!("--timeout must be a positive number of seconds");
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let endpoint = Endpoint::from_shared(url.clone())
+        .map_err(|e| anyhow::anyhow!("--addr {url:?} is not an address: {e}"))?
+        .connect_timeout(timeout)
+        .timeout(timeout);
+    let channel = match endpoint.connect().await {
+        Ok(channel) => channel,
+        Err(e) => {
+            eprintln!("dyad health: cannot reach {url}: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let request = HealthCheckRequest {
+        service: args.service.clone(),
+    };
+    match HealthClient::new(channel).check(request).await {
+        Ok(reply) => {
+            let status = reply.into_inner().status();
+            println!("{}", status.as_str_name());
+            Ok(if status == ServingStatus::Serving {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Err(status) => {
+            eprintln!(
+                "dyad health: {url}: {} ({:?})",
+                status.message(),
+                status.code()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
