@@ -1,6 +1,6 @@
 //! Both services on PostgreSQL: the same answers as on SQLite, `UNAVAILABLE`
-//! (not a crash) while the database is down, and recovery on their own when
-//! it returns, with nothing acknowledged lost. Fails loudly without
+//! (not a crash) and NOT_SERVING health while the database is down, and
+//! recovery on their own when it returns, with nothing acknowledged lost. Fails loudly without
 //! PostgreSQL unless `DYAD_SKIP_POSTGRES_TESTS=1`.
 
 use dyad_proto::v1::{
@@ -9,6 +9,32 @@ use dyad_proto::v1::{
 };
 use dyad_store::throwaway::PostgresCluster;
 use dyad_tests::Service;
+use tonic_health::pb::{
+    HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+};
+
+/// The health of `service` at `url` once it is `wanted`, or the last one
+/// seen after ten seconds.
+async fn health_within(url: &str, service: &str, wanted: ServingStatus) -> ServingStatus {
+    let channel = tonic::transport::Channel::from_shared(url.to_string())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut client = HealthClient::new(channel);
+    let mut seen = ServingStatus::Unknown;
+    for _ in 0..50 {
+        let request = HealthCheckRequest {
+            service: service.to_string(),
+        };
+        seen = client.check(request).await.unwrap().into_inner().status();
+        if seen == wanted {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    seen
+}
 
 fn article(n: usize) -> Article {
     Article {
@@ -74,6 +100,17 @@ async fn services_survive_a_database_outage() {
     assert!(down.message().contains("store"), "{}", down.message());
     let down = listed(&mut query_client).await.unwrap_err();
     assert_eq!(down.code(), tonic::Code::Unavailable, "{down:?}");
+    // Health follows the store: NOT_SERVING within a few seconds.
+    for (service, name) in [
+        (&ingest, "dyad.v1.IngestService"),
+        (&query, "dyad.v1.QueryService"),
+    ] {
+        assert_eq!(
+            health_within(&service.url(), name, ServingStatus::NotServing).await,
+            ServingStatus::NotServing,
+            "{name} while the store is down"
+        );
+    }
 
     cluster.restart().unwrap();
     // The pool reconnects by itself: the same processes serve again.
@@ -104,6 +141,16 @@ async fn services_survive_a_database_outage() {
         IngestOutcome::AlreadyKnown,
         "nothing acknowledged was lost"
     );
+    for (service, name) in [
+        (&ingest, "dyad.v1.IngestService"),
+        (&query, "dyad.v1.QueryService"),
+    ] {
+        assert_eq!(
+            health_within(&service.url(), name, ServingStatus::Serving).await,
+            ServingStatus::Serving,
+            "{name} once the store is back"
+        );
+    }
     let after = listed(&mut query_client).await.unwrap().into_inner().events;
     assert!(
         after.len() > before,

@@ -52,7 +52,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), tonic::transport::Error> {
     let max_message = config.max_message_bytes;
-    let service = IngestServiceServer::new(Ingester::new(coder, store, config))
+    let service = IngestServiceServer::new(Ingester::new(coder, store.clone(), config))
         .max_decoding_message_size(max_message)
         .max_encoding_message_size(max_message);
     let name = <IngestServiceServer<Ingester> as tonic::server::NamedService>::NAME;
@@ -62,6 +62,10 @@ pub async fn serve(
         listener,
         health,
         name,
+        move || {
+            let store = store.clone();
+            async move { store.ping().await.is_ok() }
+        },
         shutdown,
     )
     .await

@@ -112,32 +112,88 @@ pub async fn router(service_name: &'static str) -> (Router, HealthReporter) {
     (router, health)
 }
 
-/// Serves `router` on `listener` until `shutdown` completes. Health turns
-/// NOT_SERVING for `service_name` and overall as soon as shutdown begins;
-/// calls in flight then get [`SHUTDOWN_GRACE`] to finish.
-pub async fn serve(
+/// How often a server asks whether what it depends on (its store) is there.
+pub const READINESS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Serves `router` on `listener` until `shutdown` completes. Health follows
+/// `ready` (asked every [`READINESS_EVERY`]: SERVING while it answers true,
+/// NOT_SERVING while false, e.g. while the store is unreachable) and turns
+/// NOT_SERVING for `service_name` and overall for good as soon as shutdown
+/// begins; calls in flight then get [`SHUTDOWN_GRACE`] to finish.
+pub async fn serve<R, F>(
     router: Router,
     listener: TcpListener,
     health: HealthReporter,
     service_name: &'static str,
+    ready: R,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), tonic::transport::Error> {
+) -> Result<(), tonic::transport::Error>
+where
+    R: Fn() -> F + Send + 'static,
+    F: std::future::Future<Output = bool> + Send + 'static,
+{
     tracing::info!(addr = ?listener.local_addr().ok(), service = service_name, "listening");
     let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
+    // Status changes are made under this lock, so that a readiness check
+    // never turns a shutting-down server back to SERVING.
+    let status_lock = std::sync::Arc::new(tokio::sync::Mutex::new(()));
+    tokio::spawn(follow_readiness(
+        health.clone(),
+        service_name,
+        ready,
+        shutdown_begun.clone(),
+        status_lock.clone(),
+    ));
     // No Nagle delay: an answer larger than one segment would otherwise wait
     // for the client's delayed acknowledgement (about 40 ms).
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let server = router.serve_with_incoming_shutdown(incoming, async move {
         shutdown.await;
-        health
-            .set_service_status(service_name, ServingStatus::NotServing)
-            .await;
-        health
-            .set_service_status("", ServingStatus::NotServing)
-            .await;
+        let _guard = status_lock.lock().await;
         let _ = begun.send(true);
+        set_status(&health, service_name, ServingStatus::NotServing).await;
     });
     with_shutdown_grace(server, shutdown_begun).await
+}
+
+async fn set_status(health: &HealthReporter, service_name: &'static str, status: ServingStatus) {
+    health.set_service_status(service_name, status).await;
+    health.set_service_status("", status).await;
+}
+
+/// Sets health from `ready` every [`READINESS_EVERY`] until shutdown begins.
+async fn follow_readiness<R, F>(
+    health: HealthReporter,
+    service_name: &'static str,
+    ready: R,
+    shutdown_begun: tokio::sync::watch::Receiver<bool>,
+    status_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+) where
+    R: Fn() -> F,
+    F: std::future::Future<Output = bool>,
+{
+    let mut serving = true;
+    loop {
+        tokio::time::sleep(READINESS_EVERY).await;
+        let now = ready().await;
+        let _guard = status_lock.lock().await;
+        if *shutdown_begun.borrow() {
+            return;
+        }
+        if now != serving {
+            serving = now;
+            if now {
+                tracing::info!(service = service_name, "ready again: SERVING");
+                set_status(&health, service_name, ServingStatus::Serving).await;
+            } else {
+                tracing::warn!(
+                    service = service_name,
+                    "not ready (store unreachable): NOT_SERVING"
+                );
+                set_status(&health, service_name, ServingStatus::NotServing).await;
+            }
+        }
+    }
 }
 
 /// Runs `server` but returns at most [`SHUTDOWN_GRACE`] after `begun` turns

@@ -40,7 +40,7 @@ pub async fn serve(
     config: QueryConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), tonic::transport::Error> {
-    let service = QueryServiceServer::new(Querier::new(store))
+    let service = QueryServiceServer::new(Querier::new(store.clone()))
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
     let name = <QueryServiceServer<Querier> as tonic::server::NamedService>::NAME;
@@ -50,6 +50,10 @@ pub async fn serve(
         listener,
         health,
         name,
+        move || {
+            let store = store.clone();
+            async move { store.ping().await.is_ok() }
+        },
         shutdown,
     )
     .await

@@ -293,6 +293,9 @@ pub trait Store: Send + Sync + 'static {
         Ok(outcomes)
     }
 
+    /// Whether the store answers: a trivial query, for readiness checks.
+    async fn ping(&self) -> Result<(), StoreError>;
+
     /// Id and coder version of the stored article that has this id or (when
     /// `url` is not empty) this url.
     async fn find_article(

@@ -289,6 +289,15 @@ impl Store for PostgresStore {
         self.put_batch(&batch, coder_version).await
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.client()
+            .await?
+            .simple_query("SELECT 1")
+            .await
+            .map(|_| ())
+            .map_err(unavailable)
+    }
+
     async fn find_article(
         &self,
         id: &str,
