@@ -64,7 +64,11 @@ pub async fn serve(
         name,
         move || {
             let store = store.clone();
-            async move { store.ping().await.is_ok() }
+            // A store that does not answer in time (a cut network) is down.
+            async move {
+                let ping = tokio::time::timeout(std::time::Duration::from_secs(2), store.ping());
+                matches!(ping.await, Ok(Ok(())))
+            }
         },
         shutdown,
     )

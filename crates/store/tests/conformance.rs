@@ -848,6 +848,21 @@ async fn watching_follows_store_order(store: Arc<dyn Store>) {
     assert_eq!(russia_only[0].0.id, "before");
 }
 
+/// A mention given twice (the same event, article and sentence) is one
+/// mention, in the counts and in the rollups.
+async fn a_repeated_mention_counts_once(store: Arc<dyn Store>) {
+    let mut twice = event("e", "a", "2024-01-01", "RUSGOV", "ARMGOV");
+    twice.mentions.push(twice.mentions[0].clone());
+    store
+        .put_article(&article("a", "", "X"), &[twice], V1)
+        .await
+        .unwrap();
+    let stored = store.get_event("e").await.unwrap().unwrap();
+    assert_eq!((stored.num_mentions, stored.mentions.len()), (1, 1));
+    let days = dyad_days(&store, "RUS", "ARM", "", "").await;
+    assert_eq!((days[0].tally.events, days[0].tally.mentions), (1, 1));
+}
+
 /// Declares one test per contract clause for a backend made by `$open`.
 macro_rules! conformance {
     ($backend:ident, $open:expr) => {
@@ -905,6 +920,12 @@ macro_rules! conformance {
             async fn filters_and_orders_listings() {
                 let (store, _guard) = store().await;
                 super::filters_and_orders_listings(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn a_repeated_mention_counts_once() {
+                let (store, _guard) = store().await;
+                super::a_repeated_mention_counts_once(store).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -974,6 +995,7 @@ async fn postgres_backend_conforms() {
     concurrent_writers_lose_no_count(fresh().await).await;
     filters_and_orders_listings(fresh().await).await;
     a_batch_is_stored_as_its_articles_one_by_one(fresh().await).await;
+    a_repeated_mention_counts_once(fresh().await).await;
     rollups_agree_with_the_events(fresh().await).await;
     filters_by_role_place_modality_and_sources(fresh().await).await;
     registers_actors_with_their_names(fresh().await).await;

@@ -168,7 +168,7 @@ pub(super) async fn insert_fresh(
     {
         known_outlets.insert((row.get(0), row.get(1)));
     }
-    insert_mentions(tx, &mentions).await?;
+    let stored = insert_mentions(tx, &mentions).await?;
 
     // Counts: what the batch adds to each event.
     #[derive(Default)]
@@ -182,7 +182,6 @@ pub(super) async fn insert_fresh(
     let mut added: BTreeMap<&str, Added> = BTreeMap::new();
     for m in &mentions {
         let entry = added.entry(m.event.id.as_str()).or_default();
-        entry.mentions += m.event.mentions.len() as i64;
         entry.articles.insert(m.article_id);
         if !known_outlets.contains(&(m.event.id.clone(), m.outlet.to_string())) {
             entry.outlets.insert(m.outlet);
@@ -192,6 +191,11 @@ pub(super) async fn insert_fresh(
         }
         if entry.last.as_deref().is_none_or(|l| m.seen.as_str() > l) {
             entry.last = Some(m.seen.clone());
+        }
+    }
+    for (id, count) in &stored {
+        if let Some(entry) = added.get_mut(id.as_str()) {
+            entry.mentions = *count;
         }
     }
     let ids: Vec<&str> = added.keys().copied().collect();
@@ -305,7 +309,12 @@ async fn upsert_events(
         .collect())
 }
 
-async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> Result<()> {
+/// Inserts the mentions, leaving out those already stored (the same event,
+/// outlet, article and sentence); returns how many each event gained.
+async fn insert_mentions(
+    tx: &Transaction<'_>,
+    mentions: &[NewMention<'_>],
+) -> Result<HashMap<String, i64>> {
     let all: Vec<(&NewMention, &dyad_proto::v1::Mention)> = mentions
         .iter()
         .flat_map(|m| m.event.mentions.iter().map(move |mention| (m, mention)))
@@ -318,29 +327,34 @@ async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> R
             .map(|(_, mention)| i64::from(f(mention)))
             .collect()
     };
-    tx.execute(
-        "INSERT INTO mentions (event_id, article_id, sentence_index, sentence_start, \
+    let rows = tx
+        .query(
+            "INSERT INTO mentions (event_id, article_id, sentence_index, sentence_start, \
          sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, \
          seen_time) SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], \
          $5::bigint[], $6::text[], $7::text[], $8::int[], $9::float8[], $10::text[], $11::text[], \
-         $12::text[]) ON CONFLICT DO NOTHING",
-        &[
-            &text(&|m, _| m.event.id.clone()),
-            &text(&|m, _| m.article_id.to_string()),
-            &number(&|x| x.sentence_index),
-            &number(&|x| x.sentence_start),
-            &number(&|x| x.sentence_end),
-            &text(&|_, x| x.sentence_text.clone()),
-            &text(&|_, x| x.rule.clone()),
-            &all.iter().map(|(_, x)| x.modality).collect::<Vec<i32>>(),
-            &all.iter().map(|(_, x)| x.confidence).collect::<Vec<f64>>(),
-            &text(&|_, x| x.coder_version.clone()),
-            &text(&|m, _| m.outlet.to_string()),
-            &text(&|m, _| m.seen.clone()),
-        ],
-    )
-    .await?;
-    Ok(())
+         $12::text[]) ON CONFLICT DO NOTHING RETURNING event_id",
+            &[
+                &text(&|m, _| m.event.id.clone()),
+                &text(&|m, _| m.article_id.to_string()),
+                &number(&|x| x.sentence_index),
+                &number(&|x| x.sentence_start),
+                &number(&|x| x.sentence_end),
+                &text(&|_, x| x.sentence_text.clone()),
+                &text(&|_, x| x.rule.clone()),
+                &all.iter().map(|(_, x)| x.modality).collect::<Vec<i32>>(),
+                &all.iter().map(|(_, x)| x.confidence).collect::<Vec<f64>>(),
+                &text(&|_, x| x.coder_version.clone()),
+                &text(&|m, _| m.outlet.to_string()),
+                &text(&|m, _| m.seen.clone()),
+            ],
+        )
+        .await?;
+    let mut stored: HashMap<String, i64> = HashMap::new();
+    for row in rows {
+        *stored.entry(row.get(0)).or_default() += 1;
+    }
+    Ok(stored)
 }
 
 /// Writes a batch's rollup moves, one statement per table, dropping rows
