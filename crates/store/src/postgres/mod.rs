@@ -28,6 +28,8 @@ const POOL_SIZE: usize = 8;
 /// How long a request waits for a connection before the store is reported
 /// unavailable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a connection may go unacknowledged before it counts as dead.
+const DEAD_LINK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often a transaction that lost a deadlock or serialisation race is
 /// tried again.
 const RETRIES: usize = 5;
@@ -93,6 +95,11 @@ impl PostgresStore {
             url.parse().map_err(|e| open_error(format!("{e}")))?;
         config.connect_timeout(CONNECT_TIMEOUT);
         config.application_name("dyad");
+        // A connection whose peer stops acknowledging (a cut network) fails
+        // after this long instead of hanging its query until the client
+        // gives up; an idle one is probed as often.
+        config.tcp_user_timeout(DEAD_LINK_TIMEOUT);
+        config.keepalives_idle(DEAD_LINK_TIMEOUT);
         let manager = Manager::from_config(
             config,
             NoTls,
