@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit, integration and end-to-end tests, the
-# README's grpcurl examples, and the Python client built from proto/.
+# README's grpcurl examples, the Python client built from proto/, and the
+# containerized suite (docker-compose.yml with faults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,3 +24,15 @@ target/debug/dyad eval --quiet \
   --fixture tests/data/russia-armenia-peacekeepers.expected.toml --min-fixture-found 15 --min-fixture-dates 12 --min-fixture-locations 6
 tests/grpcurl.sh
 python3 -m pytest -q tests/python
+# The containerized suite: docker-compose.yml as users run it, with faults.
+# It needs a Docker engine; it is skipped only when told to.
+if [ "${DYAD_SKIP_CONTAINER_TESTS:-}" = 1 ]; then
+  echo "SKIPPED: container suite (DYAD_SKIP_CONTAINER_TESTS=1)" >&2
+else
+  docker info >/dev/null 2>&1 || {
+    echo "the container suite needs a running Docker engine with Compose (or DYAD_SKIP_CONTAINER_TESTS=1)" >&2
+    exit 1
+  }
+  tests/containers/prepare-images.sh
+  tests/containers/run.sh
+fi
