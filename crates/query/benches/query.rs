@@ -11,8 +11,9 @@
 //! Prints the load time, p50/p99 latency of ListEvents (one busy actor, a
 //! page of 50), GetTimeline (monthly, ten years), ListRelations (one year),
 //! GetDyadHistory (monthly, ten years) and GetRelationGraph (top 50, one
-//! year), and the ListEvents throughput of 32 concurrent clients next to the
-//! empty-handler baseline (the health check) served by the same server.
+//! year), and the ListEvents throughput of 32 concurrent clients (pages of
+//! 50 and of 10) next to the empty-handler baseline (the health check)
+//! served by the same server.
 
 use std::{
     sync::{
@@ -130,6 +131,30 @@ async fn load(store: &Arc<dyn Store>, target: i64) {
     );
 }
 
+/// ListEvents for the `i`-th busy actor, a page of `page_size`, oldest or
+/// newest first by turns; the number of events answered.
+fn list_page(
+    client: QueryServiceClient<Channel>,
+    page_size: i32,
+) -> impl Fn(usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = usize> + Send>> + Clone {
+    move |i: usize| {
+        let mut client = client.clone();
+        Box::pin(async move {
+            let request = ListEventsRequest {
+                filter: Some(EventFilter {
+                    actor: code(busy_actor(i)),
+                    ..Default::default()
+                }),
+                page_size,
+                descending: i % 2 == 1,
+                ..Default::default()
+            };
+            let reply = client.list_events(request).await.expect("ListEvents");
+            reply.into_inner().events.len()
+        })
+    }
+}
+
 /// Times `SAMPLES` calls of `call(i)` after a warm-up; prints p50 and p99.
 async fn latency<F, Fut>(name: &str, mut call: F)
 where
@@ -230,24 +255,7 @@ async fn main() {
         .expect("connect");
 
     println!("latency over {SAMPLES} sequential requests:");
-    let list = |client: QueryServiceClient<Channel>| {
-        move |i: usize| {
-            let mut client = client.clone();
-            async move {
-                let request = ListEventsRequest {
-                    filter: Some(EventFilter {
-                        actor: code(busy_actor(i)),
-                        ..Default::default()
-                    }),
-                    page_size: 50,
-                    descending: i % 2 == 1,
-                    ..Default::default()
-                };
-                let reply = client.list_events(request).await.expect("ListEvents");
-                reply.into_inner().events.len()
-            }
-        }
-    };
+    let list = |client: QueryServiceClient<Channel>| list_page(client, 50);
     latency("ListEvents", list(client.clone())).await;
     latency("GetTimeline", |i| {
         let mut client = client.clone();
@@ -346,13 +354,15 @@ async fn main() {
             .expect("health check");
     })
     .await;
-    let listed = throughput(&address, move |channel, i| async move {
-        list(QueryServiceClient::new(channel))(i).await;
-    })
-    .await;
-    println!("  empty handler (health check) {baseline:>8.0} requests/s");
-    println!(
-        "  ListEvents                    {listed:>8.0} requests/s  ({:.0} % of the baseline)",
-        100.0 * listed / baseline
-    );
+    println!("  empty handler (health check)  {baseline:>8.0} requests/s");
+    for page_size in [50, 10] {
+        let listed = throughput(&address, move |channel, i| async move {
+            list_page(QueryServiceClient::new(channel), page_size)(i).await;
+        })
+        .await;
+        println!(
+            "  ListEvents, pages of {page_size:<3}      {listed:>8.0} requests/s  ({:.0} % of the baseline)",
+            100.0 * listed / baseline
+        );
+    }
 }
