@@ -136,7 +136,7 @@ fn enum_values<T: TryFrom<i32>>(
 }
 
 /// The store filter of a request's `EventFilter` (absent: everything
-/// asserted). `field` prefixes the names of invalid fields in errors.
+/// asserted); invalid fields are named `filter.…` in errors.
 pub fn event_filter(
     filter: Option<&v1::EventFilter>,
     directory: &Directory,
