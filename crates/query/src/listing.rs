@@ -22,14 +22,7 @@ impl Querier {
             DEFAULT_PAGE_SIZE,
             MAX_PAGE_SIZE,
         )?;
-        let given = request.filter.as_ref();
-        let directory = self
-            .directory(&[
-                given.and_then(|f| f.actor.as_ref()),
-                given.and_then(|f| f.counterpart.as_ref()),
-            ])
-            .await?;
-        let filter = request::event_filter(given, &directory)?;
+        let filter = self.event_filter(request.filter.as_ref()).await?;
         let scope = format!("{filter:?}|{}", request.descending);
         let after = match request.page_token.as_str() {
             "" => None,

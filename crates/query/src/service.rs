@@ -61,6 +61,22 @@ impl Querier {
     }
 }
 
+impl Querier {
+    /// The store filter of a request's filter, checked, its actors known.
+    pub(crate) async fn event_filter(
+        &self,
+        given: Option<&v1::EventFilter>,
+    ) -> Result<dyad_store::EventFilter, QueryError> {
+        let directory = self
+            .directory(&[
+                given.and_then(|f| f.actor.as_ref()),
+                given.and_then(|f| f.counterpart.as_ref()),
+            ])
+            .await?;
+        crate::request::event_filter(given, &directory)
+    }
+}
+
 fn require_id(id: &str) -> Result<&str, QueryError> {
     if id.trim().is_empty() {
         Err(QueryError::invalid(

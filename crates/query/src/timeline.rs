@@ -17,14 +17,7 @@ impl Querier {
         &self,
         request: GetTimelineRequest,
     ) -> Result<GetTimelineResponse, QueryError> {
-        let given = request.filter.as_ref();
-        let directory = self
-            .directory(&[
-                given.and_then(|f| f.actor.as_ref()),
-                given.and_then(|f| f.counterpart.as_ref()),
-            ])
-            .await?;
-        let filter = request::event_filter(given, &directory)?;
+        let filter = self.event_filter(request.filter.as_ref()).await?;
         let bucket = buckets::bucket_of("bucket", request.bucket)?;
         let day = |field: &'static str, text: &str| {
             text.parse::<NaiveDate>()

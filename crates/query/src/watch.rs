@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::Status;
 
-use crate::{Querier, error::QueryError, request};
+use crate::{Querier, error::QueryError};
 
 /// Events a consumer may fall behind by before it is cut off.
 pub const WATCH_BUFFER: usize = 1024;
@@ -47,14 +47,7 @@ impl Querier {
         &self,
         request: WatchEventsRequest,
     ) -> Result<WatchStream, QueryError> {
-        let given = request.filter.as_ref();
-        let directory = self
-            .directory(&[
-                given.and_then(|f| f.actor.as_ref()),
-                given.and_then(|f| f.counterpart.as_ref()),
-            ])
-            .await?;
-        let filter = request::event_filter(given, &directory)?;
+        let filter = self.event_filter(request.filter.as_ref()).await?;
         let position = match request.cursor.trim() {
             "" => self.store.latest_position().await?,
             text => parse_cursor(text).ok_or_else(|| {
