@@ -30,11 +30,11 @@ fn short_hash(parts: &[&str], hex_len: usize) -> String {
     hex[..hex_len].to_string()
 }
 
-/// Converts a coded event of article `article_id` into a `dyad.v1.Event`
-/// with one mention. The event id is derived from the happening's identity
+/// Converts a coded event of the article `(article_id, outlet)` into a
+/// `dyad.v1.Event` with one mention. The event id is derived from the happening's identity
 /// ([`CodedEvent::identity`]), not from the article: every report of the
 /// same happening, in any article, gets the same id.
-pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
+pub fn event((article_id, outlet): (&str, &str), coded: &CodedEvent) -> v1::Event {
     let source = actor(&coded.source);
     let target = coded.target.as_ref().map(actor);
     let id = event_id(&coded.identity());
@@ -81,6 +81,7 @@ pub fn event(article_id: &str, coded: &CodedEvent) -> v1::Event {
             modality,
             confidence: coded.confidence,
             coder_version: dyad_extract::CODER_VERSION.to_string(),
+            outlet: outlet.to_string(),
         }],
         num_mentions: 1,
         num_articles: 1,

@@ -184,7 +184,7 @@ fn code_article(
             published,
         })
         .iter()
-        .map(|coded| convert::event(&article.id, coded))
+        .map(|coded| convert::event((&article.id, &article.outlet), coded))
         .collect();
     convert::merge_repeated(events)
 }

@@ -165,6 +165,14 @@ async fn merges_one_happening_across_articles(store: Arc<dyn Store>) {
         (3, 3, 2)
     );
     assert_eq!(event.mentions.len(), 3);
+    let mut outlets: Vec<&str> = event.mentions.iter().map(|m| m.outlet.as_str()).collect();
+    outlets.sort();
+    outlets.dedup();
+    assert_eq!(
+        outlets.len(),
+        2,
+        "each mention names its outlet: {outlets:?}"
+    );
     assert_eq!(event.first_seen.unwrap().seconds, 1_715_300_000);
     assert!(event.last_seen.unwrap().seconds >= 1_715_400_000);
     let all = list(&store, &EventFilter::default(), None, 10).await;

@@ -179,7 +179,7 @@ impl PostgresStore {
                 .map_err(unavailable)?
             {
                 by_event
-                    .entry(row.get(9))
+                    .entry(row.get(10))
                     .or_default()
                     .push(mention_from_row(&row));
             }
@@ -271,6 +271,7 @@ fn mention_from_row(row: &Row) -> Mention {
         modality: row.get(6),
         confidence: row.get(7),
         coder_version: row.get(8),
+        outlet: row.get(9),
     }
 }
 

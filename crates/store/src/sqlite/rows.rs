@@ -229,8 +229,7 @@ pub fn event_from_row(row: &Row) -> rusqlite::Result<Result<Event, StoreError>> 
     }))
 }
 
-/// Reads a mention from a row of `article_id, sentence_index, sentence_start,
-/// sentence_end, sentence_text, rule, modality, confidence, coder_version`.
+/// Reads a mention from a row of `listing::MENTION_COLUMNS`.
 pub fn mention_from_row(row: &Row) -> rusqlite::Result<Mention> {
     Ok(Mention {
         article_id: row.get(0)?,
@@ -242,5 +241,6 @@ pub fn mention_from_row(row: &Row) -> rusqlite::Result<Mention> {
         modality: row.get(6)?,
         confidence: row.get(7)?,
         coder_version: row.get(8)?,
+        outlet: row.get(9)?,
     })
 }
