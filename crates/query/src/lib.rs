@@ -21,7 +21,6 @@ mod watch;
 
 use std::{future::Future, sync::Arc};
 
-pub use buckets::MAX_BUCKETS;
 pub use config::{QueryCli, QueryConfig};
 pub use error::QueryError;
 pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};

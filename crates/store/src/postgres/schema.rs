@@ -5,6 +5,27 @@ use tokio_postgres::Client;
 
 use crate::StoreError;
 
+/// The columns every rollup table has before its key (see rollup.rs): the
+/// sides, the day or month, the date precision, the counts.
+macro_rules! rollup_columns {
+    () => {
+        r#"    source               TEXT COLLATE "C" NOT NULL,
+    target               TEXT COLLATE "C" NOT NULL,
+    day                  TEXT COLLATE "C" NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT COLLATE "C" NOT NULL,
+    target_country       TEXT COLLATE "C" NOT NULL,
+    events               BIGINT NOT NULL,
+    verbal_cooperation   BIGINT NOT NULL,
+    material_cooperation BIGINT NOT NULL,
+    verbal_conflict      BIGINT NOT NULL,
+    material_conflict    BIGINT NOT NULL,
+    goldstein_sum        DOUBLE PRECISION NOT NULL,
+    mentions             BIGINT NOT NULL,
+"#
+    };
+}
+
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -93,7 +114,8 @@ CREATE TABLE dyad_days (
 );
 CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
 "#,
-    r#"
+    concat!(
+        r#"
 -- Version 2: what the query service filters and groups on.
 -- Event columns for role, place and store order, filled from the detail.
 -- `txid` is the writing transaction: a watcher reads only events of
@@ -126,90 +148,35 @@ CREATE INDEX dyad_days_by_target_country ON dyad_days (target_country, day);
 -- Month tables are keyed source first, then month: an actor's relations
 -- in a window are one contiguous range.
 CREATE TABLE dyad_months (
-    source               TEXT COLLATE "C" NOT NULL,
-    target               TEXT COLLATE "C" NOT NULL,
-    day                  TEXT COLLATE "C" NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT COLLATE "C" NOT NULL,
-    target_country       TEXT COLLATE "C" NOT NULL,
-    events               BIGINT NOT NULL,
-    verbal_cooperation   BIGINT NOT NULL,
-    material_cooperation BIGINT NOT NULL,
-    verbal_conflict      BIGINT NOT NULL,
-    material_conflict    BIGINT NOT NULL,
-    goldstein_sum        DOUBLE PRECISION NOT NULL,
-    mentions             BIGINT NOT NULL,
-    PRIMARY KEY (source, day, target, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, day, target, date_precision)
 );
 CREATE INDEX dyad_months_by_target ON dyad_months (target, day);
 -- The same per pair of countries (`source` and `target` hold the
 -- countries): relations and graphs of countries read a few rows per
 -- counterpart and month; a graph reads a window from the covering index.
 CREATE TABLE country_dyad_months (
-    source               TEXT COLLATE "C" NOT NULL,
-    target               TEXT COLLATE "C" NOT NULL,
-    day                  TEXT COLLATE "C" NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT COLLATE "C" NOT NULL,
-    target_country       TEXT COLLATE "C" NOT NULL,
-    events               BIGINT NOT NULL,
-    verbal_cooperation   BIGINT NOT NULL,
-    material_cooperation BIGINT NOT NULL,
-    verbal_conflict      BIGINT NOT NULL,
-    material_conflict    BIGINT NOT NULL,
-    goldstein_sum        DOUBLE PRECISION NOT NULL,
-    mentions             BIGINT NOT NULL,
-    PRIMARY KEY (source, day, target, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, day, target, date_precision)
 );
 CREATE INDEX country_dyad_months_by_target ON country_dyad_months (target, day);
 CREATE INDEX country_dyad_months_by_day ON country_dyad_months (day) INCLUDE (source, target, date_precision, events, verbal_cooperation, material_cooperation, verbal_conflict, material_conflict, goldstein_sum, mentions);
 CREATE TABLE actor_months (
-    source               TEXT COLLATE "C" NOT NULL,
-    target               TEXT COLLATE "C" NOT NULL,
-    day                  TEXT COLLATE "C" NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT COLLATE "C" NOT NULL,
-    target_country       TEXT COLLATE "C" NOT NULL,
-    events               BIGINT NOT NULL,
-    verbal_cooperation   BIGINT NOT NULL,
-    material_cooperation BIGINT NOT NULL,
-    verbal_conflict      BIGINT NOT NULL,
-    material_conflict    BIGINT NOT NULL,
-    goldstein_sum        DOUBLE PRECISION NOT NULL,
-    mentions             BIGINT NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, target, day, date_precision)
 );
 CREATE TABLE country_months (
-    source               TEXT COLLATE "C" NOT NULL,
-    target               TEXT COLLATE "C" NOT NULL,
-    day                  TEXT COLLATE "C" NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT COLLATE "C" NOT NULL,
-    target_country       TEXT COLLATE "C" NOT NULL,
-    events               BIGINT NOT NULL,
-    verbal_cooperation   BIGINT NOT NULL,
-    material_cooperation BIGINT NOT NULL,
-    verbal_conflict      BIGINT NOT NULL,
-    material_conflict    BIGINT NOT NULL,
-    goldstein_sum        DOUBLE PRECISION NOT NULL,
-    mentions             BIGINT NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, target, day, date_precision)
 );
 CREATE TABLE total_months (
-    source               TEXT COLLATE "C" NOT NULL,
-    target               TEXT COLLATE "C" NOT NULL,
-    day                  TEXT COLLATE "C" NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT COLLATE "C" NOT NULL,
-    target_country       TEXT COLLATE "C" NOT NULL,
-    events               BIGINT NOT NULL,
-    verbal_cooperation   BIGINT NOT NULL,
-    material_cooperation BIGINT NOT NULL,
-    verbal_conflict      BIGINT NOT NULL,
-    material_conflict    BIGINT NOT NULL,
-    goldstein_sum        DOUBLE PRECISION NOT NULL,
-    mentions             BIGINT NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, target, day, date_precision)
 );
 INSERT INTO dyad_months SELECT source, target, substr(day, 1, 8) || '01', date_precision,
     source_country, target_country, sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
@@ -252,7 +219,8 @@ INSERT INTO actors SELECT DISTINCT ON (code) code, name, country, role, 0 FROM (
     UNION ALL
     SELECT target, coalesce(detail_json::jsonb #>> '{target,name}', ''), target_country, target_role FROM events) AS sides
     WHERE code <> '' ORDER BY code;
-"#,
+"#
+    ),
 ];
 
 /// Newest schema version this binary knows.

@@ -4,6 +4,27 @@ use rusqlite::Connection;
 
 use crate::StoreError;
 
+/// The columns every rollup table has before its key (see rollup.rs): the
+/// sides, the day or month, the date precision, the counts.
+macro_rules! rollup_columns {
+    () => {
+        r#"    source               TEXT NOT NULL,
+    target               TEXT NOT NULL,
+    day                  TEXT NOT NULL,
+    date_precision       INTEGER NOT NULL,
+    source_country       TEXT NOT NULL,
+    target_country       TEXT NOT NULL,
+    events               INTEGER NOT NULL,
+    verbal_cooperation   INTEGER NOT NULL,
+    material_cooperation INTEGER NOT NULL,
+    verbal_conflict      INTEGER NOT NULL,
+    material_conflict    INTEGER NOT NULL,
+    goldstein_sum        REAL NOT NULL,
+    mentions             INTEGER NOT NULL,
+"#
+    };
+}
+
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -96,7 +117,8 @@ CREATE TABLE dyad_days (
 ) WITHOUT ROWID;
 CREATE INDEX dyad_days_by_countries ON dyad_days (source_country, target_country, day);
 "#,
-    r#"
+    concat!(
+        r#"
 -- Version 2: what the query service filters and groups on.
 -- Event columns for role, place and store order, filled from the detail.
 ALTER TABLE events ADD COLUMN source_role TEXT NOT NULL DEFAULT '';
@@ -126,90 +148,35 @@ CREATE INDEX dyad_days_by_target_country ON dyad_days (target_country, day);
 -- Month tables are keyed source first, then month: an actor's relations
 -- in a window are one contiguous range.
 CREATE TABLE dyad_months (
-    source               TEXT NOT NULL,
-    target               TEXT NOT NULL,
-    day                  TEXT NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT NOT NULL,
-    target_country       TEXT NOT NULL,
-    events               INTEGER NOT NULL,
-    verbal_cooperation   INTEGER NOT NULL,
-    material_cooperation INTEGER NOT NULL,
-    verbal_conflict      INTEGER NOT NULL,
-    material_conflict    INTEGER NOT NULL,
-    goldstein_sum        REAL NOT NULL,
-    mentions             INTEGER NOT NULL,
-    PRIMARY KEY (source, day, target, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, day, target, date_precision)
 ) WITHOUT ROWID;
 CREATE INDEX dyad_months_by_target ON dyad_months (target, day);
 -- The same per pair of countries (`source` and `target` hold the
 -- countries): relations and graphs of countries read a few rows per
 -- counterpart and month; a graph reads a window from the covering index.
 CREATE TABLE country_dyad_months (
-    source               TEXT NOT NULL,
-    target               TEXT NOT NULL,
-    day                  TEXT NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT NOT NULL,
-    target_country       TEXT NOT NULL,
-    events               INTEGER NOT NULL,
-    verbal_cooperation   INTEGER NOT NULL,
-    material_cooperation INTEGER NOT NULL,
-    verbal_conflict      INTEGER NOT NULL,
-    material_conflict    INTEGER NOT NULL,
-    goldstein_sum        REAL NOT NULL,
-    mentions             INTEGER NOT NULL,
-    PRIMARY KEY (source, day, target, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, day, target, date_precision)
 ) WITHOUT ROWID;
 CREATE INDEX country_dyad_months_by_target ON country_dyad_months (target, day);
 CREATE INDEX country_dyad_months_by_day ON country_dyad_months (day, source, target, date_precision, events, verbal_cooperation, material_cooperation, verbal_conflict, material_conflict, goldstein_sum, mentions);
 CREATE TABLE actor_months (
-    source               TEXT NOT NULL,
-    target               TEXT NOT NULL,
-    day                  TEXT NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT NOT NULL,
-    target_country       TEXT NOT NULL,
-    events               INTEGER NOT NULL,
-    verbal_cooperation   INTEGER NOT NULL,
-    material_cooperation INTEGER NOT NULL,
-    verbal_conflict      INTEGER NOT NULL,
-    material_conflict    INTEGER NOT NULL,
-    goldstein_sum        REAL NOT NULL,
-    mentions             INTEGER NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, target, day, date_precision)
 ) WITHOUT ROWID;
 CREATE TABLE country_months (
-    source               TEXT NOT NULL,
-    target               TEXT NOT NULL,
-    day                  TEXT NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT NOT NULL,
-    target_country       TEXT NOT NULL,
-    events               INTEGER NOT NULL,
-    verbal_cooperation   INTEGER NOT NULL,
-    material_cooperation INTEGER NOT NULL,
-    verbal_conflict      INTEGER NOT NULL,
-    material_conflict    INTEGER NOT NULL,
-    goldstein_sum        REAL NOT NULL,
-    mentions             INTEGER NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, target, day, date_precision)
 ) WITHOUT ROWID;
 CREATE TABLE total_months (
-    source               TEXT NOT NULL,
-    target               TEXT NOT NULL,
-    day                  TEXT NOT NULL,
-    date_precision       INTEGER NOT NULL,
-    source_country       TEXT NOT NULL,
-    target_country       TEXT NOT NULL,
-    events               INTEGER NOT NULL,
-    verbal_cooperation   INTEGER NOT NULL,
-    material_cooperation INTEGER NOT NULL,
-    verbal_conflict      INTEGER NOT NULL,
-    material_conflict    INTEGER NOT NULL,
-    goldstein_sum        REAL NOT NULL,
-    mentions             INTEGER NOT NULL,
-    PRIMARY KEY (source, target, day, date_precision)
+"#,
+        rollup_columns!(),
+        r#"    PRIMARY KEY (source, target, day, date_precision)
 ) WITHOUT ROWID;
 INSERT INTO dyad_months SELECT source, target, substr(day, 1, 8) || '01', date_precision,
     source_country, target_country, sum(events), sum(verbal_cooperation), sum(material_cooperation), sum(verbal_conflict), sum(material_conflict), sum(goldstein_sum), sum(mentions)
@@ -250,7 +217,8 @@ INSERT OR IGNORE INTO actors SELECT code, name, country, role, 0 FROM (
     UNION ALL
     SELECT target, coalesce(json_extract(detail_json, '$.target.name'), ''), target_country, target_role FROM events)
     WHERE code <> '';
-"#,
+"#
+    ),
 ];
 
 /// Newest schema version this binary knows.
