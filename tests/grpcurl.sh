@@ -22,6 +22,7 @@ for _ in $(seq 100); do
   grep -q "dyad: query" "$work/up.log" && break
   sleep 0.1
 done
+grep -q "dyad: query" "$work/up.log" || { echo "grpcurl.sh: dyad up did not start:" >&2; cat "$work/up.log" >&2; exit 1; }
 
 # The commands of the README block tagged grpcurl-examples, one per line.
 mapfile -t examples < <(awk '/^```sh grpcurl-examples/{on=1; next} /^```/{on=0} on' README.md)
