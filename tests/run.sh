@@ -22,6 +22,13 @@ cargo test --workspace --locked
 target/debug/dyad eval --quiet \
   --gold tests/data/eval/plover-gsr-dev.jsonl --min-type-f1 0.57 --min-source-f1 0.55 --min-dyad-f1 0.44 \
   --fixture tests/data/russia-armenia-peacekeepers.expected.toml --min-fixture-found 15 --min-fixture-dates 12 --min-fixture-locations 6
+# Page reading against every saved page of the shared corpus, when it is there.
+pages=../shared/corpus/html-pages
+if [ -d "$pages" ]; then
+  target/debug/dyad eval-pages "$pages" --min-recall 0.9 --min-precision 0.9 --min-title 1 --min-time 1
+else
+  echo "SKIPPED: full page-reading score ($pages not found; the 7 pages in tests/data still ran)" >&2
+fi
 tests/grpcurl.sh
 python3 -m pytest -q tests/python
 # The containerized suite: docker-compose.yml as users run it, with faults.

@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .compile_well_known_types(true)
         .extern_path(".google.protobuf", "::pbjson_types")
+        .codec_path("crate::codec::DyadCodec")
         .compile_fds(file_descriptors)?;
 
     let descriptor_bytes = fs::read(&descriptor_path)?;

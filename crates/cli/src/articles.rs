@@ -1,5 +1,6 @@
-//! Reading articles from files: plain text (one article per file) or JSONL
-//! (one `dyad.v1.Article` per line in the proto3 JSON mapping).
+//! Reading articles from files: plain text or an HTML page (one article per
+//! file) or JSONL (one `dyad.v1.Article` per line in the proto3 JSON
+//! mapping).
 
 use std::{
     io::BufRead,
@@ -81,12 +82,29 @@ pub fn read_file(
         }
         Ok(())
     } else {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()));
-        each(text.map(|text| Article {
-            text,
-            publish_time: published.copied(),
-            ..Default::default()
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()));
+        each(bytes.and_then(|bytes| {
+            from_bytes(bytes, published).with_context(|| path.display().to_string())
         }))
     }
+}
+
+/// One article from a file's bytes: a web page (it starts with `<`) or
+/// plain UTF-8 text.
+pub fn from_bytes(bytes: Vec<u8>, published: Option<&Timestamp>) -> anyhow::Result<Article> {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let is_html = start.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    let mut article = if is_html {
+        Article {
+            html: bytes,
+            ..Default::default()
+        }
+    } else {
+        Article {
+            text: String::from_utf8(bytes).context("not UTF-8 text (nor an HTML page)")?,
+            ..Default::default()
+        }
+    };
+    article.publish_time = published.copied();
+    Ok(article)
 }

@@ -14,7 +14,8 @@ use crate::articles;
 /// Arguments of `dyad extract`.
 #[derive(clap::Args)]
 pub struct ExtractArgs {
-    /// Files to code (plain text, one article each), or - for standard input.
+    /// Files to code (plain text or an HTML page, one article each; *.jsonl
+    /// one article per line), or - for standard input.
     #[arg(default_value = "-")]
     inputs: Vec<PathBuf>,
     /// Read JSONL (one dyad.v1.Article per line, proto3 JSON) and print one
@@ -27,9 +28,17 @@ pub struct ExtractArgs {
     /// Directory of extra dictionary files (*.tsv).
     #[arg(long = "dictionary", env = "DYAD_DICTIONARY")]
     dictionary_dir: Option<PathBuf>,
+    /// Print, for each input (HTML page, text or JSONL), the article Dyad
+    /// would ingest (title, publish time, canonical URL, language, text) in
+    /// proto3 JSON, one per line, without coding it.
+    #[arg(long)]
+    article: bool,
     /// Largest accepted article text, in bytes.
     #[arg(long, default_value_t = dyad_ingest::DEFAULT_MAX_TEXT_BYTES)]
     max_text_bytes: usize,
+    /// Largest accepted page, in bytes.
+    #[arg(long, default_value_t = dyad_ingest::DEFAULT_MAX_HTML_BYTES)]
+    max_html_bytes: usize,
 }
 
 /// Runs `dyad extract`.
@@ -44,6 +53,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
+    let limits = dyad_ingest::validate::Limits {
+        max_text_bytes: args.max_text_bytes,
+        max_html_bytes: args.max_html_bytes,
+    };
     let mut code_one = |article: anyhow::Result<Article>,
                         out: &mut dyn Write|
      -> anyhow::Result<()> {
@@ -51,10 +64,22 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             if article.publish_time.is_none() {
                 article.publish_time = published;
             }
-            dyad_ingest::extract_events(&coder, Some(article), args.max_text_bytes)
-                .map_err(anyhow::Error::from)
+            if args.article {
+                return dyad_ingest::validate::validate(Some(article), limits)
+                    .map(|valid| ExtractEventsResponse {
+                        article: Some(valid.article),
+                        ..Default::default()
+                    })
+                    .map_err(|r| anyhow::anyhow!("{}: {}", r.field, r.description));
+            }
+            dyad_ingest::extract_events(&coder, Some(article), limits).map_err(anyhow::Error::from)
         });
         match result {
+            Ok(response) if args.article => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&response.article.unwrap_or_default())?
+            )?,
             Ok(response) if args.jsonl => writeln!(out, "{}", serde_json::to_string(&response)?)?,
             Ok(response) => print_events(&response, out)?,
             Err(error) => {
@@ -66,7 +91,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     for input in &args.inputs {
         let is_stdin = input.as_os_str() == "-";
-        if args.jsonl {
+        if args.jsonl || (!is_stdin && articles::is_jsonl(input)) {
             let reader: Box<dyn BufRead> = if is_stdin {
                 Box::new(std::io::stdin().lock())
             } else {
@@ -83,15 +108,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         } else if is_stdin {
-            let text =
-                std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?;
-            code_one(
-                Ok(Article {
-                    text,
-                    ..Default::default()
-                }),
-                &mut out,
-            )?;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+                .context("cannot read standard input")?;
+            code_one(articles::from_bytes(bytes, None), &mut out)?;
         } else {
             articles::read_file(input, None, |article| code_one(article, &mut out))?;
         }

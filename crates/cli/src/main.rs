@@ -2,6 +2,7 @@
 
 mod articles;
 mod eval;
+mod eval_pages;
 mod extract;
 mod health;
 mod ingest;
@@ -33,6 +34,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Score the coder against gold sentences and annotated articles.
     Eval(eval::EvalArgs),
+    /// Score the reading of web pages against pages with their expected text.
+    EvalPages(eval_pages::EvalPagesArgs),
     /// Ask a service whether it serves (exit status 0) or not (1).
     Health(health::HealthArgs),
 }
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => runtime.block_on(ingest::run(args)),
         Command::Eval(args) => eval::run(args),
+        Command::EvalPages(args) => eval_pages::run(args),
         Command::Health(args) => runtime.block_on(health::run(args)),
     };
     match result {

@@ -27,6 +27,10 @@ pub struct UpArgs {
     /// Ingest service settings.
     #[command(flatten)]
     ingest: dyad_ingest::IngestConfig,
+    /// Authentication, TLS, metrics (one port for both services) and
+    /// request limits (for each service).
+    #[command(flatten)]
+    server: dyad_proto::runtime::ServerOptions,
 }
 
 /// Runs `dyad up` until SIGINT or SIGTERM.
@@ -38,6 +42,9 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref())
             .map_err(anyhow::Error::msg)?,
     );
+    if let Some(addr) = args.server.metrics_addr {
+        dyad_proto::runtime::metrics::install(addr).map_err(anyhow::Error::msg)?;
+    }
     let ingest_listener = TcpListener::bind(args.ingest_addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.ingest_addr))?;
@@ -69,12 +76,14 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         coder,
         store.clone(),
         args.ingest,
+        args.server.clone(),
         stopped(&stop),
     );
     let query = dyad_query::serve(
         query_listener,
         store,
         dyad_query::QueryConfig::default(),
+        args.server,
         stopped(&stop),
     );
     let signal = {

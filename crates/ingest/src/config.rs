@@ -2,12 +2,19 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use dyad_proto::runtime::LogFormat;
+use dyad_proto::runtime::{LogFormat, ServerOptions};
 
 /// Default size limit of an article's text: 1 MiB.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 1 << 20;
-/// Default size limit of one gRPC message: 4 MiB.
-pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 << 20;
+/// Default size limit of an article's page (`html`): 4 MiB.
+pub const DEFAULT_MAX_HTML_BYTES: usize = 4 << 20;
+/// Default size limit of one gRPC message: 6 MiB (a page at its limit and
+/// the rest of the article).
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 6 << 20;
+/// Default budget of articles being coded or stored at once, in bytes.
+pub const DEFAULT_MAX_INFLIGHT_BYTES: usize = 256 << 20;
+/// Default most articles on one stream.
+pub const DEFAULT_MAX_STREAM_ARTICLES: u64 = 1_000_000;
 
 /// Settings of the ingest service.
 #[derive(Debug, Clone, clap::Args)]
@@ -15,6 +22,18 @@ pub struct IngestConfig {
     /// Largest accepted article text, in bytes.
     #[arg(long, env = "DYAD_MAX_TEXT_BYTES", default_value_t = DEFAULT_MAX_TEXT_BYTES)]
     pub max_text_bytes: usize,
+    /// Largest accepted page (`html`), in bytes.
+    #[arg(long, env = "DYAD_MAX_HTML_BYTES", default_value_t = DEFAULT_MAX_HTML_BYTES)]
+    pub max_html_bytes: usize,
+    /// Most bytes of articles being coded or stored at once. Streams wait
+    /// (HTTP/2 flow control holds the client back); single calls wait up to
+    /// a second, then get RESOURCE_EXHAUSTED.
+    #[arg(long, env = "DYAD_MAX_INFLIGHT_BYTES", default_value_t = DEFAULT_MAX_INFLIGHT_BYTES)]
+    pub max_inflight_bytes: usize,
+    /// Most articles on one IngestArticles stream; the stream then ends
+    /// with RESOURCE_EXHAUSTED (open a new one).
+    #[arg(long, env = "DYAD_MAX_STREAM_ARTICLES", default_value_t = DEFAULT_MAX_STREAM_ARTICLES)]
+    pub max_stream_articles: u64,
     /// Largest accepted gRPC message, in bytes.
     #[arg(long, env = "DYAD_MAX_MESSAGE_BYTES", default_value_t = DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
@@ -23,10 +42,23 @@ pub struct IngestConfig {
     pub dictionary_dir: Option<PathBuf>,
 }
 
+impl IngestConfig {
+    /// The size limits validation applies.
+    pub fn limits(&self) -> crate::validate::Limits {
+        crate::validate::Limits {
+            max_text_bytes: self.max_text_bytes,
+            max_html_bytes: self.max_html_bytes,
+        }
+    }
+}
+
 impl Default for IngestConfig {
     fn default() -> Self {
         Self {
             max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
+            max_html_bytes: DEFAULT_MAX_HTML_BYTES,
+            max_inflight_bytes: DEFAULT_MAX_INFLIGHT_BYTES,
+            max_stream_articles: DEFAULT_MAX_STREAM_ARTICLES,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             dictionary_dir: None,
         }
@@ -56,4 +88,7 @@ pub struct IngestCli {
     /// Service settings.
     #[command(flatten)]
     pub service: IngestConfig,
+    /// Authentication, TLS, metrics and request limits.
+    #[command(flatten)]
+    pub server: ServerOptions,
 }

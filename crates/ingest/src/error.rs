@@ -14,6 +14,9 @@ pub enum IngestError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The service is at its in-flight budget and the call could not wait.
+    #[error("overloaded")]
+    Overloaded,
 }
 
 impl From<IngestError> for Status {
@@ -28,6 +31,10 @@ impl From<IngestError> for Status {
                 tracing::warn!(error = %e, "store unavailable");
                 Status::unavailable("the store is unavailable; retry later")
             }
+            IngestError::Overloaded => Status::resource_exhausted(
+                "the service is coding and storing as much as it may at once: retry with backoff, \
+                 or use the IngestArticles stream, which waits instead",
+            ),
             IngestError::Store(e) => {
                 tracing::error!(error = %e, "store error");
                 Status::internal("internal store error; see the service log")

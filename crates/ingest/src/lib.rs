@@ -1,22 +1,30 @@
 //! Dyad's ingest service: takes news articles over gRPC, codes them into
 //! events with `dyad-extract` and stores both.
 
+mod admission;
 mod config;
 pub mod convert;
 mod error;
+mod language;
+pub mod page;
 mod service;
 pub mod validate;
 
 use std::{future::Future, sync::Arc};
 
-pub use config::{DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli, IngestConfig};
+pub use config::{
+    DEFAULT_MAX_HTML_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli,
+    IngestConfig,
+};
 pub use error::IngestError;
 pub use service::{Ingester, extract_events};
 
 use dyad_extract::{Coder, Dictionaries};
+use dyad_proto::runtime::{Access, Policy, ServeError, ServerOptions};
 use dyad_proto::v1::ingest_service_server::IngestServiceServer;
 use dyad_store::Store;
 use tokio::net::TcpListener;
+use tonic::codec::CompressionEncoding;
 
 /// Builds the coder: built-in dictionaries plus every `*.tsv` file of
 /// `dictionary_dir`. Errors name the file and line at fault.
@@ -43,20 +51,28 @@ pub fn load_coder(dictionary_dir: Option<&std::path::Path>) -> Result<Coder, Str
 }
 
 /// Serves `dyad.v1.IngestService`, health and reflection on `listener` until
-/// `shutdown` completes; health turns NOT_SERVING as soon as it does.
+/// `shutdown` completes; health turns NOT_SERVING as soon as it does. Every
+/// call needs a write token when `server` configures tokens.
 pub async fn serve(
     listener: TcpListener,
     coder: Arc<Coder>,
     store: Arc<dyn Store>,
     config: IngestConfig,
+    server: ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), tonic::transport::Error> {
+) -> Result<(), ServeError> {
     let max_message = config.max_message_bytes;
     let service = IngestServiceServer::new(Ingester::new(coder, store.clone(), config))
+        .accept_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(max_message)
         .max_encoding_message_size(max_message);
     let name = <IngestServiceServer<Ingester> as tonic::server::NamedService>::NAME;
-    let (router, health) = dyad_proto::runtime::router(name).await;
+    let policy = Policy {
+        needs: Some(Access::Write),
+    };
+    let (router, health) = dyad_proto::runtime::router(name, "ingest", &server, policy)
+        .await
+        .map_err(ServeError::Setup)?;
     dyad_proto::runtime::serve(
         router.add_service(service),
         listener,
@@ -73,4 +89,5 @@ pub async fn serve(
         shutdown,
     )
     .await
+    .map_err(ServeError::Transport)
 }

@@ -30,6 +30,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(addr) = cli.server.metrics_addr
+        && let Err(e) = dyad_proto::runtime::metrics::install(addr)
+    {
+        eprintln!("dyad-ingest: {e}");
+        return ExitCode::FAILURE;
+    }
     let listener = match tokio::net::TcpListener::bind(cli.addr).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -40,7 +46,16 @@ async fn main() -> ExitCode {
     if let Ok(addr) = listener.local_addr() {
         println!("dyad-ingest listening on {addr}");
     }
-    match dyad_ingest::serve(listener, coder, store, cli.service, shutdown_signal()).await {
+    match dyad_ingest::serve(
+        listener,
+        coder,
+        store,
+        cli.service,
+        cli.server,
+        shutdown_signal(),
+    )
+    .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dyad-ingest: {e}");

@@ -13,7 +13,13 @@ use futures_util::{FutureExt, future::join_all};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use crate::{IngestConfig, convert, error::IngestError, validate::validate};
+use crate::{
+    IngestConfig,
+    admission::{Admission, UNARY_WAIT},
+    convert,
+    error::IngestError,
+    validate::{Limits, ValidArticle, validate},
+};
 
 /// Codes and stores articles.
 #[derive(Clone)]
@@ -21,6 +27,7 @@ pub struct Ingester {
     coder: Arc<Coder>,
     store: Arc<dyn Store>,
     config: IngestConfig,
+    admission: Admission,
 }
 
 /// The result of ingesting one article.
@@ -28,76 +35,132 @@ struct Ingested {
     article_id: String,
     outcome: IngestOutcome,
     event_count: u32,
+    not_coded: String,
+}
+
+impl Ingested {
+    fn known(article_id: String) -> Self {
+        Self {
+            article_id,
+            outcome: IngestOutcome::AlreadyKnown,
+            event_count: 0,
+            not_coded: String::new(),
+        }
+    }
+}
+
+/// Counts an article's outcome in the metrics.
+fn count_outcome(outcome: &str) {
+    metrics::counter!("dyad_articles_total", "outcome" => outcome.to_string()).increment(1);
 }
 
 impl Ingester {
     /// An ingester writing to `store`.
     pub fn new(coder: Arc<Coder>, store: Arc<dyn Store>, config: IngestConfig) -> Self {
+        let admission = Admission::new(config.max_inflight_bytes);
         Self {
             coder,
             store,
             config,
+            admission,
         }
     }
 
     fn extract(&self, article: Option<v1::Article>) -> Result<ExtractEventsResponse, IngestError> {
-        extract_events(&self.coder, article, self.config.max_text_bytes)
+        extract_events(&self.coder, article, self.config.limits())
     }
 
     /// Validates an article and codes it unless it is already stored by this
     /// coder (or a newer one).
     async fn prepare(&self, article: Option<v1::Article>) -> Result<Prepared, IngestError> {
-        let valid = validate(article, self.config.max_text_bytes).map_err(IngestError::Invalid)?;
-        let article = valid.article;
-        if let Some((existing, stored_by)) =
-            self.store.find_article(&article.id, &article.url).await?
+        let limits = self.config.limits();
+        // Reading a page parses HTML: off the async threads.
+        let valid = tokio::task::spawn_blocking(move || validate(article, limits))
+            .await
+            .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?
+            .map_err(IngestError::Invalid)?;
+        if let Some((existing, stored_by)) = self
+            .store
+            .find_article(&valid.article.id, &valid.article.url)
+            .await?
             && !dyad_store::is_newer_coder(dyad_extract::CODER_VERSION, &stored_by)
         {
-            return Ok(Prepared::Done(Ingested {
-                article_id: existing,
-                outcome: IngestOutcome::AlreadyKnown,
-                event_count: 0,
-            }));
+            return Ok(Prepared::Done(Ingested::known(existing)));
         }
-        let coder = self.clone();
-        let (article, events) = tokio::task::spawn_blocking(move || {
-            let events = code_article(&coder.coder, &article, valid.published);
-            (article, events)
+        let coder = self.coder.clone();
+        let (article, events, not_coded) = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let events = code_article(&coder, &valid);
+            metrics::histogram!("dyad_coding_duration_seconds")
+                .record(started.elapsed().as_secs_f64());
+            (valid.article, events, valid.not_coded)
         })
         .await
         .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?;
-        Ok(Prepared::ToStore(article, events))
+        Ok(Prepared::ToStore(
+            Box::new(article),
+            events,
+            not_coded.unwrap_or_default(),
+        ))
     }
 
     async fn ingest(&self, article: Option<v1::Article>) -> Result<Ingested, IngestError> {
-        match self.prepare(article).await? {
-            Prepared::Done(ingested) => Ok(ingested),
-            Prepared::ToStore(article, events) => {
+        let size = article.as_ref().map_or(0, prost::Message::encoded_len);
+        let _room = self
+            .admission
+            .within(size, UNARY_WAIT)
+            .await
+            .ok_or(IngestError::Overloaded)?;
+        let answer = match self.prepare(article).await {
+            Ok(Prepared::Done(ingested)) => Ok(ingested),
+            Ok(Prepared::ToStore(article, events, not_coded)) => {
+                let started = std::time::Instant::now();
                 let outcome = self
                     .store
                     .put_article(&article, &events, dyad_extract::CODER_VERSION)
-                    .await?;
-                Ok(ingested(&article, events.len(), outcome))
+                    .await;
+                record_store_write(started, outcome.is_ok());
+                outcome
+                    .map(|outcome| ingested(&article, events.len(), outcome, not_coded))
+                    .map_err(IngestError::from)
             }
-        }
+            Err(error) => Err(error),
+        };
+        count_answer(&answer);
+        answer
     }
 
     /// Ingests the articles of one stream batch: prepared (coded) side by
     /// side, stored in one transaction, answered in order. A store failure
-    /// fails the batch: none of its articles is acknowledged.
+    /// fails the batch: none of its articles is acknowledged. An article
+    /// sent twice in the batch is stored once, the second answered as known.
     async fn ingest_batch(
         &self,
         articles: Vec<Option<v1::Article>>,
     ) -> Result<Vec<Result<Ingested, Rejection>>, IngestError> {
         let prepared = join_all(articles.into_iter().map(|a| self.prepare(a))).await;
-        let mut to_store = Vec::new();
+        let mut to_store: Vec<(v1::Article, Vec<v1::Event>)> = Vec::new();
+        let mut not_coded = Vec::new();
         let mut answers: Vec<Option<Result<Ingested, Rejection>>> = Vec::new();
         for result in prepared {
             match result {
                 Ok(Prepared::Done(done)) => answers.push(Some(Ok(done))),
-                Ok(Prepared::ToStore(article, events)) => {
-                    answers.push(None);
-                    to_store.push((article, events));
+                Ok(Prepared::ToStore(article, events, why)) => {
+                    let twin = to_store
+                        .iter()
+                        .find(|(earlier, _)| {
+                            earlier.id == article.id
+                                || (!article.url.is_empty() && earlier.url == article.url)
+                        })
+                        .map(|(earlier, _)| earlier.id.clone());
+                    match twin {
+                        Some(earlier) => answers.push(Some(Ok(Ingested::known(earlier)))),
+                        None => {
+                            answers.push(None);
+                            to_store.push((*article, events));
+                            not_coded.push(why);
+                        }
+                    }
                 }
                 Err(IngestError::Invalid(rejection)) => answers.push(Some(Err(rejection))),
                 Err(error) => return Err(error),
@@ -106,32 +169,71 @@ impl Ingester {
         let outcomes = if to_store.is_empty() {
             Vec::new()
         } else {
-            self.store
+            let started = std::time::Instant::now();
+            let outcomes = self
+                .store
                 .put_articles(&to_store, dyad_extract::CODER_VERSION)
-                .await?
+                .await;
+            record_store_write(started, outcomes.is_ok());
+            outcomes?
         };
-        let mut stored = to_store.iter().zip(outcomes);
-        Ok(answers
+        let mut stored = to_store.iter().zip(outcomes).zip(not_coded);
+        let answers: Vec<_> = answers
             .into_iter()
             .map(|answer| {
                 answer.unwrap_or_else(|| {
-                    let ((article, events), outcome) =
+                    let (((article, events), outcome), why) =
                         stored.next().expect("one outcome per stored article");
-                    Ok(ingested(article, events.len(), outcome))
+                    Ok(ingested(article, events.len(), outcome, why))
                 })
             })
-            .collect())
+            .collect();
+        for answer in &answers {
+            count_answer(&answer.as_ref().map_err(|r| IngestError::Invalid(r.clone())));
+        }
+        Ok(answers)
     }
 }
 
-/// An article after validation: answered already, or coded and to store.
+/// Counts an answer in the metrics.
+fn count_answer<T: std::borrow::Borrow<Ingested>>(answer: &Result<T, IngestError>) {
+    match answer {
+        Ok(ingested) => {
+            let ingested = ingested.borrow();
+            count_outcome(match ingested.outcome {
+                IngestOutcome::AlreadyKnown => "known",
+                IngestOutcome::Replaced => "replaced",
+                _ if !ingested.not_coded.is_empty() => "not_coded",
+                _ => "ingested",
+            });
+            metrics::counter!("dyad_events_coded_total").increment(u64::from(ingested.event_count));
+        }
+        Err(IngestError::Invalid(_)) => count_outcome("rejected"),
+        Err(IngestError::Overloaded) => count_outcome("shed"),
+        Err(IngestError::Store(_)) => count_outcome("failed"),
+    }
+}
+
+/// Records a store write's duration and result in the metrics.
+fn record_store_write(started: std::time::Instant, ok: bool) {
+    metrics::histogram!("dyad_store_write_duration_seconds", "ok" => ok.to_string())
+        .record(started.elapsed().as_secs_f64());
+}
+
+/// An article after validation: answered already, or coded and to store
+/// (with why it was not coded, if it was not).
 enum Prepared {
     Done(Ingested),
-    ToStore(v1::Article, Vec<v1::Event>),
+    ToStore(Box<v1::Article>, Vec<v1::Event>, String),
 }
 
 /// The answer for an article the store took.
-fn ingested(article: &v1::Article, events: usize, outcome: PutOutcome) -> Ingested {
+fn ingested(
+    article: &v1::Article,
+    events: usize,
+    outcome: PutOutcome,
+    not_coded: String,
+) -> Ingested {
     match outcome {
         PutOutcome::Inserted => {
             tracing::debug!(article_id = %article.id, events, "article ingested");
@@ -139,17 +241,15 @@ fn ingested(article: &v1::Article, events: usize, outcome: PutOutcome) -> Ingest
                 article_id: article.id.clone(),
                 outcome: IngestOutcome::Ingested,
                 event_count: events as u32,
+                not_coded,
             }
         }
-        PutOutcome::AlreadyKnown(existing) => Ingested {
-            article_id: existing,
-            outcome: IngestOutcome::AlreadyKnown,
-            event_count: 0,
-        },
+        PutOutcome::AlreadyKnown(existing) => Ingested::known(existing),
         PutOutcome::Replaced(existing) => Ingested {
             article_id: existing,
             outcome: IngestOutcome::Replaced,
             event_count: events as u32,
+            not_coded,
         },
     }
 }
@@ -159,29 +259,29 @@ fn ingested(article: &v1::Article, events: usize, outcome: PutOutcome) -> Ingest
 pub fn extract_events(
     coder: &Coder,
     article: Option<v1::Article>,
-    max_text_bytes: usize,
+    limits: Limits,
 ) -> Result<ExtractEventsResponse, IngestError> {
-    let valid = validate(article, max_text_bytes).map_err(IngestError::Invalid)?;
-    let events = code_article(coder, &valid.article, valid.published);
+    let valid = validate(article, limits).map_err(IngestError::Invalid)?;
+    let events = code_article(coder, &valid);
     Ok(ExtractEventsResponse {
-        article_id: valid.article.id,
+        article_id: valid.article.id.clone(),
         events,
+        not_coded: valid.not_coded.unwrap_or_default(),
+        article: Some(valid.article),
     })
 }
 
-/// Codes a validated article; articles not in English yield no events.
-fn code_article(
-    coder: &Coder,
-    article: &v1::Article,
-    published: chrono::NaiveDate,
-) -> Vec<v1::Event> {
-    if article.language != "en" {
+/// Codes a validated article; articles not to be coded (their language)
+/// yield no events.
+fn code_article(coder: &Coder, valid: &ValidArticle) -> Vec<v1::Event> {
+    if valid.not_coded.is_some() {
         return Vec::new();
     }
+    let article = &valid.article;
     let events = coder
         .code(ArticleText {
             text: &article.text,
-            published,
+            published: valid.published,
         })
         .iter()
         .map(|coded| convert::event((&article.id, &article.outlet), coded))
@@ -191,6 +291,8 @@ fn code_article(
 
 /// Most articles of a stream stored in one transaction.
 const STREAM_BATCH: usize = 64;
+/// Most bytes of articles in one stream batch.
+const STREAM_BATCH_BYTES: usize = 8 << 20;
 
 type ResponseStream = Pin<Box<dyn Stream<Item = Result<IngestArticlesResponse, Status>> + Send>>;
 
@@ -205,6 +307,7 @@ impl IngestService for Ingester {
             article_id: ingested.article_id,
             outcome: ingested.outcome as i32,
             event_count: ingested.event_count,
+            not_coded: ingested.not_coded,
         }))
     }
 
@@ -220,13 +323,17 @@ impl IngestService for Ingester {
         // client's send window, one batch and this bounded channel are the
         // only buffers.
         let (sender, receiver) = tokio::sync::mpsc::channel(STREAM_BATCH);
+        let max_articles = self.config.max_stream_articles;
         tokio::spawn(async move {
             let mut index = 0u64;
-            let mut ended = false;
+            let mut received = 0u64;
+            let (mut ended, mut over_limit) = (false, false);
             while !ended {
-                // The articles already received, up to a batch: one transaction.
-                let mut batch = Vec::new();
-                while batch.len() < STREAM_BATCH {
+                // The articles already received, up to a batch: one
+                // transaction. Each waits for room in the in-flight budget
+                // before the next is read.
+                let (mut batch, mut room, mut bytes) = (Vec::new(), Vec::new(), 0);
+                while batch.len() < STREAM_BATCH && bytes < STREAM_BATCH_BYTES {
                     let next = if batch.is_empty() {
                         incoming.next().await
                     } else {
@@ -236,7 +343,17 @@ impl IngestService for Ingester {
                         }
                     };
                     match next {
-                        Some(Ok(request)) => batch.push(request.article),
+                        Some(Ok(request)) => {
+                            received += 1;
+                            if received > max_articles {
+                                (ended, over_limit) = (true, true);
+                                break;
+                            }
+                            let size = prost::Message::encoded_len(&request);
+                            room.push(ingester.admission.wait(size).await);
+                            bytes += size;
+                            batch.push(request.article);
+                        }
                         Some(Err(status)) => {
                             tracing::debug!(%status, "ingest stream ended by the client");
                             ended = true;
@@ -266,6 +383,7 @@ impl IngestService for Ingester {
                             outcome: ingested.outcome as i32,
                             event_count: ingested.event_count,
                             rejection: None,
+                            not_coded: ingested.not_coded,
                         },
                         Err(rejection) => IngestArticlesResponse {
                             index,
@@ -273,6 +391,7 @@ impl IngestService for Ingester {
                             outcome: IngestOutcome::Rejected as i32,
                             event_count: 0,
                             rejection: Some(rejection),
+                            not_coded: String::new(),
                         },
                     };
                     if sender.send(Ok(response)).await.is_err() {
@@ -280,6 +399,14 @@ impl IngestService for Ingester {
                     }
                     index += 1;
                 }
+            }
+            if over_limit {
+                let _ = sender
+                    .send(Err(Status::resource_exhausted(format!(
+                        "the stream is over its limit of {max_articles} articles: the first \
+                         {max_articles} are answered; send the rest on a new stream"
+                    ))))
+                    .await;
             }
         });
         let stream = tokio_stream::wrappers::ReceiverStream::new(receiver);

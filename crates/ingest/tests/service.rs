@@ -29,6 +29,7 @@ async fn start(max_text_bytes: usize) -> (IngestServiceClient<Channel>, tempfile
         coder,
         store,
         config,
+        Default::default(),
         std::future::pending(),
     ));
     let client = IngestServiceClient::connect(format!("http://{addr}"))

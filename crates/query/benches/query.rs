@@ -248,6 +248,11 @@ async fn main() {
         listener,
         store.clone(),
         Default::default(),
+        // No rate limit: the benchmark measures what the service can do.
+        dyad_proto::runtime::ServerOptions {
+            max_requests_per_second: 0,
+            ..Default::default()
+        },
         std::future::pending(),
     ));
     let client = QueryServiceClient::connect(address.clone())

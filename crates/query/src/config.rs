@@ -2,7 +2,7 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use dyad_proto::runtime::LogFormat;
+use dyad_proto::runtime::{LogFormat, ServerOptions};
 
 /// Settings of the query service.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,4 +43,7 @@ pub struct QueryCli {
     /// Service settings.
     #[command(flatten)]
     pub service: QueryConfig,
+    /// Authentication, TLS, metrics and request limits.
+    #[command(flatten)]
+    pub server: ServerOptions,
 }

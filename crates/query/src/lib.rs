@@ -27,23 +27,34 @@ pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use service::Querier;
 pub use watch::WATCH_BUFFER;
 
+use dyad_proto::runtime::{Access, Policy, ServeError, ServerOptions};
 use dyad_proto::v1::query_service_server::QueryServiceServer;
 use dyad_store::Store;
 use tokio::net::TcpListener;
+use tonic::codec::CompressionEncoding;
 
 /// Serves `dyad.v1.QueryService`, health and reflection on `listener` until
-/// `shutdown` completes; health turns NOT_SERVING as soon as it does.
+/// `shutdown` completes; health turns NOT_SERVING as soon as it does. With
+/// tokens configured in `server`, calls need a read (or write) token unless
+/// `server.public_reads`.
 pub async fn serve(
     listener: TcpListener,
     store: Arc<dyn Store>,
     config: QueryConfig,
+    server: ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), tonic::transport::Error> {
+) -> Result<(), ServeError> {
     let service = QueryServiceServer::new(Querier::new(store.clone()))
+        .accept_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
     let name = <QueryServiceServer<Querier> as tonic::server::NamedService>::NAME;
-    let (router, health) = dyad_proto::runtime::router(name).await;
+    let policy = Policy {
+        needs: (!server.public_reads).then_some(Access::Read),
+    };
+    let (router, health) = dyad_proto::runtime::router(name, "query", &server, policy)
+        .await
+        .map_err(ServeError::Setup)?;
     dyad_proto::runtime::serve(
         router.add_service(service),
         listener,
@@ -60,4 +71,5 @@ pub async fn serve(
         shutdown,
     )
     .await
+    .map_err(ServeError::Transport)
 }

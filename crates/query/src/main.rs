@@ -23,6 +23,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(addr) = cli.server.metrics_addr
+        && let Err(e) = dyad_proto::runtime::metrics::install(addr)
+    {
+        eprintln!("dyad-query: {e}");
+        return ExitCode::FAILURE;
+    }
     let listener = match tokio::net::TcpListener::bind(cli.addr).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -33,7 +39,7 @@ async fn main() -> ExitCode {
     if let Ok(addr) = listener.local_addr() {
         println!("dyad-query listening on {addr}");
     }
-    match dyad_query::serve(listener, store, cli.service, shutdown_signal()).await {
+    match dyad_query::serve(listener, store, cli.service, cli.server, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dyad-query: {e}");

@@ -160,6 +160,7 @@ async fn serve(store: Arc<dyn Store>) -> QueryServiceClient<Channel> {
         listener,
         store,
         Default::default(),
+        Default::default(),
         std::future::pending(),
     ));
     QueryServiceClient::connect(format!("http://{addr}"))

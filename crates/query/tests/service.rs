@@ -37,7 +37,12 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
             }),
             ..Default::default()
         };
-        let coded = dyad_ingest::extract_events(&coder, Some(article.clone()), 1 << 20).unwrap();
+        let coded = dyad_ingest::extract_events(
+            &coder,
+            Some(article.clone()),
+            dyad_ingest::IngestConfig::default().limits(),
+        )
+        .unwrap();
         store
             .put_article(&article, &coded.events, dyad_extract::CODER_VERSION)
             .await
@@ -48,6 +53,7 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
     tokio::spawn(dyad_query::serve(
         listener,
         store,
+        Default::default(),
         Default::default(),
         std::future::pending(),
     ));

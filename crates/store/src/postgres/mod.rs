@@ -354,6 +354,7 @@ impl Store for PostgresStore {
             language: row.get(5),
             text: row.get(6),
             ingest_time: text_to_timestamp(row.get(7)),
+            html: Vec::new(),
         };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events JOIN (SELECT event_id, min(sentence_index) AS first \

@@ -280,6 +280,7 @@ impl Store for SqliteStore {
                             language: row.get(5)?,
                             text: row.get(6)?,
                             ingest_time: crate::encoding::text_to_timestamp(row.get(7)?),
+                            html: Vec::new(),
                         })
                     },
                 )

@@ -1,6 +1,18 @@
-//! Server plumbing shared by both services: reflection, logging and
-//! shutdown signals. Kept beside the generated code so that every Dyad
-//! server registers the same descriptors and behaves the same on SIGTERM.
+//! Server plumbing shared by both services: reflection, logging, shutdown
+//! signals, authentication, TLS, metrics and request limits. Kept beside
+//! the generated code so that every Dyad server registers the same
+//! descriptors and behaves the same.
+
+mod auth;
+mod body;
+mod limits;
+pub mod metrics;
+mod options;
+
+pub use auth::{Access, AuthLayer, Policy, Tokens};
+pub use limits::LimitsLayer;
+pub use metrics::MetricsLayer;
+pub use options::{DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_REQUESTS_PER_SECOND, ServerOptions};
 
 use tokio::net::TcpListener;
 use tonic::transport::{
@@ -15,6 +27,17 @@ use tonic_reflection::server::{
         ServerReflectionServer as ServerReflectionAlphaServer,
     },
 };
+
+/// Why a server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// Its settings are unusable (a token or certificate file).
+    #[error("{0}")]
+    Setup(String),
+    /// The transport failed.
+    #[error(transparent)]
+    Transport(#[from] tonic::transport::Error),
+}
 
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,20 +119,53 @@ pub async fn shutdown_signal() {
 /// connections to finish before it stops anyway.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// The layers every call passes: metrics (outermost, so that refused calls
+/// are counted), authentication, then limits.
+pub type Layers = tower::layer::util::Stack<
+    LimitsLayer,
+    tower::layer::util::Stack<
+        AuthLayer,
+        tower::layer::util::Stack<MetricsLayer, tower::layer::util::Identity>,
+    >,
+>;
+
 /// A server with health and reflection, serving `service_name` (its
-/// `NamedService::NAME`), and the health reporter to flip on shutdown. Add
-/// the service itself to the router, then call [`serve`].
-pub async fn router(service_name: &'static str) -> (Router, HealthReporter) {
+/// `NamedService::NAME`), behind the layers `options` and `policy` ask for,
+/// and the health reporter to flip on shutdown. `label` names the service
+/// in metrics. Add the service itself to the router, then call [`serve`].
+pub async fn router(
+    service_name: &'static str,
+    label: &'static str,
+    options: &ServerOptions,
+    policy: Policy,
+) -> Result<(Router<Layers>, HealthReporter), String> {
     let (health, health_service) = tonic_health::server::health_reporter();
     health
         .set_service_status(service_name, ServingStatus::Serving)
         .await;
     let (reflection_v1, reflection_v1alpha) = reflection_services();
-    let router = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = options.tls()? {
+        builder = builder
+            .tls_config(tls)
+            .map_err(|e| format!("invalid TLS certificate or key: {e}"))?;
+    }
+    let tokens = options.tokens()?;
+    let auth = match tokens {
+        Some(tokens) => AuthLayer::new(tokens, policy),
+        None => AuthLayer::open(),
+    };
+    let router = builder
+        .layer(MetricsLayer::new(label))
+        .layer(auth)
+        .layer(LimitsLayer::new(
+            options.max_requests_per_second,
+            options.max_concurrent_calls,
+        ))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha);
-    (router, health)
+    Ok((router, health))
 }
 
 /// How often a server asks whether what it depends on (its store) is there.
@@ -121,7 +177,7 @@ pub const READINESS_EVERY: std::time::Duration = std::time::Duration::from_secs(
 /// NOT_SERVING for `service_name` and overall for good as soon as shutdown
 /// begins; calls in flight then get [`SHUTDOWN_GRACE`] to finish.
 pub async fn serve<R, F>(
-    router: Router,
+    router: Router<Layers>,
     listener: TcpListener,
     health: HealthReporter,
     service_name: &'static str,

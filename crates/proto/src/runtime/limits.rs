@@ -1,0 +1,99 @@
+//! Request limits in front of a service: a rate limit on calls started and
+//! a cap on calls running at once. Calls over either are refused at once
+//! with RESOURCE_EXHAUSTED (load shedding), never queued without bound.
+
+use std::{
+    num::NonZeroU32,
+    sync::Arc,
+    task::{Context, Poll},
+};
+
+use futures_util::future::{BoxFuture, FutureExt};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::Semaphore;
+use tonic::Status;
+
+use super::body::observe;
+
+/// Limits of a service's calls.
+#[derive(Clone)]
+pub struct LimitsLayer {
+    rate: Option<Arc<DefaultDirectRateLimiter>>,
+    per_second: u32,
+    calls: Arc<Semaphore>,
+    max_calls: usize,
+}
+
+impl LimitsLayer {
+    /// At most `per_second` calls started per second (0: unlimited) and
+    /// `max_calls` running at once.
+    pub fn new(per_second: u32, max_calls: usize) -> Self {
+        let rate = NonZeroU32::new(per_second)
+            .map(|n| Arc::new(RateLimiter::direct(Quota::per_second(n))));
+        Self {
+            rate,
+            per_second,
+            calls: Arc::new(Semaphore::new(max_calls.max(1))),
+            max_calls: max_calls.max(1),
+        }
+    }
+}
+
+impl<S> tower::Layer<S> for LimitsLayer {
+    type Service = Limits<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Limits {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service [`LimitsLayer`] wraps.
+#[derive(Clone)]
+pub struct Limits<S> {
+    inner: S,
+    layer: LimitsLayer,
+}
+
+impl<S, B> tower::Service<http::Request<B>> for Limits<S>
+where
+    S: tower::Service<http::Request<B>, Response = http::Response<tonic::body::Body>>
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        if let Some(rate) = &self.layer.rate
+            && rate.check().is_err()
+        {
+            let status = Status::resource_exhausted(format!(
+                "over the limit of {} requests per second: retry with backoff",
+                self.layer.per_second
+            ));
+            return std::future::ready(Ok(status.into_http())).boxed();
+        }
+        let Ok(permit) = self.layer.calls.clone().try_acquire_owned() else {
+            let status = Status::resource_exhausted(format!(
+                "the service is running its limit of {} calls at once: retry with backoff",
+                self.layer.max_calls
+            ));
+            return std::future::ready(Ok(status.into_http())).boxed();
+        };
+        // The permit is held until the response body ends (streams too).
+        self.inner
+            .call(request)
+            .map(|result| result.map(|response| observe(response, Box::new(move |_| drop(permit)))))
+            .boxed()
+    }
+}
