@@ -47,12 +47,18 @@ impl Service {
     /// Starts `name` with `args` plus `--addr 127.0.0.1:0` and waits for the
     /// line in which it reports the address it bound.
     pub fn start(name: &str, args: &[&str]) -> Self {
+        Self::start_logging(name, args, "warn", Stdio::inherit())
+    }
+
+    /// [`Service::start`] with the log filtered by `filter` (RUST_LOG)
+    /// written to `log`.
+    pub fn start_logging(name: &str, args: &[&str], filter: &str, log: impl Into<Stdio>) -> Self {
         let mut child = Command::new(binary(name))
             .args(args)
             .args(["--addr", "127.0.0.1:0"])
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", filter)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
         let stdout = child.stdout.take().expect("stdout is piped");
@@ -91,4 +97,58 @@ impl Drop for Service {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Files of a test certificate authority and a server certificate it
+/// signed, for `localhost` and 127.0.0.1.
+pub struct TlsFiles {
+    /// The CA's certificate (what clients trust), PEM.
+    pub ca_cert: PathBuf,
+    /// The server's certificate, PEM.
+    pub server_cert: PathBuf,
+    /// The server's private key, PEM.
+    pub server_key: PathBuf,
+}
+
+/// Writes a fresh CA and server certificate into `dir`.
+pub fn tls_files(dir: &Path) -> TlsFiles {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("CA key"))
+        .expect("CA certificate");
+    let server_key = KeyPair::generate().expect("server key");
+    let server = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+        .expect("server parameters")
+        .signed_by(&server_key, &ca)
+        .expect("server certificate");
+    let files = TlsFiles {
+        ca_cert: dir.join("ca.pem"),
+        server_cert: dir.join("server.pem"),
+        server_key: dir.join("server.key"),
+    };
+    std::fs::write(&files.ca_cert, ca.pem()).expect("write ca.pem");
+    std::fs::write(&files.server_cert, server.pem()).expect("write server.pem");
+    std::fs::write(&files.server_key, server_key.serialize_pem()).expect("write server.key");
+    files
+}
+
+/// A free TCP port on 127.0.0.1 (free when asked; another process may take it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port")
+}
+
+/// The body of `GET http://addr/path`, by hand over TCP (HTTP/1.0).
+pub fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response
+        .split_once("\r\n\r\n")
+        .map_or(response.clone(), |(_, body)| body.to_string()))
 }

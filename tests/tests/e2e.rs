@@ -225,7 +225,7 @@ async fn dyad_ingest_bulk_loads_and_reports_failures() {
         "failures make the exit status non-zero"
     );
     assert!(
-        summary.contains("ingested 3  already known 0  failed 2"),
+        summary.contains("ingested 3  already known 0  not coded 0  failed 2"),
         "{summary}"
     );
     assert!(summary.contains("article.text: is empty"), "{summary}");
@@ -233,7 +233,7 @@ async fn dyad_ingest_bulk_loads_and_reports_failures() {
     let second = run();
     let summary = String::from_utf8_lossy(&second.stdout);
     assert!(
-        summary.contains("ingested 0  already known 3  failed 2"),
+        summary.contains("ingested 0  already known 3  not coded 0  failed 2"),
         "{summary}"
     );
 }

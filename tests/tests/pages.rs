@@ -23,5 +23,5 @@ fn saved_news_pages_are_read_as_readability_reads_them() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("7 pages"), "{stdout}");
-    assert!(stdout.contains("publication time 4/4"), "{stdout}");
+    assert!(stdout.contains("publication time 3/3"), "{stdout}");
 }

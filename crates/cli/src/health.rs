@@ -4,7 +4,9 @@
 
 use std::{process::ExitCode, time::Duration};
 
-use tonic::transport::Endpoint;
+use anyhow::Context;
+
+use crate::connect::ClientOptions;
 use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
@@ -22,21 +24,22 @@ pub struct HealthArgs {
     /// Seconds to wait for an answer.
     #[arg(long, default_value_t = 3.0)]
     timeout: f64,
+    /// TLS (health checks need no token).
+    #[command(flatten)]
+    client: ClientOptions,
 }
 
 /// Checks the service; prints its status.
 pub async fn run(args: HealthArgs) -> anyhow::Result<ExitCode> {
-    let url = if args.addr.contains("://") {
-        args.addr.clone()
-    } else {
-        format!("http://{}", args.addr)
-    };
+    let url = args.addr.clone();
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         anyhow::bail!("--timeout must be a positive number of seconds");
     }
     let timeout = Duration::from_secs_f64(args.timeout);
-    let endpoint = Endpoint::from_shared(url.clone())
-        .map_err(|e| anyhow::anyhow!("--addr {url:?} is not an address: {e}"))?
+    let endpoint = args
+        .client
+        .endpoint(&url)
+        .context("--addr")?
         .connect_timeout(timeout)
         .timeout(timeout);
     let channel = match endpoint.connect().await {

@@ -1,6 +1,7 @@
 //! `dyad`: run both services, code articles offline, bulk-load articles.
 
 mod articles;
+mod connect;
 mod eval;
 mod eval_pages;
 mod extract;

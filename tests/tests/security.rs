@@ -1,0 +1,210 @@
+//! Authentication, TLS and metrics, end to end: the real service binaries
+//! with a tokens file, a certificate signed by a test CA and a metrics port,
+//! driven by a tonic client over TLS and by `dyad ingest`.
+
+use std::process::{Command, Stdio};
+
+use dyad_proto::v1::{
+    Article, IngestArticleRequest, IngestOutcome, ListEventsRequest,
+    ingest_service_client::IngestServiceClient, query_service_client::QueryServiceClient,
+};
+use dyad_tests::{Service, binary, fixture_path, free_port, http_get, tls_files};
+use tonic::{
+    Code, Request,
+    transport::{Certificate, Channel, ClientTlsConfig},
+};
+use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+const READER: &str = "reader-token-5f1d0c2a9e7b4411";
+const WRITER: &str = "writer-token-0b9e3c7d2a6f4c88";
+
+async fn tls_channel(addr: &str, ca: &std::path::Path) -> Channel {
+    let port = addr.rsplit(':').next().unwrap();
+    let tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(std::fs::read(ca).unwrap()))
+        .domain_name("localhost");
+    Channel::from_shared(format!("https://localhost:{port}"))
+        .unwrap()
+        .tls_config(tls)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
+fn with_token<T>(message: T, token: Option<&str>) -> Request<T> {
+    let mut request = Request::new(message);
+    if let Some(token) = token {
+        request
+            .metadata_mut()
+            .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    }
+    request
+}
+
+fn article(id: &str) -> Article {
+    Article {
+        id: id.into(),
+        text: "Russia condemned Ukraine on Tuesday.".into(),
+        publish_time: Some(dyad_proto::Timestamp {
+            seconds: 1_715_299_200,
+            nanos: 0,
+        }),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn tokens_tls_and_metrics_guard_both_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = tls_files(dir.path());
+    let tokens = dir.path().join("tokens");
+    std::fs::write(
+        &tokens,
+        format!("# test tokens\n{READER} read\n{WRITER} write\n"),
+    )
+    .unwrap();
+    let store = format!("sqlite://{}", dir.path().join("dyad.sqlite3").display());
+    let metrics = format!("127.0.0.1:{}", free_port());
+    let log_path = dir.path().join("ingest.log");
+    let common = [
+        "--store",
+        &store,
+        "--auth-tokens",
+        tokens.to_str().unwrap(),
+        "--tls-cert",
+        tls.server_cert.to_str().unwrap(),
+        "--tls-key",
+        tls.server_key.to_str().unwrap(),
+    ];
+    let ingest = Service::start_logging(
+        "dyad-ingest",
+        &[&common[..], &["--metrics-addr", &metrics]].concat(),
+        "debug",
+        std::fs::File::create(&log_path).unwrap(),
+    );
+    let query = Service::start("dyad-query", &common);
+
+    let channel = tls_channel(&ingest.addr, &tls.ca_cert).await;
+    let mut client = IngestServiceClient::new(channel.clone());
+    let send = |token: Option<&'static str>, id: &str| {
+        let mut client = client.clone();
+        let request = with_token(
+            IngestArticleRequest {
+                article: Some(article(id)),
+            },
+            token,
+        );
+        async move { client.ingest_article(request).await }
+    };
+    let missing = send(None, "a").await.unwrap_err();
+    assert_eq!(missing.code(), Code::Unauthenticated, "{missing:?}");
+    assert!(
+        missing.message().contains("authorization: Bearer"),
+        "{missing:?}"
+    );
+    let wrong = send(Some("not-a-token-of-this-service"), "a")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), Code::Unauthenticated);
+    let reader = send(Some(READER), "a").await.unwrap_err();
+    assert_eq!(reader.code(), Code::PermissionDenied, "{reader:?}");
+    let written = send(Some(WRITER), "a").await.unwrap().into_inner();
+    assert_eq!(written.outcome(), IngestOutcome::Ingested);
+    // Health needs no token (container health checks have none).
+    let health = HealthClient::new(channel)
+        .check(HealthCheckRequest {
+            service: String::new(),
+        })
+        .await;
+    assert!(health.is_ok(), "{health:?}");
+    // Plain text against the TLS port does not get through.
+    let plain = IngestServiceClient::connect(format!("http://{}", ingest.addr)).await;
+    if let Ok(mut plain) = plain {
+        let answer = plain
+            .ingest_article(with_token(
+                IngestArticleRequest {
+                    article: Some(article("b")),
+                },
+                Some(WRITER),
+            ))
+            .await;
+        assert!(
+            answer.is_err(),
+            "plain text was served over TLS: {answer:?}"
+        );
+    }
+    drop(client);
+
+    // Reads need a token too (no --public-reads); a write token reads as well.
+    let mut query_client = QueryServiceClient::new(tls_channel(&query.addr, &tls.ca_cert).await);
+    let list = |token| with_token(ListEventsRequest::default(), token);
+    let denied = query_client.list_events(list(None)).await.unwrap_err();
+    assert_eq!(denied.code(), Code::Unauthenticated);
+    for token in [READER, WRITER] {
+        let events = query_client.list_events(list(Some(token))).await.unwrap();
+        assert!(!events.into_inner().events.is_empty());
+    }
+
+    // `dyad ingest` over TLS with a token; with the read token it fails.
+    let run_ingest = |token: &str| {
+        Command::new(binary("dyad"))
+            .arg("ingest")
+            .arg(fixture_path())
+            .args([
+                "--addr",
+                &format!("https://localhost:{}", port_of(&ingest.addr)),
+            ])
+            .args(["--ca-cert", tls.ca_cert.to_str().unwrap(), "--token", token])
+            .args(["--published", "2024-05-10"])
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    let loaded = run_ingest(WRITER);
+    let out = String::from_utf8_lossy(&loaded.stdout);
+    assert!(
+        loaded.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    assert!(out.contains("ingested 1"), "{out}");
+    let refused = run_ingest(READER);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("PermissionDenied"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    // Metrics: calls by method and code, articles, coding and store timings.
+    let exposition = http_get(&metrics, "/metrics").unwrap();
+    for expected in [
+        r#"dyad_grpc_requests_total{service="ingest",method="dyad.v1.IngestService/IngestArticle",code="UNAUTHENTICATED"} 2"#,
+        r#"dyad_grpc_requests_total{service="ingest",method="dyad.v1.IngestService/IngestArticle",code="PERMISSION_DENIED"} 1"#,
+        r#"dyad_grpc_requests_total{service="ingest",method="dyad.v1.IngestService/IngestArticle",code="OK"} 1"#,
+        r#"dyad_grpc_request_duration_seconds_bucket{service="ingest",method="dyad.v1.IngestService/IngestArticles""#,
+        r#"dyad_articles_total{outcome="ingested"} 2"#,
+        "dyad_events_coded_total",
+        "dyad_store_write_duration_seconds_bucket",
+        "dyad_coding_duration_seconds_bucket",
+        r#"dyad_grpc_requests_in_flight{service="ingest"}"#,
+    ] {
+        assert!(
+            exposition.contains(expected),
+            "{expected} missing from\n{exposition}"
+        );
+    }
+
+    // Tokens never reach the log, even at debug level.
+    drop(ingest);
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    for token in [READER, WRITER] {
+        assert!(!log.contains(token), "a token was logged");
+    }
+    drop(query);
+}
+
+fn port_of(addr: &str) -> &str {
+    addr.rsplit(':').next().unwrap()
+}
