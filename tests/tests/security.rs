@@ -86,7 +86,7 @@ async fn tokens_tls_and_metrics_guard_both_services() {
     let query = Service::start("dyad-query", &common);
 
     let channel = tls_channel(&ingest.addr, &tls.ca_cert).await;
-    let mut client = IngestServiceClient::new(channel.clone());
+    let client = IngestServiceClient::new(channel.clone());
     let send = |token: Option<&'static str>, id: &str| {
         let mut client = client.clone();
         let request = with_token(
