@@ -214,6 +214,21 @@ fn count_answer<T: std::borrow::Borrow<Ingested>>(answer: &Result<T, IngestError
     }
 }
 
+/// The status to end a stream with when its requests broke off: none when
+/// the client went away (nobody would read it), else what broke, as the
+/// caller's fault when it is a malformed message.
+fn broken_off(status: Status) -> Option<Status> {
+    match status.code() {
+        tonic::Code::Cancelled => None,
+        tonic::Code::Internal | tonic::Code::Unknown => Some(Status::invalid_argument(format!(
+            "the request stream broke off ({}): the articles answered before it are stored; \
+             send the rest again",
+            status.message()
+        ))),
+        _ => Some(status),
+    }
+}
+
 /// Records a store write's duration and result in the metrics.
 fn record_store_write(started: std::time::Instant, ok: bool) {
     metrics::histogram!("dyad_store_write_duration_seconds", "ok" => ok.to_string())
@@ -327,7 +342,9 @@ impl IngestService for Ingester {
         tokio::spawn(async move {
             let mut index = 0u64;
             let mut received = 0u64;
-            let (mut ended, mut over_limit) = (false, false);
+            // How the stream ends after its last answers, when not plainly.
+            let mut ending: Option<Status> = None;
+            let mut ended = false;
             while !ended {
                 // The articles already received, up to a batch: one
                 // transaction. Each waits for room in the in-flight budget
@@ -346,7 +363,11 @@ impl IngestService for Ingester {
                         Some(Ok(request)) => {
                             received += 1;
                             if received > max_articles {
-                                (ended, over_limit) = (true, true);
+                                ended = true;
+                                ending = Some(Status::resource_exhausted(format!(
+                                    "the stream is over its limit of {max_articles} articles: the \
+                                     first {max_articles} are answered; send the rest on a new stream"
+                                )));
                                 break;
                             }
                             let size = prost::Message::encoded_len(&request);
@@ -355,8 +376,9 @@ impl IngestService for Ingester {
                             batch.push(request.article);
                         }
                         Some(Err(status)) => {
-                            tracing::debug!(%status, "ingest stream ended by the client");
+                            tracing::debug!(%status, "ingest stream broke off");
                             ended = true;
+                            ending = broken_off(status);
                             break;
                         }
                         None => {
@@ -400,13 +422,8 @@ impl IngestService for Ingester {
                     index += 1;
                 }
             }
-            if over_limit {
-                let _ = sender
-                    .send(Err(Status::resource_exhausted(format!(
-                        "the stream is over its limit of {max_articles} articles: the first \
-                         {max_articles} are answered; send the rest on a new stream"
-                    ))))
-                    .await;
+            if let Some(status) = ending {
+                let _ = sender.send(Err(status)).await;
             }
         });
         let stream = tokio_stream::wrappers::ReceiverStream::new(receiver);
