@@ -25,7 +25,7 @@ ENV DYAD_DATA_DIR=/var/lib/dyad \
     DYAD_QUERY_ADDR=0.0.0.0:50052 \
     DYAD_HEALTH_ADDR=127.0.0.1:50051
 VOLUME /var/lib/dyad
-EXPOSE 50051 50052
+EXPOSE 50051 50052 9091 9092
 HEALTHCHECK --interval=2s --timeout=3s --start-period=5s --retries=3 \
     CMD ["dyad", "health", "--timeout", "2"]
 # Both services on the embedded store; run dyad-ingest or dyad-query for one.

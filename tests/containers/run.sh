@@ -112,6 +112,10 @@ wait_for 60 all_healthy || fail "not healthy within 60 s"
 echo "   all services healthy in $(elapsed "$start") s (fresh volume, PostgreSQL initialised)"
 load 50051 "$fixture" "$stories" | sed 's/^/   /' || fail "loading the stories"
 same_answers "loaded"
+metrics() { python3 -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())" "http://127.0.0.1:$1/metrics"; }
+metrics 9091 | grep -q 'dyad_articles_total{outcome="ingested"} 75' || fail "ingest metrics (port 9091) do not count the 75 articles"
+metrics 9092 | grep -q 'dyad_grpc_requests_total{service="query"' || fail "query metrics (port 9092) count no calls"
+echo "   metrics served on :9091 (ingest) and :9092 (query)"
 
 echo "== query restarted while clients query"
 (

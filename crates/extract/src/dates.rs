@@ -409,6 +409,27 @@ fn date_at(tokens: &[Token], i: usize, reference: &Reference) -> Option<(CodedDa
     Some(found)
 }
 
+/// Every date a text states, sentence by sentence, resolved against its
+/// publication date as the coder resolves them ("on Tuesday" → the Tuesday
+/// before `published`; "will meet on Tuesday" → the one after).
+pub fn dates_in(text: &str, published: NaiveDate) -> Vec<CodedDate> {
+    let mut found = Vec::new();
+    for sentence in crate::text::split_sentences(text) {
+        let tokens = crate::text::tokenize(text, sentence.bytes);
+        let reference = Reference {
+            published,
+            future: false,
+            anchor: None,
+        };
+        found.extend(
+            find_dates(text, &tokens, &reference)
+                .into_iter()
+                .map(|m| m.date),
+        );
+    }
+    found
+}
+
 /// Every date expression of a sentence, in order. A day given without a
 /// year takes the year of a full date stated before it in the sentence
 /// ("on Nov. 21, 2020, as they agreed to a cease-fire on Nov. 9"); "from May

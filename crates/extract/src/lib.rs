@@ -22,6 +22,7 @@ mod setting;
 pub mod text;
 
 pub use coder::Coder;
+pub use dates::dates_in;
 pub use dictionary::{ActorKind, CameoCode, Dictionaries, DictionaryError, QuadClass};
 pub use model::{
     ArticleText, CodedActor, CodedDate, CodedEvent, CodedLocation, DateBasis, DatePrecision,

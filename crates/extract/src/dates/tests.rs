@@ -776,3 +776,14 @@ fn a_later_day_takes_the_year_stated_before_it() {
         ]
     );
 }
+
+#[test]
+fn dates_in_a_text_resolve_against_publication() {
+    let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap(); // a Friday
+    let dates = crate::dates_in(
+        "Russia attacked on Tuesday. The ministers will meet on Monday. It began in 2014.",
+        published,
+    );
+    let starts: Vec<String> = dates.iter().map(|d| d.start.to_string()).collect();
+    assert_eq!(starts, ["2024-05-07", "2024-05-13", "2014-01-01"]);
+}
