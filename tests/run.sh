@@ -16,6 +16,14 @@ if [ -z "${DYAD_TEST_POSTGRES_URL:-}" ] && ! command -v initdb >/dev/null \
     echo "PostgreSQL server binaries not found: apt-get install -y postgresql (or set DYAD_TEST_POSTGRES_URL)" >&2
   fi
 fi
+# The Python TLS test makes its test certificates with the openssl command.
+if ! command -v openssl >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
+  else
+    echo "openssl not found: apt-get install -y openssl (the Python TLS test needs it)" >&2
+  fi
+fi
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
 # The coder's quality gate: fails when scores fall below what the coder reaches today.
