@@ -74,11 +74,15 @@ impl Ingester {
     /// coder (or a newer one).
     async fn prepare(&self, article: Option<v1::Article>) -> Result<Prepared, IngestError> {
         let limits = self.config.limits();
-        // Reading a page parses HTML: off the async threads.
-        let valid = tokio::task::spawn_blocking(move || validate(article, limits))
-            .await
-            .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?
-            .map_err(IngestError::Invalid)?;
+        // Reading a page parses HTML: off the async threads, one per core.
+        let cpu = self.admission.cpu().await;
+        let valid = tokio::task::spawn_blocking(move || {
+            let _cpu = cpu;
+            validate(article, limits)
+        })
+        .await
+        .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?
+        .map_err(IngestError::Invalid)?;
         if let Some((existing, stored_by)) = self
             .store
             .find_article(&valid.article.id, &valid.article.url)
@@ -88,7 +92,9 @@ impl Ingester {
             return Ok(Prepared::Done(Ingested::known(existing)));
         }
         let coder = self.coder.clone();
+        let cpu = self.admission.cpu().await;
         let (article, events, not_coded) = tokio::task::spawn_blocking(move || {
+            let _cpu = cpu;
             let started = std::time::Instant::now();
             let events = code_article(&coder, &valid);
             metrics::histogram!("dyad_coding_duration_seconds")
@@ -436,9 +442,13 @@ impl IngestService for Ingester {
     ) -> Result<Response<ExtractEventsResponse>, Status> {
         let ingester = self.clone();
         let article = request.into_inner().article;
-        let response = tokio::task::spawn_blocking(move || ingester.extract(article))
-            .await
-            .map_err(|e| Status::internal(format!("coder task failed: {e}")))??;
+        let cpu = ingester.admission.cpu().await;
+        let response = tokio::task::spawn_blocking(move || {
+            let _cpu = cpu;
+            ingester.extract(article)
+        })
+        .await
+        .map_err(|e| Status::internal(format!("coder task failed: {e}")))??;
         Ok(Response::new(response))
     }
 }
