@@ -25,8 +25,6 @@ use tonic::{Code, transport::Channel};
 const PUSH: Duration = Duration::from_secs(20);
 /// Clients calling IngestArticle in a loop.
 const UNARY_CLIENTS: usize = 128;
-/// Connections the clients share.
-const CONNECTIONS: usize = 4;
 /// Clients streaming IngestArticles.
 const STREAM_CLIENTS: usize = 8;
 /// Size of each article's text.
@@ -174,7 +172,7 @@ async fn run(budget_mib: usize, max_calls: usize, text: Arc<String>) -> bool {
     // Bounded by the limits, not by the offered load: the budget, a few
     // copies of the message of each running call (request buffers, the
     // decoded and the cleaned article), the store's caches.
-    let per_call_mib = 6 * ARTICLE_BYTES as u64 >> 20;
+    let per_call_mib = (6 * ARTICLE_BYTES as u64) >> 20;
     let bound_mib =
         idle / 1024 + 2 * budget_mib as u64 + max_calls as u64 * per_call_mib.max(1) + 128;
     let bounded = peak / 1024 <= bound_mib;
