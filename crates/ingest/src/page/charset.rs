@@ -1,5 +1,6 @@
-//! Decoding a page's bytes: the charset a byte-order mark or a `<meta>`
-//! in its first kilobytes declares, UTF-8 otherwise.
+//! Decoding a page's bytes: the charset a byte-order mark says; else UTF-8
+//! when the bytes are valid UTF-8; else what a `<meta>` in the first
+//! kilobytes declares; else UTF-8.
 
 use encoding_rs::Encoding;
 
@@ -25,8 +26,12 @@ pub struct NotText {
 /// The page as text. Stray undecodable bytes become U+FFFD; more than one
 /// in a hundred characters means the bytes are not text.
 pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
+    // Bytes that are valid UTF-8 are UTF-8, whatever a (stale) <meta> says:
+    // pages saved or re-served as UTF-8 often keep their old declaration,
+    // and legacy encodings almost never form valid UTF-8 by accident.
     let encoding = Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
+        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
         .or_else(|| declared(&bytes[..bytes.len().min(PRESCAN)]))
         .unwrap_or(encoding_rs::UTF_8);
     let (text, encoding, _) = encoding.decode(bytes);
@@ -70,6 +75,8 @@ mod tests {
         );
         let utf8 = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><p>Zelenskyy’s</p>";
         assert!(decode(utf8.as_bytes()).unwrap().contains("Zelenskyy’s"));
+        let stale = "<meta charset=\"gb2312\"><title>腾讯新闻</title>";
+        assert!(decode(stale.as_bytes()).unwrap().contains("腾讯新闻"));
         let bom = [&[0xEF, 0xBB, 0xBF][..], "<p>Kyiv</p>".as_bytes()].concat();
         assert_eq!(decode(&bom).unwrap(), "<p>Kyiv</p>");
     }
