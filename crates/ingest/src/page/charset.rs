@@ -31,7 +31,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
     // and legacy encodings almost never form valid UTF-8 by accident.
     let encoding = Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
-        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
+        .or_else(|| {
+            std::str::from_utf8(bytes)
+                .is_ok()
+                .then_some(encoding_rs::UTF_8)
+        })
         .or_else(|| declared(&bytes[..bytes.len().min(PRESCAN)]))
         .unwrap_or(encoding_rs::UTF_8);
     let (text, encoding, _) = encoding.decode(bytes);
