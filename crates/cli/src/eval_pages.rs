@@ -5,7 +5,7 @@
 use std::{collections::HashMap, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
-use dyad_ingest::page::{Page, read_page};
+use dyad_ingest::page::read_page;
 
 /// Arguments of `dyad eval-pages`.
 #[derive(clap::Args)]
@@ -161,13 +161,7 @@ fn score_page(folder: &std::path::Path) -> anyhow::Result<Scores> {
     let expected: Expected = serde_json::from_str(&read("expected-metadata.json")?)
         .with_context(|| format!("{}: bad expected-metadata.json", folder.display()))?;
     // The page's own address is unknown; Readability's tests use this one.
-    let page = read_page(&source, Some("http://fakehost/test/page.html")).unwrap_or(Page {
-        title: String::new(),
-        text: String::new(),
-        published: None,
-        canonical_url: None,
-        language: None,
-    });
+    let page = read_page(&source, Some("http://fakehost/test/page.html")).unwrap_or_default();
     let (recall, precision) = word_overlap(&expected_text, &page.text);
     let title = expected
         .title

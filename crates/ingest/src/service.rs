@@ -132,7 +132,12 @@ impl Ingester {
             }
             Err(error) => Err(error),
         };
-        count_answer(&answer);
+        match &answer {
+            Ok(ingested) => count_ingested(ingested),
+            Err(IngestError::Invalid(_)) => count_outcome("rejected"),
+            Err(IngestError::Overloaded) => count_outcome("shed"),
+            Err(IngestError::Store(_)) => count_outcome("failed"),
+        }
         answer
     }
 
@@ -195,29 +200,24 @@ impl Ingester {
             })
             .collect();
         for answer in &answers {
-            count_answer(&answer.as_ref().map_err(|r| IngestError::Invalid(r.clone())));
+            match answer {
+                Ok(ingested) => count_ingested(ingested),
+                Err(_) => count_outcome("rejected"),
+            }
         }
         Ok(answers)
     }
 }
 
-/// Counts an answer in the metrics.
-fn count_answer<T: std::borrow::Borrow<Ingested>>(answer: &Result<T, IngestError>) {
-    match answer {
-        Ok(ingested) => {
-            let ingested = ingested.borrow();
-            count_outcome(match ingested.outcome {
-                IngestOutcome::AlreadyKnown => "known",
-                IngestOutcome::Replaced => "replaced",
-                _ if !ingested.not_coded.is_empty() => "not_coded",
-                _ => "ingested",
-            });
-            metrics::counter!("dyad_events_coded_total").increment(u64::from(ingested.event_count));
-        }
-        Err(IngestError::Invalid(_)) => count_outcome("rejected"),
-        Err(IngestError::Overloaded) => count_outcome("shed"),
-        Err(IngestError::Store(_)) => count_outcome("failed"),
-    }
+/// Counts a taken article and its events in the metrics.
+fn count_ingested(ingested: &Ingested) {
+    count_outcome(match ingested.outcome {
+        IngestOutcome::AlreadyKnown => "known",
+        IngestOutcome::Replaced => "replaced",
+        _ if !ingested.not_coded.is_empty() => "not_coded",
+        _ => "ingested",
+    });
+    metrics::counter!("dyad_events_coded_total").increment(u64::from(ingested.event_count));
 }
 
 /// The status to end a stream with when its requests broke off: none when

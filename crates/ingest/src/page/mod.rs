@@ -17,7 +17,7 @@ pub use depth::{MAX_NESTING, nesting_depth};
 pub use metadata::parse_time;
 
 /// What Dyad reads from a web page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     /// The headline, as the page's metadata or title states it.
     pub title: String,
