@@ -45,7 +45,7 @@ async fn main() {
     let seconds = started.elapsed().as_secs_f64();
     let (events, postgres_bytes) = match &cluster {
         Some(_) => count_postgres_events(&url).await,
-        None => (count_events(&path, &url), 0),
+        None => (count_events(&url), 0),
     };
     println!("store: {url}");
     println!(
@@ -65,16 +65,14 @@ async fn main() {
             postgres_bytes as f64 / 1e6 * 1e6 / events.max(1) as f64
         );
     }
-    if url.starts_with("sqlite://") {
-        let bytes: u64 = std::fs::read_dir(dir.path())
-            .expect("bench directory")
-            .filter_map(|e| e.ok()?.metadata().ok())
-            .map(|m| m.len())
-            .sum();
+    if let Some(db) = url.strip_prefix("sqlite://") {
+        let size = |suffix: &str| std::fs::metadata(format!("{db}{suffix}")).map_or(0, |m| m.len());
+        let (bytes, wal) = (size(""), size("-wal"));
         println!(
-            "  size on disk: {:.1} MB, {:.0} MB per million events",
+            "  size on disk: {:.1} MB, {:.0} MB per million events (plus {:.1} MB of write-ahead log)",
             bytes as f64 / 1e6,
-            bytes as f64 / 1e6 * 1e6 / events.max(1) as f64
+            bytes as f64 / 1e6 * 1e6 / events.max(1) as f64,
+            wal as f64 / 1e6
         );
     }
 }
@@ -96,10 +94,10 @@ async fn count_postgres_events(url: &str) -> (i64, i64) {
 }
 
 /// Distinct events stored (read straight from the SQLite file).
-fn count_events(path: &std::path::Path, url: &str) -> i64 {
-    if !url.starts_with("sqlite://") {
+fn count_events(url: &str) -> i64 {
+    let Some(path) = url.strip_prefix("sqlite://") else {
         return 0;
-    }
+    };
     let conn = rusqlite::Connection::open(path).expect("database opens");
     conn.query_row("SELECT count(*) FROM events", [], |row| row.get(0))
         .expect("events counted")

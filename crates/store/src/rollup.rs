@@ -9,7 +9,7 @@
 //! either side (an event between two actors of one country counts once for
 //! it), and `total_months` for all events.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use dyad_proto::v1::{Event, Modality};
@@ -63,13 +63,46 @@ impl RollupTable {
 }
 
 /// The key of a rollup row.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct RollupKey {
     pub table: RollupTable,
     pub source: String,
     pub target: String,
     pub day: String,
     pub precision: i32,
+}
+
+/// A rollup key borrowed from an event: looked up without allocating, and
+/// hashed exactly as the owned [`RollupKey`] (same fields, `str` for `String`).
+#[derive(Hash)]
+struct RollupKeyRef<'a> {
+    table: RollupTable,
+    source: &'a str,
+    target: &'a str,
+    day: &'a str,
+    precision: i32,
+}
+
+impl hashbrown::Equivalent<RollupKey> for RollupKeyRef<'_> {
+    fn equivalent(&self, key: &RollupKey) -> bool {
+        self.table == key.table
+            && self.precision == key.precision
+            && self.source == key.source
+            && self.target == key.target
+            && self.day == key.day
+    }
+}
+
+impl RollupKeyRef<'_> {
+    fn to_owned(&self) -> RollupKey {
+        RollupKey {
+            table: self.table,
+            source: self.source.to_string(),
+            target: self.target.to_string(),
+            day: self.day.to_string(),
+            precision: self.precision,
+        }
+    }
 }
 
 /// How much a rollup row moves.
@@ -120,7 +153,7 @@ impl RollupEvent {
 
 /// The moves of a batch, summed per row before they are written.
 #[derive(Debug, Default)]
-pub(crate) struct RollupDeltas(BTreeMap<RollupKey, RollupDelta>);
+pub(crate) struct RollupDeltas(hashbrown::HashMap<RollupKey, RollupDelta>);
 
 impl RollupDeltas {
     /// Moves every rollup row of `event` by `events` events and `mentions`
@@ -196,18 +229,21 @@ impl RollupDeltas {
             ));
         }
         for (table, source, target, day, source_country, target_country) in rows {
-            let key = RollupKey {
+            let key = RollupKeyRef {
                 table,
-                source: source.clone(),
-                target: target.clone(),
-                day: day.clone(),
+                source,
+                target,
+                day,
                 precision: event.precision,
             };
-            let delta = self.0.entry(key).or_insert_with(|| RollupDelta {
-                source_country: source_country.clone(),
-                target_country: target_country.clone(),
-                ..Default::default()
-            });
+            let delta = match self.0.get_mut(&key) {
+                Some(delta) => delta,
+                None => self.0.entry(key.to_owned()).or_insert_with(|| RollupDelta {
+                    source_country: source_country.clone(),
+                    target_country: target_country.clone(),
+                    ..Default::default()
+                }),
+            };
             delta.events += events;
             delta.quads[(event.quad_class.clamp(1, 4) - 1) as usize] += events;
             delta.goldstein += event.goldstein * events as f64;
@@ -217,7 +253,9 @@ impl RollupDeltas {
 
     /// The moves of one table, in key order (the order locks are taken).
     pub fn of_table(&self, table: RollupTable) -> Vec<(&RollupKey, &RollupDelta)> {
-        self.0.iter().filter(|(k, _)| k.table == table).collect()
+        let mut rows: Vec<_> = self.0.iter().filter(|(k, _)| k.table == table).collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        rows
     }
 }
 

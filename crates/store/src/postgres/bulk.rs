@@ -96,6 +96,16 @@ struct NewMention<'a> {
     seen: String,
 }
 
+/// What a batch adds to one event's counts.
+#[derive(Default)]
+struct Added<'a> {
+    mentions: i64,
+    articles: HashSet<&'a str>,
+    outlets: HashSet<&'a str>,
+    first: Option<String>,
+    last: Option<String>,
+}
+
 /// Writes articles not stored yet, with their events, counts and rollup.
 pub(super) async fn insert_fresh(
     tx: &Transaction<'_>,
@@ -156,7 +166,7 @@ pub(super) async fn insert_fresh(
     if unique.is_empty() {
         return Ok(());
     }
-    let inserted = upsert_events(tx, &unique).await?;
+    // Outlets that reported each event before this batch.
     let event_ids: Vec<&str> = unique.keys().copied().collect();
     let mut known_outlets: HashSet<(String, String)> = HashSet::new();
     for row in tx
@@ -168,18 +178,11 @@ pub(super) async fn insert_fresh(
     {
         known_outlets.insert((row.get(0), row.get(1)));
     }
-    let stored = insert_mentions(tx, &mentions).await?;
 
-    // Counts: what the batch adds to each event.
-    #[derive(Default)]
-    struct Added<'a> {
-        mentions: i64,
-        articles: HashSet<&'a str>,
-        outlets: HashSet<&'a str>,
-        first: Option<String>,
-        last: Option<String>,
-    }
-    let mut added: BTreeMap<&str, Added> = BTreeMap::new();
+    // Counts: what the batch adds to each event. The articles are new, so
+    // every mention is new but for repeats of one (event, article, sentence).
+    let mut added: HashMap<&str, Added> = HashMap::new();
+    let mut written: HashSet<(&str, &str, u32)> = HashSet::new();
     for m in &mentions {
         let entry = added.entry(m.event.id.as_str()).or_default();
         entry.articles.insert(m.article_id);
@@ -192,33 +195,15 @@ pub(super) async fn insert_fresh(
         if entry.last.as_deref().is_none_or(|l| m.seen.as_str() > l) {
             entry.last = Some(m.seen.clone());
         }
+        entry.mentions += m
+            .event
+            .mentions
+            .iter()
+            .filter(|x| written.insert((&m.event.id, m.article_id, x.sentence_index)))
+            .count() as i64;
     }
-    for (id, count) in &stored {
-        if let Some(entry) = added.get_mut(id.as_str()) {
-            entry.mentions = *count;
-        }
-    }
-    let ids: Vec<&str> = added.keys().copied().collect();
-    let count = |f: &dyn Fn(&Added) -> i64| -> Vec<i64> { added.values().map(f).collect() };
-    let firsts: Vec<Option<String>> = added.values().map(|a| a.first.clone()).collect();
-    let lasts: Vec<Option<String>> = added.values().map(|a| a.last.clone()).collect();
-    tx.execute(
-        "UPDATE events e SET num_mentions = e.num_mentions + u.m, \
-         num_articles = e.num_articles + u.a, num_sources = e.num_sources + u.s, \
-         first_seen = LEAST(COALESCE(e.first_seen, u.f), u.f), \
-         last_seen = GREATEST(COALESCE(e.last_seen, u.l), u.l) \
-         FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) \
-         AS u(id, m, a, s, f, l) WHERE e.id = u.id",
-        &[
-            &ids,
-            &count(&|a| a.mentions),
-            &count(&|a| a.articles.len() as i64),
-            &count(&|a| a.outlets.len() as i64),
-            &firsts,
-            &lasts,
-        ],
-    )
-    .await?;
+    let inserted = upsert_events(tx, &unique, &added).await?;
+    insert_mentions(tx, &mentions).await?;
 
     // Rollups: new asserted events count once; every mention counts.
     let mut rollups = RollupDeltas::default();
@@ -235,13 +220,21 @@ pub(super) async fn insert_fresh(
     register_actors(tx, &actors).await
 }
 
-/// Upserts the events (a stored row is only rewritten for a more precise
-/// place); returns the ids this batch inserted.
+/// Inserts the events with the counts the batch adds, or moves the counts of
+/// those already stored (whose detail and place change only for a more
+/// precise place): one row version per event. Returns the ids this batch
+/// inserted.
 async fn upsert_events(
     tx: &Transaction<'_>,
     unique: &BTreeMap<&str, &Event>,
+    added: &HashMap<&str, Added<'_>>,
 ) -> Result<HashSet<String>> {
     let events: Vec<&Event> = unique.values().copied().collect();
+    let counts: Vec<&Added> = unique.keys().map(|id| &added[id]).collect();
+    let count = |f: &dyn Fn(&Added) -> i64| -> Vec<i64> { counts.iter().map(|a| f(a)).collect() };
+    let seen = |f: &dyn Fn(&Added) -> Option<String>| -> Vec<Option<String>> {
+        counts.iter().map(|a| f(a)).collect()
+    };
     let text =
         |f: &dyn Fn(&Event) -> String| -> Vec<String> { events.iter().map(|e| f(e)).collect() };
     let int = |f: &dyn Fn(&Event) -> i32| -> Vec<i32> { events.iter().map(|e| f(e)).collect() };
@@ -252,17 +245,29 @@ async fn upsert_events(
             "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
              plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
              confidence, source, source_country, target, target_country, location_precision, \
-             detail_json, source_role, target_role, place_country, latitude, longitude) \
+             detail_json, source_role, target_role, place_country, latitude, longitude, \
+             num_mentions, num_articles, num_sources, first_seen, last_seen) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
              $5::int[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], \
              $12::text[], $13::int[], $14::float8[], $15::text[], $16::text[], $17::text[], \
              $18::text[], $19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], \
-             $24::float8[], $25::float8[]) \
-             ON CONFLICT (id) DO UPDATE SET detail_json = excluded.detail_json, \
-             location_precision = excluded.location_precision, \
-             place_country = excluded.place_country, latitude = excluded.latitude, \
-             longitude = excluded.longitude \
-             WHERE excluded.location_precision > events.location_precision \
+             $24::float8[], $25::float8[], $26::bigint[], $27::bigint[], $28::bigint[], \
+             $29::text[], $30::text[]) \
+             ON CONFLICT (id) DO UPDATE SET \
+             num_mentions = events.num_mentions + excluded.num_mentions, \
+             num_articles = events.num_articles + excluded.num_articles, \
+             num_sources = events.num_sources + excluded.num_sources, \
+             first_seen = LEAST(COALESCE(events.first_seen, excluded.first_seen), excluded.first_seen), \
+             last_seen = GREATEST(COALESCE(events.last_seen, excluded.last_seen), excluded.last_seen), \
+             detail_json = CASE WHEN excluded.location_precision > events.location_precision \
+                 THEN excluded.detail_json ELSE events.detail_json END, \
+             place_country = CASE WHEN excluded.location_precision > events.location_precision \
+                 THEN excluded.place_country ELSE events.place_country END, \
+             latitude = CASE WHEN excluded.location_precision > events.location_precision \
+                 THEN excluded.latitude ELSE events.latitude END, \
+             longitude = CASE WHEN excluded.location_precision > events.location_precision \
+                 THEN excluded.longitude ELSE events.longitude END, \
+             location_precision = GREATEST(events.location_precision, excluded.location_precision) \
              RETURNING id, xmax = 0",
             &[
                 &text(&|e| e.id.clone()),
@@ -299,6 +304,11 @@ async fn upsert_events(
                     .iter()
                     .map(|e| place_columns(e).2)
                     .collect::<Vec<Option<f64>>>(),
+                &count(&|a| a.mentions),
+                &count(&|a| a.articles.len() as i64),
+                &count(&|a| a.outlets.len() as i64),
+                &seen(&|a| a.first.clone()),
+                &seen(&|a| a.last.clone()),
             ],
         )
         .await?;
@@ -309,12 +319,9 @@ async fn upsert_events(
         .collect())
 }
 
-/// Inserts the mentions, leaving out those already stored (the same event,
-/// outlet, article and sentence); returns how many each event gained.
-async fn insert_mentions(
-    tx: &Transaction<'_>,
-    mentions: &[NewMention<'_>],
-) -> Result<HashMap<String, i64>> {
+/// Inserts the mentions, leaving out repeats (the same event, outlet,
+/// article and sentence).
+async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> Result<()> {
     let all: Vec<(&NewMention, &dyad_proto::v1::Mention)> = mentions
         .iter()
         .flat_map(|m| m.event.mentions.iter().map(move |mention| (m, mention)))
@@ -327,34 +334,29 @@ async fn insert_mentions(
             .map(|(_, mention)| i64::from(f(mention)))
             .collect()
     };
-    let rows = tx
-        .query(
-            "INSERT INTO mentions (event_id, article_id, sentence_index, sentence_start, \
+    tx.execute(
+        "INSERT INTO mentions (event_id, article_id, sentence_index, sentence_start, \
          sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, \
          seen_time) SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], \
          $5::bigint[], $6::text[], $7::text[], $8::int[], $9::float8[], $10::text[], $11::text[], \
-         $12::text[]) ON CONFLICT DO NOTHING RETURNING event_id",
-            &[
-                &text(&|m, _| m.event.id.clone()),
-                &text(&|m, _| m.article_id.to_string()),
-                &number(&|x| x.sentence_index),
-                &number(&|x| x.sentence_start),
-                &number(&|x| x.sentence_end),
-                &text(&|_, x| x.sentence_text.clone()),
-                &text(&|_, x| x.rule.clone()),
-                &all.iter().map(|(_, x)| x.modality).collect::<Vec<i32>>(),
-                &all.iter().map(|(_, x)| x.confidence).collect::<Vec<f64>>(),
-                &text(&|_, x| x.coder_version.clone()),
-                &text(&|m, _| m.outlet.to_string()),
-                &text(&|m, _| m.seen.clone()),
-            ],
-        )
-        .await?;
-    let mut stored: HashMap<String, i64> = HashMap::new();
-    for row in rows {
-        *stored.entry(row.get(0)).or_default() += 1;
-    }
-    Ok(stored)
+         $12::text[]) ON CONFLICT DO NOTHING",
+        &[
+            &text(&|m, _| m.event.id.clone()),
+            &text(&|m, _| m.article_id.to_string()),
+            &number(&|x| x.sentence_index),
+            &number(&|x| x.sentence_start),
+            &number(&|x| x.sentence_end),
+            &text(&|_, x| x.sentence_text.clone()),
+            &text(&|_, x| x.rule.clone()),
+            &all.iter().map(|(_, x)| x.modality).collect::<Vec<i32>>(),
+            &all.iter().map(|(_, x)| x.confidence).collect::<Vec<f64>>(),
+            &text(&|_, x| x.coder_version.clone()),
+            &text(&|m, _| m.outlet.to_string()),
+            &text(&|m, _| m.seen.clone()),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Writes a batch's rollup moves, one statement per table, dropping rows

@@ -140,8 +140,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     if !conn.is_readonly(rusqlite::MAIN_DB)? {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // 64 MiB of page cache: the indexes of a growing store stay in memory.
-        conn.pragma_update(None, "cache_size", -65_536)?;
+        // Up to 256 MiB of page cache, taken as the store grows: the random
+        // index pages a bulk load rewrites stay in memory (at a million
+        // mentions, 64 MiB gave 11.8k mentions/s and 256 MiB 14.5k).
+        conn.pragma_update(None, "cache_size", -262_144)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Checkpoint every 64 MiB of WAL rather than 4: a page rewritten by
         // several transactions is copied back once.

@@ -9,10 +9,26 @@ use crate::{
     rollup::{RollupDeltas, RollupEvent, RollupTable},
 };
 
-/// Inserts an event, or, when the happening is already stored, keeps the
-/// stored row and only takes the new place if it is more precise. Returns
-/// how many mentions the event had before (0 for a new one).
-pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<i64> {
+/// What one article adds to an event's counts.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMentions<'a> {
+    /// Mentions the article adds.
+    pub mentions: i64,
+    /// Whether the article reports the event for the first time (it then
+    /// counts once more among the articles, and among the sources unless
+    /// its outlet reported the event before).
+    pub first_in_article: bool,
+    /// The article's outlet.
+    pub outlet: &'a str,
+    /// When the article was seen.
+    pub seen: &'a str,
+}
+
+/// Inserts an event with the counts `added` brings, or, when the happening
+/// is already stored, moves its counts by them and takes the new place only
+/// if it is more precise: one statement, before the article's mentions are
+/// written. Returns how many mentions the event had before (0 for a new one).
+pub fn upsert_event(tx: &Transaction, event: &Event, added: &NewMentions) -> rusqlite::Result<i64> {
     let date = event.date.clone().unwrap_or_default();
     let (source, source_country) = code_and_country(event.source.as_ref());
     let (target, target_country) = code_and_country(event.target.as_ref());
@@ -25,10 +41,18 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<i64> {
         "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
          plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
          confidence, source, source_country, target, target_country, location_precision, \
-         detail_json, source_role, target_role, place_country, latitude, longitude, seq) \
+         detail_json, source_role, target_role, place_country, latitude, longitude, seq, \
+         num_mentions, num_articles, num_sources, first_seen, last_seen) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, ?23, ?24, ?25, (SELECT coalesce(max(seq), 0) + 1 FROM events)) \
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, (SELECT coalesce(max(seq), 0) + 1 FROM events), \
+         ?26, ?27, ?27, ?29, ?29) \
          ON CONFLICT (id) DO UPDATE SET \
+         num_mentions = events.num_mentions + excluded.num_mentions, \
+         num_articles = events.num_articles + excluded.num_articles, \
+         num_sources = events.num_sources + (excluded.num_sources AND NOT EXISTS \
+             (SELECT 1 FROM mentions WHERE event_id = excluded.id AND outlet = ?28)), \
+         first_seen = min(coalesce(events.first_seen, excluded.first_seen), excluded.first_seen), \
+         last_seen = max(coalesce(events.last_seen, excluded.last_seen), excluded.last_seen), \
          detail_json = CASE WHEN excluded.location_precision > events.location_precision \
              THEN excluded.detail_json ELSE events.detail_json END, \
          place_country = CASE WHEN excluded.location_precision > events.location_precision \
@@ -38,7 +62,7 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<i64> {
          longitude = CASE WHEN excluded.location_precision > events.location_precision \
              THEN excluded.longitude ELSE events.longitude END, \
          location_precision = max(events.location_precision, excluded.location_precision) \
-         RETURNING num_mentions",
+         RETURNING num_mentions - ?26",
     )?
     .query_row(
         params![
@@ -67,28 +91,31 @@ pub fn upsert_event(tx: &Transaction, event: &Event) -> rusqlite::Result<i64> {
             place_country,
             latitude,
             longitude,
+            added.mentions,
+            added.first_in_article,
+            added.outlet,
+            added.seen,
         ],
         |row| row.get(0),
     )
 }
 
-/// Inserts the mentions of an event in article `article_id`; returns how
-/// many were new.
+/// Inserts the mentions of an event in article `article_id` (a mention
+/// already stored is left as it is).
 pub fn insert_mentions(
     tx: &Transaction,
     event: &Event,
     article_id: &str,
     outlet: &str,
     seen_time: &str,
-) -> rusqlite::Result<usize> {
-    let mut added = 0;
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO mentions (event_id, article_id, sentence_index, sentence_start, \
          sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, seen_time) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for mention in &event.mentions {
-        added += stmt.execute(params![
+        stmt.execute(params![
             event.id,
             article_id,
             mention.sentence_index,
@@ -103,7 +130,7 @@ pub fn insert_mentions(
             seen_time,
         ])?;
     }
-    Ok(added)
+    Ok(())
 }
 
 /// The rollup view of a stored event.

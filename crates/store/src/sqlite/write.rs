@@ -3,7 +3,7 @@
 //! reported it first), the mention counts and the relation rollup; or, for
 //! an article coded again by a newer coder, the replacement of its mentions.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use dyad_proto::v1::{Article, Event};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -93,16 +93,31 @@ pub fn put_article(
         coder_version,
     ])?;
     let seen = publish_time.as_deref().unwrap_or(now);
+    // (event, sentence) pairs already written for this article: an event
+    // listed twice counts its article and each sentence once.
+    let mut written: HashSet<(&str, u32)> = HashSet::new();
+    let mut reported: HashSet<&str> = HashSet::new();
     for event in events {
         effects.actors.add(event);
-        let mentions_before = rows::upsert_event(tx, event)?;
-        let added = rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
+        let first_in_article = reported.insert(&event.id);
+        let added = event
+            .mentions
+            .iter()
+            .filter(|m| written.insert((&event.id, m.sentence_index)))
+            .count() as i64;
+        let counts = rows::NewMentions {
+            mentions: added,
+            first_in_article,
+            outlet: &article.outlet,
+            seen,
+        };
+        let mentions_before = rows::upsert_event(tx, event, &counts)?;
+        rows::insert_mentions(tx, event, &article_id, &article.outlet, seen)?;
         if !replacing {
-            count_new_mentions(tx, event, (&article.outlet, &article_id), added, seen)?;
             let new_event = i64::from(mentions_before == 0);
             effects
                 .rollups
-                .add(&RollupEvent::of(event), new_event, added as i64);
+                .add(&RollupEvent::of(event), new_event, added);
         }
     }
     if replacing {
@@ -116,27 +131,6 @@ pub fn put_article(
         }
     }
     Ok(outcome)
-}
-
-/// Counts `added` new mentions of `event` from a newly stored article: the
-/// counts move by what this article adds, without rereading the others.
-fn count_new_mentions(
-    tx: &Transaction,
-    event: &Event,
-    (outlet, article_id): (&str, &str),
-    added: usize,
-    seen: &str,
-) -> rusqlite::Result<()> {
-    let added = added as i64;
-    tx.prepare_cached(
-        "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + 1, \
-         num_sources = num_sources + NOT EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 \
-             AND outlet = ?3 AND article_id <> ?4), \
-         first_seen = min(coalesce(first_seen, ?5), ?5), \
-         last_seen = max(coalesce(last_seen, ?5), ?5) WHERE id = ?1",
-    )?
-    .execute(params![event.id, added, outlet, article_id, seen])?;
-    Ok(())
 }
 
 /// The id and coder version of the article whose `column` (id or url) is
