@@ -11,8 +11,17 @@ use clap::Parser;
 use dyad_ingest::IngestCli;
 use dyad_proto::runtime::{init_tracing, shutdown_signal};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    match dyad_proto::runtime::service_runtime() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("{}: cannot start the runtime: {e}", env!("CARGO_BIN_NAME"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = IngestCli::parse();
     init_tracing(cli.log_format);
     let store_url = dyad_store::url_or_default(cli.store.as_deref(), &cli.data_dir);
