@@ -285,6 +285,29 @@ async fn the_bad_input_catalogue() {
         one(Some(article("one-sentence", &one_sentence))).await,
         |a| a.outcome() == IngestOutcome::Ingested,
     );
+    // A deadline shorter than the coding takes: the server gives up at the
+    // deadline (tonic answers CANCELLED "Timeout expired"; clients that
+    // enforce their deadline themselves report DEADLINE_EXCEEDED). Whether
+    // the article was stored first is up to the race, so it is not checked.
+    let mut hurried = tonic::Request::new(IngestArticleRequest {
+        article: Some(article("hurried", &one_sentence.replace("Russia", "Armenia"))),
+    });
+    hurried.set_timeout(Duration::from_millis(5));
+    let started = std::time::Instant::now();
+    let answer = client.clone().ingest_article(hurried).await;
+    c.refused(
+        "a deadline shorter than the work",
+        "",
+        answer,
+        Code::Cancelled,
+        "Timeout expired",
+    );
+    if started.elapsed() > Duration::from_secs(1) {
+        c.failures.push(format!(
+            "a deadline of 5 ms was answered only after {:?}",
+            started.elapsed()
+        ));
+    }
     c.refused(
         "id too long",
         "",
