@@ -290,7 +290,10 @@ async fn the_bad_input_catalogue() {
     // enforce their deadline themselves report DEADLINE_EXCEEDED). Whether
     // the article was stored first is up to the race, so it is not checked.
     let mut hurried = tonic::Request::new(IngestArticleRequest {
-        article: Some(article("hurried", &one_sentence.replace("Russia", "Armenia"))),
+        article: Some(article(
+            "hurried",
+            &one_sentence.replace("Russia", "Armenia"),
+        )),
     });
     hurried.set_timeout(Duration::from_millis(5));
     let started = std::time::Instant::now();
