@@ -61,16 +61,15 @@ impl std::str::FromStr for LogFormat {
     }
 }
 
-/// Blocking threads a service may run beyond one per core: the store's
-/// writer, readers and background work.
+/// Blocking threads a service may run beyond one per core (which code
+/// articles): the store's writer and one reader.
 const EXTRA_BLOCKING_THREADS: usize = 2;
 
-/// The tokio runtime of a service binary: a worker per core, and at most a
-/// few more blocking threads than cores (coding, the store's connections).
-/// Blocking work beyond that queues; tokio's default of 512 threads let a
-/// burst of calls spread its allocations over dozens of threads, each
-/// keeping its own allocator heap (peak resident memory under overload
-/// 911 MiB with the default, 356 MiB with this cap).
+/// The tokio runtime of a service binary: a worker per core, and at most
+/// two more blocking threads than cores. Blocking work beyond that queues;
+/// tokio's default of 512 threads let a burst of calls spread its
+/// allocations over dozens of threads, each keeping its own allocator heap
+/// (see the ingest overload bench).
 pub fn service_runtime() -> std::io::Result<tokio::runtime::Runtime> {
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     tokio::runtime::Builder::new_multi_thread()
