@@ -146,6 +146,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         // Checkpoint every 64 MiB of WAL rather than 4: a page rewritten by
         // several transactions is copied back once.
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+        // A bulk load's large transactions grow the log far past that (490
+        // MB seen loading a million events); once checkpointed and reused,
+        // it is cut back to 64 MiB rather than kept at its largest.
+        conn.pragma_update(None, "journal_size_limit", 64i64 << 20)?;
     }
     Ok(())
 }
