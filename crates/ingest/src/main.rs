@@ -12,13 +12,7 @@ use dyad_ingest::IngestCli;
 use dyad_proto::runtime::{init_tracing, shutdown_signal};
 
 fn main() -> ExitCode {
-    match dyad_proto::runtime::service_runtime() {
-        Ok(runtime) => runtime.block_on(run()),
-        Err(e) => {
-            eprintln!("{}: cannot start the runtime: {e}", env!("CARGO_BIN_NAME"));
-            ExitCode::FAILURE
-        }
-    }
+    dyad_proto::runtime::run_service(env!("CARGO_BIN_NAME"), run())
 }
 
 async fn run() -> ExitCode {

@@ -78,6 +78,21 @@ pub fn service_runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
+/// Runs a service binary's `main` on [`service_runtime`]; `binary` names it
+/// in the error when the runtime cannot start.
+pub fn run_service(
+    binary: &str,
+    main: impl std::future::Future<Output = std::process::ExitCode>,
+) -> std::process::ExitCode {
+    match service_runtime() {
+        Ok(runtime) => runtime.block_on(main),
+        Err(e) => {
+            eprintln!("{binary}: cannot start the runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Installs the global tracing subscriber, filtered by `RUST_LOG` (default
 /// `info`). Calling it twice is harmless.
 pub fn init_tracing(format: LogFormat) {
