@@ -245,6 +245,9 @@ impl Coder {
                     speakers.push((action.tokens.start, source.clone()));
                 }
                 let confidence = confidence(action, target.is_some());
+                let cameo = violence_code(action, &cameo.code, &source, target.as_ref())
+                    .and_then(|code| self.dictionaries.cameo(code))
+                    .unwrap_or(cameo);
                 events.push(CodedEvent {
                     source,
                     target,
@@ -269,7 +272,7 @@ impl Coder {
             .iter()
             .find(|a| !a.pattern.nominal && !reduced_passive(tokens, a))
             .map(|a| a.tokens.start);
-        let mut events = main_events(tokens, first_verb, per_action);
+        let mut events = main_events(tokens, first_verb, &actions, per_action);
         if let Some(demand) = self.obligation(tokens, &actors, &setting, article.text) {
             // "X said Y must ...": the demand is the news, what Y must do its content.
             events = vec![demand];
@@ -377,11 +380,18 @@ impl Coder {
                 i += 1;
                 continue;
             }
+            // "according to the ministry" attributes; it is no agreement.
+            if tokens[i].norm == "according" && tokens.get(i + 1).is_some_and(|t| t.norm == "to") {
+                i += 2;
+                continue;
+            }
             // A verb form right after another action is its object: "tortured scores".
             let after_action = actions
                 .last()
                 .is_some_and(|a: &Action| a.tokens.end == i && !a.pattern.nominal);
-            let noun_position = used_as_noun(tokens, i) || after_action;
+            // "the Kenyan government criticized": a verb right after an actor is its verb.
+            let after_actor = actors.iter().any(|a| a.tokens.end == i);
+            let noun_position = (used_as_noun(tokens, i) && !after_actor) || after_action;
             match self
                 .dictionaries
                 .verbs
@@ -423,7 +433,7 @@ fn insert_phrase(actors: &mut Vec<ActorPhrase>, tokens: Range<usize>, actor: Cod
 /// Words after which a verb form is a noun ("the rule", "food aid of").
 const NOUN_CONTEXT: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any",
-    "some", "no", "every", "each", "'s", "of", "for", "in", "-", "new", "further", "more",
+    "some", "no", "every", "each", "'s", "of", "for", "in", "-", "new", "further", "more", "peace",
 ];
 
 /// Whether the token at `i` stands where a noun, not a verb, would.
@@ -433,7 +443,9 @@ fn used_as_noun(tokens: &[Token], i: usize) -> bool {
         .and_then(|p| tokens.get(p))
         .is_some_and(|t| {
             NOUN_CONTEXT.contains(&t.norm.as_str())
-                || (t.norm.len() > 4 && ADJECTIVE_SUFFIXES.iter().any(|s| t.norm.ends_with(s)))
+                || (t.norm.len() > 4
+                    && !t.norm.ends_with("ment")
+                    && ADJECTIVE_SUFFIXES.iter().any(|s| t.norm.ends_with(s)))
         })
 }
 
@@ -836,10 +848,16 @@ fn modality_of(
 ) -> Modality {
     let start = action.tokens.start;
     let window = &tokens[start.saturating_sub(MODAL_WINDOW)..start];
+    // "said they will release": a pattern's gap may hold the modal word.
+    let inside = match action.tokens.len() {
+        0..=2 => &[][..],
+        _ => &tokens[start + 1..action.tokens.end - 1],
+    };
     // Modal words are lower case: "May 8" is a date, not a possibility.
     let has = |words: &[&str]| {
         window
             .iter()
+            .chain(inside)
             .any(|t| !t.capitalized && words.contains(&t.norm.as_str()))
     };
     let no_longer = window
@@ -886,10 +904,12 @@ fn confidence(action: &Action, has_target: bool) -> f64 {
 fn main_events(
     tokens: &[Token],
     first_verb: Option<usize>,
+    actions: &[Action],
     per_action: Vec<(&Action, Vec<CodedEvent>)>,
 ) -> Vec<CodedEvent> {
     let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
-    let main_clause = |a: &Action| !subordinate(tokens, a, first_verb);
+    let main_clause =
+        |a: &Action| !subordinate(tokens, a, first_verb) && !purpose_clause(tokens, actions, a);
     let position = per_action
         .iter()
         .position(|(a, _)| !a.pattern.nominal && !is_statement(a) && main_clause(a))
@@ -947,6 +967,46 @@ fn intent_code(code: &str) -> Option<&'static str> {
             _ => return None,
         },
     })
+}
+
+/// Roles of armed actors outside a state's forces.
+const IRREGULAR_FORCES: &[&str] = &["REB", "INS", "TER", "SEP", "UAF", "RAD", "CRM"];
+/// Roles of people outside any armed force.
+const NONCOMBATANTS: &[&str] = &[
+    "CVL", "REF", "JRN", "EDU", "HLH", "MED", "REL", "LAB", "BUS", "AGR", "NGO", "ELI", "OPP",
+];
+/// Roles of a state's own forces and government.
+const STATE_FORCES: &[&str] = &["", "GOV", "MIL", "COP", "SPY"];
+
+/// Verbs of violence that say nothing of its manner.
+const UNSPECIFIED_VIOLENCE: &[&str] = &["verb:kill", "verb:attack", "verb:wound", "verb:injure"];
+
+/// "killed", "attacked": violence whose manner the verb leaves open is
+/// unconventional (CAMEO 180) when irregulars commit it or non-combatants
+/// suffer it, and conventional military force (190) when a state's forces
+/// use it against a counterpart.
+fn violence_code(
+    action: &Action,
+    code: &str,
+    source: &CodedActor,
+    target: Option<&CodedActor>,
+) -> Option<&'static str> {
+    if !matches!(code, "180" | "190") || !UNSPECIFIED_VIOLENCE.contains(&action.pattern.id.as_str())
+    {
+        return None;
+    }
+    let irregular = IRREGULAR_FORCES.contains(&source.role.as_str());
+    let noncombatant = target.is_some_and(|t| NONCOMBATANTS.contains(&t.role.as_str()));
+    if irregular || noncombatant {
+        Some("180")
+    } else if STATE_FORCES.contains(&source.role.as_str())
+        && source.kind != ActorKind::Organisation
+        && target.is_some()
+    {
+        Some("190")
+    } else {
+        None
+    }
 }
 
 /// "will not accept", "would not allow": a negated cooperative action in the
@@ -1009,6 +1069,24 @@ fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> 
             .is_some_and(|t| t.norm == "by")
         || (tokens[start].norm.ends_with("ed") && first_verb.is_some_and(|f| f < start));
     relative || (after_comma && participle)
+}
+
+/// "staged demonstrations to demand reforms": an infinitive after an action
+/// that does not govern it ("agreed to", "asked to") says what the action
+/// was for; the action is the event.
+fn purpose_clause(tokens: &[Token], actions: &[Action], action: &Action) -> bool {
+    let start = action.tokens.start;
+    start > 0
+        && tokens[start - 1].norm == "to"
+        && actions
+            .iter()
+            .rev()
+            .find(|a| a.tokens.end < start)
+            .is_some_and(|a| {
+                a.pattern.code != STATEMENT_CODE
+                    && !CONTROL_ROOTS.contains(&&a.pattern.code[..2])
+                    && !governs(tokens, a, action)
+            })
 }
 
 /// Words that make a following noun a past or background happening:

@@ -48,6 +48,9 @@ pub struct EvalArgs {
     /// Do not list misses and false positives.
     #[arg(long)]
     quiet: bool,
+    /// The level at which misses and false positives are listed.
+    #[arg(long, value_enum, default_value_t = Level::Dyad)]
+    list_at: Level,
 }
 
 /// Runs `dyad eval`.
@@ -66,7 +69,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|case| code(&coder, case))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let totals = evaluate(&cases, &events, false, !args.quiet);
+        let totals = evaluate(&cases, &events, false, listing(&args));
         print_scores(
             &format!("{} ({} sentences)", path.display(), cases.len()),
             &totals,
@@ -94,7 +97,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             std::slice::from_ref(&case),
             std::slice::from_ref(&events),
             true,
-            !args.quiet,
+            listing(&args),
         );
         print_scores(
             &format!(
@@ -214,20 +217,25 @@ fn code(coder: &Coder, case: &GoldCase) -> anyhow::Result<Vec<CodedEvent>> {
     }))
 }
 
+/// The level at which misses and false positives are listed, if they are.
+fn listing(args: &EvalArgs) -> Option<Level> {
+    (!args.quiet).then_some(args.list_at)
+}
+
 /// Scores every case (with the events coded from it) at every level, printing misses and false positives
-/// (at dyad level) when `verbose`.
+/// at the `listed` level.
 fn evaluate(
     cases: &[GoldCase],
     coded: &[Vec<CodedEvent>],
     check_roles: bool,
-    verbose: bool,
+    listed: Option<Level>,
 ) -> [Counts; 3] {
     let mut totals = [Counts::default(); 3];
     for (case, events) in cases.iter().zip(coded) {
         for level in Level::ALL {
             let assignment = score::assign(level, &case.expected, events, check_roles);
             totals[level as usize].add(score::counts(&assignment, events.len()));
-            if verbose && level == Level::Dyad {
+            if listed == Some(level) {
                 for (expected, found) in case.expected.iter().zip(&assignment) {
                     if found.is_none() {
                         let text = if expected.text.is_empty() {

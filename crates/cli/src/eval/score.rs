@@ -5,11 +5,12 @@ use dyad_extract::{ActorKind, CodedActor, CodedEvent, DatePrecision};
 use super::gold::Expected;
 
 /// How much of an expected event must match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Level {
     /// The CAMEO root.
     Type,
     /// The root and the source.
+    #[value(name = "source")]
     TypeSource,
     /// The root, the source and the target.
     Dyad,
