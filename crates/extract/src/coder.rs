@@ -16,6 +16,9 @@ use crate::{
 
 /// How far (in tokens) the coder looks for an action's source and target.
 const ACTOR_WINDOW: usize = 24;
+/// How far (in tokens) after a protest's purpose verb its target may be
+/// named: "to demand the resignation of President X".
+const PROTEST_PURPOSE_REACH: usize = 6;
 /// How far (in tokens) before an action the coder looks for modal words.
 const MODAL_WINDOW: usize = 4;
 
@@ -248,6 +251,22 @@ impl Coder {
                 let cameo = violence_code(action, &cameo.code, &source, target.as_ref())
                     .and_then(|code| self.dictionaries.cameo(code))
                     .unwrap_or(cameo);
+                // "tanks fired at targets in Jericho": force used on a place is used on its state.
+                let target = target.or_else(|| {
+                    // A state's own forces at home are not acting on their own state.
+                    let mention = setting.named_place_at(action.tokens.start).filter(|m| {
+                        used_on_places(&cameo.code)
+                            && (m.place.country != source.country
+                                || IRREGULAR_FORCES.contains(&source.role.as_str()))
+                    })?;
+                    Some(reference::place_actor(
+                        &mention.place,
+                        article.text,
+                        tokens,
+                        &mention.tokens,
+                        "place",
+                    ))
+                });
                 events.push(CodedEvent {
                     source,
                     target,
@@ -720,13 +739,15 @@ fn assign_roles(
     }
     let mut target = targets.first().cloned();
     // "launched an offensive into X to disarm Y": force used to do something
-    // to Y is used against Y.
+    // to Y is used against Y. "went on strike to demand the resignation of
+    // the president": a protest is aimed at whom it makes demands of.
+    let purpose_reach = match action.pattern.code.get(..2) {
+        Some("14") => Some(PROTEST_PURPOSE_REACH),
+        Some(root) if root >= "17" => Some(2),
+        _ => None,
+    };
     if target.is_none()
-        && action
-            .pattern
-            .code
-            .get(..2)
-            .is_some_and(|root| root >= "17")
+        && let Some(reach) = purpose_reach
         && let Some(purpose) = next.filter(|n| {
             n.tokens.start > 0 && tokens[n.tokens.start - 1].norm == "to" && !n.pattern.nominal
         })
@@ -735,7 +756,7 @@ fn assign_roles(
             .iter()
             .find(|a| {
                 a.tokens.start >= purpose.tokens.end
-                    && a.tokens.start <= purpose.tokens.end + 2
+                    && a.tokens.start <= purpose.tokens.end + reach
                     && a.actor.is_some()
             })
             .and_then(|a| a.actor.clone());
@@ -969,6 +990,13 @@ fn intent_code(code: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether force of this code, done at a named place with nobody named as
+/// its target, is done to the state the place belongs to: violence (18-20)
+/// and destruction of property (171).
+fn used_on_places(code: &str) -> bool {
+    matches!(&code[..2], "18" | "19" | "20") || code.starts_with("171")
+}
+
 /// Roles of armed actors outside a state's forces.
 const IRREGULAR_FORCES: &[&str] = &["REB", "INS", "TER", "SEP", "UAF", "RAD", "CRM"];
 /// Roles of people outside any armed force.
@@ -1113,3 +1141,6 @@ fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, CodedActor)])
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -233,13 +233,26 @@ pub(crate) fn region_actor(
     tokens: &[Token],
     range: &Range<usize>,
 ) -> CodedActor {
+    place_actor(region, text, tokens, range, "reference:region")
+}
+
+/// The state a place belongs to, as the actor named by `range`, with a rule
+/// id made of `rule` and the place's name.
+pub(crate) fn place_actor(
+    place: &Place,
+    text: &str,
+    tokens: &[Token],
+    range: &Range<usize>,
+    rule: &str,
+) -> CodedActor {
+    let region = place;
     CodedActor {
         country: region.country.clone(),
         role: String::new(),
         kind: ActorKind::State,
         name: region.country.clone(),
         text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string(),
-        rules: vec![format!("reference:region:{}", region.name)],
+        rules: vec![format!("{rule}:{}", region.name)],
     }
 }
 

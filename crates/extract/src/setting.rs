@@ -162,6 +162,11 @@ impl Setting {
             .unwrap_or_else(|| self.publication.clone())
     }
 
+    /// The place the sentence names for an action at token `at`, if any.
+    pub fn named_place_at(&self, at: usize) -> Option<&places::PlaceMention> {
+        places::place_of_action(&self.places, at)
+    }
+
     /// The place of an action at token `at`: a place the sentence names,
     /// else the dateline's.
     pub fn location_at(&self, at: usize, text: &str, tokens: &[Token]) -> Option<CodedLocation> {

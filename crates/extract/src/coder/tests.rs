@@ -1,0 +1,99 @@
+//! Sentences written for these tests, with the event each must (or must
+//! not) yield: one case per coding rule.
+
+use chrono::NaiveDate;
+
+use crate::{ArticleText, Coder, Dictionaries, Modality};
+
+/// "SOURCE CODE TARGET MODALITY" of each event coded from `text`.
+fn coded(coder: &Coder, text: &str) -> Vec<String> {
+    let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
+    coder
+        .code(ArticleText { text, published })
+        .into_iter()
+        .map(|e| {
+            let target = e.target.map(|t| t.code()).unwrap_or_else(|| "-".into());
+            let modality = match e.modality {
+                Modality::Asserted => "asserted",
+                Modality::Negated => "negated",
+                Modality::Intended => "intended",
+                Modality::Hypothetical => "hypothetical",
+            };
+            format!("{} {} {target} {modality}", e.source.code(), e.cameo.code)
+        })
+        .collect()
+}
+
+/// (sentence, the one event it must yield).
+const CASES: &[(&str, &str)] = &[
+    // A verb right after an actor ending in "-ent" is a verb, not a noun.
+    (
+        "The Kenyan government criticized Uganda.",
+        "KENGOV 110 UGA asserted",
+    ),
+    (
+        "The Kenyan president criticized Uganda.",
+        "KENGOV 110 UGA asserted",
+    ),
+    // Unspecified violence: by irregulars or on civilians 180, between forces 190.
+    (
+        "Syrian rebels killed three Syrian soldiers.",
+        "SYRREB 180 SYRMIL asserted",
+    ),
+    (
+        "Russian troops killed four Ukrainian soldiers.",
+        "RUSMIL 190 UKRMIL asserted",
+    ),
+    (
+        "Russian troops killed four Ukrainian civilians.",
+        "RUSMIL 180 UKRCVL asserted",
+    ),
+    // Force used at a named place is used on its state.
+    (
+        "Israeli tanks fired at targets in Hebron.",
+        "ISRMIL 193 PSE asserted",
+    ),
+    // A protest is aimed at whom its purpose clause names.
+    (
+        "Ukrainian students staged demonstrations to demand the resignation of the Ukrainian government.",
+        "UKREDU 141 UKRGOV asserted",
+    ),
+    // A modal word inside a pattern's gap: "said they will release".
+    (
+        "Yemeni rebels said they will release the crew of the Greek ship.",
+        "YEMREB 0353 GRC intended",
+    ),
+    // Destroying property.
+    (
+        "Malian soldiers set fire to the offices of the French aid group.",
+        "MLIMIL 1712 FRANGO asserted",
+    ),
+    // "will not accept" is a rejection.
+    (
+        "Ukraine said it will not accept any Russian proposal.",
+        "UKR 124 RUS asserted",
+    ),
+    // "according to" attributes; the shelling is the event.
+    (
+        "According to Russia's defence ministry, Ukraine shelled Belgorod.",
+        "UKR 194 RUS asserted",
+    ),
+    // "peace accord" is a noun, not an agreement; the praise is the event.
+    (
+        "The peace accord between Sudan and Chad was praised by Egypt.",
+        "EGY 051 TCD asserted",
+    ),
+];
+
+#[test]
+fn each_rule_codes_its_sentence() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let mut wrong = Vec::new();
+    for (text, expected) in CASES {
+        let got = coded(&coder, text);
+        if got != [*expected] {
+            wrong.push(format!("{text}\n  expected {expected}\n  got      {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
