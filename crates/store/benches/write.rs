@@ -8,6 +8,10 @@
 
 use std::time::Instant;
 
+/// The allocator the services use (it also serves SQLite's allocations).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use dyad_store::synthetic::SyntheticCorpus;
 
 #[tokio::main]

@@ -271,12 +271,13 @@ async fn rolls_up_asserted_events_per_dyad_and_day(store: Arc<dyn Store>) {
 }
 
 async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
+    // Three events a day: pages of 7 end between events of one date.
     let events: Vec<Event> = (0..30)
         .map(|i| {
             event(
                 &format!("e{i:02}"),
                 "a",
-                &format!("2020-01-{:02}", i % 28 + 1),
+                &format!("2020-01-{:02}", i % 10 + 1),
                 "RUS",
                 "UKR",
             )
@@ -316,6 +317,10 @@ async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
         30,
         "every original event exactly once: {seen:?}"
     );
+    // In date order, and in id order within a date (e00, e10, e20 on the 1st).
+    let mut in_order = original.clone();
+    in_order.sort_by_key(|id| (id[1..].parse::<usize>().unwrap() % 10, (*id).clone()));
+    assert_eq!(original, in_order, "pages in (date, id) order");
     let mut sorted = seen.clone();
     sorted.sort();
     sorted.dedup();

@@ -219,6 +219,22 @@ INSERT OR IGNORE INTO actors SELECT code, name, country, role, 0 FROM (
     WHERE code <> '';
 "#
     ),
+    r#"
+-- Version 3: event indexes without the id. Every index entry already ends
+-- with the row's rowid, which tells rows apart; events of one date are put
+-- in id order by a sort of that date's few rows. The indexes are a third
+-- smaller, and a batch of new events rewrites fewer of their pages.
+DROP INDEX events_by_date;
+CREATE INDEX events_by_date ON events (date_start);
+DROP INDEX events_by_source;
+CREATE INDEX events_by_source ON events (source, date_start);
+DROP INDEX events_by_target;
+CREATE INDEX events_by_target ON events (target, date_start);
+DROP INDEX events_by_source_country;
+CREATE INDEX events_by_source_country ON events (source_country, date_start);
+DROP INDEX events_by_target_country;
+CREATE INDEX events_by_target_country ON events (target_country, date_start);
+"#,
 ];
 
 /// Newest schema version this binary knows.
