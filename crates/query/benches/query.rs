@@ -8,12 +8,13 @@
 //! throwaway cluster; a `postgres://` URL is used, and reused when loaded). `DYAD_BENCH_DB=PATH` keeps the SQLite file and
 //! reuses it when it already holds enough events.
 //!
-//! Prints the load time, p50/p99 latency of ListEvents (one busy actor, a
-//! page of 50), GetTimeline (monthly, ten years), ListRelations (one year),
-//! GetDyadHistory (monthly, ten years) and GetRelationGraph (top 50, one
-//! year), and the ListEvents throughput of 32 concurrent clients (pages of
-//! 50 and of 10) next to the empty-handler baseline (the health check)
-//! served by the same server.
+//! Prints the load time, p50/p99 latency (answers read from the store each
+//! time) of ListEvents (one busy actor, a page of 50), GetTimeline (monthly, ten
+//! years), ListRelations (one year), GetDyadHistory (monthly, ten years) and
+//! GetRelationGraph (top 50, one year), and the ListEvents throughput of 32
+//! concurrent clients (pages of 50 and of 10; with answers kept until the
+//! store changes, and without) next to the empty-handler baseline (the
+//! health check) served by the same server.
 
 use std::{
     sync::{
@@ -240,28 +241,23 @@ async fn main() {
     println!("store: {url}");
     load(&store, target).await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(dyad_query::serve(
-        listener,
-        store.clone(),
-        Default::default(),
-        // No rate limit: the benchmark measures what the service can do.
-        dyad_proto::runtime::ServerOptions {
-            max_requests_per_second: 0,
+    let address = serve(&store, dyad_query::QueryConfig::default()).await;
+    let uncached = serve(
+        &store,
+        dyad_query::QueryConfig {
+            answer_cache_mib: 0,
             ..Default::default()
         },
-        std::future::pending(),
-    ));
-    let client = QueryServiceClient::connect(address.clone())
+    )
+    .await;
+    // Latencies are of answers read from the store every time: the server
+    // that keeps no answers.
+    let client = QueryServiceClient::connect(uncached.clone())
         .await
         .expect("connect");
 
-    println!("latency over {SAMPLES} sequential requests:");
-    let list = |client: QueryServiceClient<Channel>| list_page(client, 50);
-    latency("ListEvents", list(client.clone())).await;
+    println!("latency over {SAMPLES} sequential requests (no answers kept):");
+    latency("ListEvents", list_page(client.clone(), 50)).await;
     latency("GetTimeline", |i| {
         let mut client = client.clone();
         async move {
@@ -360,14 +356,36 @@ async fn main() {
     })
     .await;
     println!("  empty handler (health check)  {baseline:>8.0} requests/s");
-    for page_size in [50, 10] {
-        let listed = throughput(&address, move |channel, i| async move {
-            list_page(QueryServiceClient::new(channel), page_size)(i).await;
-        })
-        .await;
-        println!(
-            "  ListEvents, pages of {page_size:<3}      {listed:>8.0} requests/s  ({:.0} % of the baseline)",
-            100.0 * listed / baseline
-        );
+    for (server, kept) in [(&address, "answers kept"), (&uncached, "no answers kept")] {
+        for page_size in [50, 10] {
+            let listed = throughput(server, move |channel, i| async move {
+                list_page(QueryServiceClient::new(channel), page_size)(i).await;
+            })
+            .await;
+            println!(
+                "  ListEvents, pages of {page_size:<3} ({kept:<15}) {listed:>8.0} requests/s  ({:.0} % of the baseline)",
+                100.0 * listed / baseline
+            );
+        }
     }
+}
+
+/// Serves the query service over `store` with `config` on a free port; its URL.
+async fn serve(store: &Arc<dyn Store>, config: dyad_query::QueryConfig) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(dyad_query::serve(
+        listener,
+        store.clone(),
+        config,
+        // No rate limit: the benchmark measures what the service can do.
+        dyad_proto::runtime::ServerOptions {
+            max_requests_per_second: 0,
+            ..Default::default()
+        },
+        std::future::pending(),
+    ));
+    address
 }

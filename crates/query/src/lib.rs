@@ -3,6 +3,7 @@
 //! shifts, relation graphs, actor search and a live feed of new events.
 
 mod analysis;
+mod answers;
 mod buckets;
 mod config;
 mod directory;
@@ -44,7 +45,7 @@ pub async fn serve(
     server: ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let service = QueryServiceServer::new(Querier::new(store.clone()))
+    let service = QueryServiceServer::new(Querier::new(store.clone(), &config))
         .accept_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);

@@ -11,9 +11,12 @@ use dyad_proto::v1::{
     WatchEventsRequest, query_service_server::QueryService,
 };
 use dyad_store::Store;
+use prost::Message;
 use tonic::{Request, Response, Status};
 
 use crate::{
+    QueryConfig,
+    answers::KeptAnswers,
     directory::{Directories, Directory},
     error::QueryError,
     watch::WatchStream,
@@ -24,14 +27,17 @@ use crate::{
 pub struct Querier {
     pub(crate) store: Arc<dyn Store>,
     directories: Arc<Directories>,
+    /// Answers kept until the store changes.
+    pub(crate) answers: Arc<KeptAnswers>,
 }
 
 impl Querier {
-    /// A querier reading from `store`.
-    pub fn new(store: Arc<dyn Store>) -> Self {
+    /// A querier reading from `store`, configured by `config`.
+    pub fn new(store: Arc<dyn Store>, config: &QueryConfig) -> Self {
         Self {
             directories: Arc::new(Directories::new(store.clone())),
             store,
+            answers: Arc::new(KeptAnswers::new(config.answer_cache_mib << 20)),
         }
     }
 
@@ -134,32 +140,42 @@ impl QueryService for Querier {
         &self,
         request: Request<GetTimelineRequest>,
     ) -> Result<Response<GetTimelineResponse>, Status> {
-        Ok(Response::new(self.timeline(request.into_inner()).await?))
+        let request = request.into_inner();
+        let key = request.encode_to_vec();
+        let answer = self.kept(&self.answers.timelines, key, self.timeline(request));
+        Ok(Response::new(answer.await?))
     }
 
     async fn list_relations(
         &self,
         request: Request<ListRelationsRequest>,
     ) -> Result<Response<ListRelationsResponse>, Status> {
-        Ok(Response::new(self.relations(request.into_inner()).await?))
+        let request = request.into_inner();
+        // A window left open ends today: today is part of the question.
+        let mut key = request.encode_to_vec();
+        key.extend(chrono::Utc::now().date_naive().to_string().into_bytes());
+        let answer = self.kept(&self.answers.relations, key, self.relations(request));
+        Ok(Response::new(answer.await?))
     }
 
     async fn get_dyad_history(
         &self,
         request: Request<GetDyadHistoryRequest>,
     ) -> Result<Response<GetDyadHistoryResponse>, Status> {
-        Ok(Response::new(
-            self.dyad_history(request.into_inner()).await?,
-        ))
+        let request = request.into_inner();
+        let key = request.encode_to_vec();
+        let answer = self.kept(&self.answers.histories, key, self.dyad_history(request));
+        Ok(Response::new(answer.await?))
     }
 
     async fn get_relation_graph(
         &self,
         request: Request<GetRelationGraphRequest>,
     ) -> Result<Response<GetRelationGraphResponse>, Status> {
-        Ok(Response::new(
-            self.relation_graph(request.into_inner()).await?,
-        ))
+        let request = request.into_inner();
+        let key = request.encode_to_vec();
+        let answer = self.kept(&self.answers.graphs, key, self.relation_graph(request));
+        Ok(Response::new(answer.await?))
     }
 
     async fn search_actors(

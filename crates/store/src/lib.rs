@@ -348,6 +348,13 @@ pub trait Store: Send + Sync + 'static {
         after: StoredPosition,
         limit: usize,
     ) -> Result<Vec<(Event, StoredPosition)>, StoreError>;
+
+    /// A number that changes whenever any writer commits, for backends that
+    /// can tell cheaply; `None` for those that cannot. An answer read
+    /// between two equal markers holds until the marker changes.
+    async fn change_marker(&self) -> Result<Option<i64>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// Whether an article coded by coder version `stored` should be coded again

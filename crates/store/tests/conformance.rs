@@ -327,6 +327,28 @@ async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
     assert_eq!(sorted.len(), seen.len(), "no event twice");
 }
 
+async fn the_change_marker_moves_with_every_commit(store: Arc<dyn Store>) {
+    // A backend that cannot tell cheaply says so; answers are then never reused.
+    let Some(before) = store.change_marker().await.unwrap() else {
+        return;
+    };
+    assert_eq!(
+        store.change_marker().await.unwrap(),
+        Some(before),
+        "no commit, same marker"
+    );
+    let stored = event("m1", "m", "2020-01-01", "RUS", "UKR");
+    store
+        .put_article(&article("m", "", "X"), &[stored], V1)
+        .await
+        .unwrap();
+    let after = store.change_marker().await.unwrap();
+    assert!(
+        after.is_some() && after != Some(before),
+        "a commit moves the marker"
+    );
+}
+
 async fn concurrent_writers_lose_no_count(store: Arc<dyn Store>) {
     let writers: Vec<_> = (0..8)
         .map(|w| {
@@ -960,6 +982,12 @@ macro_rules! conformance {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn the_change_marker_moves_with_every_commit() {
+                let (store, _guard) = store().await;
+                super::the_change_marker_moves_with_every_commit(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn watching_follows_store_order() {
                 let (store, _guard) = store().await;
                 super::watching_follows_store_order(store).await;
@@ -1013,4 +1041,5 @@ async fn postgres_backend_conforms() {
     filters_by_role_place_modality_and_sources(fresh().await).await;
     registers_actors_with_their_names(fresh().await).await;
     watching_follows_store_order(fresh().await).await;
+    the_change_marker_moves_with_every_commit(fresh().await).await;
 }

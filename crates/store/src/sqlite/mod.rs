@@ -42,6 +42,8 @@ pub struct SqliteStore {
     /// One permit per reader: a read waits here, without a thread, until a
     /// reader is free, and then finds it free.
     free_readers: Arc<tokio::sync::Semaphore>,
+    /// A connection that only asks whether others have committed.
+    change_watcher: Arc<Mutex<Connection>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -68,22 +70,25 @@ impl SqliteStore {
         let mut writer = Connection::open(path).map_err(|e| open_error(&e))?;
         configure(&writer).map_err(|e| open_error(&e))?;
         schema::migrate(&mut writer, &location)?;
+        let open_reader = || {
+            let reader = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            configure(&reader)?;
+            Ok(Mutex::new(reader))
+        };
         let readers = (0..READERS)
-            .map(|_| {
-                let reader = Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                configure(&reader)?;
-                Ok(Mutex::new(reader))
-            })
+            .map(|_| open_reader())
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| open_error(&e))?;
+        let change_watcher = open_reader().map_err(|e| open_error(&e))?;
         Ok(Self {
             location: location.into(),
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             readers: readers.into(),
             free_readers: Arc::new(tokio::sync::Semaphore::new(READERS)),
+            change_watcher: Arc::new(change_watcher),
         })
     }
 
@@ -418,6 +423,20 @@ impl Store for SqliteStore {
             Ok(actors)
         })
         .await
+    }
+
+    /// SQLite's `data_version` as one connection sees it: it changes when
+    /// any other connection commits. Asked on the caller's thread: it reads
+    /// the write-ahead log's index in shared memory, microseconds.
+    async fn change_marker(&self) -> Result<Option<i64>, StoreError> {
+        let conn = self
+            .change_watcher
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        conn.prepare_cached("PRAGMA data_version")
+            .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+            .map(Some)
+            .map_err(unavailable)
     }
 
     async fn latest_position(&self) -> Result<StoredPosition, StoreError> {

@@ -1,0 +1,104 @@
+//! Answers kept in memory never outlive a write: after another process (a
+//! second store on the same file, as the ingest service is) or the same
+//! store commits, the same request is answered from the store again.
+
+use std::sync::Arc;
+
+use dyad_proto::{
+    Timestamp,
+    v1::{
+        ActorMatch, Article, EventFilter, ListEventsRequest,
+        query_service_client::QueryServiceClient,
+    },
+};
+use dyad_store::Store;
+use tonic::transport::Channel;
+
+async fn store_article(store: &dyn Store, id: &str, text: &str) {
+    let coder = dyad_ingest::load_coder(None).unwrap();
+    let article = Article {
+        id: id.into(),
+        text: text.into(),
+        publish_time: Some(Timestamp {
+            seconds: 1_715_299_200,
+            nanos: 0,
+        }),
+        ..Default::default()
+    };
+    let coded = dyad_ingest::extract_events(
+        &coder,
+        Some(article.clone()),
+        dyad_ingest::IngestConfig::default().limits(),
+    )
+    .unwrap();
+    assert!(!coded.events.is_empty(), "{text:?} codes an event");
+    store
+        .put_article(&article, &coded.events, dyad_extract::CODER_VERSION)
+        .await
+        .unwrap();
+}
+
+async fn armenian_events(client: &mut QueryServiceClient<Channel>) -> usize {
+    let request = ListEventsRequest {
+        filter: Some(EventFilter {
+            actor: Some(ActorMatch {
+                country_code: "ARM".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    client
+        .list_events(request)
+        .await
+        .unwrap()
+        .into_inner()
+        .events
+        .len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_answers_give_way_to_new_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let served: Arc<dyn Store> = Arc::new(dyad_store::SqliteStore::open(&path).unwrap());
+    let other_process = dyad_store::SqliteStore::open(&path).unwrap();
+    store_article(
+        served.as_ref(),
+        "a",
+        "Armenia accused Azerbaijan of shelling border villages.",
+    )
+    .await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(dyad_query::serve(
+        listener,
+        served.clone(),
+        Default::default(),
+        Default::default(),
+        std::future::pending(),
+    ));
+    let mut client = QueryServiceClient::connect(format!("http://{addr}"))
+        .await
+        .unwrap();
+
+    let first = armenian_events(&mut client).await;
+    assert!(first >= 1);
+    assert_eq!(armenian_events(&mut client).await, first, "asked again");
+
+    store_article(&other_process, "b", "Armenia condemned Turkey on Friday.").await;
+    let second = armenian_events(&mut client).await;
+    assert!(
+        second > first,
+        "another writer's event is listed: {second} after {first}"
+    );
+
+    store_article(served.as_ref(), "c", "Armenia praised France on Friday.").await;
+    let third = armenian_events(&mut client).await;
+    assert!(
+        third > second,
+        "the served store's own write is listed: {third} after {second}"
+    );
+}
