@@ -35,6 +35,15 @@ const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "without"]
 const FUTURE: &[&str] = &[
     "will", "would", "shall", "'ll", "plans", "planned", "intends", "intended", "wants",
 ];
+/// Verb forms of trying, after which "to" introduces the act attempted.
+const ATTEMPTS: &[&str] = &[
+    "attempted",
+    "tried",
+    "attempts",
+    "tries",
+    "attempting",
+    "trying",
+];
 const HYPOTHETICAL: &[&str] = &["could", "might", "may", "should", "if", "unless", "whether"];
 /// How far (in tokens) a demand or intent reaches the action it governs.
 const GOVERNED_DISTANCE: usize = 8;
@@ -897,6 +906,13 @@ fn modality_of(
                 && start - e.tokens.end <= GOVERNED_DISTANCE
         });
     let infinitive = window.last().is_some_and(|t| t.norm == "to");
+    // "attempted to assassinate": an attempt is the act (CAMEO codes attempts so).
+    let attempted = infinitive
+        && window.len() >= 2
+        && ATTEMPTS.contains(&window[window.len() - 2].norm.as_str());
+    if attempted && !has(FUTURE) {
+        return Modality::Asserted;
+    }
     if has(FUTURE) || governed || (infinitive && !earlier.is_empty()) {
         return Modality::Intended;
     }
@@ -1084,9 +1100,14 @@ fn reduced_passive(tokens: &[Token], action: &Action) -> bool {
 
 fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {
     let start = action.tokens.start;
+    // "that" also opens reported speech ("said that Russia has attacked"),
+    // so only the pronouns that cannot reach further back: "whom have been held".
     let relative = tokens[start.saturating_sub(2)..start]
         .iter()
-        .any(|t| RELATIVE_PRONOUNS.contains(&t.norm.as_str()));
+        .any(|t| RELATIVE_PRONOUNS.contains(&t.norm.as_str()))
+        || tokens[start.saturating_sub(3)..start]
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "who" | "whom" | "which"));
     // ", backed by ..." and ", calling them ...": participles after a comma;
     // ", the coordinator, demanded ..." is a main verb after an apposition.
     // After the main verb, ", expected to ..." is a participle clause too.

@@ -63,6 +63,11 @@ const CASES: &[(&str, &str)] = &[
         "Yemeni rebels said they will release the crew of the Greek ship.",
         "YEMREB 0353 GRC intended",
     ),
+    // An attempt is the act, not an intention.
+    (
+        "Iraqi insurgents attempted to assassinate the Iraqi prime minister.",
+        "IRQREB 186 IRQGOV asserted",
+    ),
     // Destroying property.
     (
         "Malian soldiers set fire to the offices of the French aid group.",
