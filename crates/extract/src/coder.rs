@@ -817,7 +817,9 @@ fn assign_roles(
     sources
         .into_iter()
         .map(|source| {
-            let target = target.clone().filter(|t| !same_actor(&source, t));
+            let target = target
+                .clone()
+                .filter(|t| !same_actor(&source, t) && !own_state(&source, t));
             (source, target)
         })
         .collect()
@@ -825,6 +827,17 @@ fn assign_roles(
 
 fn same_actor(a: &CodedActor, b: &CodedActor) -> bool {
     a.code() == b.code() && a.name == b.name
+}
+
+/// "Russia's government ... Russia": a state's own government or forces do
+/// not act on their state as a whole; such a target is a misreading (a
+/// place, or the subject named again). Irregulars may act on their state.
+fn own_state(source: &CodedActor, target: &CodedActor) -> bool {
+    target.kind == ActorKind::State
+        && target.role.is_empty()
+        && target.country == source.country
+        && source.kind != ActorKind::Organisation
+        && STATE_FORCES.contains(&source.role.as_str())
 }
 
 /// Prepositions whose object is where something happens, not to whom.

@@ -63,6 +63,12 @@ const CASES: &[(&str, &str)] = &[
         "Yemeni rebels said they will release the crew of the Greek ship.",
         "YEMREB 0353 GRC intended",
     ),
+    // A government does not act on its own state; irregulars may.
+    (
+        "The Russian government praised Russia on Monday.",
+        "RUSGOV 051 - asserted",
+    ),
+    ("Syrian rebels attacked Syria.", "SYRREB 180 SYR asserted"),
     // An attempt is the act, not an intention.
     (
         "Iraqi insurgents attempted to assassinate the Iraqi prime minister.",
