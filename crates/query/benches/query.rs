@@ -6,7 +6,8 @@
 //! `cargo bench -p dyad-query --bench query -- [EVENTS] [sqlite|postgres|URL]`
 //! (defaults: 1,000,000 events into a fresh SQLite file; `postgres` starts a
 //! throwaway cluster; a `postgres://` URL is used, and reused when loaded). `DYAD_BENCH_DB=PATH` keeps the SQLite file and
-//! reuses it when it already holds enough events.
+//! reuses it when it already holds enough events; `DYAD_BENCH_LOAD_BATCH`
+//! sets the articles per loading transaction (default 5,000).
 //!
 //! Prints the load time, p50/p99 latency (answers read from the store each
 //! time) of ListEvents (one busy actor, a page of 50), GetTimeline (monthly, ten
@@ -112,11 +113,17 @@ async fn load(store: &Arc<dyn Store>, target: i64) {
         "the store holds {have} events, fewer than {target}: remove it"
     );
     let mut corpus = SyntheticCorpus::new(42, COUNTRIES);
+    // Larger transactions load a large store faster (each commit rewrites
+    // the index pages it dirtied).
+    let load_batch: usize = std::env::var("DYAD_BENCH_LOAD_BATCH")
+        .ok()
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(5000);
     let started = Instant::now();
     let mut events = 0i64;
     let mut mentions = 0usize;
     while events < target {
-        let batch: Vec<_> = (0..5000).map(|_| corpus.next_article()).collect();
+        let batch: Vec<_> = (0..load_batch).map(|_| corpus.next_article()).collect();
         mentions += batch.iter().map(|(_, e)| e.len()).sum::<usize>();
         store
             .put_articles(&batch, "synthetic")

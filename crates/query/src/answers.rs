@@ -53,6 +53,9 @@ impl Querier {
         key: Vec<u8>,
         read: impl Future<Output = Result<A, QueryError>>,
     ) -> Result<A, QueryError> {
+        if !answers.keeps_any() {
+            return read.await;
+        }
         let Some(marker) = self.store.change_marker().await? else {
             return read.await;
         };
@@ -94,6 +97,11 @@ impl<A: Message + Clone> Answers<A> {
                 by_request: HashMap::new(),
             }),
         }
+    }
+
+    /// Whether answers are kept at all (a bound of 0 keeps none).
+    pub fn keeps_any(&self) -> bool {
+        self.max_bytes > 0
     }
 
     /// The answer to `request` read at `marker`, if kept. It is copied
@@ -169,6 +177,7 @@ mod tests {
             .count();
         assert!((1..20).contains(&kept), "{kept} kept of 20");
         let disabled = Answers::new(0);
+        assert!(!disabled.keeps_any());
         disabled.put(1, b"a".to_vec(), &answer(""));
         assert_eq!(disabled.get(1, b"a"), None);
     }
