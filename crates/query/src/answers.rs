@@ -123,6 +123,10 @@ impl<A: Message + Clone> Answers<A> {
             return;
         }
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        // Markers only grow: an answer read before a newer one was kept is not.
+        if kept.marker > Some(marker) {
+            return;
+        }
         if kept.marker != Some(marker) || kept.bytes + size > self.max_bytes {
             kept.marker = Some(marker);
             kept.bytes = 0;
@@ -161,6 +165,13 @@ mod tests {
         answers.put(8, b"b".to_vec(), &answer("y"));
         assert_eq!(answers.get(7, b"a"), None, "emptied by the new marker");
         assert_eq!(answers.get(8, b"b"), Some(answer("y")));
+        answers.put(7, b"late".to_vec(), &answer("old"));
+        assert_eq!(
+            answers.get(8, b"b"),
+            Some(answer("y")),
+            "a late older answer"
+        );
+        assert_eq!(answers.get(7, b"late"), None);
     }
 
     #[test]

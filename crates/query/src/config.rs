@@ -10,9 +10,10 @@ pub struct QueryConfig {
     /// Largest gRPC message sent or received, in bytes.
     #[arg(long = "max-message-bytes", env = "DYAD_MAX_MESSAGE_BYTES", default_value_t = 4 << 20)]
     pub max_message_bytes: usize,
-    /// Memory for answers kept until the store changes, in MiB: the same
-    /// ListEvents request is then answered from memory (SQLite stores; 0
-    /// keeps none).
+    /// Memory for answers kept until the store changes, in MiB: a
+    /// ListEvents, GetTimeline, ListRelations, GetDyadHistory or
+    /// GetRelationGraph request asked again is then answered from memory
+    /// (SQLite stores; 0 keeps none).
     #[arg(
         long = "answer-cache-mib",
         env = "DYAD_ANSWER_CACHE_MIB",

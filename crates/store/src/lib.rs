@@ -349,7 +349,7 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<(Event, StoredPosition)>, StoreError>;
 
-    /// A number that changes whenever any writer commits, for backends that
+    /// A number that grows whenever any writer commits, for backends that
     /// can tell cheaply; `None` for those that cannot. An answer read
     /// between two equal markers holds until the marker changes.
     async fn change_marker(&self) -> Result<Option<i64>, StoreError> {
