@@ -165,7 +165,8 @@ impl Coder {
         if let Some((range, region)) = region_reference {
             // "wrested control of the region": the region stands for its country.
             if overlapping(&actors, &range).is_none() {
-                let actor = reference::region_actor(&region, article.text, tokens, &range);
+                let name = self.state_name(&region.country);
+                let actor = reference::region_actor(&region, name, article.text, tokens, &range);
                 insert_phrase(&mut actors, range.clone(), actor);
             }
             if places::locative_at(tokens, range.start) {
@@ -270,6 +271,7 @@ impl Coder {
                     })?;
                     Some(reference::place_actor(
                         &mention.place,
+                        self.state_name(&mention.place.country),
                         article.text,
                         tokens,
                         &mention.tokens,
@@ -316,6 +318,12 @@ impl Coder {
             }
         }
         events
+    }
+
+    /// The name of the state with this country code (the code itself when
+    /// the dictionaries name no such country).
+    fn state_name<'c>(&'c self, country: &'c str) -> &'c str {
+        self.dictionaries.country_name(country).unwrap_or(country)
     }
 
     /// "The administration declared that China must drop barriers": someone

@@ -229,17 +229,19 @@ impl Context {
 /// The state a region belongs to, as the actor "the region" stands for.
 pub(crate) fn region_actor(
     region: &Place,
+    state_name: &str,
     text: &str,
     tokens: &[Token],
     range: &Range<usize>,
 ) -> CodedActor {
-    place_actor(region, text, tokens, range, "reference:region")
+    place_actor(region, state_name, text, tokens, range, "reference:region")
 }
 
-/// The state a place belongs to, as the actor named by `range`, with a rule
-/// id made of `rule` and the place's name.
+/// The state a place belongs to, named `state_name`, as the actor the words
+/// `range` stand for, with a rule id made of `rule` and the place's name.
 pub(crate) fn place_actor(
     place: &Place,
+    state_name: &str,
     text: &str,
     tokens: &[Token],
     range: &Range<usize>,
@@ -250,7 +252,7 @@ pub(crate) fn place_actor(
         country: region.country.clone(),
         role: String::new(),
         kind: ActorKind::State,
-        name: region.country.clone(),
+        name: state_name.to_string(),
         text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string(),
         rules: vec![format!("{rule}:{}", region.name)],
     }

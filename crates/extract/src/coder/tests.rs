@@ -108,3 +108,18 @@ fn each_rule_codes_its_sentence() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn a_place_stands_for_its_state_by_the_states_name() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
+    let events = coder.code(ArticleText {
+        text: "Colombian rebels attacked a police station in Monterrey.",
+        published,
+    });
+    let target = events[0].target.as_ref().expect("the place's state");
+    assert_eq!(
+        (target.code().as_str(), target.name.as_str()),
+        ("MEX", "Mexico")
+    );
+}

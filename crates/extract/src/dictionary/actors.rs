@@ -1,6 +1,8 @@
 //! Actor dictionaries: countries, people with dated roles, role nouns
 //! ("agents") and international organisations.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::{
@@ -144,12 +146,14 @@ fn insert_name(actors: &mut PhraseMatcher<ActorPayload>, name: &str, entry: &Act
 pub(crate) fn load_countries(
     table: &Table,
     actors: &mut PhraseMatcher<ActorPayload>,
+    names: &mut HashMap<String, String>,
 ) -> Result<(), DictionaryError> {
     for row in &table.rows {
         let [code, name, aliases] = row.cells[..] else {
             unreachable!("checked by header")
         };
         let country = country_code(table, row, code)?;
+        names.insert(country.clone(), name.to_string());
         let entry = ActorEntry {
             id: format!("country:{country}"),
             country,

@@ -13,6 +13,8 @@ pub use cameo::{CameoCode, QuadClass};
 pub use places::{Gazetteer, Place, PlaceKind};
 pub use verbs::VerbPattern;
 
+use std::collections::HashMap;
+
 use crate::matcher::PhraseMatcher;
 
 /// A dictionary file that could not be read, with where and why.
@@ -109,6 +111,8 @@ const EVENT_CODES: (&str, &str) = (
 pub struct Dictionaries {
     pub(crate) cameo: cameo::CameoTable,
     pub(crate) actors: PhraseMatcher<ActorPayload>,
+    /// Each country's canonical name, by its code.
+    country_names: HashMap<String, String>,
     pub(crate) verbs: verbs::Verbs,
     pub(crate) places: Gazetteer,
 }
@@ -157,12 +161,19 @@ impl Dictionaries {
             let verbs = verbs.join().expect("the verb loader does not panic");
             (actors, verbs, places)
         });
+        let (actors, country_names) = actors?;
         Ok(Self {
             cameo,
-            actors: actors?,
+            actors,
+            country_names,
             verbs: verbs?,
             places: places?,
         })
+    }
+
+    /// The canonical name of the country with this code ("MEX" -> "Mexico").
+    pub fn country_name(&self, code: &str) -> Option<&str> {
+        self.country_names.get(code).map(String::as_str)
     }
 
     /// The CAMEO code entry for `code`, if the code exists.
@@ -171,14 +182,16 @@ impl Dictionaries {
     }
 }
 
+/// The actor phrases of `files`, and the countries' names by code.
 fn build_actors(
     files: &[(DictionaryKind, &str, &str)],
-) -> Result<PhraseMatcher<ActorPayload>, DictionaryError> {
+) -> Result<(PhraseMatcher<ActorPayload>, HashMap<String, String>), DictionaryError> {
     let mut actors = PhraseMatcher::default();
+    let mut names = HashMap::new();
     for (kind, file, contents) in files {
         let table = &table::Table::parse(file, contents)?;
         match kind {
-            DictionaryKind::Countries => actors::load_countries(table, &mut actors)?,
+            DictionaryKind::Countries => actors::load_countries(table, &mut actors, &mut names)?,
             DictionaryKind::People => actors::load_people(table, &mut actors)?,
             DictionaryKind::Groups => actors::load_groups(table, &mut actors)?,
             DictionaryKind::Agents => actors::load_agents(table, &mut actors)?,
@@ -190,7 +203,7 @@ fn build_actors(
         }
     }
     actors.finish();
-    Ok(actors)
+    Ok((actors, names))
 }
 
 #[cfg(test)]
