@@ -247,14 +247,13 @@ pub(crate) fn place_actor(
     range: &Range<usize>,
     rule: &str,
 ) -> CodedActor {
-    let region = place;
     CodedActor {
-        country: region.country.clone(),
+        country: place.country.clone(),
         role: String::new(),
         kind: ActorKind::State,
         name: state_name.to_string(),
         text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string(),
-        rules: vec![format!("{rule}:{}", region.name)],
+        rules: vec![format!("{rule}:{}", place.name)],
     }
 }
 

@@ -2,40 +2,20 @@
 //! second store on the same file, as the ingest service is) or the same
 //! store commits, the same request is answered from the store again.
 
+mod common;
+
 use std::sync::Arc;
 
-use dyad_proto::{
-    Timestamp,
-    v1::{
-        ActorMatch, Article, EventFilter, ListEventsRequest,
-        query_service_client::QueryServiceClient,
-    },
+use dyad_proto::v1::{
+    ActorMatch, EventFilter, ListEventsRequest, query_service_client::QueryServiceClient,
 };
 use dyad_store::Store;
 use tonic::transport::Channel;
 
 async fn store_article(store: &dyn Store, id: &str, text: &str) {
     let coder = dyad_ingest::load_coder(None).unwrap();
-    let article = Article {
-        id: id.into(),
-        text: text.into(),
-        publish_time: Some(Timestamp {
-            seconds: 1_715_299_200,
-            nanos: 0,
-        }),
-        ..Default::default()
-    };
-    let coded = dyad_ingest::extract_events(
-        &coder,
-        Some(article.clone()),
-        dyad_ingest::IngestConfig::default().limits(),
-    )
-    .unwrap();
-    assert!(!coded.events.is_empty(), "{text:?} codes an event");
-    store
-        .put_article(&article, &coded.events, dyad_extract::CODER_VERSION)
-        .await
-        .unwrap();
+    let coded = common::store_coded(store, &coder, (id, 1_715_299_200, text)).await;
+    assert!(coded > 0, "{text:?} codes an event");
 }
 
 async fn armenian_events(client: &mut QueryServiceClient<Channel>) -> usize {

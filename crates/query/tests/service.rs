@@ -1,16 +1,17 @@
 //! The query service in process on 127.0.0.1:0 over a SQLite store filled by
 //! the ingest service's own coding path.
 
+mod common;
+
 use std::sync::Arc;
 
 use dyad_proto::{
     Timestamp,
     v1::{
-        ActorMatch, Article, EventFilter, GetArticleRequest, GetEventRequest, ListEventsRequest,
+        ActorMatch, EventFilter, GetArticleRequest, GetEventRequest, ListEventsRequest,
         query_service_client::QueryServiceClient,
     },
 };
-use dyad_store::Store;
 use tonic::{Code, transport::Channel};
 use tonic_types::StatusExt;
 
@@ -20,7 +21,7 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(dyad_store::SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap());
     let coder = dyad_ingest::load_coder(None).unwrap();
-    for (id, date, text) in [
+    for article in [
         ("fixture", 1_715_299_200, FIXTURE),
         (
             "old",
@@ -28,25 +29,7 @@ async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
             "Armenia accused Azerbaijan of shelling border villages.",
         ),
     ] {
-        let article = Article {
-            id: id.into(),
-            text: text.into(),
-            publish_time: Some(Timestamp {
-                seconds: date,
-                nanos: 0,
-            }),
-            ..Default::default()
-        };
-        let coded = dyad_ingest::extract_events(
-            &coder,
-            Some(article.clone()),
-            dyad_ingest::IngestConfig::default().limits(),
-        )
-        .unwrap();
-        store
-            .put_article(&article, &coded.events, dyad_extract::CODER_VERSION)
-            .await
-            .unwrap();
+        common::store_coded(store.as_ref(), &coder, article).await;
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
