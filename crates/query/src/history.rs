@@ -195,7 +195,7 @@ impl Querier {
             limit: EXAMPLE_CANDIDATES,
             ..Default::default()
         };
-        let mut candidates = self.store.list_events(&filter, &page).await?;
+        let mut candidates = self.store.list_events(&filter, &page).await?.events;
         let sign = if worsened { 1.0 } else { -1.0 };
         candidates.sort_by(|x, y| {
             (sign * x.goldstein)

@@ -1,7 +1,7 @@
 //! `ListEvents`: the timeline as pages of events.
 
 use dyad_proto::v1::{ListEventsRequest, ListEventsResponse};
-use dyad_store::{EventCursor, PageRequest};
+use dyad_store::PageRequest;
 use prost::Message;
 
 use crate::{Querier, error::QueryError, page_token, request};
@@ -45,28 +45,17 @@ impl Querier {
         };
         let page = PageRequest {
             after,
-            limit: page_size + 1,
+            limit: page_size,
             descending: request.descending,
             with_mentions: request.include_mentions,
         };
-        let mut events = self.store.list_events(&filter, &page).await?;
-        let next_page_token = if events.len() > page_size {
-            events.truncate(page_size);
-            let last = events.last().expect("page_size is at least 1");
-            let cursor = EventCursor {
-                date: last
-                    .date
-                    .as_ref()
-                    .map(|d| d.start_date.clone())
-                    .unwrap_or_default(),
-                id: last.id.clone(),
-            };
-            page_token::encode(&cursor, &scope)
-        } else {
-            String::new()
-        };
+        let page = self.store.list_events(&filter, &page).await?;
+        let next_page_token = page
+            .next
+            .map(|cursor| page_token::encode(&cursor, &scope))
+            .unwrap_or_default();
         Ok(ListEventsResponse {
-            events,
+            events: page.events,
             next_page_token,
         })
     }

@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 struct Token {
     /// Event date of the last event.
     d: String,
-    /// Id of the last event.
-    i: String,
+    /// Store order of the last event.
+    s: i64,
     /// Fingerprint of the filters.
     f: String,
 }
@@ -28,7 +28,7 @@ fn fingerprint(scope: &str) -> String {
 pub fn encode(cursor: &EventCursor, scope: &str) -> String {
     let token = Token {
         d: cursor.date.clone(),
-        i: cursor.id.clone(),
+        s: cursor.seq,
         f: fingerprint(scope),
     };
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).expect("a token serialises"))
@@ -48,7 +48,7 @@ pub fn decode(token: &str, scope: &str) -> Result<EventCursor, &'static str> {
     }
     Ok(EventCursor {
         date: token.d,
-        id: token.i,
+        seq: token.s,
     })
 }
 
@@ -61,7 +61,7 @@ mod tests {
         let filter = "country ARM";
         let cursor = EventCursor {
             date: "2024-05-08".into(),
-            id: "ev_1".into(),
+            seq: 41,
         };
         let token = encode(&cursor, filter);
         assert_eq!(decode(&token, filter), Ok(cursor));

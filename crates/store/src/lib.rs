@@ -107,14 +107,24 @@ impl EventFilter {
     }
 }
 
-/// Position in the event order (event date, then id): listings continue
-/// strictly after it (before it, newest first).
+/// Position in the event order (event date, then store order): listings
+/// continue strictly after it (before it, newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventCursor {
     /// Start date of the last event returned, YYYY-MM-DD.
     pub date: String,
-    /// Id of the last event returned.
-    pub id: String,
+    /// Store order of the last event returned: events of one date are
+    /// listed in the order they were first stored.
+    pub seq: i64,
+}
+
+/// One page of an event listing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventPage {
+    /// The events, in listing order.
+    pub events: Vec<Event>,
+    /// Where the next page starts; `None` when this page is the last.
+    pub next: Option<EventCursor>,
 }
 
 /// One page of an event listing.
@@ -310,13 +320,13 @@ pub trait Store: Send + Sync + 'static {
     /// An event with its mentions.
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
 
-    /// Events matching `filter`, ordered by event date then id, the page
-    /// `page` asks for.
+    /// Events matching `filter`, ordered by event date then store order,
+    /// the page `page` asks for.
     async fn list_events(
         &self,
         filter: &EventFilter,
         page: &PageRequest,
-    ) -> Result<Vec<Event>, StoreError>;
+    ) -> Result<EventPage, StoreError>;
 
     /// Counts of the events matching `filter`, grouped by `grouping`: read
     /// from the relation rollups whenever they can answer (asserted events,

@@ -2,7 +2,9 @@
 //! rollups: the columns read back and the predicate of an [`EventFilter`],
 //! written once with the backend's placeholders.
 
-use crate::{ActorMatch, EventFilter};
+use dyad_proto::v1::Event;
+
+use crate::{ActorMatch, EventCursor, EventFilter, EventPage};
 
 /// Columns selected for an event, in the order the backends read them.
 pub(crate) const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, \
@@ -213,7 +215,9 @@ pub(crate) fn add_event_details(predicate: &mut Predicate, filter: &EventFilter)
 }
 
 /// The statement of an event listing, and its parameters: every filter,
-/// the position to continue from, the order and the limit. A filter with
+/// the position to continue from, the order and the limit (one more than
+/// the page, to learn whether another follows). Rows are the event columns
+/// and the store order, `seq`. A filter with
 /// two actor branches (either side of an event) is listed as the `UNION
 /// ALL` of the branches, made disjoint (the second leaves out what the
 /// first takes), merged in order straight from the two indexes instead of
@@ -228,6 +232,7 @@ pub(crate) fn event_listing(
 ) -> (String, Vec<String>) {
     let mut predicate = Predicate::new(placeholder);
     let branches = actor_branches(filter);
+    let limit = page.limit + 1;
     let mut selects = Vec::new();
     let arms: Vec<Option<usize>> = if branches.is_empty() {
         vec![None]
@@ -247,31 +252,49 @@ pub(crate) fn event_listing(
         if let Some(after) = &page.after {
             let comparison = if page.descending { "<" } else { ">" };
             predicate.add(
-                &format!("(date_start, id) {comparison} (?, ?)"),
-                &[&after.date, &after.id],
+                &format!("(date_start, seq) {comparison} (?, CAST(? AS BIGINT))"),
+                &[&after.date, &after.seq.to_string()],
             );
         }
         let select = format!(
-            "SELECT {EVENT_COLUMNS} FROM events {}",
+            "SELECT {EVENT_COLUMNS}, seq FROM events {}",
             predicate.take_where()
         );
         selects.push(if bounded_arms && branches.len() > 1 {
-            format!(
-                "({select} {} LIMIT {})",
-                event_order(page.descending),
-                page.limit
-            )
+            format!("({select} {} LIMIT {limit})", event_order(page.descending))
         } else {
             select
         });
     }
     let sql = format!(
-        "{} {} LIMIT {}",
+        "{} {} LIMIT {limit}",
         selects.join(" UNION ALL "),
         event_order(page.descending),
-        page.limit
     );
     (sql, predicate.params)
+}
+
+/// The page of a listing's rows: `listed` holds each event with its store
+/// order, one more than the page takes when another page follows (the
+/// listing asks for `page.limit + 1`).
+pub(crate) fn page_of(mut listed: Vec<(Event, i64)>, page: &crate::PageRequest) -> EventPage {
+    let next = if listed.len() > page.limit {
+        listed.truncate(page.limit);
+        listed.last().map(|(event, seq)| EventCursor {
+            date: event
+                .date
+                .as_ref()
+                .map(|d| d.start_date.clone())
+                .unwrap_or_default(),
+            seq: *seq,
+        })
+    } else {
+        None
+    };
+    EventPage {
+        events: listed.into_iter().map(|(event, _)| event).collect(),
+        next,
+    }
 }
 
 /// The `WHERE` clause of every filter of events (for watching).
@@ -286,16 +309,15 @@ pub(crate) fn event_predicate(filter: &EventFilter, placeholder: fn(usize) -> St
 /// `ORDER BY` of an event listing.
 pub(crate) fn event_order(descending: bool) -> &'static str {
     if descending {
-        "ORDER BY date_start DESC, id DESC"
+        "ORDER BY date_start DESC, seq DESC"
     } else {
-        "ORDER BY date_start, id"
+        "ORDER BY date_start, seq"
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::EventCursor;
 
     fn numbered(n: usize) -> String {
         format!("?{n}")
@@ -310,7 +332,7 @@ mod tests {
         let page = crate::PageRequest {
             after: Some(EventCursor {
                 date: "2024-01-01".into(),
-                id: "ev_1".into(),
+                seq: 7,
             }),
             limit: 10,
             ..Default::default()
@@ -318,7 +340,7 @@ mod tests {
         let (sql, params) = event_listing(&filter, &page, numbered, false);
         let codes = |n: usize| {
             format!(
-                "((cameo_code >= ?{} AND cameo_code < ?{})) AND (date_start, id) > (?{}, ?{})",
+                "((cameo_code >= ?{} AND cameo_code < ?{})) AND (date_start, seq) > (?{}, CAST(?{} AS BIGINT))",
                 n,
                 n + 1,
                 n + 2,
@@ -328,9 +350,9 @@ mod tests {
         assert_eq!(
             sql,
             format!(
-                "SELECT {EVENT_COLUMNS} FROM events WHERE (source = ?1) AND {} UNION ALL \
-                 SELECT {EVENT_COLUMNS} FROM events WHERE (target = ?6) AND NOT (source = ?7) \
-                 AND {} ORDER BY date_start, id LIMIT 10",
+                "SELECT {EVENT_COLUMNS}, seq FROM events WHERE (source = ?1) AND {} UNION ALL \
+                 SELECT {EVENT_COLUMNS}, seq FROM events WHERE (target = ?6) AND NOT (source = ?7) \
+                 AND {} ORDER BY date_start, seq LIMIT 11",
                 codes(2),
                 codes(8)
             )
@@ -342,26 +364,26 @@ mod tests {
                 "19",
                 "19~",
                 "2024-01-01",
-                "ev_1",
+                "7",
                 "RUSGOV",
                 "RUSGOV",
                 "19",
                 "19~",
                 "2024-01-01",
-                "ev_1"
+                "7"
             ]
         );
         let (bounded, _) = event_listing(&filter, &page, numbered, true);
         assert!(
-            bounded.starts_with("(SELECT ") && bounded.contains("LIMIT 10) UNION ALL (SELECT "),
+            bounded.starts_with("(SELECT ") && bounded.contains("LIMIT 11) UNION ALL (SELECT "),
             "{bounded}"
         );
         let (plain, none) = event_listing(&EventFilter::default(), &page, numbered, true);
         assert!(
-            plain.starts_with("SELECT id,") && plain.ends_with("LIMIT 10"),
+            plain.starts_with("SELECT id,") && plain.ends_with("LIMIT 11"),
             "{plain}"
         );
-        assert_eq!(none, ["2024-01-01", "ev_1"]);
+        assert_eq!(none, ["2024-01-01", "7"]);
     }
 
     #[test]

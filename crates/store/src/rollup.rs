@@ -2,12 +2,14 @@
 //! transaction that stores them, so that relation questions over years read
 //! a few thousand rows instead of scanning events.
 //!
-//! Six tables share one shape (`source`, `target`, `day`, `date_precision`,
+//! Seven tables share one shape (`source`, `target`, `day`, `date_precision`,
 //! the sides' countries, the counts): `dyad_days` and `dyad_months` per
-//! directed pair of actor codes, `country_dyad_months` per directed pair of
-//! countries, `actor_months` and `country_months` per actor or country on
-//! either side (an event between two actors of one country counts once for
-//! it), and `total_months` for all events.
+//! directed pair of actor codes, `country_dyad_months` and
+//! `country_dyad_years` per directed pair of countries, `actor_months` and
+//! `country_months` per actor or country on either side (an event between
+//! two actors of one country counts once for it), and `total_months` for all
+//! events. A window is read in its largest whole units: days at its ends,
+//! then months, then (for country pairs) years.
 
 use std::collections::HashMap;
 
@@ -30,6 +32,9 @@ pub(crate) enum RollupTable {
     /// Per directed country pair and month (`source` and `target` hold the
     /// countries).
     CountryDyadMonths,
+    /// Per directed country pair and year: a graph of a year or more reads
+    /// each pair once a year, not twelve times.
+    CountryDyadYears,
     /// Per actor code and month.
     ActorMonths,
     /// Per country and month.
@@ -40,10 +45,11 @@ pub(crate) enum RollupTable {
 
 impl RollupTable {
     /// Every rollup table.
-    pub const ALL: [RollupTable; 6] = [
+    pub const ALL: [RollupTable; 7] = [
         Self::DyadDays,
         Self::DyadMonths,
         Self::CountryDyadMonths,
+        Self::CountryDyadYears,
         Self::ActorMonths,
         Self::CountryMonths,
         Self::TotalMonths,
@@ -55,6 +61,7 @@ impl RollupTable {
             Self::DyadDays => "dyad_days",
             Self::DyadMonths => "dyad_months",
             Self::CountryDyadMonths => "country_dyad_months",
+            Self::CountryDyadYears => "country_dyad_years",
             Self::ActorMonths => "actor_months",
             Self::CountryMonths => "country_months",
             Self::TotalMonths => "total_months",
@@ -163,6 +170,7 @@ impl RollupDeltas {
             return;
         }
         let month = month_of(&event.day);
+        let year = year_of(&event.day);
         let none = String::new();
         // (table, source, target, day, source country, target country)
         let mut rows = vec![
@@ -187,6 +195,14 @@ impl RollupDeltas {
                 &event.source_country,
                 &event.target_country,
                 &month,
+                &event.source_country,
+                &event.target_country,
+            ),
+            (
+                RollupTable::CountryDyadYears,
+                &event.source_country,
+                &event.target_country,
+                &year,
                 &event.source_country,
                 &event.target_country,
             ),
@@ -264,6 +280,26 @@ pub(crate) fn month_of(day: &str) -> String {
     match day.get(..8) {
         Some(prefix) => format!("{prefix}01"),
         None => day.to_string(),
+    }
+}
+
+/// The first day of `day`'s year ("2024-05-08" → "2024-01-01").
+pub(crate) fn year_of(day: &str) -> String {
+    match day.get(..5) {
+        Some(prefix) => format!("{prefix}01-01"),
+        None => day.to_string(),
+    }
+}
+
+/// The first day of the first year that starts on or after `day`.
+fn next_year_start(day: &str) -> String {
+    let year = year_of(day);
+    if year == day {
+        return year;
+    }
+    match day.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+        Some(y) => format!("{:04}-01-01", y + 1),
+        None => year,
     }
 }
 
@@ -360,12 +396,49 @@ pub(crate) fn tally_statements(
             placeholder,
         ));
     }
-    statements.push(statement(
-        Source::Rollup(month_table(filter, grouping)),
-        &stretch(&months_start, &months_end),
-        grouping,
-        placeholder,
-    ));
+    let months = month_table(filter, grouping);
+    // Whole years of country pairs, when months are not asked for, come from
+    // the year table; the months around them from the month table.
+    let years_start = if months_start.is_empty() {
+        String::new()
+    } else {
+        next_year_start(&months_start)
+    };
+    let years_end = year_of(&months_end);
+    let by_years = months == RollupTable::CountryDyadMonths
+        && grouping.grain.is_none()
+        && (years_start.is_empty() || years_end.is_empty() || years_start < years_end);
+    if !by_years {
+        statements.push(statement(
+            Source::Rollup(months),
+            &stretch(&months_start, &months_end),
+            grouping,
+            placeholder,
+        ));
+    } else {
+        if !months_start.is_empty() && months_start < years_start {
+            statements.push(statement(
+                Source::Rollup(months),
+                &stretch(&months_start, &years_start),
+                grouping,
+                placeholder,
+            ));
+        }
+        statements.push(statement(
+            Source::Rollup(RollupTable::CountryDyadYears),
+            &stretch(&years_start, &years_end),
+            grouping,
+            placeholder,
+        ));
+        if !months_end.is_empty() && years_end < months_end {
+            statements.push(statement(
+                Source::Rollup(months),
+                &stretch(&years_end, &months_end),
+                grouping,
+                placeholder,
+            ));
+        }
+    }
     if !filter.end_date.is_empty() && months_end < filter.end_date {
         let tail = stretch(&months_end, &filter.end_date);
         statements.push(statement(
@@ -429,7 +502,10 @@ fn statement(
     grouping: &Grouping,
     placeholder: fn(usize) -> String,
 ) -> TallyStatement {
-    if matches!(source, Source::Rollup(RollupTable::CountryDyadMonths)) {
+    if matches!(
+        source,
+        Source::Rollup(RollupTable::CountryDyadMonths | RollupTable::CountryDyadYears)
+    ) {
         let (filter, grouping) = on_country_pairs(filter, grouping);
         return statement_as_is(source, &filter, &grouping, placeholder);
     }
@@ -640,6 +716,60 @@ mod tests {
         assert_eq!(
             statements[2].params,
             ["RUSGOV", "RUSGOV", "2020-06-01", "2020-06-10"]
+        );
+    }
+
+    #[test]
+    fn whole_years_of_country_pairs_come_from_the_year_table() {
+        let filter = asserted(EventFilter {
+            start_date: "2016-03-17".into(),
+            end_date: "2019-11-04".into(),
+            ..Default::default()
+        });
+        let grouping = Grouping {
+            grain: None,
+            source: Level::Country,
+            target: Level::Country,
+        };
+        let statements = tally_statements(&filter, &grouping, |n| format!("?{n}"));
+        let read: Vec<(&str, &[String])> = statements
+            .iter()
+            .map(|s| {
+                let table = s.sql.split(" FROM ").nth(1).unwrap().split(' ').next();
+                (table.unwrap(), &s.params[..])
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "dyad_days",
+                    &["2016-03-17".to_string(), "2016-04-01".into()][..]
+                ),
+                (
+                    "country_dyad_months",
+                    &["2016-04-01".into(), "2017-01-01".into()][..]
+                ),
+                (
+                    "country_dyad_years",
+                    &["2017-01-01".into(), "2019-01-01".into()][..]
+                ),
+                (
+                    "country_dyad_months",
+                    &["2019-01-01".into(), "2019-11-01".into()][..]
+                ),
+                ("dyad_days", &["2019-11-01".into(), "2019-11-04".into()][..]),
+            ]
+        );
+        let monthly = Grouping {
+            grain: Some(Grain::Month),
+            ..grouping
+        };
+        assert!(
+            tally_statements(&filter, &monthly, |n| format!("?{n}"))
+                .iter()
+                .all(|s| !s.sql.contains("_years")),
+            "months asked for are read from months"
         );
     }
 

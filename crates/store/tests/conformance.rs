@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use dyad_proto::v1::{Actor, Article, Event, EventDate, Mention, Modality, QuadClass};
 use dyad_store::{
-    ActorMatch, EventCursor, EventFilter, Grain, Grouping, Level, PageRequest, PutOutcome, Store,
-    StoredPosition, TallyRow,
+    ActorMatch, EventCursor, EventFilter, EventPage, Grain, Grouping, Level, PageRequest,
+    PutOutcome, Store, StoredPosition, TallyRow,
 };
 
 const V1: &str = "dyad-extract/0.1.0";
@@ -53,19 +53,30 @@ fn event(id: &str, article_id: &str, date: &str, source: &str, target: &str) -> 
     }
 }
 
-/// The first `limit` events of `filter`, oldest first, without mentions.
-async fn list(
+/// The first `limit` events of `filter` after `after`, oldest first,
+/// without mentions.
+async fn list_page(
     store: &Arc<dyn Store>,
     filter: &EventFilter,
     after: Option<EventCursor>,
     limit: usize,
-) -> Vec<Event> {
+) -> EventPage {
     let page = PageRequest {
         after,
         limit,
         ..Default::default()
     };
     store.list_events(filter, &page).await.unwrap()
+}
+
+/// The events of [`list_page`].
+async fn list(
+    store: &Arc<dyn Store>,
+    filter: &EventFilter,
+    after: Option<EventCursor>,
+    limit: usize,
+) -> Vec<Event> {
+    list_page(store, filter, after, limit).await.events
 }
 
 /// Asserted events of a directed country dyad per day, in day order.
@@ -175,8 +186,9 @@ async fn merges_one_happening_across_articles(store: Arc<dyn Store>) {
     );
     assert_eq!(event.first_seen.unwrap().seconds, 1_715_300_000);
     assert!(event.last_seen.unwrap().seconds >= 1_715_400_000);
+    // One date: in the order first stored.
     let all = list(&store, &EventFilter::default(), None, 10).await;
-    assert_eq!(ids(all), ["other", "same"]);
+    assert_eq!(ids(all), ["same", "other"]);
 }
 
 async fn a_newer_coder_replaces_an_articles_mentions(store: Arc<dyn Store>) {
@@ -271,11 +283,12 @@ async fn rolls_up_asserted_events_per_dyad_and_day(store: Arc<dyn Store>) {
 }
 
 async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
-    // Three events a day: pages of 7 end between events of one date.
+    // Three events a day: pages of 7 end between events of one date. Ids
+    // fall as events are stored, so store order is not id order.
     let events: Vec<Event> = (0..30)
         .map(|i| {
             event(
-                &format!("e{i:02}"),
+                &format!("e{:02}", 29 - i),
                 "a",
                 &format!("2020-01-{:02}", i % 10 + 1),
                 "RUS",
@@ -292,13 +305,11 @@ async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
     let mut cursor: Option<EventCursor> = None;
     let mut round = 0;
     loop {
-        let page = list(&store, &filter, cursor.clone(), 7).await;
-        let Some(last) = page.last() else { break };
-        cursor = Some(EventCursor {
-            date: last.date.as_ref().unwrap().start_date.clone(),
-            id: last.id.clone(),
-        });
-        seen.extend(ids(page));
+        let page = list_page(&store, &filter, cursor.clone(), 7).await;
+        assert!(page.events.len() <= 7);
+        seen.extend(ids(page.events));
+        let Some(next) = page.next else { break };
+        cursor = Some(next);
         // Between pages, another writer adds events before and after the cursor.
         round += 1;
         let early = event(&format!("early{round}"), "x", "2019-01-01", "RUS", "UKR");
@@ -317,10 +328,12 @@ async fn pages_stay_stable_under_concurrent_inserts(store: Arc<dyn Store>) {
         30,
         "every original event exactly once: {seen:?}"
     );
-    // In date order, and in id order within a date (e00, e10, e20 on the 1st).
+    // In date order, and in store order within a date (e29, e19, e09 on
+    // the 1st).
+    let stored = |id: &String| 29 - id[1..].parse::<usize>().unwrap();
     let mut in_order = original.clone();
-    in_order.sort_by_key(|id| (id[1..].parse::<usize>().unwrap() % 10, (*id).clone()));
-    assert_eq!(original, in_order, "pages in (date, id) order");
+    in_order.sort_by_key(|id| (stored(id) % 10, stored(id)));
+    assert_eq!(original, in_order, "pages in (date, store order) order");
     let mut sorted = seen.clone();
     sorted.sort();
     sorted.dedup();
@@ -400,14 +413,9 @@ async fn filters_and_orders_listings(store: Arc<dyn Store>) {
         list(EventFilter::default(), None).await,
         ["e1", "e2", "e4", "e3"]
     );
-    let after = EventCursor {
-        date: "2020-09-27".into(),
-        id: "e2".into(),
-    };
-    assert_eq!(
-        list(EventFilter::default(), Some(after)).await,
-        ["e4", "e3"]
-    );
+    let first = list_page(&store, &EventFilter::default(), None, 2).await;
+    assert_eq!(ids(first.events), ["e1", "e2"]);
+    assert_eq!(list(EventFilter::default(), first.next).await, ["e4", "e3"]);
     let russia = EventFilter {
         actor: country("RUS"),
         ..Default::default()
@@ -429,20 +437,18 @@ async fn filters_and_orders_listings(store: Arc<dyn Store>) {
         .list_events(&EventFilter::default(), &newest_first)
         .await
         .unwrap();
-    assert_eq!(ids(page.clone()), ["e3", "e4"]);
-    assert_eq!(page[0].mentions.len(), 1, "mentions on request");
+    assert_eq!(ids(page.events.clone()), ["e3", "e4"]);
+    assert_eq!(page.events[0].mentions.len(), 1, "mentions on request");
     let before = PageRequest {
-        after: Some(EventCursor {
-            date: "2020-09-27".into(),
-            id: "e4".into(),
-        }),
+        after: page.next,
         ..newest_first
     };
     let page = store
         .list_events(&EventFilter::default(), &before)
         .await
         .unwrap();
-    assert_eq!(ids(page), ["e2", "e1"]);
+    assert_eq!(ids(page.events), ["e2", "e1"]);
+    assert_eq!(page.next, None, "the last page says so");
     let dyad = EventFilter {
         counterpart: country("ARM"),
         directed: true,

@@ -142,9 +142,13 @@ pub(super) async fn insert_fresh(
     // Events: one row per id, in id order (the order their locks are taken),
     // the most precisely placed version of each.
     let mut unique: BTreeMap<&str, &Event> = BTreeMap::new();
+    // Each event's place in the batch, for its store order.
+    let mut batch_order: HashMap<&str, usize> = HashMap::new();
     let mut mentions: Vec<NewMention> = Vec::new();
     for ((article, events), seen) in fresh.iter().zip(&publish) {
         for event in *events {
+            let next = batch_order.len();
+            batch_order.entry(event.id.as_str()).or_insert(next);
             unique
                 .entry(event.id.as_str())
                 .and_modify(|kept| {
@@ -202,7 +206,7 @@ pub(super) async fn insert_fresh(
             .filter(|x| written.insert((&m.event.id, m.article_id, x.sentence_index)))
             .count() as i64;
     }
-    let inserted = upsert_events(tx, &unique, &added).await?;
+    let inserted = upsert_events(tx, &unique, &batch_order, &added).await?;
     insert_mentions(tx, &mentions).await?;
 
     // Rollups: new asserted events count once; every mention counts.
@@ -222,14 +226,28 @@ pub(super) async fn insert_fresh(
 
 /// Inserts the events with the counts the batch adds, or moves the counts of
 /// those already stored (whose detail and place change only for a more
-/// precise place): one row version per event. Returns the ids this batch
-/// inserted.
+/// precise place): one row version per event. New events take their store
+/// order (`seq`) in batch order, as on SQLite, though rows are written in id
+/// order. Returns the ids this batch inserted.
 async fn upsert_events(
     tx: &Transaction<'_>,
     unique: &BTreeMap<&str, &Event>,
+    batch_order: &HashMap<&str, usize>,
     added: &HashMap<&str, Added<'_>>,
 ) -> Result<HashSet<String>> {
     let events: Vec<&Event> = unique.values().copied().collect();
+    // Ascending store orders, one per event, handed out in batch order.
+    let reserved: Vec<i64> = tx
+        .query(
+            "SELECT nextval(pg_get_serial_sequence('events', 'seq')) \
+             FROM generate_series(1, $1::bigint) ORDER BY 1",
+            &[&(events.len() as i64)],
+        )
+        .await?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let seqs: Vec<i64> = unique.keys().map(|id| reserved[batch_order[id]]).collect();
     let counts: Vec<&Added> = unique.keys().map(|id| &added[id]).collect();
     let count = |f: &dyn Fn(&Added) -> i64| -> Vec<i64> { counts.iter().map(|a| f(a)).collect() };
     let seen = |f: &dyn Fn(&Added) -> Option<String>| -> Vec<Option<String>> {
@@ -246,13 +264,13 @@ async fn upsert_events(
              plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
              confidence, source, source_country, target, target_country, location_precision, \
              detail_json, source_role, target_role, place_country, latitude, longitude, \
-             num_mentions, num_articles, num_sources, first_seen, last_seen) \
+             num_mentions, num_articles, num_sources, first_seen, last_seen, seq) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
              $5::int[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], \
              $12::text[], $13::int[], $14::float8[], $15::text[], $16::text[], $17::text[], \
              $18::text[], $19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], \
              $24::float8[], $25::float8[], $26::bigint[], $27::bigint[], $28::bigint[], \
-             $29::text[], $30::text[]) \
+             $29::text[], $30::text[], $31::bigint[]) \
              ON CONFLICT (id) DO UPDATE SET \
              num_mentions = events.num_mentions + excluded.num_mentions, \
              num_articles = events.num_articles + excluded.num_articles, \
@@ -309,6 +327,7 @@ async fn upsert_events(
                 &count(&|a| a.outlets.len() as i64),
                 &seen(&|a| a.first.clone()),
                 &seen(&|a| a.last.clone()),
+                &seqs,
             ],
         )
         .await?;

@@ -15,8 +15,8 @@ use dyad_proto::v1::{Actor, Article, Event, EventDate, Mention};
 use tokio_postgres::{NoTls, Row, types::ToSql};
 
 use crate::{
-    EventFilter, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError, StoredPosition,
-    Tally, TallyRow,
+    EventFilter, EventPage, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError,
+    StoredPosition, Tally, TallyRow,
     detail::Detail,
     encoding::{text_to_timestamp, time_text},
     listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
@@ -374,10 +374,22 @@ impl Store for PostgresStore {
         &self,
         filter: &EventFilter,
         page: &PageRequest,
-    ) -> Result<Vec<Event>, StoreError> {
+    ) -> Result<EventPage, StoreError> {
         let (sql, params) = listing::event_listing(filter, page, numbered, true);
-        self.events_where(&sql, &sql_params(&params), page.with_mentions)
+        let client = self.client().await?;
+        let rows = client
+            .query(&sql, &sql_params(&params))
             .await
+            .map_err(unavailable)?;
+        let rows = &rows[..rows.len().min(page.limit + 1)];
+        let events = self
+            .events_of_rows(&client, rows, page.with_mentions)
+            .await?;
+        let seqs = rows.iter().map(|row| row.get::<_, i64>(20));
+        Ok(listing::page_of(
+            events.into_iter().zip(seqs).collect(),
+            page,
+        ))
     }
 
     async fn tally(

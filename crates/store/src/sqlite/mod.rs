@@ -19,8 +19,8 @@ use dyad_proto::v1::{Actor, Article, Event};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
 use crate::{
-    EventFilter, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError, StoredPosition,
-    Tally, TallyRow,
+    EventFilter, EventPage, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError,
+    StoredPosition, Tally, TallyRow,
     listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
     rollup,
 };
@@ -323,12 +323,29 @@ impl Store for SqliteStore {
         &self,
         filter: &EventFilter,
         page: &PageRequest,
-    ) -> Result<Vec<Event>, StoreError> {
+    ) -> Result<EventPage, StoreError> {
         let filter = filter.clone();
         let page = page.clone();
         self.read(move |conn| {
             let (sql, params) = listing::event_listing(&filter, &page, numbered, false);
-            query_events(conn, &sql, texts(params), page.with_mentions)
+            let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
+            let rows = stmt
+                .query_map(params_from_iter(texts(params)), |row| {
+                    Ok((rows::event_from_row(row)?, row.get::<_, i64>(20)?))
+                })
+                .map_err(unavailable)?;
+            let mut listed = Vec::new();
+            for row in rows {
+                let (event, seq) = row.map_err(unavailable)?;
+                listed.push((event?, seq));
+            }
+            let mut page_of_events = listing::page_of(listed, &page);
+            if page.with_mentions {
+                for event in &mut page_of_events.events {
+                    load_mentions(conn, event).map_err(unavailable)?;
+                }
+            }
+            Ok(page_of_events)
         })
         .await
     }
