@@ -1,14 +1,15 @@
 //! Answers kept while the store does not change: the same request asked
-//! again is answered from memory until a writer commits.
+//! again is answered from memory until a writer commits. Answers are kept
+//! encoded, and written to each caller as they are.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::{collections::HashMap, sync::Mutex};
 
-use dyad_proto::v1::{
-    GetDyadHistoryResponse, GetRelationGraphResponse, GetTimelineResponse, ListEventsResponse,
-    ListRelationsResponse,
+use dyad_proto::{
+    Encoded,
+    v1::{
+        GetDyadHistoryResponse, GetRelationGraphResponse, GetTimelineResponse, ListEventsResponse,
+        ListRelationsResponse,
+    },
 };
 use prost::Message;
 
@@ -44,27 +45,27 @@ impl KeptAnswers {
 }
 
 impl Querier {
-    /// The answer `read` gives to the request encoded as `key`, kept in
-    /// `answers` until the store changes. An answer is kept only when no
-    /// writer committed while it was read, so it is what the store held.
-    pub(crate) async fn kept<A: Message + Clone>(
+    /// The answer `read` gives to the request encoded as `key`, encoded and
+    /// kept in `answers` until the store changes. An answer is kept only when
+    /// no writer committed while it was read, so it is what the store held.
+    pub(crate) async fn kept<A: Message>(
         &self,
         answers: &Answers<A>,
         key: Vec<u8>,
         read: impl Future<Output = Result<A, QueryError>>,
-    ) -> Result<A, QueryError> {
+    ) -> Result<Encoded<A>, QueryError> {
         if !answers.keeps_any() {
-            return read.await;
+            return Ok(Encoded::new(&read.await?));
         }
         let Some(marker) = self.store.change_marker().await? else {
-            return read.await;
+            return Ok(Encoded::new(&read.await?));
         };
         if let Some(answer) = answers.get(marker, &key) {
             return Ok(answer);
         }
-        let answer = read.await?;
+        let answer = Encoded::new(&read.await?);
         if self.store.change_marker().await? == Some(marker) {
-            answers.put(marker, key, &answer);
+            answers.put(marker, key, answer.clone());
         }
         Ok(answer)
     }
@@ -83,10 +84,10 @@ pub struct Answers<A> {
 struct Kept<A> {
     marker: Option<i64>,
     bytes: usize,
-    by_request: HashMap<Vec<u8>, Arc<A>>,
+    by_request: HashMap<Vec<u8>, Encoded<A>>,
 }
 
-impl<A: Message + Clone> Answers<A> {
+impl<A> Answers<A> {
     /// Keeps at most `max_bytes` of encoded answers; 0 keeps none.
     pub fn new(max_bytes: usize) -> Self {
         Self {
@@ -104,21 +105,18 @@ impl<A: Message + Clone> Answers<A> {
         self.max_bytes > 0
     }
 
-    /// The answer to `request` read at `marker`, if kept. It is copied
-    /// after the lock is let go, so readers copy side by side.
-    pub fn get(&self, marker: i64, request: &[u8]) -> Option<A> {
-        let shared = {
-            let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-            (kept.marker == Some(marker))
-                .then(|| kept.by_request.get(request).cloned())
-                .flatten()?
-        };
-        Some(A::clone(&shared))
+    /// The answer to `request` read at `marker`, if kept (its bytes shared,
+    /// not copied).
+    pub fn get(&self, marker: i64, request: &[u8]) -> Option<Encoded<A>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        (kept.marker == Some(marker))
+            .then(|| kept.by_request.get(request).cloned())
+            .flatten()
     }
 
     /// Keeps `answer` to `request`, read between two readings of `marker`.
-    pub fn put(&self, marker: i64, request: Vec<u8>, answer: &A) {
-        let size = request.len() + answer.encoded_len();
+    pub fn put(&self, marker: i64, request: Vec<u8>, answer: Encoded<A>) {
+        let size = request.len() + answer.bytes().len();
         if size > self.max_bytes / 4 {
             return;
         }
@@ -132,11 +130,7 @@ impl<A: Message + Clone> Answers<A> {
             kept.bytes = 0;
             kept.by_request.clear();
         }
-        if kept
-            .by_request
-            .insert(request, Arc::new(answer.clone()))
-            .is_none()
-        {
+        if kept.by_request.insert(request, answer).is_none() {
             kept.bytes += size;
         }
     }
@@ -148,24 +142,24 @@ mod tests {
 
     use super::*;
 
-    fn answer(token: &str) -> ListEventsResponse {
-        ListEventsResponse {
+    fn answer(token: &str) -> Encoded<ListEventsResponse> {
+        Encoded::new(&ListEventsResponse {
             events: Vec::new(),
             next_page_token: token.into(),
-        }
+        })
     }
 
     #[test]
     fn answers_hold_until_the_marker_moves() {
         let answers = Answers::new(1 << 20);
-        answers.put(7, b"a".to_vec(), &answer("x"));
+        answers.put(7, b"a".to_vec(), answer("x"));
         assert_eq!(answers.get(7, b"a"), Some(answer("x")));
         assert_eq!(answers.get(7, b"b"), None);
         assert_eq!(answers.get(8, b"a"), None, "a commit since");
-        answers.put(8, b"b".to_vec(), &answer("y"));
+        answers.put(8, b"b".to_vec(), answer("y"));
         assert_eq!(answers.get(7, b"a"), None, "emptied by the new marker");
         assert_eq!(answers.get(8, b"b"), Some(answer("y")));
-        answers.put(7, b"late".to_vec(), &answer("old"));
+        answers.put(7, b"late".to_vec(), answer("old"));
         assert_eq!(
             answers.get(8, b"b"),
             Some(answer("y")),
@@ -178,10 +172,10 @@ mod tests {
     fn memory_stays_within_its_bound() {
         let answers = Answers::new(64);
         let big = "z".repeat(40);
-        answers.put(1, b"big".to_vec(), &answer(&big));
+        answers.put(1, b"big".to_vec(), answer(&big));
         assert_eq!(answers.get(1, b"big"), None, "over a quarter of the bound");
         for i in 0..20u8 {
-            answers.put(1, vec![i], &answer("small"));
+            answers.put(1, vec![i], answer("small"));
         }
         let kept = (0..20u8)
             .filter(|i| answers.get(1, &[*i]).is_some())
@@ -189,7 +183,7 @@ mod tests {
         assert!((1..20).contains(&kept), "{kept} kept of 20");
         let disabled = Answers::new(0);
         assert!(!disabled.keeps_any());
-        disabled.put(1, b"a".to_vec(), &answer(""));
+        disabled.put(1, b"a".to_vec(), answer(""));
         assert_eq!(disabled.get(1, b"a"), None);
     }
 }

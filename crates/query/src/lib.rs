@@ -28,8 +28,8 @@ pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use service::Querier;
 pub use watch::WATCH_BUFFER;
 
+use dyad_proto::encoded_server::query_service_server::QueryServiceServer;
 use dyad_proto::runtime::{Access, Policy, ServeError, ServerOptions};
-use dyad_proto::v1::query_service_server::QueryServiceServer;
 use dyad_store::Store;
 use tokio::net::TcpListener;
 use tonic::codec::CompressionEncoding;

@@ -2,7 +2,6 @@
 
 use dyad_proto::v1::{ListEventsRequest, ListEventsResponse};
 use dyad_store::PageRequest;
-use prost::Message;
 
 use crate::{Querier, error::QueryError, page_token, request};
 
@@ -12,19 +11,8 @@ pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 1000;
 
 impl Querier {
-    /// One page of the events a request's filter takes; the same request
-    /// asked again before the store changes is answered from memory.
-    pub(crate) async fn events_page(
-        &self,
-        request: ListEventsRequest,
-    ) -> Result<ListEventsResponse, QueryError> {
-        let key = request.encode_to_vec();
-        self.kept(&self.answers.events, key, self.read_events_page(request))
-            .await
-    }
-
     /// One page of the events a request's filter takes, read from the store.
-    async fn read_events_page(
+    pub(crate) async fn events_page(
         &self,
         request: ListEventsRequest,
     ) -> Result<ListEventsResponse, QueryError> {

@@ -3,12 +3,16 @@
 
 use std::sync::Arc;
 
-use dyad_proto::v1::{
-    self, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest, GetDyadHistoryResponse,
-    GetEventRequest, GetEventResponse, GetRelationGraphRequest, GetRelationGraphResponse,
-    GetTimelineRequest, GetTimelineResponse, ListEventsRequest, ListEventsResponse,
-    ListRelationsRequest, ListRelationsResponse, SearchActorsRequest, SearchActorsResponse,
-    WatchEventsRequest, query_service_server::QueryService,
+use dyad_proto::{
+    Encoded,
+    encoded_server::query_service_server::QueryService,
+    v1::{
+        self, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest, GetDyadHistoryResponse,
+        GetEventRequest, GetEventResponse, GetRelationGraphRequest, GetRelationGraphResponse,
+        GetTimelineRequest, GetTimelineResponse, ListEventsRequest, ListEventsResponse,
+        ListRelationsRequest, ListRelationsResponse, SearchActorsRequest, SearchActorsResponse,
+        WatchEventsRequest,
+    },
 };
 use dyad_store::Store;
 use prost::Message;
@@ -99,8 +103,11 @@ impl QueryService for Querier {
     async fn list_events(
         &self,
         request: Request<ListEventsRequest>,
-    ) -> Result<Response<ListEventsResponse>, Status> {
-        Ok(Response::new(self.events_page(request.into_inner()).await?))
+    ) -> Result<Response<Encoded<ListEventsResponse>>, Status> {
+        let request = request.into_inner();
+        let key = request.encode_to_vec();
+        let answer = self.kept(&self.answers.events, key, self.events_page(request));
+        Ok(Response::new(answer.await?))
     }
 
     async fn get_event(
@@ -139,7 +146,7 @@ impl QueryService for Querier {
     async fn get_timeline(
         &self,
         request: Request<GetTimelineRequest>,
-    ) -> Result<Response<GetTimelineResponse>, Status> {
+    ) -> Result<Response<Encoded<GetTimelineResponse>>, Status> {
         let request = request.into_inner();
         let key = request.encode_to_vec();
         let answer = self.kept(&self.answers.timelines, key, self.timeline(request));
@@ -149,7 +156,7 @@ impl QueryService for Querier {
     async fn list_relations(
         &self,
         request: Request<ListRelationsRequest>,
-    ) -> Result<Response<ListRelationsResponse>, Status> {
+    ) -> Result<Response<Encoded<ListRelationsResponse>>, Status> {
         let request = request.into_inner();
         // A window left open ends today: today is part of the question.
         let mut key = request.encode_to_vec();
@@ -161,7 +168,7 @@ impl QueryService for Querier {
     async fn get_dyad_history(
         &self,
         request: Request<GetDyadHistoryRequest>,
-    ) -> Result<Response<GetDyadHistoryResponse>, Status> {
+    ) -> Result<Response<Encoded<GetDyadHistoryResponse>>, Status> {
         let request = request.into_inner();
         let key = request.encode_to_vec();
         let answer = self.kept(&self.answers.histories, key, self.dyad_history(request));
@@ -171,7 +178,7 @@ impl QueryService for Querier {
     async fn get_relation_graph(
         &self,
         request: Request<GetRelationGraphRequest>,
-    ) -> Result<Response<GetRelationGraphResponse>, Status> {
+    ) -> Result<Response<Encoded<GetRelationGraphResponse>>, Status> {
         let request = request.into_inner();
         let key = request.encode_to_vec();
         let answer = self.kept(&self.answers.graphs, key, self.relation_graph(request));
