@@ -375,6 +375,10 @@ INSERT INTO dyad_days VALUES
                 (1, 1),
             ),
             (
+                "SELECT count(*), sum(events)::BIGINT FROM country_dyad_years",
+                (2, 2),
+            ),
+            (
                 "SELECT count(*), count(*) FILTER (WHERE kind = 0) FROM actors",
                 (3, 3),
             ),

@@ -407,6 +407,11 @@ mod tests {
             (2, 2)
         );
         assert_eq!(
+            sum("SELECT count(*), sum(events) FROM country_dyad_years"),
+            (2, 2),
+            "years summed from the months"
+        );
+        assert_eq!(
             sum("SELECT count(*), sum(events) FROM country_months WHERE source = 'RUS'"),
             (1, 2),
             "the domestic event counts once for its country"
