@@ -356,99 +356,87 @@ pub(crate) fn tally_statements(
     if !rollup_can_answer(filter) {
         return vec![statement(Source::Events, filter, grouping, placeholder)];
     }
-    if grouping.grain == Some(Grain::Day) {
-        return vec![statement(
-            Source::Rollup(RollupTable::DyadDays),
-            filter,
-            grouping,
-            placeholder,
-        )];
-    }
-    // Whole months from a month table, the partial months at the window's
-    // ends from the day table.
-    let months_start = if filter.start_date.is_empty() {
-        String::new()
-    } else {
-        next_month_start(&filter.start_date)
-    };
-    let months_end = month_of(&filter.end_date);
-    let bounded = !filter.start_date.is_empty() && !filter.end_date.is_empty();
-    if bounded && months_start >= months_end {
-        return vec![statement(
-            Source::Rollup(RollupTable::DyadDays),
-            filter,
-            grouping,
-            placeholder,
-        )];
-    }
-    let mut statements = Vec::new();
-    let stretch = |start: &str, end: &str| EventFilter {
-        start_date: start.to_string(),
-        end_date: end.to_string(),
-        ..filter.clone()
-    };
-    if !filter.start_date.is_empty() && filter.start_date < months_start {
-        let head = stretch(&filter.start_date, &months_start);
-        statements.push(statement(
-            Source::Rollup(RollupTable::DyadDays),
-            &head,
-            grouping,
-            placeholder,
-        ));
-    }
-    let months = month_table(filter, grouping);
-    // Whole years of country pairs, when months are not asked for, come from
-    // the year table; the months around them from the month table.
-    let years_start = if months_start.is_empty() {
-        String::new()
-    } else {
-        next_year_start(&months_start)
-    };
-    let years_end = year_of(&months_end);
-    let by_years = months == RollupTable::CountryDyadMonths
-        && grouping.grain.is_none()
-        && (years_start.is_empty() || years_end.is_empty() || years_start < years_end);
-    if !by_years {
-        statements.push(statement(
-            Source::Rollup(months),
-            &stretch(&months_start, &months_end),
-            grouping,
-            placeholder,
-        ));
-    } else {
-        if !months_start.is_empty() && months_start < years_start {
-            statements.push(statement(
-                Source::Rollup(months),
-                &stretch(&months_start, &years_start),
-                grouping,
-                placeholder,
-            ));
-        }
-        statements.push(statement(
-            Source::Rollup(RollupTable::CountryDyadYears),
-            &stretch(&years_start, &years_end),
-            grouping,
-            placeholder,
-        ));
-        if !months_end.is_empty() && years_end < months_end {
-            statements.push(statement(
-                Source::Rollup(months),
-                &stretch(&years_end, &months_end),
-                grouping,
-                placeholder,
-            ));
+    // From the finest rollup to the coarsest this tally can be read from.
+    let mut units = vec![Unit {
+        table: RollupTable::DyadDays,
+        first_after: str::to_string,
+        first_of: str::to_string,
+    }];
+    if grouping.grain != Some(Grain::Day) {
+        let months = month_table(filter, grouping);
+        units.push(Unit {
+            table: months,
+            first_after: next_month_start,
+            first_of: month_of,
+        });
+        if months == RollupTable::CountryDyadMonths && grouping.grain.is_none() {
+            units.push(Unit {
+                table: RollupTable::CountryDyadYears,
+                first_after: next_year_start,
+                first_of: year_of,
+            });
         }
     }
-    if !filter.end_date.is_empty() && months_end < filter.end_date {
-        let tail = stretch(&months_end, &filter.end_date);
-        statements.push(statement(
-            Source::Rollup(RollupTable::DyadDays),
-            &tail,
-            grouping,
-            placeholder,
-        ));
+    let mut stretches = Vec::new();
+    split_window(&filter.start_date, &filter.end_date, &units, &mut stretches);
+    stretches
+        .into_iter()
+        .map(|(table, start, end)| {
+            let stretch = EventFilter {
+                start_date: start,
+                end_date: end,
+                ..filter.clone()
+            };
+            statement(Source::Rollup(table), &stretch, grouping, placeholder)
+        })
+        .collect()
+}
+
+/// A rollup and the period its rows cover.
+struct Unit {
+    table: RollupTable,
+    /// The first day of the first period starting on or after a day.
+    first_after: fn(&str) -> String,
+    /// The first day of a day's period.
+    first_of: fn(&str) -> String,
+}
+
+/// Splits the window [`start`, `end`) ("" leaves a side open) into stretches
+/// each read from one of `units` (finest first): the coarsest unit's whole
+/// periods in the middle, finer ones towards the ends.
+fn split_window(
+    start: &str,
+    end: &str,
+    units: &[Unit],
+    stretches: &mut Vec<(RollupTable, String, String)>,
+) {
+    let Some((finest, coarser)) = units.split_first() else {
+        return;
+    };
+    let whole = |day: &str, f: fn(&str) -> String| {
+        if day.is_empty() {
+            String::new()
+        } else {
+            f(day)
+        }
+    };
+    let Some(next) = coarser.first() else {
+        stretches.push((finest.table, start.to_string(), end.to_string()));
+        return;
+    };
+    let inner_start = whole(start, next.first_after);
+    let inner_end = whole(end, next.first_of);
+    if !start.is_empty() && !end.is_empty() && inner_start >= inner_end {
+        stretches.push((finest.table, start.to_string(), end.to_string()));
+        return;
     }
-    statements
+    if !start.is_empty() && start < inner_start.as_str() {
+        stretches.push((finest.table, start.to_string(), inner_start.clone()));
+    }
+    split_window(&inner_start, &inner_end, coarser, stretches);
+    if !end.is_empty() && inner_end.as_str() < end {
+        stretches.push((finest.table, inner_end, end.to_string()));
+    }
 }
 
 /// The smallest month table that answers `filter` grouped by `grouping`.
