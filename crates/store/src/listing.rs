@@ -4,7 +4,7 @@
 
 use dyad_proto::v1::Event;
 
-use crate::{ActorMatch, EventCursor, EventFilter, EventPage};
+use crate::{ActorMatch, EventCursor, EventFilter, EventPage, PageRequest};
 
 /// Columns selected for an event, in the order the backends read them.
 pub(crate) const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, \
@@ -226,7 +226,7 @@ pub(crate) fn add_event_details(predicate: &mut Predicate, filter: &EventFilter)
 /// limit (`bounded_arms`), a form SQLite does not accept.
 pub(crate) fn event_listing(
     filter: &EventFilter,
-    page: &crate::PageRequest,
+    page: &PageRequest,
     placeholder: fn(usize) -> String,
     bounded_arms: bool,
 ) -> (String, Vec<String>) {
@@ -277,7 +277,7 @@ pub(crate) fn event_listing(
 /// The page of a listing's rows: `listed` holds each event with its store
 /// order, one more than the page takes when another page follows (the
 /// listing asks for `page.limit + 1`).
-pub(crate) fn page_of(mut listed: Vec<(Event, i64)>, page: &crate::PageRequest) -> EventPage {
+pub(crate) fn page_of(mut listed: Vec<(Event, i64)>, page: &PageRequest) -> EventPage {
     let next = if listed.len() > page.limit {
         listed.truncate(page.limit);
         listed.last().map(|(event, seq)| EventCursor {
@@ -329,7 +329,7 @@ mod tests {
             cameo_codes: vec!["19".into()],
             ..EventFilter::actor_code("RUSGOV")
         };
-        let page = crate::PageRequest {
+        let page = PageRequest {
             after: Some(EventCursor {
                 date: "2024-01-01".into(),
                 seq: 7,

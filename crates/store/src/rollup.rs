@@ -356,12 +356,9 @@ pub(crate) fn tally_statements(
     if !rollup_can_answer(filter) {
         return vec![statement(Source::Events, filter, grouping, placeholder)];
     }
-    // From the finest rollup to the coarsest this tally can be read from.
-    let mut units = vec![Unit {
-        table: RollupTable::DyadDays,
-        first_after: str::to_string,
-        first_of: str::to_string,
-    }];
+    // The rollups coarser than days this tally can be read from, finest
+    // first.
+    let mut units = Vec::new();
     if grouping.grain != Some(Grain::Day) {
         let months = month_table(filter, grouping);
         units.push(Unit {
@@ -378,7 +375,13 @@ pub(crate) fn tally_statements(
         }
     }
     let mut stretches = Vec::new();
-    split_window(&filter.start_date, &filter.end_date, &units, &mut stretches);
+    split_window(
+        &filter.start_date,
+        &filter.end_date,
+        RollupTable::DyadDays,
+        &units,
+        &mut stretches,
+    );
     stretches
         .into_iter()
         .map(|(table, start, end)| {
@@ -392,7 +395,7 @@ pub(crate) fn tally_statements(
         .collect()
 }
 
-/// A rollup and the period its rows cover.
+/// A rollup coarser than days and the period its rows cover.
 struct Unit {
     table: RollupTable,
     /// The first day of the first period starting on or after a day.
@@ -402,15 +405,17 @@ struct Unit {
 }
 
 /// Splits the window [`start`, `end`) ("" leaves a side open) into stretches
-/// each read from one of `units` (finest first): the coarsest unit's whole
-/// periods in the middle, finer ones towards the ends.
+/// each read from `finest` or one of `coarser` (finest first): the coarsest
+/// unit's whole periods in the middle, finer ones towards the ends.
 fn split_window(
     start: &str,
     end: &str,
-    units: &[Unit],
+    finest: RollupTable,
+    coarser: &[Unit],
     stretches: &mut Vec<(RollupTable, String, String)>,
 ) {
-    let Some((finest, coarser)) = units.split_first() else {
+    let Some((next, rest)) = coarser.split_first() else {
+        stretches.push((finest, start.to_string(), end.to_string()));
         return;
     };
     let whole = |day: &str, f: fn(&str) -> String| {
@@ -420,22 +425,18 @@ fn split_window(
             f(day)
         }
     };
-    let Some(next) = coarser.first() else {
-        stretches.push((finest.table, start.to_string(), end.to_string()));
-        return;
-    };
     let inner_start = whole(start, next.first_after);
     let inner_end = whole(end, next.first_of);
     if !start.is_empty() && !end.is_empty() && inner_start >= inner_end {
-        stretches.push((finest.table, start.to_string(), end.to_string()));
+        stretches.push((finest, start.to_string(), end.to_string()));
         return;
     }
     if !start.is_empty() && start < inner_start.as_str() {
-        stretches.push((finest.table, start.to_string(), inner_start.clone()));
+        stretches.push((finest, start.to_string(), inner_start.clone()));
     }
-    split_window(&inner_start, &inner_end, coarser, stretches);
+    split_window(&inner_start, &inner_end, next.table, rest, stretches);
     if !end.is_empty() && inner_end.as_str() < end {
-        stretches.push((finest.table, inner_end, end.to_string()));
+        stretches.push((finest, inner_end, end.to_string()));
     }
 }
 

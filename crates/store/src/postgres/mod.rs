@@ -381,9 +381,8 @@ impl Store for PostgresStore {
             .query(&sql, &sql_params(&params))
             .await
             .map_err(unavailable)?;
-        let rows = &rows[..rows.len().min(page.limit + 1)];
         let events = self
-            .events_of_rows(&client, rows, page.with_mentions)
+            .events_of_rows(&client, &rows, page.with_mentions)
             .await?;
         let seqs = rows.iter().map(|row| row.get::<_, i64>(20));
         Ok(listing::page_of(
