@@ -127,7 +127,7 @@ pub struct EventPage {
     pub next: Option<EventCursor>,
 }
 
-/// One page of an event listing.
+/// Which page of an event listing to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageRequest {
     /// Continue after this event.
