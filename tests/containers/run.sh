@@ -112,9 +112,11 @@ wait_for 60 all_healthy || fail "not healthy within 60 s"
 echo "   all services healthy in $(elapsed "$start") s (fresh volume, PostgreSQL initialised)"
 load 50051 "$fixture" "$stories" | sed 's/^/   /' || fail "loading the stories"
 same_answers "loaded"
+# grep reads all of its input here (no -q): under pipefail, a producer cut
+# off by grep's early exit (a broken pipe) would fail a check that passed.
 metrics() { python3 -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())" "http://127.0.0.1:$1/metrics"; }
-metrics 9091 | grep -q 'dyad_articles_total{outcome="ingested"} 75' || fail "ingest metrics (port 9091) do not count the 75 articles"
-metrics 9092 | grep -q 'dyad_grpc_requests_total{service="query"' || fail "query metrics (port 9092) count no calls"
+metrics 9091 | grep 'dyad_articles_total{outcome="ingested"} 75' >/dev/null || fail "ingest metrics (port 9091) do not count the 75 articles"
+metrics 9092 | grep 'dyad_grpc_requests_total{service="query"' >/dev/null || fail "query metrics (port 9092) count no calls"
 echo "   metrics served on :9091 (ingest) and :9092 (query)"
 
 echo "== query restarted while clients query"
@@ -153,7 +155,7 @@ start=$(now)
 wait_for 30 serving 127.0.0.1:50051 || fail "ingest did not come back"
 echo "   ingest serving again $(elapsed "$start") s after its restart"
 load 50051 "$work/bulk1.jsonl" | sed 's/^/   rerun: /' || fail "the rerun failed"
-load 50051 "$work/bulk1.jsonl" | grep -q "ingested 0 " || fail "a third run stored something again"
+load 50051 "$work/bulk1.jsonl" | grep "ingested 0 " >/dev/null || fail "a third run stored something again"
 same_answers "exactly once after the kill"
 
 echo "== PostgreSQL stopped for 10 s during a load"
