@@ -146,8 +146,21 @@ async fn load(store: &Arc<dyn Store>, target: i64) {
     );
 }
 
-/// ListEvents for the `i`-th busy actor, a page of `page_size`, oldest or
-/// newest first by turns; the number of events answered.
+/// The `i`-th ListEvents request of the benchmark: the `i`-th busy actor, a
+/// page of `page_size`, oldest or newest first by turns.
+fn list_request(page_size: i32, i: usize) -> ListEventsRequest {
+    ListEventsRequest {
+        filter: Some(EventFilter {
+            actor: code(busy_actor(i)),
+            ..Default::default()
+        }),
+        page_size,
+        descending: i % 2 == 1,
+        ..Default::default()
+    }
+}
+
+/// ListEvents as [`list_request`] asks it; the number of events answered.
 fn list_page(
     client: QueryServiceClient<Channel>,
     page_size: i32,
@@ -155,15 +168,7 @@ fn list_page(
     move |i: usize| {
         let mut client = client.clone();
         Box::pin(async move {
-            let request = ListEventsRequest {
-                filter: Some(EventFilter {
-                    actor: code(busy_actor(i)),
-                    ..Default::default()
-                }),
-                page_size,
-                descending: i % 2 == 1,
-                ..Default::default()
-            };
+            let request = list_request(page_size, i);
             let reply = client.list_events(request).await.expect("ListEvents");
             reply.into_inner().events.len()
         })
@@ -418,15 +423,7 @@ where
 
 /// ListEvents as `list_page` asks it, its answer taken as encoded bytes.
 async fn list_bytes(channel: Channel, page_size: i32, i: usize) {
-    let request = ListEventsRequest {
-        filter: Some(EventFilter {
-            actor: code(busy_actor(i)),
-            ..Default::default()
-        }),
-        page_size,
-        descending: i % 2 == 1,
-        ..Default::default()
-    };
+    let request = list_request(page_size, i);
     let mut grpc = tonic::client::Grpc::new(channel);
     grpc.ready().await.expect("ready");
     let answer: tonic::Response<Encoded<ListEventsResponse>> = grpc
