@@ -7,6 +7,8 @@ mod eval_pages;
 mod extract;
 mod health;
 mod ingest;
+mod tag;
+mod train;
 mod up;
 
 /// mimalloc: much faster than the system allocator for the many small
@@ -39,6 +41,10 @@ enum Command {
     EvalPages(eval_pages::EvalPagesArgs),
     /// Ask a service whether it serves (exit status 0) or not (1).
     Health(health::HealthArgs),
+    /// Tag CoNLL-U with the coder's part-of-speech tagger and report its accuracy.
+    Tag(tag::TagArgs),
+    /// Train the coder's models from data (the part-of-speech tagger).
+    Train(train::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +57,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::EvalPages(args) => eval_pages::run(args),
         Command::Health(args) => runtime.block_on(health::run(args)),
+        Command::Tag(args) => tag::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

@@ -19,6 +19,7 @@ mod model;
 mod places;
 mod reference;
 mod setting;
+pub mod tagger;
 pub mod text;
 
 pub use coder::Coder;

@@ -1,0 +1,106 @@
+//! `dyad train tagger`: trains the part-of-speech tagger on CoNLL-U and
+//! writes the model file the coder ships.
+
+use std::{path::PathBuf, process::ExitCode, time::Instant};
+
+use anyhow::Context;
+use dyad_extract::tagger::{ConlluSentence, TrainOptions, Upos, train};
+
+use crate::tag::{Accuracy, read_conllu};
+
+/// Arguments of `dyad train`.
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    #[command(subcommand)]
+    what: TrainCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum TrainCommand {
+    /// Train the part-of-speech tagger (averaged perceptron) on a treebank.
+    Tagger(TaggerArgs),
+}
+
+#[derive(clap::Args)]
+struct TaggerArgs {
+    /// Training sentences, CoNLL-U with gold UPOS (e.g. en_ewt-ud-train.conllu).
+    #[arg(long)]
+    train: PathBuf,
+    /// Sentences to report accuracy on after training (e.g. en_ewt-ud-dev.conllu).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long)]
+    out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = TrainOptions::default().iterations)]
+    iterations: usize,
+    /// Seed of the sentence order (training is deterministic given it).
+    #[arg(long, default_value_t = TrainOptions::default().seed)]
+    seed: u64,
+    /// Text for the model file's header: where the data came from and its licence.
+    #[arg(
+        long,
+        default_value = "Trained on the Universal Dependencies English Web Treebank (UD_English-EWT), \
+                         by `dyad train tagger`.\nLicence of this model: CC BY-SA 4.0, as the treebank \
+                         (https://creativecommons.org/licenses/by-sa/4.0/)."
+    )]
+    header: String,
+}
+
+/// Runs `dyad train`.
+pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let TrainCommand::Tagger(args) = args.what;
+    let sentences = read_conllu(&args.train)?;
+    let options = TrainOptions {
+        iterations: args.iterations,
+        seed: args.seed,
+        ..TrainOptions::default()
+    };
+    let started = Instant::now();
+    let (tagger, report) = train(&sentences, &options);
+    eprintln!(
+        "trained on {} sentences, {} words, in {:.1} s; passes: {}",
+        sentences.len(),
+        report.tokens,
+        started.elapsed().as_secs_f64(),
+        report
+            .pass_accuracy
+            .iter()
+            .map(|a| format!("{a:.4}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let file_name = |p: &PathBuf| {
+        p.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    let header = format!(
+        "{}\nTraining data: {} ({} sentences, {} words); {} passes, seed {}.",
+        args.header,
+        file_name(&args.train),
+        sentences.len(),
+        report.tokens,
+        args.iterations,
+        args.seed
+    );
+    let bytes = tagger.to_bytes(&header);
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    // Report on the model as written: the file's quantised weights are what ships.
+    let written = dyad_extract::tagger::Tagger::from_bytes(&bytes)?;
+    eprintln!(
+        "wrote {} ({:.1} MB, {} features, {} dictionary words)",
+        args.out.display(),
+        bytes.len() as f64 / 1e6,
+        written.feature_count(),
+        report.dictionary_words
+    );
+    if let Some(dev) = &args.dev {
+        let dev = read_conllu(dev)?;
+        let gold: Vec<Vec<Option<Upos>>> = dev.iter().map(ConlluSentence::tags).collect();
+        let predicted: Vec<Vec<Upos>> = dev.iter().map(|s| written.tag(&s.forms())).collect();
+        eprint!("{}", Accuracy::of(&gold, &predicted).report());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,193 @@
+//! The tagger's file format: a text header, then the weights in binary.
+//!
+//! ```text
+//! dyad-tagger 1
+//! # free text: provenance, licence (each line starts with '#')
+//! <empty line>
+//! scale: f32 LE — weight = i16 × scale
+//! dictionary: u32 count, then per word: u8 length, UTF-8 bytes, u8 tag
+//! lexicon: u32 count, then per word: u8 length, UTF-8 bytes, u32 tag bit set
+//! features: u32 count, then per feature: u32 hash, u8 n, n × (u8 tag, i16 weight)
+//! ```
+//!
+//! Weights are quantised to 16 bits; a weight that rounds to zero is left
+//! out, which also prunes the model.
+
+use rustc_hash::FxHashMap;
+
+use super::{Tagger, Upos};
+
+const MAGIC: &str = "dyad-tagger 1\n";
+
+/// A model file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a dyad tagger model: {0}")]
+pub struct ModelError(String);
+
+/// Writes `tagger` with `header` (one or more lines; '#' is added where missing).
+pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
+    let mut out = MAGIC.as_bytes().to_vec();
+    for line in header.lines() {
+        if !line.starts_with('#') {
+            out.extend_from_slice(b"# ");
+        }
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    let max = tagger
+        .weights
+        .iter()
+        .map(|(_, w)| w.abs())
+        .fold(0f32, f32::max);
+    let scale = if max > 0.0 {
+        max / f32::from(i16::MAX)
+    } else {
+        1.0
+    };
+    out.extend_from_slice(&scale.to_le_bytes());
+    let mut dictionary: Vec<_> = tagger.tag_dictionary.iter().collect();
+    dictionary.sort_unstable();
+    let dictionary: Vec<_> = dictionary
+        .into_iter()
+        .filter(|(word, _)| word.len() <= usize::from(u8::MAX))
+        .collect();
+    out.extend_from_slice(&(dictionary.len() as u32).to_le_bytes());
+    for (word, tag) in dictionary {
+        out.push(word.len() as u8);
+        out.extend_from_slice(word.as_bytes());
+        out.push(*tag as u8);
+    }
+    let mut lexicon: Vec<_> = tagger
+        .lexicon
+        .iter()
+        .filter(|(word, _)| word.len() <= usize::from(u8::MAX))
+        .collect();
+    lexicon.sort_unstable();
+    out.extend_from_slice(&(lexicon.len() as u32).to_le_bytes());
+    for (word, classes) in lexicon {
+        out.push(word.len() as u8);
+        out.extend_from_slice(word.as_bytes());
+        out.extend_from_slice(&classes.to_le_bytes());
+    }
+    let mut features: Vec<_> = tagger.features.iter().collect();
+    features.sort_unstable_by_key(|(hash, _)| **hash);
+    let mut body = Vec::new();
+    let mut count = 0u32;
+    for (hash, &(start, len)) in features {
+        let quantised: Vec<(Upos, i16)> = tagger.weights
+            [start as usize..start as usize + len as usize]
+            .iter()
+            .map(|&(tag, w)| (tag, (w / scale).round() as i16))
+            .filter(|(_, q)| *q != 0)
+            .collect();
+        if quantised.is_empty() {
+            continue;
+        }
+        count += 1;
+        body.extend_from_slice(&hash.to_le_bytes());
+        body.push(quantised.len() as u8);
+        for (tag, q) in quantised {
+            body.push(tag as u8);
+            body.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Reads a model written by [`write`].
+pub(super) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
+    let rest = bytes
+        .strip_prefix(MAGIC.as_bytes())
+        .ok_or_else(|| ModelError(format!("it does not start with {MAGIC:?}")))?;
+    let body_at = rest
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|p| p + 2)
+        .or_else(|| rest.starts_with(b"\n").then_some(1))
+        .ok_or_else(|| ModelError("the header has no end (an empty line)".into()))?;
+    let mut reader = Reader {
+        bytes: &rest[body_at..],
+    };
+    let scale = f32::from_le_bytes(reader.array()?);
+    let words = reader.u32()?;
+    let mut tag_dictionary = FxHashMap::default();
+    for _ in 0..words {
+        let word = reader.word()?;
+        tag_dictionary.insert(word.into(), reader.tag()?);
+    }
+    let words = reader.u32()?;
+    let mut lexicon = super::features::Lexicon::default();
+    for _ in 0..words {
+        let word = reader.word()?;
+        lexicon.insert(word.into(), reader.u32()?);
+    }
+    let count = reader.u32()?;
+    let mut features = FxHashMap::default();
+    features.reserve(count as usize);
+    let mut weights = Vec::new();
+    for _ in 0..count {
+        let hash = reader.u32()?;
+        let n = reader.u8()?;
+        let start = weights.len() as u32;
+        for _ in 0..n {
+            let tag = reader.tag()?;
+            let q = i16::from_le_bytes(reader.array()?);
+            weights.push((tag, f32::from(q) * scale));
+        }
+        features.insert(hash, (start, n));
+    }
+    if !reader.bytes.is_empty() {
+        return Err(ModelError(format!(
+            "{} bytes after the last feature",
+            reader.bytes.len()
+        )));
+    }
+    Ok(Tagger {
+        features,
+        weights,
+        tag_dictionary,
+        lexicon,
+    })
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8], ModelError> {
+        if self.bytes.len() < n {
+            return Err(ModelError("the file ends early".into()));
+        }
+        let (head, tail) = self.bytes.split_at(n);
+        self.bytes = tail;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
+        Ok(self.take(N)?.try_into().expect("take returns N bytes"))
+    }
+
+    fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn word(&mut self) -> Result<&'b str, ModelError> {
+        let len = self.u8()?;
+        std::str::from_utf8(self.take(usize::from(len))?)
+            .map_err(|_| ModelError("a word is not UTF-8".into()))
+    }
+
+    fn tag(&mut self) -> Result<Upos, ModelError> {
+        let index = self.u8()?;
+        Upos::from_index(usize::from(index))
+            .ok_or_else(|| ModelError(format!("{index} is not a tag index")))
+    }
+}
