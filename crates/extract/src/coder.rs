@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::{
     dictionary::{ActorKind, ActorPayload, Dictionaries, VerbPattern},
+    lexicon::{WordSet, en},
     model::{ArticleText, CodedActor, CodedEvent, CodedLocation, Modality},
     places,
     reference::{self, Context},
@@ -22,29 +23,6 @@ const PROTEST_PURPOSE_REACH: usize = 6;
 /// How far (in tokens) before an action the coder looks for modal words.
 const MODAL_WINDOW: usize = 4;
 
-/// Words that make the following noun phrase the object of a preposition,
-/// so it cannot be the source of a later verb.
-const PREPOSITIONS: &[&str] = &[
-    "from", "of", "to", "with", "against", "in", "at", "on", "by", "for", "between", "into",
-    "over", "near", "toward", "towards", "about", "under", "than", "among",
-];
-/// Words between a preposition and the name it governs.
-const SKIPPED_BEFORE_NAMES: &[&str] = &["the", "mr", "mrs", "ms", "dr", ".", "its", "their"];
-const BE_FORMS: &[&str] = &["is", "are", "was", "were", "been", "being", "be"];
-const NEGATIONS: &[&str] = &["not", "n't", "never", "neither", "nor", "without"];
-const FUTURE: &[&str] = &[
-    "will", "would", "shall", "'ll", "plans", "planned", "intends", "intended", "wants",
-];
-/// Verb forms of trying, after which "to" introduces the act attempted.
-const ATTEMPTS: &[&str] = &[
-    "attempted",
-    "tried",
-    "attempts",
-    "tries",
-    "attempting",
-    "trying",
-];
-const HYPOTHETICAL: &[&str] = &["could", "might", "may", "should", "if", "unless", "whether"];
 /// How far (in tokens) a demand or intent reaches the action it governs.
 const GOVERNED_DISTANCE: usize = 8;
 /// Verbs that put the action they govern ("agreed to withdraw", "asked that
@@ -466,52 +444,26 @@ fn insert_phrase(actors: &mut Vec<ActorPhrase>, tokens: Range<usize>, actor: Cod
     );
 }
 
-/// Words after which a verb form is a noun ("the rule", "food aid of").
-const NOUN_CONTEXT: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any",
-    "some", "no", "every", "each", "'s", "of", "for", "in", "-", "new", "further", "more", "peace",
-];
-
 /// Whether the token at `i` stands where a noun, not a verb, would.
 fn used_as_noun(tokens: &[Token], i: usize) -> bool {
-    const ADJECTIVE_SUFFIXES: &[&str] = &["ent", "al", "ous", "ive", "ic", "ary", "ful"];
     i.checked_sub(1)
         .and_then(|p| tokens.get(p))
         .is_some_and(|t| {
-            NOUN_CONTEXT.contains(&t.norm.as_str())
+            en().has(WordSet::NounContext, &t.norm)
                 || (t.norm.len() > 4
                     && !t.norm.ends_with("ment")
-                    && ADJECTIVE_SUFFIXES.iter().any(|s| t.norm.ends_with(s)))
+                    && en()
+                        .entries(WordSet::AdjectiveSuffix)
+                        .any(|(s, _)| t.norm.ends_with(s)))
         })
 }
-
-/// Participles that turn a name into a modifier of the noun that follows:
-/// "the Moscow-led alliance" is the alliance, not Moscow.
-const MODIFIER_PARTICIPLES: &[&str] = &[
-    "led",
-    "backed",
-    "based",
-    "allied",
-    "controlled",
-    "held",
-    "occupied",
-    "annexed",
-    "born",
-    "funded",
-    "sponsored",
-    "installed",
-    "aligned",
-    "friendly",
-    "run",
-    "owned",
-];
 
 /// Whether the name ending before token `end` only modifies a noun ("Moscow-led").
 fn modifier_only(tokens: &[Token], end: usize) -> bool {
     tokens.get(end).is_some_and(|t| t.norm == "-")
         && tokens
             .get(end + 1)
-            .is_some_and(|t| MODIFIER_PARTICIPLES.contains(&t.norm.as_str()))
+            .is_some_and(|t| en().has(WordSet::ModifierParticiple, &t.norm))
 }
 
 /// Person > organisation > named actor with a role (metonym) > state > role noun.
@@ -574,7 +526,9 @@ fn group_actor_matches(
             let joins = match gap.as_slice() {
                 [] | ["'s"] => true,
                 // "Saudi-led forces"
-                ["-", participle] => right_is_agent && MODIFIER_PARTICIPLES.contains(participle),
+                ["-", participle] => {
+                    right_is_agent && en().has(WordSet::ModifierParticiple, participle)
+                }
                 // "Irish nationalist guerrillas", "Israeli intelligence officials"
                 words
                     if right_is_agent
@@ -613,15 +567,9 @@ fn group_actor_matches(
 /// Words that may stand between a country and a role noun: adjectives and
 /// noun modifiers, never verbs or prepositions.
 fn modifier_word(word: &str) -> bool {
-    const FUNCTION_WORDS: &[&str] = &[
-        "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from",
-        "with", "as", "that", "which", "who", "whom", "this", "these", "those", "its", "their",
-        "his", "her", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will",
-        "would", "not", "also", "said", "says",
-    ];
     word.len() > 1
         && word.chars().all(|c| c.is_ascii_lowercase())
-        && !FUNCTION_WORDS.contains(&word)
+        && !en().has(WordSet::FunctionWord, word)
 }
 
 /// "Mirzoyan, Armenia's foreign minister": a comma followed by a country and
@@ -694,7 +642,7 @@ fn assign_roles(
     let passive = start >= 1
         && tokens[start.saturating_sub(2)..start]
             .iter()
-            .any(|t| BE_FORMS.contains(&t.norm.as_str()))
+            .any(|t| en().has(WordSet::Be, &t.norm))
         && tokens
             .get(action.tokens.end)
             .is_some_and(|t| t.norm == "by");
@@ -848,17 +796,6 @@ fn own_state(source: &CodedActor, target: &CodedActor) -> bool {
         && STATE_FORCES.contains(&source.role.as_str())
 }
 
-/// Prepositions whose object is where something happens, not to whom.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "outside",
-    "inside",
-    "across",
-    "throughout",
-];
-
 /// Statements, appeals, intents, meetings and diplomacy take place
 /// somewhere: "in Moscow" after them is a venue.
 fn verbal_cooperation(action: &Action) -> bool {
@@ -876,7 +813,7 @@ fn names_a_place(tokens: &[Token], actor: &ActorPhrase) -> bool {
             .start
             .checked_sub(1)
             .and_then(|p| tokens.get(p))
-            .is_some_and(|t| PLACE_PREPOSITIONS.contains(&t.norm.as_str()))
+            .is_some_and(|t| en().has(WordSet::PlacePreposition, &t.norm))
 }
 
 /// Whether the phrase is the object of a preposition ("from Armenia",
@@ -885,8 +822,8 @@ fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool {
     tokens[actor.tokens.start.saturating_sub(ACTOR_WINDOW)..actor.tokens.start]
         .iter()
         .rev()
-        .find(|t| !SKIPPED_BEFORE_NAMES.contains(&t.norm.as_str()))
-        .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+        .find(|t| !en().has(WordSet::BeforeName, &t.norm))
+        .is_some_and(|t| en().has(WordSet::Preposition, &t.norm))
 }
 
 /// The modality of `action` from the words just before it and the actions
@@ -905,19 +842,19 @@ fn modality_of(
         _ => &tokens[start + 1..action.tokens.end - 1],
     };
     // Modal words are lower case: "May 8" is a date, not a possibility.
-    let has = |words: &[&str]| {
+    let has = |set: WordSet| {
         window
             .iter()
             .chain(inside)
-            .any(|t| !t.capitalized && words.contains(&t.norm.as_str()))
+            .any(|t| !t.capitalized && en().has(set, &t.norm))
     };
     let no_longer = window
         .windows(2)
         .any(|w| w[0].norm == "no" && w[1].norm == "longer");
-    if has(NEGATIONS) || no_longer {
+    if has(WordSet::Negation) || no_longer {
         return Modality::Negated;
     }
-    if has(HYPOTHETICAL) || first_if.is_some_and(|i| i < start) {
+    if has(WordSet::Hypothetical) || first_if.is_some_and(|i| i < start) {
         return Modality::Hypothetical;
     }
     let governed = action.pattern.code != STATEMENT_CODE
@@ -930,11 +867,11 @@ fn modality_of(
     // "attempted to assassinate": an attempt is the act (CAMEO codes attempts so).
     let attempted = infinitive
         && window.len() >= 2
-        && ATTEMPTS.contains(&window[window.len() - 2].norm.as_str());
-    if attempted && !has(FUTURE) {
+        && en().has(WordSet::Attempt, &window[window.len() - 2].norm);
+    if attempted && !has(WordSet::Future) {
         return Modality::Asserted;
     }
-    if has(FUTURE) || governed || (infinitive && !earlier.is_empty()) {
+    if has(WordSet::Future) || governed || (infinitive && !earlier.is_empty()) {
         return Modality::Intended;
     }
     Modality::Asserted
@@ -1104,9 +1041,6 @@ fn ceases(tokens: &[Token], action: &Action) -> bool {
         .any(|w| w[0].norm == "no" && w[1].norm == "longer")
 }
 
-/// Words that open a relative clause before a verb.
-const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "whom", "whose", "that"];
-
 /// Whether an action stands in a subordinate clause: "separatists, backed
 /// by Armenia", "peacekeepers, who are deployed".
 /// ", backed by ...": a participle after a comma with its agent.
@@ -1125,7 +1059,7 @@ fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> 
     // so only the pronouns that cannot reach further back: "whom have been held".
     let relative = tokens[start.saturating_sub(2)..start]
         .iter()
-        .any(|t| RELATIVE_PRONOUNS.contains(&t.norm.as_str()))
+        .any(|t| en().has(WordSet::RelativePronoun, &t.norm))
         || tokens[start.saturating_sub(3)..start]
             .iter()
             .any(|t| matches!(t.norm.as_str(), "who" | "whom" | "which"));
@@ -1159,16 +1093,12 @@ fn purpose_clause(tokens: &[Token], actions: &[Action], action: &Action) -> bool
             })
 }
 
-/// Words that make a following noun a past or background happening:
-/// "following Azerbaijan's offensive", "despite the war".
-const BACKGROUND: &[&str] = &["following", "after", "since", "despite", "before"];
-
 /// Whether a noun action is background ("following the offensive").
 fn background(tokens: &[Token], action: &Action) -> bool {
     action.pattern.nominal
         && tokens[action.tokens.start.saturating_sub(5)..action.tokens.start]
             .iter()
-            .any(|t| BACKGROUND.contains(&t.norm.as_str()))
+            .any(|t| en().has(WordSet::Background, &t.norm))
 }
 
 /// Marks events of a sentence with a statement verb as reported by its

@@ -11,56 +11,17 @@ use std::ops::Range;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::{
+    lexicon::{WordSet, en},
     model::{CodedDate, DateBasis, DatePrecision},
     text::Token,
 };
-
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
-
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("saturday", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-];
 
 fn month(token: &Token) -> Option<u32> {
     // Month names are capitalised: "may" is a modal verb.
     if !token.capitalized {
         return None;
     }
-    MONTHS
-        .iter()
-        .find(|(name, _)| *name == token.norm)
-        .map(|(_, m)| *m)
+    en().value(WordSet::Month, &token.norm)?.parse().ok()
 }
 
 fn number(token: Option<&Token>) -> Option<u32> {
@@ -349,7 +310,11 @@ fn date_at(tokens: &[Token], i: usize, reference: &Reference) -> Option<(CodedDa
         }
         return None;
     }
-    if let Some((_, weekday)) = WEEKDAYS.iter().find(|(name, _)| *name == t.norm) {
+    if let Some(weekday) = en()
+        .value(WordSet::Weekday, &t.norm)
+        .and_then(|n| n.parse::<u8>().ok())
+        .and_then(|n| Weekday::try_from(n.checked_sub(1)?).ok())
+    {
         let mut reference = *reference;
         match before {
             Some("next") => reference.future = true,
@@ -361,7 +326,7 @@ fn date_at(tokens: &[Token], i: usize, reference: &Reference) -> Option<(CodedDa
             _ => {}
         }
         return Some((
-            day(weekday_date(&reference, *weekday)?, DateBasis::Relative),
+            day(weekday_date(&reference, weekday)?, DateBasis::Relative),
             1,
         ));
     }

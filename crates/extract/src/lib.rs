@@ -14,6 +14,7 @@
 mod coder;
 mod dates;
 pub mod dictionary;
+mod lexicon;
 mod matcher;
 mod model;
 mod places;

@@ -184,13 +184,10 @@ pub fn pattern_words(pattern: &str) -> Vec<String> {
 /// main border", "a 24-hour"), not other punctuation or prepositions, which start another
 /// phrase ("aid to war-torn Mozambique" is not "promise .. war").
 fn gap_word(norm: &str) -> bool {
-    const PREPOSITIONS: &[&str] = &[
-        "to", "of", "for", "from", "with", "in", "on", "at", "by", "against", "into", "over",
-        "about", "after", "before", "under", "between", "during", "through", "and", "or", "but",
-        "that", "which", "who",
-    ];
     // A hyphen inside a compound modifier ("a 24-hour offensive") is no break.
-    norm == "-" || norm.starts_with(char::is_alphanumeric) && !PREPOSITIONS.contains(&norm)
+    norm == "-"
+        || norm.starts_with(char::is_alphanumeric)
+            && !crate::lexicon::en().has(crate::lexicon::WordSet::PhraseBreak, norm)
 }
 
 /// Words that must match, gaps not counted: longer phrases are tried first.

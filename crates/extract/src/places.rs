@@ -6,121 +6,14 @@ use std::ops::Range;
 
 use crate::{
     dictionary::{Gazetteer, Place, PlaceKind},
+    lexicon::{WordSet, en},
     model::{CodedLocation, LocationPrecision},
     text::Token,
 };
 
-/// Words after which a name is the place where something happens.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "near",
-    "at",
-    "outside",
-    "into",
-    "across",
-    "throughout",
-    "around",
-    "over",
-    "inside",
-    "within",
-    "from",
-    "to",
-    "toward",
-    "towards",
-    "out",
-    "through",
-    "off",
-];
 /// How many words may stand between a locative word and the place name
 /// ("in the breakaway region of Nagorno-Karabakh").
 const LOCATIVE_REACH: usize = 5;
-/// Lower-case words that may stand between a locative word and a place
-/// name; any other word ends the search ("talks between Moscow and Baku").
-const BETWEEN_LOCATIVE_AND_NAME: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "of",
-    "'s",
-    "its",
-    "their",
-    "his",
-    "her",
-    "city",
-    "town",
-    "village",
-    "region",
-    "regions",
-    "province",
-    "capital",
-    "breakaway",
-    "occupied",
-    "disputed",
-    "contested",
-    "flashpoint",
-    "port",
-    "border",
-    "nearby",
-    "neighbouring",
-    "neighboring",
-    "district",
-    "area",
-    "state",
-    "outskirts",
-    "suburbs",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "parts",
-    "part",
-    "rest",
-    "streets",
-    "coastal",
-    "besieged",
-    "embattled",
-    "frontline",
-    "front",
-    "line",
-    "separatist",
-    "annexed",
-];
-/// Nouns after which a possessive name is a place ("Yerevan's airport"),
-/// where other nouns make it an actor ("Baku's offensive").
-const PLACE_NOUNS: &[&str] = &[
-    "airport",
-    "region",
-    "province",
-    "capital",
-    "city",
-    "border",
-    "borders",
-    "territory",
-    "port",
-    "coast",
-    "outskirts",
-    "suburbs",
-    "centre",
-    "center",
-    "streets",
-    "district",
-    "embassy",
-    "base",
-    "harbour",
-    "harbor",
-    "oblast",
-    "countryside",
-    "north",
-    "south",
-    "east",
-    "west",
-    "downtown",
-];
 
 /// A place named in a sentence.
 #[derive(Debug, Clone)]
@@ -177,10 +70,10 @@ pub(crate) fn locative_at(tokens: &[Token], start: usize) -> bool {
     while k > 0 && skipped <= LOCATIVE_REACH {
         k -= 1;
         let word = tokens[k].norm.as_str();
-        if LOCATIVE.contains(&word) {
+        if en().has(WordSet::Locative, word) {
             return true;
         }
-        if !tokens[k].capitalized && !BETWEEN_LOCATIVE_AND_NAME.contains(&word) {
+        if !tokens[k].capitalized && !en().has(WordSet::LocativeGap, word) {
             return false;
         }
         skipped += 1;
@@ -196,7 +89,7 @@ fn possessor(tokens: &[Token], end: usize) -> bool {
         && !tokens[end + 1..]
             .iter()
             .take(3)
-            .any(|t| PLACE_NOUNS.contains(&t.norm.as_str()))
+            .any(|t| en().has(WordSet::PlaceNoun, &t.norm))
 }
 
 /// Picks one of the places a name may denote: the one in the place named

@@ -6,6 +6,7 @@ use std::{collections::VecDeque, ops::Range};
 
 use crate::{
     dictionary::{ActorKind, Place},
+    lexicon::{WordSet, en},
     model::CodedActor,
     text::Token,
 };
@@ -14,39 +15,8 @@ use crate::{
 const REACH: usize = 3;
 /// How many earlier sentences "he", "she" and "the spokesman" may reach back.
 const PERSON_REACH: usize = 2;
-/// Words that refer back to a person named before.
-const PERSON_REFERENCES: &[&[&str]] = &[
-    &["he"],
-    &["she"],
-    &["the", "spokesman"],
-    &["the", "spokeswoman"],
-    &["the", "spokesperson"],
-];
 /// How many earlier sentences "the alliance" may reach back.
 const ORGANISATION_REACH: usize = 8;
-/// Nouns that refer back to an organisation: "the alliance", "the bloc".
-const ORGANISATION_NOUNS: &[&str] = &[
-    "alliance",
-    "bloc",
-    "organisation",
-    "organization",
-    "union",
-    "pact",
-    "grouping",
-];
-
-/// Phrases that refer to the two states of the preceding sentences.
-const PAIR_PHRASES: &[&[&str]] = &[
-    &["the", "two", "countries"],
-    &["both", "countries"],
-    &["the", "two", "sides"],
-    &["both", "sides"],
-    &["the", "two", "nations"],
-    &["the", "two", "states"],
-    &["the", "two", "neighbors"],
-    &["the", "two", "neighbours"],
-    &["the", "two", "rivals"],
-];
 
 /// What the article has named so far: the states of recent sentences.
 #[derive(Debug, Default)]
@@ -108,7 +78,7 @@ impl Context {
         };
         let start = tokens.iter().position(|t| t.norm == "the")?;
         let noun = (start + 1..tokens.len().min(start + 5)).find(|&k| {
-            ORGANISATION_NOUNS.contains(&tokens[k].norm.as_str()) && !tokens[k].capitalized
+            en().has(WordSet::OrganisationNoun, &tokens[k].norm) && !tokens[k].capitalized
         })?;
         // Only modifiers between: "the Moscow-led alliance", "the military alliance".
         let between = &tokens[start + 1..noun];
@@ -133,10 +103,13 @@ impl Context {
         let mut found = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let phrase = PERSON_REFERENCES.iter().find(|phrase| {
-                tokens.len() >= i + phrase.len()
-                    && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
-            });
+            let phrase = en()
+                .phrases(WordSet::PersonReference)
+                .iter()
+                .find(|phrase| {
+                    tokens.len() >= i + phrase.len()
+                        && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
+                });
             match phrase {
                 Some(phrase) => {
                     let range = i..i + phrase.len();
@@ -209,7 +182,7 @@ impl Context {
         tokens: &[Token],
     ) -> Option<(Range<usize>, [CodedActor; 2])> {
         let (start, len) = (0..tokens.len()).find_map(|i| {
-            PAIR_PHRASES
+            en().phrases(WordSet::PairPhrase)
                 .iter()
                 .find(|phrase| {
                     tokens.len() >= i + phrase.len()

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::{
     dates::{self, DateMention, Reference},
     dictionary::verbs::is_past_form,
+    lexicon::{WordSet, en},
     model::{CodedDate, CodedLocation, DateBasis, DatePrecision},
     places::{self, PlaceMention},
     text::Token,
@@ -13,26 +14,6 @@ use crate::{
 
 /// How many sentences back "the next day" may find its day.
 const ANCHOR_REACH: usize = 3;
-/// Verbs of speech, for dating an announcement by the quote that follows
-/// it ("... announced that X. 'Quote,' she said on May 8.").
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "announced",
-    "stated",
-    "declared",
-    "told",
-    "added",
-    "noted",
-    "asserted",
-    "insisted",
-    "warned",
-    "wrote",
-    "confirmed",
-];
-/// Words that mark a sentence as not in the simple past.
-const NOT_PAST: &[&str] = &[
-    "has", "have", "is", "are", "will", "would", "says", "say", "can", "does", "do",
-];
 
 /// The dates carried from one sentence to the next.
 #[derive(Debug, Default)]
@@ -112,7 +93,7 @@ impl Setting {
         let speech = (dates.is_empty()
             && tokens
                 .iter()
-                .any(|t| SPEECH_VERBS.contains(&t.norm.as_str())))
+                .any(|t| en().has(WordSet::SpeechVerb, &t.norm)))
         .then(|| next.and_then(|next| quote_date(text, next, reference)))
         .flatten();
         let mut segment = 0;
@@ -181,7 +162,7 @@ impl Setting {
 fn past_tense(tokens: &[Token]) -> bool {
     for (i, token) in tokens.iter().enumerate() {
         let word = token.norm.as_str();
-        if NOT_PAST.contains(&word) {
+        if en().has(WordSet::NotPast, word) {
             return false;
         }
         let compound = i > 0 && tokens[i - 1].norm == "-";
@@ -199,7 +180,7 @@ fn quote_date(text: &str, tokens: &[Token], reference: &Reference) -> Option<Cod
     }
     let said = tokens.windows(2).position(|pair| {
         matches!(pair[0].norm.as_str(), "he" | "she" | "they")
-            && SPEECH_VERBS.contains(&pair[1].norm.as_str())
+            && en().has(WordSet::SpeechVerb, &pair[1].norm)
     })?;
     let date = dates::find_dates(text, &tokens[said..], reference)
         .into_iter()

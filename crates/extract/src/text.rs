@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use crate::lexicon::{WordSet, en};
+
 /// Maps typographic variants to their plain forms, one character to one
 /// character, so that offsets stay valid: curly quotes, dashes, non-breaking
 /// and other Unicode spaces.
@@ -23,13 +25,6 @@ pub struct SentenceSpan {
     /// Byte range in the original text, trimmed of surrounding whitespace.
     pub bytes: Range<usize>,
 }
-
-/// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen", "rep",
-    "gov", "pres", "st", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "dept", "approx",
-];
 
 /// Splits `text` into sentences. Newlines end sentences (headlines, captions
 /// and paragraphs stand alone), except in hard-wrapped text (newswire
@@ -141,7 +136,7 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
     let mut chars = word.chars();
     let single_capital =
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    single_capital || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+    single_capital || en().has(WordSet::Abbreviation, &word.to_ascii_lowercase())
 }
 
 /// Longest sentence, in bytes: a longer run of text without a sentence end

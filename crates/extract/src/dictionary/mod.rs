@@ -5,7 +5,7 @@
 mod actors;
 mod cameo;
 mod places;
-mod table;
+pub(crate) mod table;
 pub(crate) mod verbs;
 
 pub use actors::{ActorEntry, ActorKind, ActorPayload, AgentEntry};

@@ -1,9 +1,12 @@
 //! Action patterns: verb phrases and nouns mapped to CAMEO codes.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{DictionaryError, cameo::CameoTable, table::Table};
 use crate::{
+    lexicon::{WordSet, en},
     matcher::{Found, GAP, PhraseMatcher, WILDCARD, pattern_words},
     text::Token,
 };
@@ -68,121 +71,20 @@ pub struct VerbPattern {
     pub nominal: bool,
 }
 
-/// Irregular verbs: base form, then its other forms.
-const IRREGULAR: &[(&str, &[&str])] = &[
-    ("arise", &["arose", "arisen"]),
-    ("be", &["is", "are", "was", "were", "been", "being"]),
-    ("bear", &["bore", "borne"]),
-    ("beat", &["beaten"]),
-    ("begin", &["began", "begun"]),
-    ("bid", &[]),
-    ("bind", &["bound"]),
-    ("bite", &["bit", "bitten"]),
-    ("blow", &["blew", "blown"]),
-    ("break", &["broke", "broken"]),
-    ("bring", &["brought"]),
-    ("broadcast", &[]),
-    ("build", &["built"]),
-    ("burst", &[]),
-    ("buy", &["bought"]),
-    ("cast", &[]),
-    ("catch", &["caught"]),
-    ("choose", &["chose", "chosen"]),
-    ("come", &["came"]),
-    ("cut", &[]),
-    ("deal", &["dealt"]),
-    ("draw", &["drew", "drawn"]),
-    ("drive", &["drove", "driven"]),
-    ("fall", &["fell", "fallen"]),
-    ("feed", &["fed"]),
-    ("feel", &["felt"]),
-    ("fight", &["fought"]),
-    ("find", &["found"]),
-    ("flee", &["fled"]),
-    ("fly", &["flew", "flown"]),
-    ("forbid", &["forbade", "forbidden"]),
-    ("foresee", &["foresaw", "foreseen"]),
-    ("forgive", &["forgave", "forgiven"]),
-    ("forsake", &["forsook", "forsaken"]),
-    ("freeze", &["froze", "frozen"]),
-    ("get", &["got", "gotten"]),
-    ("give", &["gave", "given"]),
-    ("go", &["went", "gone"]),
-    ("grow", &["grew", "grown"]),
-    ("hang", &["hung"]),
-    ("hide", &["hid", "hidden"]),
-    ("hit", &[]),
-    ("hold", &["held"]),
-    ("hurt", &[]),
-    ("keep", &["kept"]),
-    ("know", &["knew", "known"]),
-    ("lay", &["laid"]),
-    ("lead", &["led"]),
-    ("leave", &["left"]),
-    ("lend", &["lent"]),
-    ("let", &[]),
-    ("lose", &["lost"]),
-    ("make", &["made"]),
-    ("mean", &["meant"]),
-    ("meet", &["met"]),
-    ("mislead", &["misled"]),
-    ("overcome", &["overcame"]),
-    ("overrun", &["overran"]),
-    ("overtake", &["overtook", "overtaken"]),
-    ("overthrow", &["overthrew", "overthrown"]),
-    ("pay", &["paid"]),
-    ("put", &[]),
-    ("quit", &[]),
-    ("rebuild", &["rebuilt"]),
-    ("retake", &["retook", "retaken"]),
-    ("ride", &["rode", "ridden"]),
-    ("rise", &["rose", "risen"]),
-    ("run", &["ran"]),
-    ("say", &["said"]),
-    ("see", &["saw", "seen"]),
-    ("seek", &["sought"]),
-    ("sell", &["sold"]),
-    ("send", &["sent"]),
-    ("set", &[]),
-    ("shake", &["shook", "shaken"]),
-    ("shoot", &["shot"]),
-    ("shut", &[]),
-    ("sink", &["sank", "sunk"]),
-    ("sit", &["sat"]),
-    ("slay", &["slew", "slain"]),
-    ("speak", &["spoke", "spoken"]),
-    ("spend", &["spent"]),
-    ("split", &[]),
-    ("spread", &[]),
-    ("stand", &["stood"]),
-    ("steal", &["stole", "stolen"]),
-    ("strike", &["struck", "stricken"]),
-    ("swear", &["swore", "sworn"]),
-    ("take", &["took", "taken"]),
-    ("teach", &["taught"]),
-    ("tear", &["tore", "torn"]),
-    ("tell", &["told"]),
-    ("think", &["thought"]),
-    ("throw", &["threw", "thrown"]),
-    ("undergo", &["underwent", "undergone"]),
-    ("understand", &["understood"]),
-    ("undertake", &["undertook", "undertaken"]),
-    ("uphold", &["upheld"]),
-    ("upset", &[]),
-    ("wear", &["wore", "worn"]),
-    ("win", &["won"]),
-    ("withdraw", &["withdrew", "withdrawn"]),
-    ("withhold", &["withheld"]),
-    ("write", &["wrote", "written"]),
-];
+/// The simple past and past participles of the irregular verbs but "be".
+static IRREGULAR_PAST: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    en().entries(WordSet::IrregularVerb)
+        .filter(|(base, _)| *base != "be")
+        .flat_map(|(_, forms)| forms.split_whitespace())
+        .filter(|f| !f.ends_with("ing"))
+        .collect()
+});
 
 /// Whether `word` (lower case) is the simple past or past participle of a
 /// verb: regular "-ed" forms and the irregular ones.
 pub(crate) fn is_past_form(word: &str) -> bool {
     (word.len() > 4 && word.ends_with("ed"))
-        || IRREGULAR.iter().any(|(base, forms)| {
-            *base != "be" && forms.iter().any(|f| *f == word && !f.ends_with("ing"))
-        })
+        || IRREGULAR_PAST.contains(word)
         || matches!(word, "was" | "were")
 }
 
@@ -224,8 +126,8 @@ pub(crate) fn load(
 /// All forms of a verb: base, third person, past, participles.
 pub(crate) fn verb_forms(base: &str) -> Vec<String> {
     let mut forms = vec![base.to_string()];
-    if let Some((_, irregular)) = IRREGULAR.iter().find(|(b, _)| *b == base) {
-        forms.extend(irregular.iter().map(|f| f.to_string()));
+    if let Some(irregular) = en().value(WordSet::IrregularVerb, base) {
+        forms.extend(irregular.split_whitespace().map(str::to_string));
         forms.push(third_person(base));
         forms.push(present_participle(base));
     } else {
