@@ -38,10 +38,12 @@ pub(crate) enum WordSet {
     Month,
     Weekday,
     IrregularVerb,
+    UnspecifiedViolence,
+    FutureAuxiliary,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 27] = [
+    const ALL: [WordSet; 29] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -69,6 +71,8 @@ impl WordSet {
         WordSet::Month,
         WordSet::Weekday,
         WordSet::IrregularVerb,
+        WordSet::UnspecifiedViolence,
+        WordSet::FutureAuxiliary,
     ];
 
     /// The set's name in the data file.
@@ -101,6 +105,8 @@ impl WordSet {
             WordSet::Month => "month",
             WordSet::Weekday => "weekday",
             WordSet::IrregularVerb => "irregular-verb",
+            WordSet::UnspecifiedViolence => "unspecified-violence",
+            WordSet::FutureAuxiliary => "future-auxiliary",
         }
     }
 }

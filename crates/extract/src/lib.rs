@@ -20,6 +20,7 @@ mod model;
 mod places;
 mod reference;
 mod setting;
+pub mod stages;
 pub mod tagger;
 pub mod text;
 

@@ -3,7 +3,10 @@
 
 use std::ops::Range;
 
-use crate::lexicon::{WordSet, en};
+use crate::{
+    lexicon::{WordSet, en},
+    tagger::Upos,
+};
 
 /// Maps typographic variants to their plain forms, one character to one
 /// character, so that offsets stay valid: curly quotes, dashes, non-breaking
@@ -187,6 +190,8 @@ pub struct Token {
     pub capitalized: bool,
     /// Whether every letter of the token is upper case (acronyms: "WHO").
     pub all_caps: bool,
+    /// Part of speech, set by the tagging stage ([`Upos::X`] until then).
+    pub pos: Upos,
 }
 
 /// Splits `text[range]` into tokens. Letters and digits form words; a dot
@@ -247,6 +252,7 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
                 && letters.clone().all(char::is_uppercase),
             norm: raw.to_lowercase(),
             bytes,
+            pos: Upos::X,
         });
         k = j;
     }

@@ -60,8 +60,8 @@ impl Tagger {
         let context = Context::new(words, &self.lexicon);
         let mut tags = Vec::with_capacity(words.len());
         let mut scores = [0f32; Upos::COUNT];
-        for i in 0..words.len() {
-            let tag = match self.tag_dictionary.get(words[i]) {
+        for (i, word) in words.iter().enumerate() {
+            let tag = match self.tag_dictionary.get(*word) {
                 Some(&tag) => tag,
                 None => {
                     scores.fill(0.0);

@@ -129,9 +129,9 @@ pub fn train(sentences: &[ConlluSentence], options: &TrainOptions) -> (Tagger, T
     let averaged = index.into_iter().map(|(hash, k)| {
         let w = &weights[k];
         let mut mean = [0f32; Upos::COUNT];
-        for t in 0..Upos::COUNT {
+        for (t, mean) in mean.iter_mut().enumerate() {
             let total = w.total[t] + (clock - w.stamp[t]) as f64 * f64::from(w.current[t]);
-            mean[t] = (total / clock.max(1) as f64) as f32;
+            *mean = (total / clock.max(1) as f64) as f32;
         }
         (hash, mean)
     });

@@ -1,0 +1,240 @@
+//! Stage: actors. Finds actor phrases in a sentence from the actor
+//! dictionaries: matches grouped with the role nouns, possessives and
+//! appositions around them ("Russian President Vladimir Putin", "Armenia's
+//! foreign ministry"), each resolved to who it names on the article's date.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::{
+    dictionary::{ActorKind, ActorPayload, Dictionaries},
+    lexicon::{WordSet, en},
+    model::{ArticleText, CodedActor},
+    text::Token,
+};
+
+/// An actor phrase found in a sentence: its token range and who it is
+/// (`None` when the phrase is only a role noun, "the spokesman").
+#[derive(Debug, Clone)]
+pub(crate) struct ActorPhrase {
+    pub tokens: Range<usize>,
+    pub actor: Option<CodedActor>,
+}
+
+/// Actor phrases in sentence order: dictionary matches grouped with the
+/// role nouns and possessives around them.
+pub(crate) fn find(
+    dictionaries: &Dictionaries,
+    article: ArticleText<'_>,
+    tokens: &[Token],
+) -> Vec<ActorPhrase> {
+    let mut matches: Vec<(Range<usize>, ActorPayload)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let found = dictionaries
+            .actors
+            .longest_at(tokens, i, |payload, span| payload.case_matches(span));
+        match found {
+            Some((found, payloads)) => {
+                // "Saudi-led forces" are Saudi forces; "the Moscow-led alliance" is not Moscow.
+                let role_follows = || {
+                    dictionaries
+                        .actors
+                        .longest_at(tokens, found.end + 2, |p, _| {
+                            matches!(p, ActorPayload::Agent(_))
+                        })
+                        .is_some()
+                };
+                if !modifier_only(tokens, found.end) || role_follows() {
+                    let best = best_payload(&payloads, article.published);
+                    matches.push((found.start..found.end, dated(best, article.published)));
+                }
+                i = found.end;
+            }
+            None => i += 1,
+        }
+    }
+    let is_verb = |word: &str| dictionaries.verbs.is_verb_form(word);
+    group_actor_matches(article.text, tokens, matches, &is_verb)
+}
+
+/// The first actor phrase that shares a token with `range`.
+pub(crate) fn overlapping(actors: &[ActorPhrase], range: &Range<usize>) -> Option<usize> {
+    actors
+        .iter()
+        .position(|a| a.tokens.start < range.end && range.start < a.tokens.end)
+}
+
+/// Adds a phrase resolved from a reference, keeping the phrases in sentence order.
+pub(crate) fn insert_phrase(
+    actors: &mut Vec<ActorPhrase>,
+    tokens: Range<usize>,
+    actor: CodedActor,
+) {
+    let at = actors.partition_point(|a| a.tokens.start < tokens.start);
+    actors.insert(
+        at,
+        ActorPhrase {
+            tokens,
+            actor: Some(actor),
+        },
+    );
+}
+
+/// Whether the name ending before token `end` only modifies a noun ("Moscow-led").
+fn modifier_only(tokens: &[Token], end: usize) -> bool {
+    tokens.get(end).is_some_and(|t| t.norm == "-")
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| en().has(WordSet::ModifierParticiple, &t.norm))
+}
+
+/// Person > organisation > named actor with a role (metonym) > state > role noun.
+/// Entries valid on the date first.
+fn best_payload<'p>(payloads: &[&'p ActorPayload], date: NaiveDate) -> &'p ActorPayload {
+    let rank = |p: &ActorPayload| match p {
+        ActorPayload::Named(e) if !e.valid_on(date) => 5,
+        ActorPayload::Named(e) if e.kind == ActorKind::Person => 0,
+        ActorPayload::Named(e) if e.kind == ActorKind::Organisation => 1,
+        ActorPayload::Named(e) if !e.role.is_empty() => 2,
+        ActorPayload::Named(_) => 3,
+        ActorPayload::Agent(_) => 4,
+    };
+    payloads
+        .iter()
+        .copied()
+        .min_by_key(|p| rank(p))
+        .expect("longest_at returns at least one payload")
+}
+
+/// The entry as it stood on `date`: someone named outside their term of
+/// office is an elite of their country (CAMEO "ELI"), not its government.
+fn dated(payload: &ActorPayload, date: NaiveDate) -> ActorPayload {
+    match payload {
+        ActorPayload::Named(e) if !e.valid_on(date) && e.kind == ActorKind::Person => {
+            let mut former = e.clone();
+            former.role = "ELI".to_string();
+            ActorPayload::Named(former)
+        }
+        other => other.clone(),
+    }
+}
+
+fn span_text(text: &str, tokens: &[Token]) -> String {
+    match (tokens.first(), tokens.last()) {
+        (Some(first), Some(last)) => text[first.bytes.start..last.bytes.end].to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Joins dictionary matches that name one actor: "Russian President Vladimir
+/// Putin", "Armenia's foreign ministry", "ministry of Russia", "Ararat
+/// Mirzoyan, Armenia's foreign minister".
+fn group_actor_matches(
+    text: &str,
+    tokens: &[Token],
+    matches: Vec<(Range<usize>, ActorPayload)>,
+    is_verb: &dyn Fn(&str) -> bool,
+) -> Vec<ActorPhrase> {
+    let mut groups: Vec<(Range<usize>, Vec<ActorPayload>)> = Vec::new();
+    for (range, payload) in matches {
+        if let Some((last_range, payloads)) = groups.last_mut() {
+            let gap: Vec<&str> = tokens[last_range.end..range.start]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            let right_is_agent = matches!(payload, ActorPayload::Agent(_));
+            let left_has_named = payloads.iter().any(|p| matches!(p, ActorPayload::Named(_)));
+            let right_is_named = !right_is_agent;
+            let joins = match gap.as_slice() {
+                [] | ["'s"] => true,
+                // "Saudi-led forces"
+                ["-", participle] => {
+                    right_is_agent && en().has(WordSet::ModifierParticiple, participle)
+                }
+                // "Irish nationalist guerrillas", "Israeli intelligence officials"
+                words
+                    if right_is_agent
+                        && words.len() <= 2
+                        && words.iter().all(|w| modifier_word(w) && !is_verb(w)) =>
+                {
+                    true
+                }
+                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] | ["in", "the"] => {
+                    right_is_named && !left_has_named
+                }
+                [","] => {
+                    !right_is_agent
+                        && (left_has_named || right_is_named)
+                        && apposition_follows(&range, tokens)
+                }
+                _ => false,
+            };
+            if joins {
+                last_range.end = range.end;
+                payloads.push(payload);
+                continue;
+            }
+        }
+        groups.push((range, vec![payload]));
+    }
+    groups
+        .into_iter()
+        .map(|(range, payloads)| ActorPhrase {
+            actor: resolve_group(&payloads, span_text(text, &tokens[range.clone()])),
+            tokens: range,
+        })
+        .collect()
+}
+
+/// Words that may stand between a country and a role noun: adjectives and
+/// noun modifiers, never verbs or prepositions.
+fn modifier_word(word: &str) -> bool {
+    word.len() > 1
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && !en().has(WordSet::FunctionWord, word)
+}
+
+/// "Mirzoyan, Armenia's foreign minister": a comma followed by a country and
+/// a role noun describes the preceding person.
+fn apposition_follows(range: &Range<usize>, tokens: &[Token]) -> bool {
+    tokens.get(range.end).is_some_and(|t| t.norm == "'s")
+}
+
+/// Who a group of matches names.
+fn resolve_group(payloads: &[ActorPayload], text: String) -> Option<CodedActor> {
+    let named = |kind: Option<ActorKind>| {
+        payloads.iter().find_map(|p| match p {
+            ActorPayload::Named(e) if kind.is_none_or(|k| e.kind == k) => Some(e),
+            _ => None,
+        })
+    };
+    let agent = payloads.iter().rev().find_map(|p| match p {
+        ActorPayload::Agent(a) => Some(a),
+        _ => None,
+    });
+    let rules = payloads
+        .iter()
+        .map(|p| match p {
+            ActorPayload::Named(e) => e.id.clone(),
+            ActorPayload::Agent(a) => a.id.clone(),
+        })
+        .collect();
+    let base = named(Some(ActorKind::Person))
+        .or_else(|| named(Some(ActorKind::Organisation)))
+        .or_else(|| named(None))?;
+    let (role, kind) = match (base.kind, agent) {
+        (ActorKind::Person | ActorKind::Organisation, _) => (base.role.clone(), base.kind),
+        (_, Some(agent)) => (agent.role.clone(), agent.kind),
+        _ => (base.role.clone(), base.kind),
+    };
+    Some(CodedActor {
+        country: base.country.clone(),
+        role,
+        kind,
+        name: base.name.clone(),
+        text,
+        rules,
+    })
+}

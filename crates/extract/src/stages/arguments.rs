@@ -1,0 +1,223 @@
+//! Stage: arguments. Assigns each action its sources and targets from the
+//! actor phrases around it: subject and object, coordination, passive
+//! voice, inverted reporting clauses, purpose clauses.
+
+use crate::{
+    dictionary::ActorKind,
+    lexicon::{WordSet, en},
+    model::CodedActor,
+    text::Token,
+};
+
+use super::{
+    actors::ActorPhrase,
+    recode::{CodeClass, in_class},
+    speech::STATEMENT_CODE,
+    triggers::Action,
+};
+
+/// How far (in tokens) the coder looks for an action's source and target.
+pub(crate) const ACTOR_WINDOW: usize = 24;
+
+/// How far (in tokens) after a protest's purpose verb its target may be
+/// named: "to demand the resignation of President X".
+const PROTEST_PURPOSE_REACH: usize = 6;
+
+/// Sources and targets for an action: one pair per source (coordinated
+/// subjects give several), or none when no source is found.
+pub(crate) fn assign_roles(
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    action: &Action,
+    next: Option<&Action>,
+) -> Vec<(CodedActor, Option<CodedActor>)> {
+    let start = action.tokens.start;
+    let clause_end = next
+        .map_or(tokens.len(), |n| n.tokens.start)
+        .min(action.tokens.end + ACTOR_WINDOW);
+    let passive = start >= 1
+        && tokens[start.saturating_sub(2)..start]
+            .iter()
+            .any(|t| en().has(WordSet::Be, &t.norm))
+        && tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by");
+
+    // Actors are in sentence order: only those within the window are looked at.
+    let first = actors.partition_point(|a| a.tokens.end + ACTOR_WINDOW < start);
+    let last = actors.partition_point(|a| a.tokens.start < clause_end);
+    let nearby = &actors[first..last.max(first)];
+    let left: Vec<&ActorPhrase> = nearby
+        .iter()
+        .filter(|a| a.tokens.end <= start)
+        .filter(|a| !follows_preposition(tokens, a))
+        .collect();
+    // Actors after the action, or inside it where a pattern's wildcard
+    // covers the object ("accused Azerbaijan of").
+    let right: Vec<&ActorPhrase> = nearby
+        .iter()
+        .filter(|a| a.tokens.start > start && a.actor.is_some())
+        .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
+        .collect();
+
+    let mut sources: Vec<CodedActor> = Vec::new();
+    if let Some(subject) = left.last() {
+        sources.extend(subject.actor.clone());
+        // Coordination: "Putin and Pashinyan agreed".
+        let mut head = subject.tokens.start;
+        for earlier in left.iter().rev().skip(1) {
+            let gap: Vec<&str> = tokens[earlier.tokens.end..head]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            let list_comma = gap.as_slice() == [","] && sources.len() > 1;
+            // An empty gap only separates the halves of "the two countries".
+            if matches!(gap.as_slice(), [] | ["and"] | [",", "and"]) || list_comma {
+                sources.extend(earlier.actor.clone());
+                head = earlier.tokens.start;
+            } else {
+                break;
+            }
+        }
+    }
+    let mut targets: Vec<CodedActor> = Vec::new();
+    if let Some(object) = right.first() {
+        targets.extend(object.actor.clone());
+        // Coordination: "visit Mauritania and Senegal".
+        let mut tail = object.tokens.end;
+        for later in right.iter().skip(1) {
+            let gap: Vec<&str> = tokens[tail..later.tokens.start]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            if matches!(gap.as_slice(), ["and"] | [",", "and"] | [","]) {
+                targets.extend(later.actor.clone());
+                tail = later.tokens.end;
+            } else {
+                break;
+            }
+        }
+    }
+    let mut target = targets.first().cloned();
+    // "launched an offensive into X to disarm Y": force used to do something
+    // to Y is used against Y. "went on strike to demand the resignation of
+    // the president": a protest is aimed at whom it makes demands of.
+    let purpose_reach = match action.pattern.code.get(..2) {
+        Some("14") => Some(PROTEST_PURPOSE_REACH),
+        Some(root) if root >= "17" => Some(2),
+        _ => None,
+    };
+    if target.is_none()
+        && let Some(reach) = purpose_reach
+        && let Some(purpose) = next.filter(|n| {
+            n.tokens.start > 0 && tokens[n.tokens.start - 1].norm == "to" && !n.pattern.nominal
+        })
+    {
+        target = actors
+            .iter()
+            .find(|a| {
+                a.tokens.start >= purpose.tokens.end
+                    && a.tokens.start <= purpose.tokens.end + reach
+                    && a.actor.is_some()
+            })
+            .and_then(|a| a.actor.clone());
+    }
+    if passive {
+        let agent = right.first().and_then(|a| a.actor.clone());
+        // The patient may sit in a phrase: "a camp for Congolese refugees was attacked".
+        let patient = nearby
+            .iter()
+            .rev()
+            .find(|a| a.tokens.end <= start && a.actor.is_some())
+            .and_then(|a| a.actor.clone());
+        sources = agent.into_iter().collect();
+        target = patient;
+    }
+    // Inverted reporting clause: "..., said Mr. Peskov".
+    if sources.is_empty() && action.pattern.code == STATEMENT_CODE {
+        sources.extend(right.first().and_then(|a| a.actor.clone()));
+        target = None;
+    }
+    if sources.is_empty() {
+        return Vec::new();
+    }
+    // "X and Y shook hands at a CSTO summit": a meeting of several subjects
+    // is between them unless the text names a counterpart with "with".
+    let meeting_of_subjects = action.pattern.code.starts_with("04")
+        && right.first().is_some_and(|a| {
+            a.tokens
+                .start
+                .checked_sub(1)
+                .and_then(|p| tokens.get(p))
+                .is_none_or(|t| t.norm != "with")
+        });
+    if sources.len() > 1 && (target.is_none() || meeting_of_subjects) {
+        // "X and Y met": each is the other's counterpart.
+        return sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), Some(sources[(i + 1) % sources.len()].clone())))
+            .collect();
+    }
+    if !passive && targets.len() > 1 {
+        return sources
+            .iter()
+            .flat_map(|s| targets.iter().map(move |t| (s.clone(), Some(t.clone()))))
+            .filter(|(s, t)| t.as_ref().is_none_or(|t| !same_actor(s, t)))
+            .collect();
+    }
+    sources
+        .into_iter()
+        .map(|source| {
+            let target = target
+                .clone()
+                .filter(|t| !same_actor(&source, t) && !own_state(&source, t));
+            (source, target)
+        })
+        .collect()
+}
+
+pub(crate) fn same_actor(a: &CodedActor, b: &CodedActor) -> bool {
+    a.code() == b.code() && a.name == b.name
+}
+
+/// "Russia's government ... Russia": a state's own government or forces do
+/// not act on their state as a whole; such a target is a misreading (a
+/// place, or the subject named again). Irregulars may act on their state.
+fn own_state(source: &CodedActor, target: &CodedActor) -> bool {
+    target.kind == ActorKind::State
+        && target.role.is_empty()
+        && target.country == source.country
+        && source.kind != ActorKind::Organisation
+        && in_class(CodeClass::StateForce, &source.role)
+}
+
+/// Statements, appeals, intents, meetings and diplomacy take place
+/// somewhere: "in Moscow" after them is a venue.
+fn verbal_cooperation(action: &Action) -> bool {
+    matches!(&action.pattern.code[..2], "01" | "02" | "03" | "04" | "05")
+}
+
+/// Whether a state or its capital is named as a place: "a meeting in Moscow".
+fn names_a_place(tokens: &[Token], actor: &ActorPhrase) -> bool {
+    let is_place = actor.actor.as_ref().is_some_and(|a| {
+        matches!(a.kind, ActorKind::State | ActorKind::Government) && a.rules.len() == 1
+    });
+    is_place
+        && actor
+            .tokens
+            .start
+            .checked_sub(1)
+            .and_then(|p| tokens.get(p))
+            .is_some_and(|t| en().has(WordSet::PlacePreposition, &t.norm))
+}
+
+/// Whether the phrase is the object of a preposition ("from Armenia",
+/// "according to Mr. Peskov"), skipping determiners and honorifics.
+pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool {
+    tokens[actor.tokens.start.saturating_sub(ACTOR_WINDOW)..actor.tokens.start]
+        .iter()
+        .rev()
+        .find(|t| !en().has(WordSet::BeforeName, &t.norm))
+        .is_some_and(|t| en().has(WordSet::Preposition, &t.norm))
+}

@@ -1,0 +1,108 @@
+//! Stage: clauses. Which actions of a sentence are its news: the main
+//! clause's action, not subordinate, relative, purpose or background ones.
+
+use crate::{
+    lexicon::{WordSet, en},
+    model::CodedEvent,
+    text::Token,
+};
+
+use super::{
+    recode::{CodeClass, in_class},
+    speech::STATEMENT_CODE,
+    triggers::{Action, governs},
+};
+
+/// The events of the sentence's main action: the first verbal action that
+/// codes, else the first noun ("the war"); a statement ("X said") only when
+/// nothing else codes, since "X said Y attacked Z" reports Y's attack.
+/// Later actions are mostly subordinate clauses, which coders of
+/// political event data leave out.
+pub(crate) fn main_events(
+    tokens: &[Token],
+    first_verb: Option<usize>,
+    actions: &[Action],
+    per_action: Vec<(&Action, Vec<CodedEvent>)>,
+) -> Vec<CodedEvent> {
+    let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
+    let main_clause =
+        |a: &Action| !subordinate(tokens, a, first_verb) && !purpose_clause(tokens, actions, a);
+    let position = per_action
+        .iter()
+        .position(|(a, _)| !a.pattern.nominal && !is_statement(a) && main_clause(a))
+        .or_else(|| {
+            per_action
+                .iter()
+                .position(|(a, _)| !a.pattern.nominal && !is_statement(a))
+        })
+        .or_else(|| {
+            per_action
+                .iter()
+                .position(|(a, _)| !is_statement(a) && !background(tokens, a))
+        })
+        .or_else(|| per_action.iter().position(|(a, _)| is_statement(a)));
+    position
+        .and_then(|p| per_action.into_iter().nth(p))
+        .map(|(_, events)| events)
+        .unwrap_or_default()
+}
+
+/// Whether an action stands in a subordinate clause: "separatists, backed
+/// by Armenia", "peacekeepers, who are deployed".
+/// ", backed by ...": a participle after a comma with its agent.
+pub(crate) fn reduced_passive(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    start > 0
+        && tokens[start - 1].norm == ","
+        && tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by")
+}
+
+fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {
+    let start = action.tokens.start;
+    // "that" also opens reported speech ("said that Russia has attacked"),
+    // so only the pronouns that cannot reach further back: "whom have been held".
+    let relative = tokens[start.saturating_sub(2)..start]
+        .iter()
+        .any(|t| en().has(WordSet::RelativePronoun, &t.norm))
+        || tokens[start.saturating_sub(3)..start]
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "who" | "whom" | "which"));
+    // ", backed by ..." and ", calling them ...": participles after a comma;
+    // ", the coordinator, demanded ..." is a main verb after an apposition.
+    // After the main verb, ", expected to ..." is a participle clause too.
+    let after_comma = start > 0 && tokens[start - 1].norm == ",";
+    let participle = tokens[start].norm.ends_with("ing")
+        || tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by")
+        || (tokens[start].norm.ends_with("ed") && first_verb.is_some_and(|f| f < start));
+    relative || (after_comma && participle)
+}
+
+/// "staged demonstrations to demand reforms": an infinitive after an action
+/// that does not govern it ("agreed to", "asked to") says what the action
+/// was for; the action is the event.
+fn purpose_clause(tokens: &[Token], actions: &[Action], action: &Action) -> bool {
+    let start = action.tokens.start;
+    start > 0
+        && tokens[start - 1].norm == "to"
+        && actions
+            .iter()
+            .rev()
+            .find(|a| a.tokens.end < start)
+            .is_some_and(|a| {
+                a.pattern.code != STATEMENT_CODE
+                    && !in_class(CodeClass::ControlRoot, &a.pattern.code[..2])
+                    && !governs(tokens, a, action)
+            })
+}
+
+/// Whether a noun action is background ("following the offensive").
+fn background(tokens: &[Token], action: &Action) -> bool {
+    action.pattern.nominal
+        && tokens[action.tokens.start.saturating_sub(5)..action.tokens.start]
+            .iter()
+            .any(|t| en().has(WordSet::Background, &t.norm))
+}

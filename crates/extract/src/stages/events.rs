@@ -1,0 +1,170 @@
+//! Stage: events of one action. Puts together what the earlier stages
+//! found for an action — its pairs of actors, modality, CAMEO re-codings,
+//! date and place — into one event per source and target.
+
+use crate::{
+    dictionary::{CameoCode, Dictionaries},
+    model::{CodedActor, CodedEvent, Modality},
+    reference,
+    setting::Setting,
+    text::Token,
+};
+
+use super::{
+    actors::ActorPhrase,
+    arguments::assign_roles,
+    confidence::confidence,
+    modality::{ceases, modality_of, refuses},
+    recode::{self, CodeClass, Recoding},
+    speech::STATEMENT_CODE,
+    triggers::{Action, governs},
+};
+
+/// What the stages know of a sentence when its events are made.
+pub(crate) struct SentenceView<'s, 'd> {
+    pub dictionaries: &'d Dictionaries,
+    pub text: &'s str,
+    pub tokens: &'s [Token],
+    pub actors: &'s [ActorPhrase],
+    pub actions: &'s [Action<'d>],
+    pub setting: &'s Setting,
+}
+
+/// A code and the ids of the re-coding rules that made it.
+struct Coding<'d> {
+    cameo: &'d CameoCode,
+    rules: Vec<&'static str>,
+}
+
+impl<'d> Coding<'d> {
+    fn apply(&mut self, dictionaries: &'d Dictionaries, rule: &'static recode::Rule) {
+        if let Some(cameo) = dictionaries.cameo(rule.to) {
+            self.cameo = cameo;
+            self.rules.push(rule.id);
+        }
+    }
+
+    /// The provenance: the pattern, then each re-coding ("verb:withdraw>intent-08").
+    fn rule(&self, pattern: &str) -> String {
+        std::iter::once(pattern)
+            .chain(self.rules.iter().copied())
+            .collect::<Vec<_>>()
+            .join(">")
+    }
+}
+
+/// The events of action `i`, with the statement's speakers noted in
+/// `speakers`. None when the action governs the next one ("agreed to
+/// withdraw": the governed action carries the event) or has no source.
+pub(crate) fn of_action(
+    view: &SentenceView<'_, '_>,
+    i: usize,
+    speakers: &mut Vec<(usize, CodedActor)>,
+) -> Vec<CodedEvent> {
+    let (tokens, actions, dictionaries) = (view.tokens, view.actions, view.dictionaries);
+    let action = &actions[i];
+    if let Some(next) = actions.get(i + 1)
+        && governs(tokens, action, next)
+        && !action.pattern.code.starts_with("10")
+    {
+        return Vec::new();
+    }
+    let Some(cameo) = dictionaries.cameo(&action.pattern.code) else {
+        return Vec::new();
+    };
+    let mut coding = Coding {
+        cameo,
+        rules: Vec::new(),
+    };
+    let roles = assign_roles(tokens, view.actors, action, actions.get(i + 1));
+    let first_if = tokens.iter().position(|t| t.norm == "if");
+    let mut modality = modality_of(tokens, first_if, &actions[..i], action);
+    // "will no longer fund": stopping cooperation is itself an event.
+    if ceases(tokens, action)
+        && let Some(rule) = recode::rule(Recoding::Cessation, &coding.cameo.code)
+    {
+        modality = Modality::Asserted;
+        coding.apply(dictionaries, rule);
+    }
+    // "will not accept": refusing cooperation is a rejection (12).
+    if refuses(tokens, action, modality)
+        && let Some(rule) = recode::rule(Recoding::Refusal, &coding.cameo.code)
+    {
+        modality = Modality::Asserted;
+        coding.apply(dictionaries, rule);
+    }
+    // "will withdraw", "agreed to visit": the news is the intent (03).
+    if modality == Modality::Intended
+        && let Some(rule) = recode::rule(Recoding::Intent, &coding.cameo.code)
+    {
+        coding.apply(dictionaries, rule);
+    }
+    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    let mut events = Vec::new();
+    for (source, target) in roles {
+        if coding.cameo.code == STATEMENT_CODE {
+            speakers.push((action.tokens.start, source.clone()));
+        }
+        let confidence = confidence(action, target.is_some());
+        let mut coding = Coding {
+            cameo: coding.cameo,
+            rules: coding.rules.clone(),
+        };
+        if let Some(rule) = recode::violence(lemma, &coding.cameo.code, &source, target.as_ref()) {
+            coding.apply(dictionaries, rule);
+        }
+        let target = target.or_else(|| place_target(view, action, &coding.cameo.code, &source));
+        events.push(CodedEvent {
+            source,
+            target,
+            cameo: coding.cameo.clone(),
+            date: view.setting.date_at(action.tokens.start),
+            location: view
+                .setting
+                .location_at(action.tokens.start, view.text, tokens),
+            modality,
+            reported_by: None,
+            confidence,
+            sentence_index: 0,
+            sentence_chars: 0..0,
+            sentence_text: String::new(),
+            rule: coding.rule(&action.pattern.id),
+        });
+    }
+    events
+}
+
+/// "tanks fired at targets in Jericho": force used at a named place, with
+/// nobody named as its target, is used on the place's state — unless a
+/// state's own forces act at home.
+fn place_target(
+    view: &SentenceView<'_, '_>,
+    action: &Action,
+    code: &str,
+    source: &CodedActor,
+) -> Option<CodedActor> {
+    let mention = view
+        .setting
+        .named_place_at(action.tokens.start)
+        .filter(|m| {
+            used_on_places(code)
+                && (m.place.country != source.country
+                    || recode::in_class(CodeClass::IrregularForce, &source.role))
+        })?;
+    let country = &mention.place.country;
+    Some(reference::place_actor(
+        &mention.place,
+        view.dictionaries.country_name(country).unwrap_or(country),
+        view.text,
+        view.tokens,
+        &mention.tokens,
+        "place",
+    ))
+}
+
+/// Whether force of this code, done at a named place with nobody named as
+/// its target, is done to the state the place belongs to: violence (18-20)
+/// and destruction of property (171).
+fn used_on_places(code: &str) -> bool {
+    matches!(&code[..2], "18" | "19" | "20") || code.starts_with("171")
+}

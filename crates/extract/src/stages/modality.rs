@@ -1,0 +1,89 @@
+//! Stage: modality. Whether an action is asserted, negated, intended or
+//! hypothetical, from the words before it and the actions that govern it.
+
+use crate::{
+    lexicon::{WordSet, en},
+    model::Modality,
+    text::Token,
+};
+
+use super::{
+    recode::{CodeClass, in_class},
+    speech::STATEMENT_CODE,
+    triggers::Action,
+};
+
+/// How far (in tokens) before an action the coder looks for modal words.
+pub(crate) const MODAL_WINDOW: usize = 4;
+
+/// How far (in tokens) a demand or intent reaches the action it governs.
+const GOVERNED_DISTANCE: usize = 8;
+
+/// The modality of `action` from the words just before it and the actions
+/// that govern it.
+pub(crate) fn modality_of(
+    tokens: &[Token],
+    first_if: Option<usize>,
+    earlier: &[Action],
+    action: &Action,
+) -> Modality {
+    let start = action.tokens.start;
+    let window = &tokens[start.saturating_sub(MODAL_WINDOW)..start];
+    // "said they will release": a pattern's gap may hold the modal word.
+    let inside = match action.tokens.len() {
+        0..=2 => &[][..],
+        _ => &tokens[start + 1..action.tokens.end - 1],
+    };
+    // Modal words are lower case: "May 8" is a date, not a possibility.
+    let has = |set: WordSet| {
+        window
+            .iter()
+            .chain(inside)
+            .any(|t| !t.capitalized && en().has(set, &t.norm))
+    };
+    let no_longer = window
+        .windows(2)
+        .any(|w| w[0].norm == "no" && w[1].norm == "longer");
+    if has(WordSet::Negation) || no_longer {
+        return Modality::Negated;
+    }
+    if has(WordSet::Hypothetical) || first_if.is_some_and(|i| i < start) {
+        return Modality::Hypothetical;
+    }
+    let governed = action.pattern.code != STATEMENT_CODE
+        && earlier.last().is_some_and(|e| {
+            !e.pattern.nominal
+                && in_class(CodeClass::ControlRoot, &e.pattern.code[..2])
+                && start - e.tokens.end <= GOVERNED_DISTANCE
+        });
+    let infinitive = window.last().is_some_and(|t| t.norm == "to");
+    // "attempted to assassinate": an attempt is the act (CAMEO codes attempts so).
+    let attempted = infinitive
+        && window.len() >= 2
+        && en().has(WordSet::Attempt, &window[window.len() - 2].norm);
+    if attempted && !has(WordSet::Future) {
+        return Modality::Asserted;
+    }
+    if has(WordSet::Future) || governed || (infinitive && !earlier.is_empty()) {
+        return Modality::Intended;
+    }
+    Modality::Asserted
+}
+
+/// Whether "no longer" stands just before the action.
+pub(crate) fn ceases(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    tokens[start.saturating_sub(MODAL_WINDOW)..start]
+        .windows(2)
+        .any(|w| w[0].norm == "no" && w[1].norm == "longer")
+}
+
+/// "will not accept", "would not allow": a negated act in the future is a
+/// refusal (re-coded by [`super::recode`] where the act is cooperative).
+pub(crate) fn refuses(tokens: &[Token], action: &Action, modality: Modality) -> bool {
+    let start = action.tokens.start;
+    modality == Modality::Negated
+        && tokens[start.saturating_sub(MODAL_WINDOW)..start]
+            .iter()
+            .any(|t| en().has(WordSet::FutureAuxiliary, &t.norm))
+}

@@ -1,0 +1,257 @@
+//! Stage: CAMEO re-coding. An action's code changes with what the sentence
+//! says around it — intended, ceased, refused, or violence whose manner
+//! depends on who does it to whom. The rules are data
+//! (`data/cameo/recode.tsv`, `data/cameo/classes.tsv`); each has an id that
+//! the event's provenance names.
+
+use std::sync::LazyLock;
+
+use crate::{
+    dictionary::{ActorKind, DictionaryError, table::Table},
+    lexicon::{WordSet, en},
+    model::CodedActor,
+};
+
+/// The mechanisms that re-code (the `recoding` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recoding {
+    /// The act is only intended, promised or planned.
+    Intent,
+    /// Cooperation stops ("no longer").
+    Cessation,
+    /// A negated cooperative act in the future.
+    Refusal,
+    /// Violence of unstated manner, by who does it to whom.
+    Violence,
+}
+
+/// The condition of a violence rule (the `when` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Condition {
+    Always,
+    IrregularSource,
+    NoncombatantTarget,
+    StateSourceWithTarget,
+}
+
+/// Classes of CAMEO codes and roles (`data/cameo/classes.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeClass {
+    /// Roots whose verbs govern another act ("agreed to withdraw").
+    ControlRoot,
+    /// Roles of armed actors outside a state's forces.
+    IrregularForce,
+    /// Roles of people outside any armed force.
+    Noncombatant,
+    /// Roles of a state's own government and forces ("" is the state).
+    StateForce,
+}
+
+/// One re-coding rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    /// The rule's id, for provenance.
+    pub id: &'static str,
+    recoding: Recoding,
+    from: Vec<&'static str>,
+    when: Condition,
+    /// The code the action takes.
+    pub to: &'static str,
+}
+
+#[derive(Debug)]
+struct Rules {
+    rules: Vec<Rule>,
+    classes: Vec<(CodeClass, &'static str)>,
+}
+
+const RECODE: (&str, &str) = (
+    "cameo/recode.tsv",
+    include_str!("../../data/cameo/recode.tsv"),
+);
+const CLASSES: (&str, &str) = (
+    "cameo/classes.tsv",
+    include_str!("../../data/cameo/classes.tsv"),
+);
+
+static RULES: LazyLock<Rules> =
+    LazyLock::new(|| Rules::parse().expect("the re-coding tables are valid (tested)"));
+
+impl Rules {
+    fn parse() -> Result<Self, DictionaryError> {
+        let table = Table::parse(RECODE.0, RECODE.1)?;
+        let mut rules = Vec::new();
+        for row in &table.rows {
+            let [id, recoding, from, when, to] = row.cells[..] else {
+                return Err(table.error(row.line, "expected id, recoding, from, when, to"));
+            };
+            let recoding = match recoding {
+                "intent" => Recoding::Intent,
+                "cessation" => Recoding::Cessation,
+                "refusal" => Recoding::Refusal,
+                "violence" => Recoding::Violence,
+                other => return Err(table.error(row.line, format!("unknown recoding {other:?}"))),
+            };
+            let when = match when {
+                "-" => Condition::Always,
+                "irregular-source" => Condition::IrregularSource,
+                "noncombatant-target" => Condition::NoncombatantTarget,
+                "state-source-with-target" => Condition::StateSourceWithTarget,
+                other => return Err(table.error(row.line, format!("unknown condition {other:?}"))),
+            };
+            let from = from.split('|').filter(|c| !c.is_empty()).collect();
+            rules.push(Rule {
+                id,
+                recoding,
+                from,
+                when,
+                to,
+            });
+        }
+        let table = Table::parse(CLASSES.0, CLASSES.1)?;
+        let mut classes = Vec::new();
+        for row in &table.rows {
+            let [class, code] = row.cells[..] else {
+                return Err(table.error(row.line, "expected class, code"));
+            };
+            let class = match class {
+                "control-root" => CodeClass::ControlRoot,
+                "irregular-force" => CodeClass::IrregularForce,
+                "noncombatant" => CodeClass::Noncombatant,
+                "state-force" => CodeClass::StateForce,
+                other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
+            };
+            classes.push((class, if code == "-" { "" } else { code }));
+        }
+        Ok(Self { rules, classes })
+    }
+
+    /// Rules of `recoding` for `code`, most specific first.
+    fn matching(&self, recoding: Recoding, code: &str) -> Vec<(&Rule, usize)> {
+        let mut found: Vec<(&Rule, usize)> = self
+            .rules
+            .iter()
+            .filter(|r| r.recoding == recoding)
+            .filter_map(|r| {
+                let length = r
+                    .from
+                    .iter()
+                    .filter(|f| code.starts_with(**f))
+                    .map(|f| f.len())
+                    .max()?;
+                Some((r, length))
+            })
+            .collect();
+        found.sort_by_key(|(_, length)| std::cmp::Reverse(*length));
+        found
+    }
+}
+
+/// The most specific rule of `recoding` (other than violence) for `code`.
+pub(crate) fn rule(recoding: Recoding, code: &str) -> Option<&'static Rule> {
+    RULES
+        .matching(recoding, code)
+        .first()
+        .map(|(rule, _)| *rule)
+}
+
+/// Whether `code` (a root, a code or a role) is in `class`.
+pub(crate) fn in_class(class: CodeClass, code: &str) -> bool {
+    RULES.classes.iter().any(|(c, v)| *c == class && *v == code)
+}
+
+/// The violence rule for an action of `code` whose verb (`lemma`) leaves the
+/// manner open, done by `source` to `target`, if one applies.
+pub(crate) fn violence(
+    lemma: &str,
+    code: &str,
+    source: &CodedActor,
+    target: Option<&CodedActor>,
+) -> Option<&'static Rule> {
+    if !en().has(WordSet::UnspecifiedViolence, lemma) {
+        return None;
+    }
+    RULES
+        .matching(Recoding::Violence, code)
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .find(|rule| match rule.when {
+            Condition::Always => true,
+            Condition::IrregularSource => in_class(CodeClass::IrregularForce, &source.role),
+            Condition::NoncombatantTarget => {
+                target.is_some_and(|t| in_class(CodeClass::Noncombatant, &t.role))
+            }
+            Condition::StateSourceWithTarget => {
+                in_class(CodeClass::StateForce, &source.role)
+                    && source.kind != ActorKind::Organisation
+                    && target.is_some()
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dictionaries;
+
+    #[test]
+    fn every_rule_names_real_cameo_codes() {
+        let dictionaries = Dictionaries::builtin();
+        for rule in &RULES.rules {
+            assert!(
+                dictionaries.cameo(rule.to).is_some(),
+                "{}: {}",
+                rule.id,
+                rule.to
+            );
+            for from in &rule.from {
+                assert!(from.len() >= 2, "{}: {from}", rule.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_most_specific_rule_wins() {
+        assert_eq!(rule(Recoding::Intent, "0711").unwrap().id, "intent-071");
+        assert_eq!(rule(Recoding::Intent, "0712").unwrap().id, "intent-071");
+        assert_eq!(rule(Recoding::Intent, "075").unwrap().id, "intent-07");
+        assert_eq!(rule(Recoding::Intent, "190").unwrap().to, "138");
+        assert!(rule(Recoding::Intent, "010").is_none());
+        assert_eq!(rule(Recoding::Cessation, "070").unwrap().to, "162");
+        assert_eq!(rule(Recoding::Refusal, "057").unwrap().to, "120");
+    }
+
+    fn actor(role: &str) -> CodedActor {
+        CodedActor {
+            country: "XYZ".into(),
+            role: role.into(),
+            kind: ActorKind::State,
+            name: "X".into(),
+            text: "X".into(),
+            rules: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn violence_is_coded_by_who_does_it_to_whom() {
+        let rebels = actor("REB");
+        let army = actor("MIL");
+        let civilians = actor("CVL");
+        assert_eq!(violence("kill", "190", &rebels, None).unwrap().to, "180");
+        assert_eq!(
+            violence("attack", "190", &army, Some(&civilians))
+                .unwrap()
+                .to,
+            "180"
+        );
+        assert_eq!(
+            violence("attack", "180", &army, Some(&army)).unwrap().to,
+            "190"
+        );
+        assert!(violence("attack", "180", &army, None).is_none());
+        // A verb that names its manner ("shelled") keeps its own code.
+        assert!(violence("shell", "190", &rebels, None).is_none());
+        assert!(in_class(CodeClass::ControlRoot, "03"));
+        assert!(in_class(CodeClass::StateForce, ""));
+    }
+}

@@ -1,0 +1,74 @@
+//! Stage: reported speech. "X said Y attacked Z" is Y's act, reported by
+//! X; "X said Y must ..." is X's demand of Y.
+
+use crate::{
+    dictionary::Dictionaries,
+    model::{CodedActor, CodedEvent, Modality},
+    setting::Setting,
+    text::Token,
+};
+
+use super::{
+    actors::ActorPhrase,
+    arguments::{follows_preposition, same_actor},
+};
+
+/// Roots of statements: reported speech verbs.
+pub(crate) const STATEMENT_CODE: &str = "010";
+
+/// CAMEO code of a demand, not specified further.
+const DEMAND_CODE: &str = "100";
+
+/// Marks events of a sentence with a statement verb as reported by its
+/// speaker ("X said Y attacked Z").
+pub(crate) fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, CodedActor)]) {
+    let Some((_, speaker)) = speakers.first() else {
+        return;
+    };
+    for event in events.iter_mut().filter(|e| e.cameo.code != STATEMENT_CODE) {
+        if event.source.code() != speaker.code() || event.source.name != speaker.name {
+            event.reported_by = Some(speaker.clone());
+        }
+    }
+}
+
+/// "The administration declared that China must drop barriers": someone
+/// says another actor must or should act — a demand (CAMEO 100) from the
+/// sentence's first actor to the actor before "must".
+pub(crate) fn obligation(
+    dictionaries: &Dictionaries,
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    setting: &Setting,
+    text: &str,
+) -> Option<CodedEvent> {
+    let must = tokens
+        .iter()
+        .position(|t| matches!(t.norm.as_str(), "must" | "should"))?;
+    let speaker = actors
+        .iter()
+        .find(|a| a.tokens.end <= must && a.actor.is_some() && !follows_preposition(tokens, a))?;
+    let addressee = actors
+        .iter()
+        .rev()
+        .find(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())?;
+    let (source, target) = (speaker.actor.clone()?, addressee.actor.clone()?);
+    if addressee.tokens == speaker.tokens || same_actor(&source, &target) {
+        return None;
+    }
+    let cameo = dictionaries.cameo(DEMAND_CODE)?.clone();
+    Some(CodedEvent {
+        source,
+        target: Some(target),
+        cameo,
+        date: setting.date_at(must),
+        location: setting.location_at(must, text, tokens),
+        modality: Modality::Asserted,
+        reported_by: None,
+        confidence: 0.6,
+        sentence_index: 0,
+        sentence_chars: 0..0,
+        sentence_text: String::new(),
+        rule: "rule:obligation".to_string(),
+    })
+}
