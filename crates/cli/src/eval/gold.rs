@@ -59,34 +59,26 @@ pub struct GoldCase {
     pub must_not: Vec<Expected>,
 }
 
-#[derive(Deserialize)]
-struct JsonlCase {
-    id: String,
-    text: String,
-    published: String,
-    expected: Vec<Expected>,
-}
-
-/// Reads gold JSONL: one sentence per line.
-pub fn read_jsonl(path: &Path) -> anyhow::Result<Vec<GoldCase>> {
+/// Reads gold JSONL as JSON values, the form the reference scorer reads.
+pub fn read_jsonl_values(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
     let contents =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut cases = Vec::new();
-    for (index, line) in contents.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: JsonlCase = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not a gold case", path.display(), index + 1))?;
-        cases.push(GoldCase {
-            id: case.id,
-            text: case.text,
-            published: case.published,
-            expected: case.expected,
-            must_not: Vec::new(),
-        });
-    }
-    Ok(cases)
+    contents
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            let case: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not JSON", path.display(), index + 1))?;
+            anyhow::ensure!(
+                case["id"].is_string() && case["text"].is_string() && case["expected"].is_array(),
+                "{}:{}: a gold case needs id, text and expected",
+                path.display(),
+                index + 1
+            );
+            Ok(case)
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
