@@ -40,10 +40,13 @@ pub(crate) enum WordSet {
     IrregularVerb,
     UnspecifiedViolence,
     FutureAuxiliary,
+    Obligation,
+    AddressedSpeech,
+    Honorific,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 29] = [
+    const ALL: [WordSet; 32] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -73,6 +76,9 @@ impl WordSet {
         WordSet::IrregularVerb,
         WordSet::UnspecifiedViolence,
         WordSet::FutureAuxiliary,
+        WordSet::Obligation,
+        WordSet::AddressedSpeech,
+        WordSet::Honorific,
     ];
 
     /// The set's name in the data file.
@@ -107,6 +113,9 @@ impl WordSet {
             WordSet::IrregularVerb => "irregular-verb",
             WordSet::UnspecifiedViolence => "unspecified-violence",
             WordSet::FutureAuxiliary => "future-auxiliary",
+            WordSet::Obligation => "obligation",
+            WordSet::AddressedSpeech => "addressed-speech",
+            WordSet::Honorific => "honorific",
         }
     }
 }

@@ -31,7 +31,8 @@ pub struct SentenceSpan {
 
 /// Splits `text` into sentences. Newlines end sentences (headlines, captions
 /// and paragraphs stand alone), except in hard-wrapped text (newswire
-/// wrapped at a fixed width), where only blank lines and indented lines do;
+/// wrapped at a fixed width), where only blank lines, indented lines and
+/// the ends of headlines (lines in capitals) do;
 /// so do `.`, `!` and `?` followed by space and
 /// a capital, digit or quote, except after abbreviations ("Mr.", "Nov."),
 /// initials ("J.") and dotted acronyms ("U.S."). Runs in linear time.
@@ -44,7 +45,9 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     while i < bytes.len() {
         let b = bytes[i];
         let end_here = match b {
-            b'\n' | b'\r' if !wrapped || paragraph_break(bytes, i) => Some(i),
+            b'\n' | b'\r' if !wrapped || paragraph_break(bytes, i) || beside_headline(text, i) => {
+                Some(i)
+            }
             b'.' | b'!' | b'?' => {
                 let mut j = i + 1;
                 while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')' | b']') {
@@ -92,6 +95,21 @@ fn is_hard_wrapped(text: &str) -> bool {
         }
     }
     breaks >= 4 && inside * 5 >= breaks
+}
+
+/// Whether the line break at `i` ends or starts a headline: a line whose
+/// letters are all capitals ("IRAN REPORTS HEAVY FIGHTING").
+fn beside_headline(text: &str, i: usize) -> bool {
+    let before = &text[..i];
+    let line_before = &before[before.rfind('\n').map_or(0, |p| p + 1)..];
+    let after = &text[i + 1..];
+    let line_after = &after[..after.find('\n').unwrap_or(after.len())];
+    headline(line_before) || headline(line_after)
+}
+
+fn headline(line: &str) -> bool {
+    let mut letters = line.chars().filter(|c| c.is_alphabetic());
+    letters.clone().count() >= 8 && letters.all(char::is_uppercase)
 }
 
 /// In hard-wrapped text, a line break at `i` ends a paragraph when a blank
@@ -312,6 +330,14 @@ mod tests {
         let text = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects for the coming\ntemporao, Comissaria Smith said.\n    The dry period means the temporao will be late.\n";
         assert_eq!(sentences(text).len(), 2);
         assert!(sentences(text)[0].contains("early\nJanuary"));
+    }
+
+    #[test]
+    fn a_headline_in_capitals_stands_alone_in_wrapped_text() {
+        let text = "TALKS OPEN IN GENEVA ON ARMS\nThe two delegations met on Monday\nin Geneva and agreed to meet\nagain on Tuesday, officials said\nafter the first session ended.\n";
+        let found = sentences(text);
+        assert_eq!(found[0], "TALKS OPEN IN GENEVA ON ARMS");
+        assert!(found[1].starts_with("The two delegations"));
     }
 
     #[test]

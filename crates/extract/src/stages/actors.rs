@@ -11,6 +11,7 @@ use crate::{
     dictionary::{ActorKind, ActorPayload, Dictionaries},
     lexicon::{WordSet, en},
     model::{ArticleText, CodedActor},
+    tagger::Upos,
     text::Token,
 };
 
@@ -46,7 +47,19 @@ pub(crate) fn find(
                         })
                         .is_some()
                 };
-                if !modifier_only(tokens, found.end) || role_follows() {
+                let payloads: Vec<&ActorPayload> = payloads
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        !surname_of_someone_else(
+                            p,
+                            tokens,
+                            &(found.start..found.end),
+                            article.published,
+                        )
+                    })
+                    .collect();
+                if !payloads.is_empty() && (!modifier_only(tokens, found.end) || role_follows()) {
                     let best = best_payload(&payloads, article.published);
                     matches.push((found.start..found.end, dated(best, article.published)));
                 }
@@ -57,6 +70,37 @@ pub(crate) fn find(
     }
     let is_verb = |word: &str| dictionaries.verbs.is_verb_form(word);
     group_actor_matches(article.text, tokens, matches, &is_verb)
+}
+
+/// Whether a person matched by part of their name (a surname, "Stoltenberg")
+/// is more likely someone else of that name: outside the person's term of
+/// office (the dictionaries date people by their offices), or after a given
+/// name that is not theirs ("Thorvald Stoltenberg" is not Jens). A full
+/// name always stands.
+fn surname_of_someone_else(
+    payload: &ActorPayload,
+    tokens: &[Token],
+    span: &Range<usize>,
+    date: NaiveDate,
+) -> bool {
+    let ActorPayload::Named(entry) = payload else {
+        return false;
+    };
+    let name_words = entry.name.split_whitespace().count();
+    if entry.kind != ActorKind::Person || span.len() >= name_words {
+        return false;
+    }
+    let other_given_name = span.start.checked_sub(1).is_some_and(|p| {
+        let before = &tokens[p];
+        before.capitalized
+            && before.pos == Upos::Propn
+            && !en().has(WordSet::Honorific, &before.norm)
+            && !entry
+                .name
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case(&before.norm))
+    });
+    !entry.valid_on(date) || other_given_name
 }
 
 /// The first actor phrase that shares a token with `range`.

@@ -14,8 +14,14 @@ use super::{
 };
 
 /// The events of the sentence's main action: the first verbal action that
-/// codes, else the first noun ("the war"); a statement ("X said") only when
-/// nothing else codes, since "X said Y attacked Z" reports Y's attack.
+/// codes, else the first noun ("the war"). A statement (CAMEO 010, "make
+/// statement, not specified") is the news only when nothing else codes and
+/// it was made to someone ("told parliament", "briefed reporters"): "X said
+/// Y attacked Z" reports Y's attack, and an unaddressed "X said" with
+/// nothing coded in what was said is comment, which event data leaves out
+/// (the speaker is kept as the reporter of the sentence's other events).
+/// Specific verbal acts (deny 016, decline comment 011, appeal 02) are not
+/// statements.
 /// Later actions are mostly subordinate clauses, which coders of
 /// political event data leave out.
 pub(crate) fn main_events(
@@ -40,11 +46,23 @@ pub(crate) fn main_events(
                 .iter()
                 .position(|(a, _)| !is_statement(a) && !background(tokens, a))
         })
-        .or_else(|| per_action.iter().position(|(a, _)| is_statement(a)));
+        .or_else(|| {
+            per_action
+                .iter()
+                .position(|(a, _)| is_statement(a) && addressed(a))
+        });
     position
         .and_then(|p| per_action.into_iter().nth(p))
         .map(|(_, events)| events)
         .unwrap_or_default()
+}
+
+/// Whether a statement's verb names its addressee by its meaning: "tell",
+/// "inform", "brief" take the hearer as their object.
+fn addressed(action: &Action) -> bool {
+    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    let verb = lemma.split(' ').next().unwrap_or_default();
+    en().has(WordSet::AddressedSpeech, verb)
 }
 
 /// Whether an action stands in a subordinate clause: "separatists, backed

@@ -3,6 +3,7 @@
 
 use crate::{
     dictionary::Dictionaries,
+    lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
     setting::Setting,
     text::Token,
@@ -44,14 +45,16 @@ pub(crate) fn obligation(
 ) -> Option<CodedEvent> {
     let must = tokens
         .iter()
-        .position(|t| matches!(t.norm.as_str(), "must" | "should"))?;
+        .position(|t| en().has(WordSet::Obligation, &t.norm))?;
     let speaker = actors
         .iter()
         .find(|a| a.tokens.end <= must && a.actor.is_some() && !follows_preposition(tokens, a))?;
     let addressee = actors
         .iter()
         .rev()
-        .find(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())?;
+        .find(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())
+        // "its border with Kenya should ...": Kenya is no subject of "should".
+        .filter(|a| !follows_preposition(tokens, a))?;
     let (source, target) = (speaker.actor.clone()?, addressee.actor.clone()?);
     if addressee.tokens == speaker.tokens || same_actor(&source, &target) {
         return None;
