@@ -18,7 +18,7 @@ use crate::{
         triggers,
     },
     tagger::Tagger,
-    text::{Token, char_offset, split_sentences, tokenize},
+    text::{self, Token, char_offset, split_sentences, tokenize},
 };
 
 /// Codes articles into events with a fixed set of dictionaries and
@@ -88,6 +88,11 @@ impl Coder {
                 (&mut context, &mut passage),
                 dateline.as_ref(),
             );
+            // A headline restates the story's lead: its events are coded
+            // where the body tells them, with their dates and places.
+            if index == 0 && text::is_headline(article.text, &sentences) {
+                continue;
+            }
             for event in coded {
                 events.push(CodedEvent {
                     sentence_index: index,

@@ -81,6 +81,24 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     spans
 }
 
+/// Whether the first of `sentences` is a headline: a line of its own
+/// without a sentence's final punctuation, with the story after it.
+pub fn is_headline(text: &str, sentences: &[SentenceSpan]) -> bool {
+    let [first, _, ..] = sentences else {
+        return false;
+    };
+    let line_ends = text[first.bytes.end..]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .any(|c| c == '\n');
+    let last = text[first.bytes.clone()].chars().next_back();
+    line_ends
+        && !matches!(
+            last,
+            Some('.' | '!' | '?' | '"' | '\'' | '\u{201D}' | ':' | ',')
+        )
+}
+
 /// Whether the text is wrapped at a fixed width: many of its line breaks
 /// fall inside sentences (the next line starts in lower case).
 fn is_hard_wrapped(text: &str) -> bool {
@@ -338,6 +356,16 @@ mod tests {
         let found = sentences(text);
         assert_eq!(found[0], "TALKS OPEN IN GENEVA ON ARMS");
         assert!(found[1].starts_with("The two delegations"));
+    }
+
+    #[test]
+    fn tells_a_headline_from_a_first_sentence() {
+        let headline = "Turkey Threatens US With Retaliation\n\nTurkey warned on Monday.";
+        assert!(is_headline(headline, &split_sentences(headline)));
+        let lead = "Turkey warned the US on Monday.\nIt said more.";
+        assert!(!is_headline(lead, &split_sentences(lead)));
+        let alone = "Turkey Threatens US";
+        assert!(!is_headline(alone, &split_sentences(alone)));
     }
 
     #[test]

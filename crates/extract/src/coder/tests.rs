@@ -63,10 +63,10 @@ const CASES: &[(&str, &str)] = &[
         "Yemeni rebels said they will release the crew of the Greek ship.",
         "YEMREB 0353 GRC intended",
     ),
-    // A government does not act on its own state; irregulars may.
+    // Comment, denial and protest need no target actor.
     (
-        "The Russian government praised Russia on Monday.",
-        "RUSGOV 051 - asserted",
+        "The Russian government denied the reports on Monday.",
+        "RUSGOV 016 - asserted",
     ),
     ("Syrian rebels attacked Syria.", "SYRREB 180 SYR asserted"),
     // An attempt is the act, not an intention.
@@ -122,4 +122,47 @@ fn a_place_stands_for_its_state_by_the_states_name() {
         (target.code().as_str(), target.name.as_str()),
         ("MEX", "Mexico")
     );
+}
+
+/// Sentences that must yield no event, each for a reason of its own.
+const NON_EVENTS: &[&str] = &[
+    // A government does not act on its own state, and praise with no one
+    // praised is no interaction.
+    "The Russian government praised Russia on Monday.",
+    // An unaddressed statement is comment, not an event.
+    "The Kremlin said on Monday that the talks were useful.",
+    // A noun is no trigger: "the two states" is not "states".
+    "The two states have close ties.",
+    // A headline restates the story; its lead is coded where the body tells it.
+    "Russia Attacks Ukraine\n\nThe weather in Kyiv was mild on Monday.",
+    // A surname alone outside the person's term is someone else.
+    "Stoltenberg criticized Russia.",
+];
+
+#[test]
+fn non_events_yield_nothing() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(1987, 5, 10).unwrap();
+    for text in NON_EVENTS {
+        let events = coder.code(ArticleText { text, published });
+        assert!(
+            events.is_empty(),
+            "{text}: {:?}",
+            events
+                .iter()
+                .map(|e| (&e.source.name, &e.cameo.code))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn addressed_statements_are_events() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let got = coded(
+        &coder,
+        "The Russian foreign minister told the Ukrainian parliament about the plan.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("RUSGOV 010"), "{got:?}");
 }

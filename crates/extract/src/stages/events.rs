@@ -114,6 +114,10 @@ pub(crate) fn of_action(
             coding.apply(dictionaries, rule);
         }
         let target = target.or_else(|| place_target(view, action, &coding.cameo.code, &source));
+        // Who did what to whom: an interaction without a "whom" is no event.
+        if target.is_none() && !recode::monadic(&coding.cameo.code) {
+            continue;
+        }
         events.push(CodedEvent {
             source,
             target,

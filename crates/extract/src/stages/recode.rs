@@ -45,6 +45,8 @@ pub(crate) enum CodeClass {
     Noncombatant,
     /// Roles of a state's own government and forces ("" is the state).
     StateForce,
+    /// Codes (prefixes) of acts that need no target actor.
+    Monadic,
 }
 
 /// One re-coding rule.
@@ -119,6 +121,7 @@ impl Rules {
                 "irregular-force" => CodeClass::IrregularForce,
                 "noncombatant" => CodeClass::Noncombatant,
                 "state-force" => CodeClass::StateForce,
+                "monadic" => CodeClass::Monadic,
                 other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
             };
             classes.push((class, if code == "-" { "" } else { code }));
@@ -158,6 +161,15 @@ pub(crate) fn rule(recoding: Recoding, code: &str) -> Option<&'static Rule> {
 /// Whether `code` (a root, a code or a role) is in `class`.
 pub(crate) fn in_class(class: CodeClass, code: &str) -> bool {
     RULES.classes.iter().any(|(c, v)| *c == class && *v == code)
+}
+
+/// Whether an act of `code` stands without a target actor (comment,
+/// denial, protest): the codes of class `monadic` and those under them.
+pub(crate) fn monadic(code: &str) -> bool {
+    RULES
+        .classes
+        .iter()
+        .any(|(c, v)| *c == CodeClass::Monadic && code.starts_with(v))
 }
 
 /// The violence rule for an action of `code` whose verb (`lemma`) leaves the
@@ -253,5 +265,6 @@ mod tests {
         assert!(violence("shell", "190", &rebels, None).is_none());
         assert!(in_class(CodeClass::ControlRoot, "03"));
         assert!(in_class(CodeClass::StateForce, ""));
+        assert!(monadic("016") && monadic("145") && !monadic("190") && !monadic("0311"));
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::{
     dictionary::{Dictionaries, VerbPattern},
-    lexicon::{WordSet, en},
+    tagger::Upos,
     text::Token,
 };
 
@@ -45,17 +45,21 @@ pub(crate) fn find<'d>(
             i += 2;
             continue;
         }
-        // A verb form right after another action is its object: "tortured scores".
-        let after_action = actions
-            .last()
-            .is_some_and(|a: &Action| a.tokens.end == i && !a.pattern.nominal);
-        // "the Kenyan government criticized": a verb right after an actor is its verb.
+        // Triggers are predicates: a verb pattern starts at a word the tagger
+        // reads as a verb ("the states signed", not "the two states"); a noun
+        // pattern ends in a noun, its head ("the attack", "a cease-fire", not
+        // "they attack").
+        // Right after an actor, a verb form is that actor's verb whatever the
+        // tagger says ("... and President Vladimir Putin shake hands").
+        let pos = tokens[i].pos;
         let after_actor = actors.iter().any(|a| a.tokens.end == i);
-        let noun_position = (used_as_noun(tokens, i) && !after_actor) || after_action;
-        match dictionaries
-            .verbs
-            .longest_at(tokens, i, |pattern, _| pattern.nominal || !noun_position)
-        {
+        match dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
+            if pattern.nominal {
+                span.last().is_some_and(|head| !head.pos.is_verbal())
+            } else {
+                pos == Upos::Verb || after_actor
+            }
+        }) {
             Some((found, patterns)) => {
                 actions.push(Action {
                     tokens: found.start..found.end,
@@ -67,20 +71,6 @@ pub(crate) fn find<'d>(
         }
     }
     actions
-}
-
-/// Whether the token at `i` stands where a noun, not a verb, would.
-fn used_as_noun(tokens: &[Token], i: usize) -> bool {
-    i.checked_sub(1)
-        .and_then(|p| tokens.get(p))
-        .is_some_and(|t| {
-            en().has(WordSet::NounContext, &t.norm)
-                || (t.norm.len() > 4
-                    && !t.norm.ends_with("ment")
-                    && en()
-                        .entries(WordSet::AdjectiveSuffix)
-                        .any(|(s, _)| t.norm.ends_with(s)))
-        })
 }
 
 /// Whether `first` governs `second` as its complement: "agreed to
