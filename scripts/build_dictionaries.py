@@ -124,12 +124,19 @@ def countries():
     write(OUT / "actors/countries.tsv", header, ["country", "name", "aliases"], rows)
 
 
+# Organisation codes of leaders.tsv to the codes of Dyad's organisations.tsv: the UN and its
+# bodies share the UNO prefix (after CAMEO's IGOUNO family).
+LEADER_ORGANISATIONS = {"UN": "UNO", "ICJ": "UNOICJ", "WHO": "UNOWHO", "UNICEF": "UNOKID",
+                        "UNHCR": "UNOHCR", "WFP": "UNOWFP"}
+
+
 def people():
     src = SHARED / "actors/leaders.tsv"
     lines = [l for l in src.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
     rows = []
     for l in lines[1:]:
         name, aliases, country, office, role, start, end, _source = (l.split("\t") + [""] * 8)[:8]
+        country = LEADER_ORGANISATIONS.get(country, country)
         rows.append([name, aliases, country, role, office, start, end])
     header = [
         "# Office holders with dated roles, converted by scripts/build_dictionaries.py from",
@@ -360,7 +367,8 @@ def dates(bound, first, second):
 
 # Phoenix organisation codes to the codes of Dyad's organisations.tsv.
 ORGANISATION_CODES = {"EEC": "EU", "NAT": "NATO", "AFU": "AU", "ASN": "ASEAN", "ARL": "LAS", "UNO": "UNO",
-                      "WTO": "WTO", "IMF": "IMF", "WBK": "WB", "OPC": "OPEC", "OSC": "OSCE"}
+                      "WTO": "WTO", "IMF": "IMF", "WBK": "WB", "OPC": "OPEC", "OSC": "OSCE",
+                      "ICJ": "UNOICJ", "HCR": "UNOHCR", "WHO": "UNOWHO", "WFP": "UNOWFP"}
 
 
 def named_row(names, code, start, end):

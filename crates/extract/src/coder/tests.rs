@@ -89,6 +89,16 @@ const CASES: &[(&str, &str)] = &[
         "According to Russia's defence ministry, Ukraine shelled Belgorod.",
         "UKR 194 RUS asserted",
     ),
+    // An event noun takes its arguments from its phrase: possessor and "to".
+    (
+        "Kenya's request to the United Nations was rejected on Monday.",
+        "KEN 020 UNO asserted",
+    ),
+    // The UN's bodies code in the UN's family.
+    (
+        "The International Court of Justice rejected Kenya's request.",
+        "UNOICJ 120 KEN asserted",
+    ),
     // "peace accord" is a noun, not an agreement; the praise is the event.
     (
         "The peace accord between Sudan and Chad was praised by Egypt.",
@@ -165,4 +175,23 @@ fn addressed_statements_are_events() {
     );
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].starts_with("RUSGOV 010"), "{got:?}");
+}
+
+#[test]
+fn coordinated_and_participle_verbs_yield_their_own_events() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Russian troops shelled Kharkiv and killed three Ukrainian soldiers."
+        ),
+        ["RUSMIL 194 UKR asserted", "RUSMIL 190 UKRMIL asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "Ukrainian forces retreated, killing two Russian soldiers."
+        ),
+        ["UKRMIL 190 RUSMIL asserted"]
+    );
 }

@@ -99,6 +99,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "verbs/phoenix.tsv",
         include_str!("../../data/verbs/phoenix.tsv"),
     ),
+    (
+        "verbs/nouns.tsv",
+        include_str!("../../data/verbs/nouns.tsv"),
+    ),
 ];
 
 const EVENT_CODES: (&str, &str) = (

@@ -6,6 +6,7 @@ use crate::{
     dictionary::ActorKind,
     lexicon::{WordSet, en},
     model::CodedActor,
+    tagger::Upos,
     text::Token,
 };
 
@@ -220,4 +221,70 @@ pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool
         .rev()
         .find(|t| !en().has(WordSet::BeforeName, &t.norm))
         .is_some_and(|t| en().has(WordSet::Preposition, &t.norm))
+}
+
+/// The source and target of an event noun, read from its own phrase: the
+/// possessor or a nationality before it ("Moscow's offer", "U.S.
+/// sanctions") or "by"/"from" after it is the source; "to", "with",
+/// "against", "on", "toward" after it — and "of" after acts of force ("the
+/// bombing of X") — name the target; "between A and B" names both. None
+/// unless the phrase names both.
+pub(crate) fn noun_roles(
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    action: &Action,
+) -> Option<(CodedActor, CodedActor)> {
+    let start = action.tokens.start;
+    let end = action.tokens.end;
+    let force = action.pattern.code.as_str() >= "15";
+    // The word a phrase's preposition, skipping determiners and honorifics.
+    let preposition = |phrase: &ActorPhrase| {
+        tokens[(start + 1).min(phrase.tokens.start)..phrase.tokens.start]
+            .iter()
+            .rev()
+            .find(|t| !en().has(WordSet::BeforeName, &t.norm))
+            .map(|t| t.norm.as_str())
+    };
+    let after: Vec<&ActorPhrase> = actors
+        .iter()
+        .filter(|a| {
+            a.tokens.start >= end && a.tokens.start <= end + NOUN_REACH && a.actor.is_some()
+        })
+        .collect();
+    if tokens.get(end).is_some_and(|t| t.norm == "between")
+        && let [first, second, ..] = after.as_slice()
+        && tokens[first.tokens.end..second.tokens.start]
+            .iter()
+            .all(|t| t.norm == "and")
+    {
+        return pair(first, second);
+    }
+    let possessor = actors.iter().rev().find(|a| {
+        a.tokens.end <= start
+            && a.actor.is_some()
+            && tokens[a.tokens.end..start].len() <= 3
+            && tokens[a.tokens.end..start].iter().all(|t| {
+                t.norm == "'s" || matches!(t.pos, Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
+            })
+    });
+    let by = after
+        .iter()
+        .find(|a| matches!(preposition(a), Some("by" | "from")))
+        .copied();
+    let target = after.iter().find(|a| match preposition(a) {
+        Some("to" | "with" | "against" | "on" | "toward" | "towards" | "at" | "into" | "over") => {
+            true
+        }
+        Some("of") => force,
+        _ => false,
+    });
+    pair(possessor.or(by)?, target?)
+}
+
+/// How far after an event noun its arguments may stand, in tokens.
+const NOUN_REACH: usize = 8;
+
+fn pair(source: &ActorPhrase, target: &ActorPhrase) -> Option<(CodedActor, CodedActor)> {
+    let (s, t) = (source.actor.clone()?, target.actor.clone()?);
+    (!same_actor(&s, &t) && (s.country != t.country || s.role != t.role)).then_some((s, t))
 }

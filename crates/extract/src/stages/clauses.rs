@@ -4,10 +4,12 @@
 use crate::{
     lexicon::{WordSet, en},
     model::CodedEvent,
+    tagger::Upos,
     text::Token,
 };
 
 use super::{
+    events::NOUN_ARGUMENTS,
     recode::{CodeClass, in_class},
     speech::STATEMENT_CODE,
     triggers::{Action, governs},
@@ -51,10 +53,80 @@ pub(crate) fn main_events(
                 .iter()
                 .position(|(a, _)| is_statement(a) && addressed(a))
         });
-    position
-        .and_then(|p| per_action.into_iter().nth(p))
-        .map(|(_, events)| events)
-        .unwrap_or_default()
+    let Some(main) = position else {
+        return Vec::new();
+    };
+    let mut events = Vec::new();
+    let mut others = Vec::new();
+    for (p, (action, coded)) in per_action.into_iter().enumerate() {
+        if p == main {
+            events.extend(coded);
+        } else if !is_statement(action) && carries_own_act(tokens, action) {
+            others.extend(
+                coded
+                    .into_iter()
+                    .filter(|e| e.target.is_some())
+                    .map(|e| (true, e)),
+            );
+        } else if action.pattern.nominal && !presupposed(tokens, action) {
+            // An event noun whose own phrase names who did it to whom.
+            others.extend(
+                coded
+                    .into_iter()
+                    .filter(|e| e.rule.ends_with(NOUN_ARGUMENTS))
+                    .map(|e| (false, e)),
+            );
+        }
+    }
+    // Several events a sentence: acts of coordinated verbs ("met and
+    // signed") and of participle clauses ("…, killing two soldiers").
+    let subject = events.first().map(|e| e.source.clone());
+    for (shares_subject, mut event) in others {
+        // "Russian troops shelled Kharkiv and killed ...": a coordinated or
+        // participle verb has the main verb's subject.
+        if shares_subject && let Some(subject) = &subject {
+            event.source = subject.clone();
+        }
+        if event
+            .target
+            .as_ref()
+            .is_some_and(|t| t.code() == event.source.code())
+        {
+            continue;
+        }
+        if !events.iter().any(|e| same_dyad_and_root(e, &event)) {
+            events.push(event);
+        }
+    }
+    events
+}
+
+/// Whether a verb other than the main one carries an act of its own: it
+/// is coordinated with another verb ("met and signed") or heads a
+/// participle clause after a comma (", killing two soldiers").
+fn carries_own_act(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    let before = start.checked_sub(1).map(|p| tokens[p].norm.as_str());
+    !action.pattern.nominal
+        && (before == Some("and") || (before == Some(",") && tokens[start].norm.ends_with("ing")))
+}
+
+/// Whether an event noun refers back to a known happening: "the accord"
+/// (a definite article before the noun and its modifiers) or a background
+/// phrase ("since the war") presupposes it rather than telling it.
+fn presupposed(tokens: &[Token], action: &Action) -> bool {
+    let definite = tokens[..action.tokens.start]
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.pos, Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num))
+        .is_some_and(|t| matches!(t.norm.as_str(), "the" | "this" | "that"));
+    definite || background(tokens, action)
+}
+
+fn same_dyad_and_root(a: &CodedEvent, b: &CodedEvent) -> bool {
+    a.cameo.root() == b.cameo.root()
+        && a.source.code() == b.source.code()
+        && a.target.as_ref().map(|t| t.code()) == b.target.as_ref().map(|t| t.code())
 }
 
 /// Whether a statement's verb names its addressee by its meaning: "tell",

@@ -12,13 +12,16 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    arguments::assign_roles,
+    arguments::{assign_roles, noun_roles},
     confidence::confidence,
     modality::{ceases, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,
     triggers::{Action, governs},
 };
+
+/// Provenance mark of events whose noun phrase named both actors.
+pub(crate) const NOUN_ARGUMENTS: &str = "noun-arguments";
 
 /// What the stages know of a sentence when its events are made.
 pub(crate) struct SentenceView<'s, 'd> {
@@ -76,7 +79,20 @@ pub(crate) fn of_action(
         cameo,
         rules: Vec::new(),
     };
-    let roles = assign_roles(tokens, view.actors, action, actions.get(i + 1));
+    // An event noun takes its arguments from its own phrase; a verb, or a
+    // noun whose phrase names no pair, from the clause around it.
+    let noun_pair = action
+        .pattern
+        .nominal
+        .then(|| noun_roles(tokens, view.actors, action))
+        .flatten();
+    let roles = match noun_pair {
+        Some((source, target)) => {
+            coding.rules.push(NOUN_ARGUMENTS);
+            vec![(source, Some(target))]
+        }
+        None => assign_roles(tokens, view.actors, action, actions.get(i + 1)),
+    };
     let first_if = tokens.iter().position(|t| t.norm == "if");
     let mut modality = modality_of(tokens, first_if, &actions[..i], action);
     // "will no longer fund": stopping cooperation is itself an event.
