@@ -8,6 +8,7 @@ use crate::{
     dictionary::{Gazetteer, Place, PlaceKind},
     lexicon::{WordSet, en},
     model::{CodedLocation, LocationPrecision},
+    tagger::Upos,
     text::Token,
 };
 
@@ -35,7 +36,7 @@ pub(crate) fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if !tokens[i].capitalized {
+        if !tokens[i].capitalized || !could_name_a_place(&tokens[i]) {
             i += 1;
             continue;
         }
@@ -59,6 +60,18 @@ pub(crate) fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<
         }
     }
     found
+}
+
+/// Whether a capitalised word may start a place name: not a month or a
+/// weekday ("In March, ..." is no town in England), nor a word the tagger
+/// reads as a common word ("the Union", "Will").
+fn could_name_a_place(token: &Token) -> bool {
+    !en().has(WordSet::Month, &token.norm)
+        && !en().has(WordSet::Weekday, &token.norm)
+        && !matches!(
+            token.pos,
+            Upos::Noun | Upos::Verb | Upos::Aux | Upos::Adv | Upos::Adp | Upos::Pron | Upos::Det
+        )
 }
 
 /// Whether the name at `start` follows a locative word, skipping articles,

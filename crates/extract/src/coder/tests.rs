@@ -195,3 +195,19 @@ fn coordinated_and_participle_verbs_yield_their_own_events() {
         ["UKRMIL 190 RUSMIL asserted"]
     );
 }
+
+#[test]
+fn month_names_are_dates_not_places() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();
+    let events = coder.code(ArticleText {
+        text: "In March, Russia's foreign ministry criticized Armenia.",
+        published,
+    });
+    assert_eq!(events.len(), 1);
+    assert!(events[0].location.is_none(), "{:?}", events[0].location);
+    assert_eq!(
+        events[0].date.start,
+        NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+    );
+}
