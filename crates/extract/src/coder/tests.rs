@@ -211,3 +211,13 @@ fn month_names_are_dates_not_places() {
         NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
     );
 }
+
+#[test]
+fn a_gathering_after_at_is_the_subjects_meeting() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let got = coded(
+        &coder,
+        "Putin and Pashinyan agreed on the withdrawal at a meeting in Moscow.",
+    );
+    assert!(got.iter().any(|e| e.starts_with("ARMGOV 04")), "{got:?}");
+}

@@ -68,6 +68,14 @@ pub(crate) fn main_events(
                     .filter(|e| e.target.is_some())
                     .map(|e| (true, e)),
             );
+        } else if action.pattern.nominal && gathering_of_subjects(tokens, action) {
+            // "X and Y agreed ... at a May 8 meeting": they met.
+            others.extend(
+                coded
+                    .into_iter()
+                    .filter(|e| e.target.is_some())
+                    .map(|e| (false, e)),
+            );
         } else if action.pattern.nominal && !presupposed(tokens, action) {
             // An event noun whose own phrase names who did it to whom.
             others.extend(
@@ -109,6 +117,22 @@ fn carries_own_act(tokens: &[Token], action: &Action) -> bool {
     let before = start.checked_sub(1).map(|p| tokens[p].norm.as_str());
     !action.pattern.nominal
         && (before == Some("and") || (before == Some(",") && tokens[start].norm.ends_with("ing")))
+}
+
+/// Whether an event noun names a gathering its clause's subjects took part
+/// in: a meeting, summit or talks (CAMEO 04) after "at" or "during".
+fn gathering_of_subjects(tokens: &[Token], action: &Action) -> bool {
+    action.pattern.code.starts_with("04")
+        && tokens[..action.tokens.start]
+            .iter()
+            .rev()
+            .find(|t| {
+                !matches!(
+                    t.pos,
+                    Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num | Upos::Det
+                )
+            })
+            .is_some_and(|t| matches!(t.norm.as_str(), "at" | "during"))
 }
 
 /// Whether an event noun refers back to a known happening: "the accord"
