@@ -14,7 +14,7 @@ use crate::{
         actors::{self, insert_phrase, overlapping},
         clauses::{main_events, reduced_passive},
         events::{self, SentenceView},
-        speech::{attribute_speech, obligation},
+        speech::{attribute_speech, commentary, obligation},
         triggers,
     },
     tagger::Tagger,
@@ -182,7 +182,7 @@ impl Coder {
             insert_phrase(&mut actors, range.start..split, first);
             insert_phrase(&mut actors, split..range.end, second);
         }
-        if actors.iter().all(|a| a.actor.is_none()) {
+        if actors.iter().all(|a| a.actor.is_none()) || commentary(tokens) {
             return Vec::new();
         }
         let actions = triggers::find(&self.dictionaries, tokens, &actors);

@@ -43,10 +43,13 @@ pub(crate) enum WordSet {
     Obligation,
     AddressedSpeech,
     Honorific,
+    Commentator,
+    FigurativeForce,
+    MediaOutlet,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 32] = [
+    const ALL: [WordSet; 35] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -79,6 +82,9 @@ impl WordSet {
         WordSet::Obligation,
         WordSet::AddressedSpeech,
         WordSet::Honorific,
+        WordSet::Commentator,
+        WordSet::FigurativeForce,
+        WordSet::MediaOutlet,
     ];
 
     /// The set's name in the data file.
@@ -116,6 +122,9 @@ impl WordSet {
             WordSet::Obligation => "obligation",
             WordSet::AddressedSpeech => "addressed-speech",
             WordSet::Honorific => "honorific",
+            WordSet::Commentator => "commentator",
+            WordSet::FigurativeForce => "figurative-force",
+            WordSet::MediaOutlet => "media-outlet",
         }
     }
 }

@@ -145,6 +145,10 @@ const NON_EVENTS: &[&str] = &[
     "The two states have close ties.",
     // A headline restates the story; its lead is coded where the body tells it.
     "Russia Attacks Ukraine\n\nThe weather in Kyiv was mild on Monday.",
+    // Commentators' views are analysis, not acts.
+    "Analysts say Russia will attack Ukraine again.",
+    // A trade war is no war.
+    "The United States waged a tariff war against China.",
     // A surname alone outside the person's term is someone else.
     "Stoltenberg criticized Russia.",
 ];

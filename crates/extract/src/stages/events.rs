@@ -4,6 +4,7 @@
 
 use crate::{
     dictionary::{CameoCode, Dictionaries},
+    lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
     reference,
     setting::Setting,
@@ -75,6 +76,9 @@ pub(crate) fn of_action(
     let Some(cameo) = dictionaries.cameo(&action.pattern.code) else {
         return Vec::new();
     };
+    if figurative_force(tokens, action) {
+        return Vec::new();
+    }
     let mut coding = Coding {
         cameo,
         rules: Vec::new(),
@@ -180,6 +184,21 @@ fn place_target(
         &mention.tokens,
         "place",
     ))
+}
+
+/// "a trade war", "the tariff fight", "a legal battle", "a war of words":
+/// words of force (CAMEO 18-20) that a modifier makes figurative.
+fn figurative_force(tokens: &[Token], action: &Action) -> bool {
+    let force = matches!(action.pattern.code.get(..2), Some("18" | "19" | "20"));
+    let start = action.tokens.start;
+    // Before the word, or inside a pattern's gap ("waged a tariff war").
+    let modifier = tokens[start.saturating_sub(2)..action.tokens.end]
+        .iter()
+        .any(|t| en().has(WordSet::FigurativeForce, &t.norm));
+    let of_words = tokens
+        .get(action.tokens.end..action.tokens.end + 2)
+        .is_some_and(|w| w[0].norm == "of" && w[1].norm == "words");
+    force && (modifier || of_words)
 }
 
 /// Whether force of this code, done at a named place with nobody named as

@@ -29,6 +29,7 @@ pub(crate) enum Recoding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Condition {
     Always,
+    MediaTarget,
     IrregularSource,
     NoncombatantTarget,
     StateSourceWithTarget,
@@ -96,6 +97,7 @@ impl Rules {
             };
             let when = match when {
                 "-" => Condition::Always,
+                "media-target" => Condition::MediaTarget,
                 "irregular-source" => Condition::IrregularSource,
                 "noncombatant-target" => Condition::NoncombatantTarget,
                 "state-source-with-target" => Condition::StateSourceWithTarget,
@@ -189,6 +191,13 @@ pub(crate) fn violence(
         .map(|(rule, _)| rule)
         .find(|rule| match rule.when {
             Condition::Always => true,
+            Condition::MediaTarget => target.is_some_and(|t| {
+                t.role == "MED"
+                    && t.text
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| en().has(WordSet::MediaOutlet, &w.to_lowercase()))
+            }),
             Condition::IrregularSource => in_class(CodeClass::IrregularForce, &source.role),
             Condition::NoncombatantTarget => {
                 target.is_some_and(|t| in_class(CodeClass::Noncombatant, &t.role))
@@ -261,6 +270,21 @@ mod tests {
             "190"
         );
         assert!(violence("attack", "180", &army, None).is_none());
+        // "attacked the newspaper": words, not force.
+        let mut paper = actor("MED");
+        paper.text = "the newspaper".into();
+        assert_eq!(
+            violence("attack", "190", &army, Some(&paper)).unwrap().to,
+            "111"
+        );
+        let mut reporters = actor("MED");
+        reporters.text = "two reporters".into();
+        assert_ne!(
+            violence("attack", "190", &army, Some(&reporters))
+                .unwrap()
+                .to,
+            "111"
+        );
         // A verb that names its manner ("shelled") keeps its own code.
         assert!(violence("shell", "190", &rebels, None).is_none());
         assert!(in_class(CodeClass::ControlRoot, "03"));

@@ -75,3 +75,28 @@ pub(crate) fn obligation(
         rule: "rule:obligation".to_string(),
     })
 }
+
+/// Whether a sentence quotes commentators (analysts, experts, scholars):
+/// their views and forecasts are analysis, which event data leaves out,
+/// not acts of the actors they talk about.
+pub(crate) fn commentary(tokens: &[Token]) -> bool {
+    let commentator = tokens
+        .iter()
+        .any(|t| !t.capitalized && en().has(WordSet::Commentator, &t.norm));
+    let speech = tokens.iter().any(|t| {
+        en().has(WordSet::SpeechVerb, &t.norm)
+            || matches!(
+                t.norm.as_str(),
+                "says"
+                    | "say"
+                    | "according"
+                    | "believe"
+                    | "believes"
+                    | "think"
+                    | "thinks"
+                    | "expect"
+                    | "expects"
+            )
+    });
+    commentator && speech
+}
