@@ -87,14 +87,23 @@ pub fn is_headline(text: &str, sentences: &[SentenceSpan]) -> bool {
     let [first, _, ..] = sentences else {
         return false;
     };
-    let line_ends = text[first.bytes.end..]
+    let gap: String = text[first.bytes.end..]
         .chars()
         .take_while(|c| c.is_whitespace())
-        .any(|c| c == '\n');
-    let last = text[first.bytes.clone()].chars().next_back();
-    line_ends
+        .collect();
+    let line = &text[first.bytes.clone()];
+    // Set off by a blank line, or in title case ("Turkey Threatens US With
+    // Retaliation", "IRAN REPORTS HEAVY FIGHTING"): not a sentence wrapped
+    // onto the next line ("Russia condemned Ukraine\non Tuesday.").
+    let set_off = gap.matches('\n').count() >= 2;
+    let title_case = line
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 4)
+        .all(|w| w.starts_with(char::is_uppercase));
+    gap.contains('\n')
+        && (set_off || title_case)
         && !matches!(
-            last,
+            line.chars().next_back(),
             Some('.' | '!' | '?' | '"' | '\'' | '\u{201D}' | ':' | ',')
         )
 }
@@ -364,6 +373,8 @@ mod tests {
         assert!(is_headline(headline, &split_sentences(headline)));
         let lead = "Turkey warned the US on Monday.\nIt said more.";
         assert!(!is_headline(lead, &split_sentences(lead)));
+        let wrapped = "Russia condemned Ukraine\non Tuesday.";
+        assert!(!is_headline(wrapped, &split_sentences(wrapped)));
         let alone = "Turkey Threatens US";
         assert!(!is_headline(alone, &split_sentences(alone)));
     }
