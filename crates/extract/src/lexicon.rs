@@ -46,10 +46,15 @@ pub(crate) enum WordSet {
     Commentator,
     FigurativeForce,
     MediaOutlet,
+    OpinionVerb,
+    NounTarget,
+    NounSource,
+    Definite,
+    Gathering,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 35] = [
+    const ALL: [WordSet; 40] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -85,6 +90,11 @@ impl WordSet {
         WordSet::Commentator,
         WordSet::FigurativeForce,
         WordSet::MediaOutlet,
+        WordSet::OpinionVerb,
+        WordSet::NounTarget,
+        WordSet::NounSource,
+        WordSet::Definite,
+        WordSet::Gathering,
     ];
 
     /// The set's name in the data file.
@@ -125,6 +135,11 @@ impl WordSet {
             WordSet::Commentator => "commentator",
             WordSet::FigurativeForce => "figurative-force",
             WordSet::MediaOutlet => "media-outlet",
+            WordSet::OpinionVerb => "opinion-verb",
+            WordSet::NounTarget => "noun-target",
+            WordSet::NounSource => "noun-source",
+            WordSet::Definite => "definite",
+            WordSet::Gathering => "gathering",
         }
     }
 }

@@ -269,14 +269,12 @@ pub(crate) fn noun_roles(
     });
     let by = after
         .iter()
-        .find(|a| matches!(preposition(a), Some("by" | "from")))
+        .find(|a| preposition(a).is_some_and(|p| en().has(WordSet::NounSource, p)))
         .copied();
     let target = after.iter().find(|a| match preposition(a) {
-        Some("to" | "with" | "against" | "on" | "toward" | "towards" | "at" | "into" | "over") => {
-            true
-        }
         Some("of") => force,
-        _ => false,
+        Some(p) => en().has(WordSet::NounTarget, p),
+        None => false,
     });
     pair(possessor.or(by)?, target?)
 }

@@ -132,7 +132,7 @@ fn gathering_of_subjects(tokens: &[Token], action: &Action) -> bool {
                     Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num | Upos::Det
                 )
             })
-            .is_some_and(|t| matches!(t.norm.as_str(), "at" | "during"))
+            .is_some_and(|t| en().has(WordSet::Gathering, &t.norm))
 }
 
 /// Whether an event noun refers back to a known happening: "the accord"
@@ -143,7 +143,7 @@ fn presupposed(tokens: &[Token], action: &Action) -> bool {
         .iter()
         .rev()
         .find(|t| !matches!(t.pos, Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num))
-        .is_some_and(|t| matches!(t.norm.as_str(), "the" | "this" | "that"));
+        .is_some_and(|t| en().has(WordSet::Definite, &t.norm));
     definite || background(tokens, action)
 }
 

@@ -83,20 +83,8 @@ pub(crate) fn commentary(tokens: &[Token]) -> bool {
     let commentator = tokens
         .iter()
         .any(|t| !t.capitalized && en().has(WordSet::Commentator, &t.norm));
-    let speech = tokens.iter().any(|t| {
-        en().has(WordSet::SpeechVerb, &t.norm)
-            || matches!(
-                t.norm.as_str(),
-                "says"
-                    | "say"
-                    | "according"
-                    | "believe"
-                    | "believes"
-                    | "think"
-                    | "thinks"
-                    | "expect"
-                    | "expects"
-            )
-    });
+    let speech = tokens
+        .iter()
+        .any(|t| en().has(WordSet::SpeechVerb, &t.norm) || en().has(WordSet::OpinionVerb, &t.norm));
     commentator && speech
 }
