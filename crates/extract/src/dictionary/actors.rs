@@ -212,6 +212,7 @@ pub(crate) fn load_people(
 pub(crate) fn load_organisations(
     table: &Table,
     actors: &mut PhraseMatcher<ActorPayload>,
+    names: &mut HashMap<String, String>,
 ) -> Result<(), DictionaryError> {
     for row in &table.rows {
         let [code, name, aliases] = row.cells[..] else {
@@ -234,6 +235,7 @@ pub(crate) fn load_organisations(
             case: Case::Capitalized,
         };
         insert_names(actors, name, aliases, &entry);
+        names.insert(code.to_string(), name.to_string());
     }
     Ok(())
 }

@@ -175,7 +175,8 @@ impl Dictionaries {
         })
     }
 
-    /// The canonical name of the country with this code ("MEX" -> "Mexico").
+    /// The canonical name of the country or organisation with this code
+    /// ("MEX" -> "Mexico", "EU" -> "European Union").
     pub fn country_name(&self, code: &str) -> Option<&str> {
         self.country_names.get(code).map(String::as_str)
     }
@@ -199,7 +200,9 @@ fn build_actors(
             DictionaryKind::People => actors::load_people(table, &mut actors)?,
             DictionaryKind::Groups => actors::load_groups(table, &mut actors)?,
             DictionaryKind::Agents => actors::load_agents(table, &mut actors)?,
-            DictionaryKind::Organisations => actors::load_organisations(table, &mut actors)?,
+            DictionaryKind::Organisations => {
+                actors::load_organisations(table, &mut actors, &mut names)?
+            }
             DictionaryKind::Metonyms => actors::load_metonyms(table, &mut actors)?,
             DictionaryKind::Verbs | DictionaryKind::Places => {
                 unreachable!("verb and place tables are loaded apart")

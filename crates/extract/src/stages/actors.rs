@@ -69,7 +69,19 @@ pub(crate) fn find(
         }
     }
     let is_verb = |word: &str| dictionaries.verbs.is_verb_form(word);
-    group_actor_matches(article.text, tokens, matches, &is_verb)
+    let mut phrases = group_actor_matches(article.text, tokens, matches, &is_verb);
+    // An organisation's officials are coded as the organisation (CAMEO):
+    // the actor carries the organisation's name, as every other actor of
+    // that code does ("Kaja Kallas" is coded EU, named "European Union").
+    for actor in phrases.iter_mut().filter_map(|p| p.actor.as_mut()) {
+        if actor.kind != ActorKind::Organisation
+            && actor.role == "IGO"
+            && let Some(name) = dictionaries.country_name(&actor.country)
+        {
+            actor.name = name.to_string();
+        }
+    }
+    phrases
 }
 
 /// Whether a person matched by part of their name (a surname, "Stoltenberg")
