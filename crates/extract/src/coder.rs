@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::{
-    dictionary::Dictionaries,
+    dictionary::{ActorKind, Dictionaries},
     model::{ArticleText, CodedEvent, CodedLocation},
     places,
     reference::{self, Context},
@@ -219,6 +219,16 @@ impl Coder {
                 .is_some_and(|t| t.rules.iter().any(|r| r.starts_with("reference:region:")));
             if event.location.is_none() && target_is_region {
                 event.location.clone_from(&region_location);
+            }
+            // A state as a whole carries the state's name however it was
+            // found ("both countries", a place, a capital): one name per code.
+            for actor in std::iter::once(&mut event.source).chain(event.target.as_mut()) {
+                if actor.kind == ActorKind::State
+                    && actor.role.is_empty()
+                    && let Some(name) = self.dictionaries.country_name(&actor.country)
+                {
+                    actor.name = name.to_string();
+                }
             }
         }
         events

@@ -225,3 +225,18 @@ fn a_gathering_after_at_is_the_subjects_meeting() {
     );
     assert!(got.iter().any(|e| e.starts_with("ARMGOV 04")), "{got:?}");
 }
+
+#[test]
+fn states_found_by_reference_carry_their_names() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
+    let events = coder.code(ArticleText {
+        text: "Egypt criticized Turkey on Monday. Both countries withdrew their ambassadors.",
+        published,
+    });
+    for event in &events {
+        for actor in std::iter::once(&event.source).chain(&event.target) {
+            assert_ne!(actor.name, actor.country, "{actor:?}");
+        }
+    }
+}
