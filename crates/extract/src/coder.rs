@@ -193,6 +193,7 @@ impl Coder {
             actors: &actors,
             actions: &actions,
             setting: &setting,
+            first_if: tokens.iter().position(|t| t.norm == "if"),
         };
         let mut speakers = Vec::new();
         let per_action: Vec<_> = (0..actions.len())

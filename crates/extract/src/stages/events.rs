@@ -32,6 +32,8 @@ pub(crate) struct SentenceView<'s, 'd> {
     pub actors: &'s [ActorPhrase],
     pub actions: &'s [Action<'d>],
     pub setting: &'s Setting,
+    /// Where the sentence's first "if" stands: what follows is conditional.
+    pub first_if: Option<usize>,
 }
 
 /// A code and the ids of the re-coding rules that made it.
@@ -97,8 +99,7 @@ pub(crate) fn of_action(
         }
         None => assign_roles(tokens, view.actors, action, actions.get(i + 1)),
     };
-    let first_if = tokens.iter().position(|t| t.norm == "if");
-    let mut modality = modality_of(tokens, first_if, &actions[..i], action);
+    let mut modality = modality_of(tokens, view.first_if, &actions[..i], action);
     // "will no longer fund": stopping cooperation is itself an event.
     if ceases(tokens, action)
         && let Some(rule) = recode::rule(Recoding::Cessation, &coding.cameo.code)
