@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::{
-    dictionary::{ActorKind, Dictionaries},
+    dictionary::Dictionaries,
     model::{ArticleText, CodedEvent, CodedLocation},
     places,
     reference::{self, Context},
@@ -15,7 +15,7 @@ use crate::{
         clauses::{main_events, reduced_passive},
         events::{self, SentenceView},
         speech::{attribute_speech, commentary, obligation},
-        triggers,
+        statehood, triggers,
     },
     tagger::Tagger,
     text::{self, Token, char_offset, split_sentences, tokenize},
@@ -115,7 +115,12 @@ impl Coder {
         dateline: Option<&CodedLocation>,
     ) -> Vec<CodedEvent> {
         let mut actors = actors::find(&self.dictionaries, article, tokens);
-        context.observe(index, actors.iter().filter_map(|a| a.actor.as_ref()));
+        // A state gone by the story's day is background, never "the two countries".
+        let present = actors
+            .iter()
+            .filter_map(|a| a.actor.as_ref())
+            .filter(|a| !self.dictionaries.defunct_on(&a.country, article.published));
+        context.observe(index, present);
         let named_places = places::candidates(&self.dictionaries.places, tokens);
         context.observe_regions(places::regions(&named_places));
         let countries: Vec<&str> = actors
@@ -221,17 +226,15 @@ impl Coder {
             if event.location.is_none() && target_is_region {
                 event.location.clone_from(&region_location);
             }
-            // A state as a whole carries the state's name however it was
-            // found ("both countries", a place, a capital): one name per code.
-            for actor in std::iter::once(&mut event.source).chain(event.target.as_mut()) {
-                if actor.kind == ActorKind::State
-                    && actor.role.is_empty()
-                    && let Some(name) = self.dictionaries.country_name(&actor.country)
-                {
-                    actor.name = name.to_string();
-                }
+            let day = event.date.start;
+            let actors = std::iter::once(&mut event.source)
+                .chain(event.target.as_mut())
+                .chain(event.reported_by.as_mut());
+            for actor in actors {
+                statehood::as_of(&self.dictionaries, actor, day);
             }
         }
+        events.retain(|event| !events::reflexive(event));
         events
     }
 

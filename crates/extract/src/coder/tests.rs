@@ -240,3 +240,91 @@ fn states_found_by_reference_carry_their_names() {
         }
     }
 }
+
+/// "SOURCE (source name) CODE TARGET (target name)" of each event coded
+/// from `text` as published on `published`.
+fn coded_on(coder: &Coder, text: &str, published: &str) -> Vec<String> {
+    let published = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();
+    coder
+        .code(ArticleText { text, published })
+        .into_iter()
+        .map(|e| {
+            let target = e
+                .target
+                .map(|t| format!("{} ({})", t.code(), t.name))
+                .unwrap_or_else(|| "-".into());
+            let source = format!("{} ({})", e.source.code(), e.source.name);
+            format!("{source} {} {target}", e.cameo.code)
+        })
+        .collect()
+}
+
+#[test]
+fn actors_are_the_states_of_the_events_day() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // The capital's state on the day: the Kremlin was the Soviet Union's.
+    let kremlin = "The Kremlin accused Pakistan of aggression.";
+    assert_eq!(
+        coded_on(&coder, kremlin, "1987-04-02"),
+        ["SUNGOV (Kremlin) 112 PAK (Pakistan)"]
+    );
+    assert_eq!(
+        coded_on(&coder, kremlin, "2024-04-02"),
+        ["RUSGOV (Kremlin) 112 PAK (Pakistan)"]
+    );
+    // A historic state's own name is that state at any date.
+    assert_eq!(
+        coded_on(&coder, "Yugoslavia criticized Albania.", "1990-03-01"),
+        ["YUG (Yugoslavia) 110 ALB (Albania)"]
+    );
+    assert_eq!(
+        coded_on(
+            &coder,
+            "Soviet troops attacked Afghan rebels.",
+            "1987-04-02"
+        ),
+        ["SUNMIL (Soviet Union) 190 AFGREB (Afghanistan)"]
+    );
+    // A renamed state is coded and named as it was: Germany before 1990.
+    assert_eq!(
+        coded_on(&coder, "Germany criticized Zaire.", "1987-04-02"),
+        ["DEU (West Germany) 110 ZAR (Zaire)"]
+    );
+    assert_eq!(
+        coded_on(
+            &coder,
+            "East Germany criticized Czechoslovakia.",
+            "2021-04-02"
+        ),
+        ["DDR (East Germany) 110 CSK (Czechoslovakia)"]
+    );
+}
+
+#[test]
+fn a_fronted_clause_holds_no_subject_of_the_main_verb() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let got = coded(
+        &coder,
+        "Since Russia left the treaty in March, they have criticized Hungary.",
+    );
+    assert!(!got.iter().any(|e| e.starts_with("RUS 110")), "{got:?}");
+    // Without a closing comma and a verb of its own, it is no clause.
+    let got = coded(&coder, "Since March, Russia has criticized Hungary.");
+    assert_eq!(got, ["RUS 110 HUN asserted"]);
+}
+
+#[test]
+fn a_state_never_acts_on_itself() {
+    let coder = Coder::new(Dictionaries::builtin());
+    for text in [
+        "Indonesia criticized the Indonesian government.",
+        "The Kenyan government criticized the Kenyan government.",
+    ] {
+        assert_eq!(coded(&coder, text), Vec::<String>::new(), "{text}");
+    }
+    // A part of a state acting on the state as a whole is an event.
+    assert_eq!(
+        coded(&coder, "Ivorian rebels attacked Ivory Coast."),
+        ["CIVREB 180 CIV asserted"]
+    );
+}

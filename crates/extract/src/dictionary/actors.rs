@@ -114,7 +114,11 @@ fn case_of(name: &str) -> Case {
     }
 }
 
-fn country_code(table: &Table, row: &Row, cell: &str) -> Result<String, DictionaryError> {
+pub(super) fn country_code(
+    table: &Table,
+    row: &Row,
+    cell: &str,
+) -> Result<String, DictionaryError> {
     if cell.len() == 3 && cell.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(cell.to_string())
     } else {
@@ -137,7 +141,11 @@ fn insert_names(
     }
 }
 
-fn insert_name(actors: &mut PhraseMatcher<ActorPayload>, name: &str, entry: &ActorEntry) {
+pub(super) fn insert_name(
+    actors: &mut PhraseMatcher<ActorPayload>,
+    name: &str,
+    entry: &ActorEntry,
+) {
     let mut entry = entry.clone();
     entry.case = case_of(name);
     actors.insert(phrase_words(name), ActorPayload::Named(entry));
@@ -369,13 +377,13 @@ fn noun_forms(noun: &str) -> Vec<String> {
     vec![noun.to_string(), plural]
 }
 
-enum Bound {
+pub(super) enum Bound {
     Start,
     End,
 }
 
 /// Parses YYYY, YYYY-MM or YYYY-MM-DD as the first (start) or last (end) day.
-fn parse_bound(
+pub(super) fn parse_bound(
     table: &Table,
     row: &Row,
     cell: &str,

@@ -4,12 +4,14 @@
 
 mod actors;
 mod cameo;
+mod historic;
 mod places;
 pub(crate) mod table;
 pub(crate) mod verbs;
 
 pub use actors::{ActorEntry, ActorKind, ActorPayload, AgentEntry};
 pub use cameo::{CameoCode, QuadClass};
+pub use historic::HistoricState;
 pub use places::{Gazetteer, Place, PlaceKind};
 pub use verbs::VerbPattern;
 
@@ -34,6 +36,8 @@ pub struct DictionaryError {
 pub enum DictionaryKind {
     /// `country  name  aliases`
     Countries,
+    /// `country  name  start  end  successors  aliases`
+    HistoricStates,
     /// `name  aliases  country  role  office  start  end`
     People,
     /// `name  aliases  country  role  kind  start  end`
@@ -54,6 +58,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "actors/countries.tsv",
         include_str!("../../data/actors/countries.tsv"),
+    ),
+    (
+        "actors/historic-states.tsv",
+        include_str!("../../data/actors/historic-states.tsv"),
     ),
     (
         "actors/people.tsv",
@@ -117,6 +125,7 @@ pub struct Dictionaries {
     pub(crate) actors: PhraseMatcher<ActorPayload>,
     /// Each country's canonical name, by its code.
     country_names: HashMap<String, String>,
+    historic_states: Vec<HistoricState>,
     pub(crate) verbs: verbs::Verbs,
     pub(crate) places: Gazetteer,
 }
@@ -165,11 +174,16 @@ impl Dictionaries {
             let verbs = verbs.join().expect("the verb loader does not panic");
             (actors, verbs, places)
         });
-        let (actors, country_names) = actors?;
+        let ActorTables {
+            actors,
+            country_names,
+            historic_states,
+        } = actors?;
         Ok(Self {
             cameo,
             actors,
             country_names,
+            historic_states,
             verbs: verbs?,
             places: places?,
         })
@@ -181,22 +195,44 @@ impl Dictionaries {
         self.country_names.get(code).map(String::as_str)
     }
 
+    /// The historic state that an actor of `country` acting on `date` was
+    /// part of ("RUS" in 1987 -> the Soviet Union), if any.
+    pub fn historic_state(&self, country: &str, date: chrono::NaiveDate) -> Option<&HistoricState> {
+        historic::state_on(&self.historic_states, country, date)
+    }
+
+    /// Whether `country` is the code of a state that had ceased to exist by
+    /// `date` ("SUN" in 2020).
+    pub fn defunct_on(&self, country: &str, date: chrono::NaiveDate) -> bool {
+        historic::defunct_on(&self.historic_states, country, date)
+    }
+
     /// The CAMEO code entry for `code`, if the code exists.
     pub fn cameo(&self, code: &str) -> Option<&CameoCode> {
         self.cameo.get(code)
     }
 }
 
-/// The actor phrases of `files`, and the countries' names by code.
-fn build_actors(
-    files: &[(DictionaryKind, &str, &str)],
-) -> Result<(PhraseMatcher<ActorPayload>, HashMap<String, String>), DictionaryError> {
+/// What the actor files make.
+struct ActorTables {
+    actors: PhraseMatcher<ActorPayload>,
+    country_names: HashMap<String, String>,
+    historic_states: Vec<HistoricState>,
+}
+
+/// The actor phrases of `files`, the countries' names by code and the
+/// historic states.
+fn build_actors(files: &[(DictionaryKind, &str, &str)]) -> Result<ActorTables, DictionaryError> {
     let mut actors = PhraseMatcher::default();
     let mut names = HashMap::new();
+    let mut historic_states = Vec::new();
     for (kind, file, contents) in files {
         let table = &table::Table::parse(file, contents)?;
         match kind {
             DictionaryKind::Countries => actors::load_countries(table, &mut actors, &mut names)?,
+            DictionaryKind::HistoricStates => {
+                historic::load(table, &mut actors, &mut names, &mut historic_states)?
+            }
             DictionaryKind::People => actors::load_people(table, &mut actors)?,
             DictionaryKind::Groups => actors::load_groups(table, &mut actors)?,
             DictionaryKind::Agents => actors::load_agents(table, &mut actors)?,
@@ -210,7 +246,11 @@ fn build_actors(
         }
     }
     actors.finish();
-    Ok((actors, names))
+    Ok(ActorTables {
+        actors,
+        country_names: names,
+        historic_states,
+    })
 }
 
 #[cfg(test)]

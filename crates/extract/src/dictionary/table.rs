@@ -94,6 +94,9 @@ impl<'a> Table<'a> {
 pub(crate) fn kind_of(table: &Table) -> Result<DictionaryKind, DictionaryError> {
     let kind = match table.header.as_slice() {
         ["country", "name", "aliases"] => DictionaryKind::Countries,
+        ["country", "name", "start", "end", "successors", "aliases"] => {
+            DictionaryKind::HistoricStates
+        }
         [
             "name",
             "aliases",

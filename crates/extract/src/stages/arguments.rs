@@ -52,6 +52,7 @@ pub(crate) fn assign_roles(
         .iter()
         .filter(|a| a.tokens.end <= start)
         .filter(|a| !follows_preposition(tokens, a))
+        .filter(|a| !in_fronted_clause(tokens, a, start))
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
     // covers the object ("accused Azerbaijan of").
@@ -221,6 +222,27 @@ pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool
         .rev()
         .find(|t| !en().has(WordSet::BeforeName, &t.norm))
         .is_some_and(|t| en().has(WordSet::Preposition, &t.norm))
+}
+
+/// Whether `actor` sits in a subordinate clause that opens the sentence or
+/// a comma-bounded stretch and has its own verb and a closing comma before
+/// the verb at `verb`: "Since the Soviet Union fell, they have fought" —
+/// the clause's words are its own, not the main verb's subject.
+fn in_fronted_clause(tokens: &[Token], actor: &ActorPhrase, verb: usize) -> bool {
+    let Some(comma) = tokens[actor.tokens.end..verb]
+        .iter()
+        .position(|t| t.norm == ",")
+    else {
+        return false;
+    };
+    let own_verb = tokens[actor.tokens.end..actor.tokens.end + comma]
+        .iter()
+        .any(|t| matches!(t.pos, Upos::Verb | Upos::Aux));
+    let opening = tokens[..actor.tokens.start]
+        .iter()
+        .rposition(|t| t.norm == ",")
+        .map_or(0, |c| c + 1);
+    own_verb && tokens.get(opening).is_some_and(|t| t.pos == Upos::Sconj)
 }
 
 /// The source and target of an event noun, read from its own phrase: the

@@ -159,6 +159,17 @@ pub(crate) fn of_action(
     events
 }
 
+/// Whether an event is an actor acting on itself: the same code on both
+/// sides, or a state as a whole acting on a part of itself ("the Soviet
+/// Union" on "Moscow"). A part acting on its state as a whole stays: rebels
+/// blowing up the country's power lines, a curfew a government imposes.
+pub(crate) fn reflexive(event: &CodedEvent) -> bool {
+    event.target.as_ref().is_some_and(|target| {
+        target.country == event.source.country
+            && (target.role == event.source.role || event.source.role.is_empty())
+    })
+}
+
 /// "tanks fired at targets in Jericho": force used at a named place, with
 /// nobody named as its target, is used on the place's state — unless a
 /// state's own forces act at home.

@@ -11,6 +11,7 @@
 //! 8. CAMEO re-coding — [`recode`]
 //! 9. events: one per action and pair of actors — [`events`]; the sentence's
 //!    news among them — [`clauses`]; confidence — [`confidence`]
+//! 10. actors as the states they belonged to on the event's day — [`statehood`]
 
 pub(crate) mod actors;
 pub(crate) mod arguments;
@@ -20,6 +21,7 @@ pub(crate) mod events;
 pub(crate) mod modality;
 pub(crate) mod recode;
 pub(crate) mod speech;
+pub(crate) mod statehood;
 pub(crate) mod triggers;
 
 use crate::{tagger::Tagger, text::Token};
