@@ -49,7 +49,11 @@ impl Passage {
     /// Records what sentence `index` dated.
     pub fn record(&mut self, index: usize, setting: &Setting) {
         // Only a narrative in the past carries its date on.
-        let own = setting.dates.first().map(|m| m.date.clone());
+        let own = setting
+            .dates
+            .iter()
+            .find(|m| setting.asides[m.tokens.start] == 0)
+            .map(|m| m.date.clone());
         if let Some(date) = own.or(setting.carried.clone()).filter(|_| setting.past) {
             self.last = Some((index, date));
         }
@@ -73,6 +77,9 @@ pub(crate) struct Setting {
     publication: CodedDate,
     /// For each token, the stretch between quotation marks it lies in.
     segments: Vec<usize>,
+    /// For each token, the non-restrictive relative clause it lies in (0:
+    /// none, else the clause's number).
+    asides: Vec<usize>,
     places: Vec<PlaceMention>,
     dateline: Option<CodedLocation>,
 }
@@ -113,6 +120,7 @@ impl Setting {
             past: past_tense(tokens),
             publication: dates::publication_date(reference.published),
             segments,
+            asides: asides(tokens),
             places,
             dateline,
         }
@@ -125,7 +133,12 @@ impl Setting {
     /// of the past, else the publication date.
     pub fn date_at(&self, at: usize) -> CodedDate {
         let segment = self.segments.get(at).copied().unwrap_or_default();
-        let in_segment = |m: &&DateMention| self.segments.get(m.tokens.start) == Some(&segment);
+        let aside = self.asides.get(at).copied().unwrap_or_default();
+        // A date in a relative clause the action is not in is background:
+        // "criticized Ukraine, which it invaded in 2022" is not of 2022.
+        let in_clause = |m: &&DateMention| self.asides.get(m.tokens.start) == Some(&aside);
+        let in_segment =
+            |m: &&DateMention| in_clause(m) && self.segments.get(m.tokens.start) == Some(&segment);
         let own = self
             .dates
             .iter()
@@ -135,6 +148,7 @@ impl Setting {
             .or_else(|| {
                 self.dates
                     .iter()
+                    .filter(in_clause)
                     .min_by_key(|m| m.tokens.start.abs_diff(at))
             });
         own.map(|m| m.date.clone())
@@ -155,6 +169,30 @@ impl Setting {
             .map(|mention| places::location(mention, text, tokens))
             .or_else(|| self.dateline.clone())
     }
+}
+
+/// Numbers the non-restrictive relative clauses of a sentence: from a
+/// relative word after a comma (", which", ", who", ", where") to the next
+/// comma or the end. Such a clause adds background to a noun; its dates
+/// are not the main clause's.
+fn asides(tokens: &[Token]) -> Vec<usize> {
+    let mut count = 0;
+    let mut current = 0;
+    let mut asides = Vec::with_capacity(tokens.len());
+    for (i, token) in tokens.iter().enumerate() {
+        let after_comma = i > 0 && tokens[i - 1].norm == ",";
+        if after_comma {
+            current = 0;
+        }
+        let relative = (en().has(WordSet::RelativePronoun, &token.norm) && token.norm != "that")
+            || token.norm == "where";
+        if after_comma && relative {
+            count += 1;
+            current = count;
+        }
+        asides.push(current);
+    }
+    asides
 }
 
 /// Whether the sentence tells of the past: a past verb form comes before any

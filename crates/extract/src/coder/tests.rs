@@ -328,3 +328,27 @@ fn a_state_never_acts_on_itself() {
         ["CIVREB 180 CIV asserted"]
     );
 }
+
+#[test]
+fn a_relative_clause_does_not_date_the_main_event() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+    let date_of = |text| {
+        let events = coder.code(ArticleText { text, published });
+        assert_eq!(events.len(), 1, "{text}");
+        events[0].date.start.to_string()
+    };
+    assert_eq!(
+        date_of("Russia on Tuesday criticized Ukraine, which it invaded in February 2022."),
+        "2025-03-04"
+    );
+    assert_eq!(
+        date_of("Russia criticized Ukraine, which it invaded in February 2022."),
+        "2025-03-07"
+    );
+    // A date of the main clause after the action still dates it.
+    assert_eq!(
+        date_of("Russia criticized Ukraine on Tuesday, March 4."),
+        "2025-03-04"
+    );
+}
