@@ -1,6 +1,7 @@
 //! `dyad`: run both services, code articles offline, bulk-load articles.
 
 mod articles;
+mod calibrate;
 mod connect;
 mod eval;
 mod eval_pages;
@@ -43,7 +44,7 @@ enum Command {
     Health(health::HealthArgs),
     /// Tag CoNLL-U with the coder's part-of-speech tagger and report its accuracy.
     Tag(tag::TagArgs),
-    /// Train the coder's models from data (the part-of-speech tagger).
+    /// Train the coder's models from data (the part-of-speech tagger, the confidence model).
     Train(train::TrainArgs),
 }
 

@@ -19,6 +19,8 @@ pub struct TrainArgs {
 enum TrainCommand {
     /// Train the part-of-speech tagger (averaged perceptron) on a treebank.
     Tagger(TaggerArgs),
+    /// Fit the confidence model to coded events judged against gold data.
+    Confidence(crate::calibrate::ConfidenceArgs),
 }
 
 #[derive(clap::Args)]
@@ -50,7 +52,13 @@ struct TaggerArgs {
 
 /// Runs `dyad train`.
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
-    let TrainCommand::Tagger(args) = args.what;
+    match args.what {
+        TrainCommand::Tagger(args) => train_tagger(args),
+        TrainCommand::Confidence(args) => crate::calibrate::run(args),
+    }
+}
+
+fn train_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
     let sentences = read_conllu(&args.train)?;
     let options = TrainOptions {
         iterations: args.iterations,

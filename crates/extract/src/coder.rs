@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::{
+    confidence,
     dictionary::Dictionaries,
     model::{ArticleText, CodedEvent, CodedLocation},
     places,
@@ -102,6 +103,7 @@ impl Coder {
                 });
             }
         }
+        confidence::assign(&mut events);
         events
     }
 

@@ -12,6 +12,7 @@
 //! ```
 
 mod coder;
+pub mod confidence;
 mod dates;
 pub mod dictionary;
 mod lexicon;

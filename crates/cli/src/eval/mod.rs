@@ -1,6 +1,7 @@
 //! `dyad eval`: scores the coder against gold data.
 
 mod gold;
+pub mod labels;
 mod reference;
 mod reported;
 mod score;
@@ -69,6 +70,31 @@ pub struct EvalArgs {
     /// The level at which misses and false positives are listed.
     #[arg(long, value_enum, default_value_t = Level::Dyad)]
     list_at: Level,
+}
+
+/// Prints how often the events of the gold sentences and articles are
+/// right at each confidence: whether the confidence is calibrated.
+fn print_reliability(coder: &Coder, args: &EvalArgs) -> anyhow::Result<()> {
+    let mut events = Vec::new();
+    for path in &args.gold {
+        events.extend(labels::of_sentences(coder, &gold::read_jsonl_values(path)?)?);
+    }
+    for dir in &args.article_dirs {
+        events.extend(labels::of_articles(coder, dir)?);
+    }
+    if !events.is_empty() {
+        let pairs: Vec<(f64, bool)> = events.iter().map(|e| (e.confidence, e.right)).collect();
+        println!(
+            "confidence reliability (events of the gold sentences at dyad level and of the articles, strict)\n{}",
+            labels::reliability(&pairs).trim_end()
+        );
+    }
+    Ok(())
+}
+
+/// Reads gold sentences (gold JSONL objects).
+pub fn read_gold(path: &std::path::Path) -> anyhow::Result<Vec<serde_json::Value>> {
+    gold::read_jsonl_values(path)
 }
 
 /// Runs `dyad eval`.
@@ -148,6 +174,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     }
+
+    print_reliability(&coder, &args)?;
 
     for path in &args.fixtures {
         let case = gold::read_fixture(path)?;

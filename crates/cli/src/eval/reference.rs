@@ -448,24 +448,69 @@ fn anchored(event: &Value, x: &ArticleExpected) -> bool {
     })
 }
 
-/// Greedy one-to-one matching of gold events to anchored predictions.
+/// Greedy one-to-one matching of gold events to anchored predictions: for
+/// each prediction, whether it was matched.
+fn strict_matched(
+    events: &[Value],
+    golds: &[ArticleExpected],
+    published: &str,
+    with_date: bool,
+) -> Vec<bool> {
+    let mut used = vec![false; events.len()];
+    for x in golds {
+        if let Some(i) = (0..events.len()).find(|&i| {
+            !used[i] && anchored(&events[i], x) && art_match(&events[i], x, with_date, published)
+        }) {
+            used[i] = true;
+        }
+    }
+    used
+}
+
+/// The number of one-to-one matches of gold events to anchored predictions.
 fn strict_pairs(
     events: &[Value],
     golds: &[ArticleExpected],
     published: &str,
     with_date: bool,
 ) -> usize {
-    let mut used = vec![false; events.len()];
-    let mut pairs = 0;
-    for x in golds {
-        if let Some(i) = (0..events.len()).find(|&i| {
-            !used[i] && anchored(&events[i], x) && art_match(&events[i], x, with_date, published)
-        }) {
-            used[i] = true;
-            pairs += 1;
-        }
-    }
-    pairs
+    strict_matched(events, golds, published, with_date)
+        .into_iter()
+        .filter(|&m| m)
+        .count()
+}
+
+/// An annotation's publication date and its entries under `key` ("event",
+/// "must_not").
+fn annotation_entries<'t>(
+    annotation: &'t toml::Table,
+    key: &str,
+) -> (String, Vec<ArticleExpected<'t>>) {
+    let published = annotation
+        .get("published")
+        .map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .unwrap_or_default();
+    let entries = annotation
+        .get(key)
+        .and_then(toml::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(toml::Value::as_table)
+                .map(ArticleExpected)
+                .collect()
+        })
+        .unwrap_or_default();
+    (published, entries)
+}
+
+/// For each predicted event of an annotated article, whether the strict
+/// scoring matches it to a gold event: whether it counts as right.
+pub fn strict_labels(annotation: &toml::Table, events: &[Value]) -> Vec<bool> {
+    let (published, golds) = annotation_entries(annotation, "event");
+    strict_matched(events, &golds, &published, false)
 }
 
 /// Article-mode totals, named as the scorer names them.
@@ -496,26 +541,8 @@ pub struct ArticleScores {
 impl ArticleScores {
     /// Adds one article: its annotation (`published`, `event`, `must_not`) and its predicted events.
     pub fn add(&mut self, annotation: &toml::Table, events: &[Value]) {
-        let published = annotation
-            .get("published")
-            .map(|v| match v {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .unwrap_or_default();
-        let list = |key: &str| -> Vec<ArticleExpected> {
-            annotation
-                .get(key)
-                .and_then(toml::Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(toml::Value::as_table)
-                        .map(ArticleExpected)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let golds = list("event");
+        let (published, golds) = annotation_entries(annotation, "event");
+        let list = |key: &str| annotation_entries(annotation, key).1;
         self.predicted += events.len();
         self.pred_matched += events
             .iter()

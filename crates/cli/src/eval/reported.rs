@@ -19,6 +19,17 @@ pub fn predict(
     text: &str,
     published: &str,
 ) -> anyhow::Result<Vec<serde_json::Value>> {
+    Ok(predict_article(coder, id, text, published)?.1)
+}
+
+/// As [`predict`], with the article as the coder read it (validated, its
+/// text normalised).
+pub fn predict_article(
+    coder: &Coder,
+    id: &str,
+    text: &str,
+    published: &str,
+) -> anyhow::Result<(Article, Vec<serde_json::Value>)> {
     let article = Article {
         id: id.to_string(),
         text: text.to_string(),
@@ -35,18 +46,16 @@ pub fn predict(
     )
     .with_context(|| format!("{id}: cannot be coded"))?;
     let mut json = serde_json::to_value(&response)?;
-    Ok(match json["events"].take() {
+    let events = match json["events"].take() {
         serde_json::Value::Array(events) => events,
         _ => Vec::new(),
-    })
+    };
+    Ok((response.article.unwrap_or_default(), events))
 }
 
-/// Scores every NAME.expected.toml of `dir` in the reference scorer's article mode.
-pub fn score_articles(
-    coder: &Coder,
-    dir: &Path,
-    json: bool,
-) -> anyhow::Result<reference::ArticleScores> {
+/// The NAME.expected.toml files of `dir`, in name order; an error when
+/// there are none.
+pub fn annotations(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut annotations: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -58,6 +67,16 @@ pub fn score_articles(
         "{}: no NAME.expected.toml annotations",
         dir.display()
     );
+    Ok(annotations)
+}
+
+/// Scores every NAME.expected.toml of `dir` in the reference scorer's article mode.
+pub fn score_articles(
+    coder: &Coder,
+    dir: &Path,
+    json: bool,
+) -> anyhow::Result<reference::ArticleScores> {
+    let annotations = annotations(dir)?;
     let mut scores = reference::ArticleScores::default();
     for path in &annotations {
         let case = gold::read_fixture(path)?;

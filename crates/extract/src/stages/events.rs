@@ -14,7 +14,6 @@ use crate::{
 use super::{
     actors::ActorPhrase,
     arguments::{assign_roles, noun_roles},
-    confidence::confidence,
     modality::{ceases, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,
@@ -126,7 +125,6 @@ pub(crate) fn of_action(
         if coding.cameo.code == STATEMENT_CODE {
             speakers.push((action.tokens.start, source.clone()));
         }
-        let confidence = confidence(action, target.is_some());
         let mut coding = Coding {
             cameo: coding.cameo,
             rules: coding.rules.clone(),
@@ -149,7 +147,8 @@ pub(crate) fn of_action(
                 .location_at(action.tokens.start, view.text, tokens),
             modality,
             reported_by: None,
-            confidence,
+            // Set by the confidence model once the article is coded.
+            confidence: 0.0,
             sentence_index: 0,
             sentence_chars: 0..0,
             sentence_text: String::new(),

@@ -10,13 +10,13 @@
 //! 7. dates and places — [`crate::setting`], [`crate::dates`], [`crate::places`]
 //! 8. CAMEO re-coding — [`recode`]
 //! 9. events: one per action and pair of actors — [`events`]; the sentence's
-//!    news among them — [`clauses`]; confidence — [`confidence`]
+//!    news among them — [`clauses`]
 //! 10. actors as the states they belonged to on the event's day — [`statehood`]
+//! 11. confidence, once the article is coded — [`crate::confidence`]
 
 pub(crate) mod actors;
 pub(crate) mod arguments;
 pub(crate) mod clauses;
-pub(crate) mod confidence;
 pub(crate) mod events;
 pub(crate) mod modality;
 pub(crate) mod recode;

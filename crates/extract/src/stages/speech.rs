@@ -68,7 +68,8 @@ pub(crate) fn obligation(
         location: setting.location_at(must, text, tokens),
         modality: Modality::Asserted,
         reported_by: None,
-        confidence: 0.6,
+        // Set by the confidence model once the article is coded.
+        confidence: 0.0,
         sentence_index: 0,
         sentence_chars: 0..0,
         sentence_text: String::new(),
