@@ -99,7 +99,8 @@ pub fn event_id(identity: &EventIdentity) -> String {
 /// Merges the events of one article that report the same happening (the
 /// same id), as when a headline repeats the lede or a photo caption is
 /// printed twice, into one event with several mentions, in text order. The
-/// merged event keeps the most precise place any of its mentions gives.
+/// merged event keeps the most precise place any of its mentions gives,
+/// and the highest confidence.
 pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
     let mut merged: Vec<v1::Event> = Vec::with_capacity(events.len());
     for event in events {
@@ -107,6 +108,7 @@ pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
             Some(first) => {
                 first.mentions.extend(event.mentions);
                 first.num_mentions = first.mentions.len() as u32;
+                first.confidence = first.confidence.max(event.confidence);
                 if precision_rank(event.location.as_ref()) > precision_rank(first.location.as_ref())
                 {
                     first.location = event.location;

@@ -40,12 +40,14 @@ impl Querier {
         };
         let level = level_of("level", request.level)?;
         let top_k = request::limit("top_k", request.top_k, DEFAULT_TOP_K, MAX_TOP_K)?;
+        let min_confidence = request::min_confidence("min_confidence", request.min_confidence)?;
         let directory = self.directory(&[]).await?;
         let edges_of = |start: chrono::NaiveDate, end: chrono::NaiveDate| {
             let filter = EventFilter {
                 start_date: start.to_string(),
                 end_date: end.to_string(),
                 modalities: vec![Modality::Asserted as i32],
+                min_confidence,
                 ..Default::default()
             };
             let grouping = Grouping {

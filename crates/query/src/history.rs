@@ -57,10 +57,12 @@ impl Querier {
             DEFAULT_EXAMPLES,
             MAX_EXAMPLES,
         )?;
+        let min_confidence = request::min_confidence("min_confidence", request.min_confidence)?;
         let window = EventFilter {
             start_date: start.to_string(),
             end_date: end.to_string(),
             modalities: vec![Modality::Asserted as i32],
+            min_confidence,
             ..Default::default()
         };
         let direction = |from: &ActorMatch, to: &ActorMatch| EventFilter {
@@ -143,6 +145,7 @@ impl Querier {
                     (starts[first_bucket].max(start), examples_end),
                     worse,
                     examples,
+                    min_confidence,
                 )
                 .await?;
             shifts.push(Shift {
@@ -174,7 +177,8 @@ impl Querier {
 
     /// The events between `a` and `b` in `[start, end)` that moved the
     /// relation most in its new direction (most hostile when it `worsened`),
-    /// most widely reported first, with their mentions.
+    /// most widely reported first, with their mentions; only events of at
+    /// least `min_confidence`.
     async fn examples(
         &self,
         a: &ActorMatch,
@@ -182,6 +186,7 @@ impl Querier {
         (start, end): (NaiveDate, NaiveDate),
         worsened: bool,
         count: usize,
+        min_confidence: f64,
     ) -> Result<Vec<Event>, QueryError> {
         let filter = EventFilter {
             actor: a.clone(),
@@ -189,6 +194,7 @@ impl Querier {
             start_date: start.to_string(),
             end_date: end.to_string(),
             modalities: vec![Modality::Asserted as i32],
+            min_confidence,
             ..Default::default()
         };
         let page = PageRequest {

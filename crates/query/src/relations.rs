@@ -97,10 +97,11 @@ impl Querier {
             QueryError::invalid("order", format!("{} is not an order", request.order))
         })?;
         let limit = request::limit("limit", request.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+        let min_confidence = request::min_confidence("min_confidence", request.min_confidence)?;
         let previous_start = start - (end - start);
         let (current, previous) = tokio::try_join!(
-            self.sides(&actor, level, start, end),
-            self.sides(&actor, level, previous_start, start)
+            self.sides(&actor, level, (start, end), min_confidence),
+            self.sides(&actor, level, (previous_start, start), min_confidence)
         )?;
         let home = if actor.country.is_empty() {
             directory.country_of(&actor.code).to_string()
@@ -148,6 +149,7 @@ impl Querier {
             start_date: start.to_string(),
             end_date: end.to_string(),
             modalities: vec![Modality::Asserted as i32],
+            min_confidence,
             ..Default::default()
         };
         let spans = futures_util::future::try_join_all(ranked.iter().map(|r| {
@@ -190,20 +192,22 @@ impl Querier {
         })
     }
 
-    /// Asserted events from `actor` to each counterpart (grouped at `level`)
-    /// and from each counterpart to `actor`, in `[start, end)`.
+    /// Asserted events of at least `min_confidence` from `actor` to each
+    /// counterpart (grouped at `level`) and from each counterpart to
+    /// `actor`, in `[start, end)`.
     async fn sides(
         &self,
         actor: &ActorMatch,
         level: Level,
-        start: NaiveDate,
-        end: NaiveDate,
+        (start, end): (NaiveDate, NaiveDate),
+        min_confidence: f64,
     ) -> Result<Sides, QueryError> {
         let base = EventFilter {
             directed: true,
             start_date: start.to_string(),
             end_date: end.to_string(),
             modalities: vec![Modality::Asserted as i32],
+            min_confidence,
             ..Default::default()
         };
         let outgoing = EventFilter {

@@ -211,7 +211,20 @@ pub fn event_filter(
         place_country,
         place_box,
         min_sources: filter.min_sources,
+        min_confidence: min_confidence("filter.min_confidence", filter.min_confidence)?,
     })
+}
+
+/// A least confidence as asked: a number from 0 to 1.
+pub(crate) fn min_confidence(field: &'static str, value: f64) -> Result<f64, QueryError> {
+    if value.is_finite() && (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(QueryError::invalid(
+            field,
+            format!("{value} is not a confidence: give a number from 0 to 1 (0 takes all events)"),
+        ))
+    }
 }
 
 fn bounding_box(b: &v1::BoundingBox) -> Result<BoundingBox, QueryError> {

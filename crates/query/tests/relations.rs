@@ -127,6 +127,11 @@ fn events() -> Vec<Event> {
     for k in 0..3u64 {
         add(day("2023-06-10") + Days::new(k), &usa, &arm, "020", 3.0);
     }
+    // The coder is less sure of the American appeals.
+    for e in events.iter_mut().filter(|e| e.cameo_code == "020") {
+        e.confidence = 0.4;
+        e.mentions[0].confidence = 0.4;
+    }
     let mut negated = event(999, day("2023-05-05"), &rus, &arm, "190", -10.0);
     negated.modality = Modality::Negated as i32;
     events.push(negated);
@@ -286,6 +291,19 @@ async fn relations(client: &mut QueryServiceClient<Channel>) {
     let names: Vec<&str> = actors.iter().map(|r| r.counterpart.as_str()).collect();
     assert_eq!(names, ["RUSGOV", "USAGOV"]);
     assert_eq!(actors[0].counterpart_name, "Russian government");
+    let sure = client
+        .list_relations(ListRelationsRequest {
+            actor: code("ARMGOV"),
+            level: ActorLevel::Actor as i32,
+            min_confidence: 0.5,
+            ..request(RelationOrder::Conflict, false)
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .relations;
+    let names: Vec<&str> = sure.iter().map(|r| r.counterpart.as_str()).collect();
+    assert_eq!(names, ["RUSGOV"], "the unsure American appeals left out");
 }
 
 async fn history(client: &mut QueryServiceClient<Channel>) {
@@ -297,6 +315,7 @@ async fn history(client: &mut QueryServiceClient<Channel>) {
             end_time: ts("2024-01-01"),
             bucket: Bucket::Month as i32,
             examples_per_shift: 2,
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -404,6 +423,22 @@ async fn graph(client: &mut QueryServiceClient<Channel>) {
     assert_eq!(top.edges.len(), 2);
     assert_eq!(top.edges[0].source, "RUSGOV");
     assert!(top.edges[0].compare.is_none());
+    let sure = client
+        .get_relation_graph(GetRelationGraphRequest {
+            start_time: ts("2023-01-01"),
+            end_time: ts("2024-01-01"),
+            min_confidence: 0.5,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let edges: Vec<(&str, &str)> = sure
+        .edges
+        .iter()
+        .map(|e| (e.source.as_str(), e.target.as_str()))
+        .collect();
+    assert_eq!(edges, [("RUS", "ARM"), ("ARM", "RUS"), ("RUS", "AZE")]);
 }
 
 async fn search(client: &mut QueryServiceClient<Channel>) {
@@ -573,6 +608,56 @@ async fn invalid(client: &mut QueryServiceClient<Channel>) {
                 .await
                 .unwrap_err(),
             "query",
+        ),
+        (
+            client
+                .get_timeline(timeline(
+                    EventFilter {
+                        min_confidence: 1.5,
+                        ..window.clone()
+                    },
+                    Bucket::Year,
+                ))
+                .await
+                .unwrap_err(),
+            "filter.min_confidence",
+        ),
+        (
+            client
+                .list_relations(ListRelationsRequest {
+                    actor: country("RUS"),
+                    min_confidence: -0.1,
+                    ..Default::default()
+                })
+                .await
+                .unwrap_err(),
+            "min_confidence",
+        ),
+        (
+            client
+                .get_dyad_history(GetDyadHistoryRequest {
+                    actor_a: country("RUS"),
+                    actor_b: country("ARM"),
+                    start_time: ts("2022-01-01"),
+                    end_time: ts("2023-01-01"),
+                    min_confidence: f64::NAN,
+                    ..Default::default()
+                })
+                .await
+                .unwrap_err(),
+            "min_confidence",
+        ),
+        (
+            client
+                .get_relation_graph(GetRelationGraphRequest {
+                    start_time: ts("2022-01-01"),
+                    end_time: ts("2023-01-01"),
+                    min_confidence: 2.0,
+                    ..Default::default()
+                })
+                .await
+                .unwrap_err(),
+            "min_confidence",
         ),
     ];
     for (status, field) in cases {

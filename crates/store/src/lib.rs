@@ -92,6 +92,8 @@ pub struct EventFilter {
     pub place_box: Option<BoundingBox>,
     /// Least number of distinct outlets reporting the event.
     pub min_sources: u32,
+    /// Least confidence of the event (0 takes all).
+    pub min_confidence: f64,
 }
 
 impl EventFilter {

@@ -212,6 +212,10 @@ pub(crate) fn add_event_details(predicate: &mut Predicate, filter: &EventFilter)
     if filter.min_sources > 1 {
         predicate.add(&format!("num_sources >= {}", filter.min_sources), &[]);
     }
+    if filter.min_confidence > 0.0 {
+        // Checked finite and within [0, 1] by the query service.
+        predicate.add(&format!("confidence >= {:?}", filter.min_confidence), &[]);
+    }
 }
 
 /// The statement of an event listing, and its parameters: every filter,

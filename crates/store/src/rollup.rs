@@ -330,6 +330,7 @@ pub(crate) fn rollup_can_answer(filter: &EventFilter) -> bool {
         && filter.place_country.is_empty()
         && filter.place_box.is_none()
         && filter.min_sources <= 1
+        && filter.min_confidence <= 0.0
 }
 
 /// One SQL statement of a tally, with its text parameters.

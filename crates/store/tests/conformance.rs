@@ -789,6 +789,66 @@ async fn filters_by_role_place_modality_and_sources(store: Arc<dyn Store>) {
     }
 }
 
+/// An event reported several times keeps its most confident coding, and
+/// the least confidence a filter asks for leaves the others out.
+async fn keeps_the_highest_confidence_and_filters_by_it(store: Arc<dyn Store>) {
+    let sure = |mut e: Event, confidence: f64| {
+        e.confidence = confidence;
+        e.mentions[0].confidence = confidence;
+        e
+    };
+    let low = |article_id: &str, c| {
+        sure(
+            event("low", article_id, "2024-03-01", "RUSGOV", "UKRGOV"),
+            c,
+        )
+    };
+    store
+        .put_article(
+            &article("a", "", "X"),
+            &[
+                low("a", 0.3),
+                sure(event("high", "a", "2024-03-02", "RUSGOV", "UKRGOV"), 0.8),
+            ],
+            V1,
+        )
+        .await
+        .unwrap();
+    let at_least = |min_confidence: f64| EventFilter {
+        min_confidence,
+        ..Default::default()
+    };
+    let listed_and_counted = async |filter: EventFilter| {
+        let found = ids(list(&store, &filter, None, 10).await);
+        let tally = store.tally(&filter, &Grouping::default()).await.unwrap();
+        let counted = tally.first().map_or(0, |row| row.tally.events);
+        assert_eq!(counted, found.len() as i64, "tally of {filter:?}");
+        found
+    };
+    assert_eq!(listed_and_counted(at_least(0.5)).await, ["high"]);
+    assert_eq!(listed_and_counted(at_least(0.0)).await, ["low", "high"]);
+    // A second, surer report of the same happening raises its confidence.
+    store
+        .put_article(&article("b", "", "Y"), &[low("b", 0.9)], V1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_event("low").await.unwrap().unwrap().confidence,
+        0.9
+    );
+    assert_eq!(listed_and_counted(at_least(0.85)).await, ["low"]);
+    // When that report is withdrawn, the event is as sure as what remains.
+    store
+        .put_article(&article("b", "", "Y"), &[], V2)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_event("low").await.unwrap().unwrap().confidence,
+        0.3
+    );
+    assert_eq!(listed_and_counted(at_least(0.5)).await, ["high"]);
+}
+
 /// Every actor of a stored event is registered once, with the names it
 /// appeared under.
 async fn registers_actors_with_their_names(store: Arc<dyn Store>) {
@@ -922,6 +982,12 @@ macro_rules! conformance {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn keeps_the_highest_confidence_and_filters_by_it() {
+                let (store, _guard) = store().await;
+                super::keeps_the_highest_confidence_and_filters_by_it(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn merges_one_happening_across_articles() {
                 let (store, _guard) = store().await;
                 super::merges_one_happening_across_articles(store).await;
@@ -1036,6 +1102,7 @@ async fn postgres_backend_conforms() {
     };
     stores_once_by_id_or_url(fresh().await).await;
     merges_one_happening_across_articles(fresh().await).await;
+    keeps_the_highest_confidence_and_filters_by_it(fresh().await).await;
     a_newer_coder_replaces_an_articles_mentions(fresh().await).await;
     rolls_up_asserted_events_per_dyad_and_day(fresh().await).await;
     pages_stay_stable_under_concurrent_inserts(fresh().await).await;

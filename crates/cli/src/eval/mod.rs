@@ -77,7 +77,10 @@ pub struct EvalArgs {
 fn print_reliability(coder: &Coder, args: &EvalArgs) -> anyhow::Result<()> {
     let mut events = Vec::new();
     for path in &args.gold {
-        events.extend(labels::of_sentences(coder, &gold::read_jsonl_values(path)?)?);
+        events.extend(labels::of_sentences(
+            coder,
+            &gold::read_jsonl_values(path)?,
+        )?);
     }
     for dir in &args.article_dirs {
         events.extend(labels::of_articles(coder, dir)?);

@@ -277,6 +277,7 @@ async fn upsert_events(
              num_sources = events.num_sources + excluded.num_sources, \
              first_seen = LEAST(COALESCE(events.first_seen, excluded.first_seen), excluded.first_seen), \
              last_seen = GREATEST(COALESCE(events.last_seen, excluded.last_seen), excluded.last_seen), \
+             confidence = GREATEST(events.confidence, excluded.confidence), \
              detail_json = CASE WHEN excluded.location_precision > events.location_precision \
                  THEN excluded.detail_json ELSE events.detail_json END, \
              place_country = CASE WHEN excluded.location_precision > events.location_precision \

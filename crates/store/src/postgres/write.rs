@@ -115,7 +115,8 @@ async fn recount(
         let (first, last): (Option<String>, Option<String>) = (row.get(3), row.get(4));
         tx.execute(
             "UPDATE events SET num_mentions = $2, num_articles = $3, num_sources = $4, \
-             first_seen = $5, last_seen = $6 WHERE id = $1",
+             first_seen = $5, last_seen = $6, \
+             confidence = (SELECT max(confidence) FROM mentions WHERE event_id = $1) WHERE id = $1",
             &[&id, &mentions, &articles, &sources, &first, &last],
         )
         .await?;

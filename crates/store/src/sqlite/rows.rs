@@ -53,6 +53,7 @@ pub fn upsert_event(tx: &Transaction, event: &Event, added: &NewMentions) -> rus
              (SELECT 1 FROM mentions WHERE event_id = excluded.id AND outlet = ?28)), \
          first_seen = min(coalesce(events.first_seen, excluded.first_seen), excluded.first_seen), \
          last_seen = max(coalesce(events.last_seen, excluded.last_seen), excluded.last_seen), \
+         confidence = max(events.confidence, excluded.confidence), \
          detail_json = CASE WHEN excluded.location_precision > events.location_precision \
              THEN excluded.detail_json ELSE events.detail_json END, \
          place_country = CASE WHEN excluded.location_precision > events.location_precision \

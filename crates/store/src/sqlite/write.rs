@@ -202,7 +202,8 @@ fn recount(
     } else {
         tx.prepare_cached(
             "UPDATE events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4, \
-             first_seen = ?5, last_seen = ?6 WHERE id = ?1",
+             first_seen = ?5, last_seen = ?6, \
+             confidence = (SELECT max(confidence) FROM mentions WHERE event_id = ?1) WHERE id = ?1",
         )?
         .execute(params![id, mentions, articles, sources, first, last])?;
     }
