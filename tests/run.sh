@@ -36,6 +36,14 @@ target/debug/dyad eval --quiet \
 articles=../shared/data/eval/articles-dev
 if [ -d "$articles" ]; then
   target/debug/dyad eval --quiet --articles "$articles" --min-strict-precision 0.20 --min-strict-recall 0.10 --max-must-not-hits 4
+  # The shipped confidence model is what `dyad train confidence` fits to the coder as it is.
+  fitted=$(mktemp)
+  target/debug/dyad train confidence --gold ../shared/data/eval/plover-gsr-dev.jsonl --articles "$articles" --out "$fitted" 2>/dev/null
+  cmp crates/extract/data/confidence/calibration.tsv "$fitted" || {
+    echo "crates/extract/data/confidence/calibration.tsv is stale: rerun dyad train confidence (README, 'Confidence')" >&2
+    exit 1
+  }
+  rm -f "$fitted"
 else
   echo "SKIPPED: the 16-article dev gate ($articles not found; the 10 VOA articles in tests/data still ran)" >&2
 fi
