@@ -212,7 +212,7 @@ impl Coder {
             .iter()
             .find(|a| !a.pattern.nominal && !reduced_passive(tokens, a))
             .map(|a| a.tokens.start);
-        let mut events = main_events(tokens, first_verb, &actions, per_action);
+        let mut events = main_events(&view, first_verb, per_action);
         if let Some(demand) =
             obligation(&self.dictionaries, tokens, &actors, &setting, article.text)
         {

@@ -51,10 +51,11 @@ pub(crate) enum WordSet {
     NounSource,
     Definite,
     Gathering,
+    PressAudience,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 40] = [
+    const ALL: [WordSet; 41] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -95,6 +96,7 @@ impl WordSet {
         WordSet::NounSource,
         WordSet::Definite,
         WordSet::Gathering,
+        WordSet::PressAudience,
     ];
 
     /// The set's name in the data file.
@@ -140,6 +142,7 @@ impl WordSet {
             WordSet::NounSource => "noun-source",
             WordSet::Definite => "definite",
             WordSet::Gathering => "gathering",
+            WordSet::PressAudience => "press-audience",
         }
     }
 }

@@ -151,6 +151,9 @@ const NON_EVENTS: &[&str] = &[
     "The United States waged a tariff war against China.",
     // A surname alone outside the person's term is someone else.
     "Stoltenberg criticized Russia.",
+    // A statement to the press is the report itself, not an act.
+    "The Russian foreign minister told reporters that the plan was ready.",
+    "The French ambassador told Radio France International he was hopeful.",
 ];
 
 #[test]

@@ -9,7 +9,7 @@ use crate::{
 };
 
 use super::{
-    events::NOUN_ARGUMENTS,
+    events::{NOUN_ARGUMENTS, SentenceView},
     recode::{CodeClass, in_class},
     speech::STATEMENT_CODE,
     triggers::{Action, governs},
@@ -27,11 +27,11 @@ use super::{
 /// Later actions are mostly subordinate clauses, which coders of
 /// political event data leave out.
 pub(crate) fn main_events(
-    tokens: &[Token],
+    view: &SentenceView<'_, '_>,
     first_verb: Option<usize>,
-    actions: &[Action],
     per_action: Vec<(&Action, Vec<CodedEvent>)>,
 ) -> Vec<CodedEvent> {
+    let (tokens, actions) = (view.tokens, view.actions);
     let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
     let main_clause =
         |a: &Action| !subordinate(tokens, a, first_verb) && !purpose_clause(tokens, actions, a);
@@ -51,7 +51,7 @@ pub(crate) fn main_events(
         .or_else(|| {
             per_action
                 .iter()
-                .position(|(a, _)| is_statement(a) && addressed(a))
+                .position(|(a, _)| is_statement(a) && addressed(view, a))
         });
     let Some(main) = position else {
         return Vec::new();
@@ -153,12 +153,28 @@ fn same_dyad_and_root(a: &CodedEvent, b: &CodedEvent) -> bool {
         && a.target.as_ref().map(|t| t.code()) == b.target.as_ref().map(|t| t.code())
 }
 
-/// Whether a statement's verb names its addressee by its meaning: "tell",
-/// "inform", "brief" take the hearer as their object.
-fn addressed(action: &Action) -> bool {
+/// Whether a statement was made to a political hearer: its verb takes the
+/// hearer as its object ("tell", "inform", "brief") and that object, right
+/// after the verb, is an actor or a body ("told the Ukrainian parliament",
+/// "told the council"). "Told
+/// reporters", "told VOA" and "told Radio France" are the report itself.
+fn addressed(view: &SentenceView<'_, '_>, action: &Action) -> bool {
     let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
     let verb = lemma.split(' ').next().unwrap_or_default();
+    let hearer = view.tokens[action.tokens.end..]
+        .iter()
+        .position(|t| !matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Punct))
+        .map(|p| action.tokens.end + p);
+    // An actor, or a body named by its role alone ("told parliament").
     en().has(WordSet::AddressedSpeech, verb)
+        && hearer.is_some_and(|h| {
+            view.actors.iter().any(|a| {
+                a.tokens.contains(&h)
+                    && !view.tokens[a.tokens.clone()]
+                        .iter()
+                        .any(|t| en().has(WordSet::PressAudience, &t.norm))
+            })
+        })
 }
 
 /// Whether an action stands in a subordinate clause: "separatists, backed
