@@ -398,6 +398,10 @@ if __name__ == "__main__":
     phoenix_named_actors()
 
 
+# The date of CountryInfo.140130.txt, from which Phoenix.Countries.actors.txt was made.
+COUNTRYINFO_DATE = "2014-01-30"
+
+
 def phoenix_people():
     """Office holders from Phoenix.Countries.actors.txt (CountryInfo, to 2014):
     one row per dated government or military role, in people.tsv's format."""
@@ -414,6 +418,10 @@ def phoenix_people():
             m = re.match(r"\[([A-Z]{3})([A-Z]{3})[A-Z]*\s*([<>]?)([0-9]{6,8})?(?:-([0-9]{6,8}))?\]", s)
             if m and names and m.group(2) in ("GOV", "MIL", "LEG", "JUD", "OPP", "REB"):
                 start, end = dates(m.group(3), m.group(4), m.group(5))
+                # A term still open in the file ran, as far as the file knows, to its
+                # date; later terms come from the office-holder table (people.tsv).
+                if start and not end:
+                    end = COUNTRYINFO_DATE
                 if start or end:
                     rows.append([names[0], "|".join(names[1:]), iso(m.group(1)), m.group(2), "", start, end])
             continue
@@ -429,6 +437,7 @@ def phoenix_people():
     header = [
         "# Office holders to 2014 with dated roles, converted by scripts/build_dictionaries.py from",
         "# Phoenix.Countries.actors.txt (CountryInfo; Open Event Data Alliance, MIT licence; see NOTICE).",
+        f"# Terms still open in that file end on its date, {COUNTRYINFO_DATE}: later terms are people.tsv's.",
     ]
     write(OUT / "actors/people-phoenix.tsv", header,
           ["name", "aliases", "country", "role", "office", "start", "end"], rows)

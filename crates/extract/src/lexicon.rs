@@ -52,10 +52,11 @@ pub(crate) enum WordSet {
     Definite,
     Gathering,
     PressAudience,
+    Former,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 41] = [
+    const ALL: [WordSet; 42] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -97,6 +98,7 @@ impl WordSet {
         WordSet::Definite,
         WordSet::Gathering,
         WordSet::PressAudience,
+        WordSet::Former,
     ];
 
     /// The set's name in the data file.
@@ -143,6 +145,7 @@ impl WordSet {
             WordSet::Definite => "definite",
             WordSet::Gathering => "gathering",
             WordSet::PressAudience => "press-audience",
+            WordSet::Former => "former",
         }
     }
 }

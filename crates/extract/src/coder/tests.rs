@@ -355,3 +355,30 @@ fn a_relative_clause_does_not_date_the_main_event() {
         "2025-03-04"
     );
 }
+
+#[test]
+fn a_title_names_the_person_and_former_makes_them_elite() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let on = |text| coded_on(&coder, text, "2023-06-07");
+    // Out of office: a title and surname still name the person, as elite.
+    assert_eq!(
+        on("President Trump criticized Russia."),
+        ["USAELI (Donald Trump) 110 RUS (Russia)"]
+    );
+    // A surname alone out of office is too weak to name anyone.
+    assert_eq!(on("Trump criticized Russia."), Vec::<String>::new());
+    // "Former" puts the title in the past whatever the dictionary's dates.
+    assert_eq!(
+        coded_on(
+            &coder,
+            "Former Prime Minister Boris Johnson criticized Russia.",
+            "2021-06-07"
+        ),
+        ["GBRELI (Boris Johnson) 110 RUS (Russia)"]
+    );
+    // A term the Phoenix file left open ends with that file (2014).
+    assert_eq!(
+        on("Angela Merkel criticized Russia."),
+        ["DEUELI (Angela Merkel) 110 RUS (Russia)"]
+    );
+}

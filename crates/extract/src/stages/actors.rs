@@ -61,7 +61,14 @@ pub(crate) fn find(
                     .collect();
                 if !payloads.is_empty() && (!modifier_only(tokens, found.end) || role_follows()) {
                     let best = best_payload(&payloads, article.published);
-                    matches.push((found.start..found.end, dated(best, article.published)));
+                    let mut payload = dated(best, article.published);
+                    if let ActorPayload::Named(person) = &mut payload
+                        && person.kind == ActorKind::Person
+                        && former_title(tokens, found.start)
+                    {
+                        person.role = "ELI".to_string();
+                    }
+                    matches.push((found.start..found.end, payload));
                 }
                 i = found.end;
             }
@@ -88,7 +95,7 @@ pub(crate) fn find(
 /// is more likely someone else of that name: outside the person's term of
 /// office (the dictionaries date people by their offices), or after a given
 /// name that is not theirs ("Thorvald Stoltenberg" is not Jens). A full
-/// name always stands.
+/// name, or a surname after a title, always stands.
 fn surname_of_someone_else(
     payload: &ActorPayload,
     tokens: &[Token],
@@ -112,7 +119,28 @@ fn surname_of_someone_else(
                 .split_whitespace()
                 .any(|w| w.eq_ignore_ascii_case(&before.norm))
     });
-    !entry.valid_on(date) || other_given_name
+    // "President Trump", "Chancellor Merkel": a title with the surname names
+    // the person at any date (out of office, as a former official).
+    let titled = span
+        .start
+        .checked_sub(1)
+        .is_some_and(|p| en().has(WordSet::Honorific, &tokens[p].norm));
+    (!entry.valid_on(date) && !titled) || other_given_name
+}
+
+/// Whether the title before a person's name says the person no longer holds
+/// it: "Former U.S. President Barack Obama", "ex-Prime Minister X".
+fn former_title(tokens: &[Token], start: usize) -> bool {
+    tokens[start.saturating_sub(5)..start]
+        .iter()
+        .rev()
+        .take_while(|t| {
+            en().has(WordSet::Former, &t.norm)
+                || en().has(WordSet::Honorific, &t.norm)
+                || t.capitalized
+                || t.norm == "-"
+        })
+        .any(|t| en().has(WordSet::Former, &t.norm))
 }
 
 /// The first actor phrase that shares a token with `range`.
