@@ -382,3 +382,16 @@ fn a_title_names_the_person_and_former_makes_them_elite() {
         ["DEUELI (Angela Merkel) 110 RUS (Russia)"]
     );
 }
+
+#[test]
+fn verb_patterns_read_their_object_in_the_plural() {
+    let coder = Coder::new(Dictionaries::builtin());
+    for text in [
+        "France recalled its ambassadors from Turkey.",
+        "Egypt withdrew its ambassador from Turkey.",
+    ] {
+        let got = coded(&coder, text);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert!(got[0].contains(" 161 TUR "), "{text}: {got:?}");
+    }
+}

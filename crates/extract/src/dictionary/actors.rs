@@ -353,7 +353,7 @@ pub(crate) fn load_agents(
 }
 
 /// The singular and the regular plural of a noun phrase (last word inflected).
-fn noun_forms(noun: &str) -> Vec<String> {
+pub(super) fn noun_forms(noun: &str) -> Vec<String> {
     let (head, last) = noun.rsplit_once(' ').map_or(("", noun), |(h, l)| (h, l));
     let plural = if let Some(stem) = last.strip_suffix("man") {
         format!("{stem}men")

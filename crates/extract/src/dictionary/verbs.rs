@@ -118,6 +118,20 @@ pub(crate) fn load(
                 verbs.lemmas.entry(form).or_insert_with(|| words[0].clone());
             }
         }
+        // "recall .. ambassador" also reads "recalled its ambassadors": the
+        // object noun that ends a verb pattern in its plural too, as TABARI
+        // read Phoenix's patterns (a word is a stem). Not for mass violence
+        // (20): "killed four civilians" is no mass killing (CAMEO 202).
+        let object = words
+            .last()
+            .filter(|_| words.len() > 1 && !nominal && !code.starts_with("20"))
+            .filter(|w| w.chars().all(char::is_alphabetic))
+            .filter(|w| !en().has(WordSet::Preposition, w) && !en().has(WordSet::FunctionWord, w));
+        if let Some(plural) = object.and_then(|w| super::actors::noun_forms(w).into_iter().nth(1)) {
+            let mut plural_words = words.clone();
+            *plural_words.last_mut().expect("a pattern has words") = plural;
+            verbs.patterns.insert(plural_words, entry.clone());
+        }
         verbs.patterns.insert(words, entry);
     }
     Ok(())
