@@ -395,3 +395,15 @@ fn verb_patterns_read_their_object_in_the_plural() {
         assert!(got[0].contains(" 161 TUR "), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn an_apposition_is_not_the_subject() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(&coder, "Pakistan, a key U.S. ally, criticized Iraq."),
+        ["PAK 110 IRQ asserted"]
+    );
+    // A list is no apposition.
+    let got = coded(&coder, "Russia, Turkey, and Iran criticized Iraq.");
+    assert_eq!(got.len(), 3, "{got:?}");
+}

@@ -53,6 +53,7 @@ pub(crate) fn assign_roles(
         .filter(|a| a.tokens.end <= start)
         .filter(|a| !follows_preposition(tokens, a))
         .filter(|a| !in_fronted_clause(tokens, a, start))
+        .filter(|a| !in_apposition(tokens, nearby, a, start))
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
     // covers the object ("accused Azerbaijan of").
@@ -243,6 +244,43 @@ fn in_fronted_clause(tokens: &[Token], actor: &ActorPhrase, verb: usize) -> bool
         .rposition(|t| t.norm == ",")
         .map_or(0, |c| c + 1);
     own_verb && tokens.get(opening).is_some_and(|t| t.pos == Upos::Sconj)
+}
+
+/// Whether `actor` sits in an apposition to an earlier actor, closed by a
+/// comma before the verb at `verb`: "Pakistan, a key U.S. ally, has
+/// refused" — the subject is Pakistan. The stretch between the commas is
+/// more than the actor ("Putin, Erdogan, and Rouhani met" is a list) and
+/// has no verb of its own (that would be a clause).
+fn in_apposition(
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    actor: &ActorPhrase,
+    verb: usize,
+) -> bool {
+    let Some(open) = tokens[..actor.tokens.start]
+        .iter()
+        .rposition(|t| t.norm == ",")
+    else {
+        return false;
+    };
+    let Some(close) = tokens[actor.tokens.end..verb]
+        .iter()
+        .position(|t| t.norm == ",")
+        .map(|p| actor.tokens.end + p)
+    else {
+        return false;
+    };
+    let stretch = &tokens[open + 1..close];
+    let head_before = actors
+        .iter()
+        .any(|a| a.actor.is_some() && a.tokens.end == open);
+    let more_than_the_actor = open + 1 < actor.tokens.start || actor.tokens.end < close;
+    head_before
+        && more_than_the_actor
+        && stretch.first().is_some_and(|t| t.norm != "and")
+        && !stretch
+            .iter()
+            .any(|t| matches!(t.pos, Upos::Verb | Upos::Aux))
 }
 
 /// The source and target of an event noun, read from its own phrase: the
