@@ -53,10 +53,11 @@ pub(crate) enum WordSet {
     Gathering,
     PressAudience,
     Former,
+    RefusalVerb,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 42] = [
+    const ALL: [WordSet; 43] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -99,6 +100,7 @@ impl WordSet {
         WordSet::Gathering,
         WordSet::PressAudience,
         WordSet::Former,
+        WordSet::RefusalVerb,
     ];
 
     /// The set's name in the data file.
@@ -146,6 +148,7 @@ impl WordSet {
             WordSet::Gathering => "gathering",
             WordSet::PressAudience => "press-audience",
             WordSet::Former => "former",
+            WordSet::RefusalVerb => "refusal-verb",
         }
     }
 }

@@ -407,3 +407,14 @@ fn an_apposition_is_not_the_subject() {
     let got = coded(&coder, "Russia, Turkey, and Iran criticized Iraq.");
     assert_eq!(got.len(), 3, "{got:?}");
 }
+
+#[test]
+fn a_refused_act_is_a_rejection_or_did_not_happen() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // Refused cooperation is a rejection (12x), asserted.
+    let got = coded(&coder, "Iran declined to meet the U.S. envoy.");
+    assert_eq!(got, ["IRN 125 USAGOV asserted"]);
+    // A refused act of force did not happen: negated, not a threat.
+    let got = coded(&coder, "Russia refused to attack Ukraine.");
+    assert_eq!(got, ["RUS 190 UKR negated"]);
+}

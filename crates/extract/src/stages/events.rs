@@ -106,12 +106,16 @@ pub(crate) fn of_action(
         modality = Modality::Asserted;
         coding.apply(dictionaries, rule);
     }
-    // "will not accept": refusing cooperation is a rejection (12).
-    if refuses(tokens, action, modality)
-        && let Some(rule) = recode::rule(Recoding::Refusal, &coding.cameo.code)
-    {
-        modality = Modality::Asserted;
-        coding.apply(dictionaries, rule);
+    // "will not accept": refusing cooperation is a rejection (12); a
+    // refused act of another kind ("refused to attack") did not happen.
+    if refuses(tokens, action, modality) {
+        match recode::rule(Recoding::Refusal, &coding.cameo.code) {
+            Some(rule) => {
+                modality = Modality::Asserted;
+                coding.apply(dictionaries, rule);
+            }
+            None => modality = Modality::Negated,
+        }
     }
     // "will withdraw", "agreed to visit": the news is the intent (03).
     if modality == Modality::Intended

@@ -78,12 +78,17 @@ pub(crate) fn ceases(tokens: &[Token], action: &Action) -> bool {
         .any(|w| w[0].norm == "no" && w[1].norm == "longer")
 }
 
-/// "will not accept", "would not allow": a negated act in the future is a
-/// refusal (re-coded by [`super::recode`] where the act is cooperative).
+/// "will not accept", "would not allow", "refused to deploy": a negated act
+/// in the future, or an act governed by a verb of refusal, is a refusal
+/// (re-coded by [`super::recode`] where the act is cooperative).
 pub(crate) fn refuses(tokens: &[Token], action: &Action, modality: Modality) -> bool {
     let start = action.tokens.start;
-    modality == Modality::Negated
-        && tokens[start.saturating_sub(MODAL_WINDOW)..start]
-            .iter()
-            .any(|t| en().has(WordSet::FutureAuxiliary, &t.norm))
+    let refused = start >= 2
+        && tokens[start - 1].norm == "to"
+        && en().has(WordSet::RefusalVerb, &tokens[start - 2].norm);
+    refused
+        || modality == Modality::Negated
+            && tokens[start.saturating_sub(MODAL_WINDOW)..start]
+                .iter()
+                .any(|t| en().has(WordSet::FutureAuxiliary, &t.norm))
 }
