@@ -60,12 +60,13 @@ ask() { # ask PORT NAME
     graph) grpcurl -plaintext -max-time 10 -d '{"startTime": "2019-01-01T00:00:00Z", "endTime": "2026-01-01T00:00:00Z", "topK": 20}' "127.0.0.1:$port" dyad.v1.QueryService/GetRelationGraph ;;
   esac
 }
-# Scores rounded to 9 digits: the databases sum floating-point scores in
-# different orders.
+# Numbers as floats rounded to 9 digits: the databases sum floating-point
+# scores in different orders (one may land on -10 exactly, printed as an
+# integer, the other on -10.000000000000002).
 canonical() {
   python3 -c 'import json,sys
 def r(v):
-    if isinstance(v, float): return round(v, 9)
+    if isinstance(v, (int, float)) and not isinstance(v, bool): return round(float(v), 9)
     if isinstance(v, dict): return {k: r(x) for k, x in v.items()}
     if isinstance(v, list): return [r(x) for x in v]
     return v
