@@ -39,7 +39,7 @@ pub const FEATURE_COUNT: usize = FEATURES.len();
 
 /// The inputs of one event; `events_in_sentence` is how many events its
 /// sentence yielded.
-pub fn features(event: &CodedEvent, events_in_sentence: usize) -> [f64; FEATURE_COUNT] {
+fn features(event: &CodedEvent, events_in_sentence: usize) -> [f64; FEATURE_COUNT] {
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let pattern = event.rule.split('>').next().unwrap_or_default();
     let pattern_words = pattern
@@ -256,16 +256,24 @@ fn solve(
     x
 }
 
-/// Sets each event's confidence from the built-in model.
-pub(crate) fn assign(events: &mut [CodedEvent]) {
+/// The inputs of each event of one article's codings, in order.
+pub fn features_of_article(events: &[CodedEvent]) -> Vec<[f64; FEATURE_COUNT]> {
     let mut per_sentence = std::collections::HashMap::new();
-    for event in events.iter() {
+    for event in events {
         *per_sentence.entry(event.sentence_index).or_insert(0usize) += 1;
     }
+    events
+        .iter()
+        .map(|event| features(event, per_sentence[&event.sentence_index]))
+        .collect()
+}
+
+/// Sets each event's confidence from the built-in model.
+pub(crate) fn assign(events: &mut [CodedEvent]) {
     let model = Calibration::builtin();
-    for event in events.iter_mut() {
-        let x = features(event, per_sentence[&event.sentence_index]);
-        event.confidence = (model.probability(&x) * 100.0).round() / 100.0;
+    let inputs = features_of_article(events);
+    for (event, x) in events.iter_mut().zip(&inputs) {
+        event.confidence = (model.probability(x) * 100.0).round() / 100.0;
     }
 }
 

@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use dyad_extract::{
     ArticleText, Coder,
-    confidence::{FEATURE_COUNT, features},
+    confidence::{FEATURE_COUNT, features_of_article},
 };
 use serde_json::Value;
 
@@ -43,17 +43,12 @@ fn coded(
         text: &article.text,
         published: date,
     });
-    let mut per_sentence: HashMap<usize, usize> = HashMap::new();
-    for coding in &codings {
-        *per_sentence.entry(coding.sentence_index).or_default() += 1;
-    }
     // A reported event is the first coding of its happening (merged by id).
     let mut by_id: HashMap<String, [f64; FEATURE_COUNT]> = HashMap::new();
-    for coding in &codings {
-        let id = dyad_ingest::convert::event_id(&coding.identity());
+    for (coding, x) in codings.iter().zip(features_of_article(&codings)) {
         by_id
-            .entry(id)
-            .or_insert_with(|| features(coding, per_sentence[&coding.sentence_index]));
+            .entry(dyad_ingest::convert::event_id(&coding.identity()))
+            .or_insert(x);
     }
     events
         .into_iter()

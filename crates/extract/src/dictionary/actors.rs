@@ -151,6 +151,20 @@ pub(super) fn insert_name(
     actors.insert(phrase_words(name), ActorPayload::Named(entry));
 }
 
+/// The entry of a state as a whole, named `name`.
+pub(super) fn state_entry(country: String, name: &str) -> ActorEntry {
+    ActorEntry {
+        id: format!("country:{country}"),
+        country,
+        role: String::new(),
+        kind: ActorKind::State,
+        name: name.to_string(),
+        start: None,
+        end: None,
+        case: Case::Capitalized,
+    }
+}
+
 pub(crate) fn load_countries(
     table: &Table,
     actors: &mut PhraseMatcher<ActorPayload>,
@@ -162,16 +176,7 @@ pub(crate) fn load_countries(
         };
         let country = country_code(table, row, code)?;
         names.insert(country.clone(), name.to_string());
-        let entry = ActorEntry {
-            id: format!("country:{country}"),
-            country,
-            role: String::new(),
-            kind: ActorKind::State,
-            name: name.to_string(),
-            start: None,
-            end: None,
-            case: Case::Capitalized,
-        };
+        let entry = state_entry(country, name);
         for alias in std::iter::once(name).chain(list(aliases)) {
             insert_name(actors, alias, &entry);
             if let Some(plural) = demonym_plural(alias) {

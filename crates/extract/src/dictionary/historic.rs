@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 
 use super::{
     DictionaryError,
-    actors::{
-        ActorEntry, ActorKind, ActorPayload, Bound, Case, country_code, insert_name, parse_bound,
-    },
+    actors::{ActorPayload, Bound, country_code, insert_name, parse_bound, state_entry},
     table::{Table, list},
 };
 use crate::matcher::PhraseMatcher;
@@ -75,16 +73,7 @@ pub(crate) fn load(
         names
             .entry(country.clone())
             .or_insert_with(|| name.to_string());
-        let entry = ActorEntry {
-            id: format!("country:{country}"),
-            country,
-            role: String::new(),
-            kind: ActorKind::State,
-            name: name.to_string(),
-            start: None,
-            end: None,
-            case: Case::Capitalized,
-        };
+        let entry = state_entry(country, name);
         for alias in std::iter::once(name).chain(list(aliases)) {
             insert_name(actors, alias, &entry);
         }
