@@ -15,6 +15,7 @@ use crate::{
         actors::{self, insert_phrase, overlapping},
         clauses::{main_events, reduced_passive},
         events::{self, SentenceView},
+        generic,
         speech::{attribute_speech, commentary, obligation},
         statehood, triggers,
     },
@@ -171,6 +172,14 @@ impl Coder {
         {
             insert_phrase(&mut actors, range, organisation);
         }
+        generic::place_in_country(
+            &self.dictionaries,
+            &mut actors,
+            &place_mentions,
+            &context.recent_countries(),
+            article.text,
+            tokens,
+        );
         let setting = Setting::new(
             article.text,
             tokens,

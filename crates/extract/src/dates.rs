@@ -13,6 +13,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use crate::{
     lexicon::{WordSet, en},
     model::{CodedDate, DateBasis, DatePrecision},
+    tagger::Upos,
     text::Token,
 };
 
@@ -308,6 +309,14 @@ fn date_at(tokens: &[Token], i: usize, reference: &Reference) -> Option<(CodedDa
         {
             return Some((year_of(y, DateBasis::Stated)?, 1));
         }
+        // "Boko Haram's 2014 abduction", "the 2020 war": a year before a noun dates it.
+        let determined = matches!(
+            before,
+            Some("the" | "a" | "'s" | "its" | "their" | "his" | "her" | "this" | "that")
+        );
+        if determined && at(1).is_some_and(|next| next.pos == Upos::Noun) {
+            return Some((year_of(y, DateBasis::Stated)?, 1));
+        }
         return None;
     }
     if let Some(weekday) = en()
@@ -490,7 +499,8 @@ pub fn speaks_of_future(tokens: &[Token], at: usize) -> bool {
             || matches!(
                 (pair[0].norm.as_str(), pair[1].norm.as_str()),
                 (
-                    "due" | "scheduled" | "expected" | "set" | "plans" | "planning",
+                    "due" | "scheduled" | "expected" | "set" | "plans" | "planning" | "hopes"
+                        | "hoping" | "aims",
                     "to"
                 ) | ("is" | "are", "going")
             )

@@ -54,10 +54,12 @@ pub(crate) enum WordSet {
     PressAudience,
     Former,
     RefusalVerb,
+    Trend,
+    ClauseBreak,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 43] = [
+    const ALL: [WordSet; 45] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -101,6 +103,8 @@ impl WordSet {
         WordSet::PressAudience,
         WordSet::Former,
         WordSet::RefusalVerb,
+        WordSet::Trend,
+        WordSet::ClauseBreak,
     ];
 
     /// The set's name in the data file.
@@ -149,6 +153,8 @@ impl WordSet {
             WordSet::PressAudience => "press-audience",
             WordSet::Former => "former",
             WordSet::RefusalVerb => "refusal-verb",
+            WordSet::Trend => "trend",
+            WordSet::ClauseBreak => "clause-break",
         }
     }
 }

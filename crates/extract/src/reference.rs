@@ -66,6 +66,18 @@ impl Context {
         }
     }
 
+    /// The countries (not organisations) the last sentences name, this one
+    /// included, each once.
+    pub fn recent_countries(&self) -> Vec<String> {
+        let mut countries: Vec<String> = Vec::new();
+        for (_, actor) in &self.recent {
+            if !countries.contains(&actor.country) {
+                countries.push(actor.country.clone());
+            }
+        }
+        countries
+    }
+
     /// "the alliance", "the Moscow-led alliance", "the bloc": the one
     /// organisation the recent sentences name, if only one.
     pub fn resolve_organisation(

@@ -9,6 +9,7 @@ use crate::{
     lexicon::{WordSet, en},
     model::{CodedDate, CodedLocation, DateBasis, DatePrecision},
     places::{self, PlaceMention},
+    tagger::Upos,
     text::Token,
 };
 
@@ -69,6 +70,9 @@ impl Passage {
 #[derive(Debug)]
 pub(crate) struct Setting {
     dates: Vec<DateMention>,
+    /// Dates that modify the event noun after them ("the 2014 abduction"):
+    /// they date that noun only.
+    attributive: Vec<DateMention>,
     /// The quote that follows dates this statement.
     speech: Option<CodedDate>,
     /// The previous sentence's date, taken by past-tense events.
@@ -80,6 +84,10 @@ pub(crate) struct Setting {
     /// For each token, the non-restrictive relative clause it lies in (0:
     /// none, else the clause's number).
     asides: Vec<usize>,
+    /// For each relative clause number, whether it is set in the main
+    /// clause's time or place (", where", ", when"): without dates of its
+    /// own it takes the main clause's.
+    anchored: Vec<bool>,
     places: Vec<PlaceMention>,
     dateline: Option<CodedLocation>,
 }
@@ -96,7 +104,10 @@ impl Setting {
         index: usize,
         (places, dateline): (Vec<PlaceMention>, Option<CodedLocation>),
     ) -> Self {
-        let dates = dates::find_dates(text, tokens, reference);
+        let (attributive, dates): (Vec<_>, Vec<_>) = dates::find_dates(text, tokens, reference)
+            .into_iter()
+            .partition(|m| attributive(tokens, m));
+        let (asides, anchored) = asides(tokens);
         let speech = (dates.is_empty()
             && tokens
                 .iter()
@@ -115,12 +126,14 @@ impl Setting {
             .collect();
         Self {
             dates,
+            attributive,
             speech,
             carried: passage.carried(index),
             past: past_tense(tokens),
             publication: dates::publication_date(reference.published),
             segments,
-            asides: asides(tokens),
+            asides,
+            anchored,
             places,
             dateline,
         }
@@ -136,14 +149,19 @@ impl Setting {
         let aside = self.asides.get(at).copied().unwrap_or_default();
         // A date in a relative clause the action is not in is background:
         // "criticized Ukraine, which it invaded in 2022" is not of 2022.
-        let in_clause = |m: &&DateMention| self.asides.get(m.tokens.start) == Some(&aside);
+        let anchored = self.anchored.get(aside).copied().unwrap_or_default();
+        let in_clause = |m: &&DateMention| {
+            let clause = self.asides.get(m.tokens.start).copied();
+            clause == Some(aside) || (anchored && clause == Some(0) && m.tokens.start < at)
+        };
         let in_segment =
             |m: &&DateMention| in_clause(m) && self.segments.get(m.tokens.start) == Some(&segment);
+        // "the 2014 abduction": a date right before the action is its own.
         let own = self
-            .dates
+            .attributive
             .iter()
-            .filter(in_segment)
-            .find(|m| m.tokens.start >= at)
+            .find(|m| m.tokens.end == at)
+            .or_else(|| self.dates.iter().filter(in_segment).find(|m| m.tokens.start >= at))
             .or_else(|| self.dates.iter().rfind(in_segment))
             .or_else(|| {
                 self.dates
@@ -171,12 +189,28 @@ impl Setting {
     }
 }
 
+/// Whether a date modifies the noun after it: "the 2014 abduction",
+/// "Boko Haram's 2014 abduction", "its March 6 attack".
+fn attributive(tokens: &[Token], mention: &DateMention) -> bool {
+    let determined = mention.tokens.start.checked_sub(1).is_some_and(|k| {
+        matches!(
+            tokens[k].norm.as_str(),
+            "the" | "a" | "'s" | "its" | "their" | "his" | "her" | "this" | "that"
+        )
+    });
+    determined
+        && tokens
+            .get(mention.tokens.end)
+            .is_some_and(|t| t.pos == Upos::Noun)
+}
+
 /// Numbers the non-restrictive relative clauses of a sentence: from a
-/// relative word after a comma (", which", ", who", ", where") to the next
-/// comma or the end. Such a clause adds background to a noun; its dates
-/// are not the main clause's.
-fn asides(tokens: &[Token]) -> Vec<usize> {
-    let mut count = 0;
+/// relative word after a comma (", which", ", who", ", where", ", when") to
+/// the next comma or the end. Such a clause adds background to a noun; its
+/// dates are not the main clause's. Also tells, per clause, whether it is
+/// set in the main clause's time or place (", where", ", when").
+fn asides(tokens: &[Token]) -> (Vec<usize>, Vec<bool>) {
+    let mut anchored = vec![false];
     let mut current = 0;
     let mut asides = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {
@@ -184,15 +218,16 @@ fn asides(tokens: &[Token]) -> Vec<usize> {
         if after_comma {
             current = 0;
         }
-        let relative = (en().has(WordSet::RelativePronoun, &token.norm) && token.norm != "that")
-            || token.norm == "where";
+        let setting = matches!(token.norm.as_str(), "where" | "when");
+        let relative =
+            (en().has(WordSet::RelativePronoun, &token.norm) && token.norm != "that") || setting;
         if after_comma && relative {
-            count += 1;
-            current = count;
+            current = anchored.len();
+            anchored.push(setting);
         }
         asides.push(current);
     }
-    asides
+    (asides, anchored)
 }
 
 /// Whether the sentence tells of the past: a past verb form comes before any

@@ -124,7 +124,7 @@ fn a_place_stands_for_its_state_by_the_states_name() {
     let coder = Coder::new(Dictionaries::builtin());
     let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
     let events = coder.code(ArticleText {
-        text: "Colombian rebels attacked a police station in Monterrey.",
+        text: "Colombian rebels attacked targets in Monterrey.",
         published,
     });
     let target = events[0].target.as_ref().expect("the place's state");
@@ -417,4 +417,104 @@ fn a_refused_act_is_a_rejection_or_did_not_happen() {
     // A refused act of force did not happen: negated, not a threat.
     let got = coded(&coder, "Russia refused to attack Ukraine.");
     assert_eq!(got, ["RUS 190 UKR negated"]);
+}
+
+#[test]
+fn a_role_noun_takes_the_country_its_context_fixes() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // The place the role noun is in, or the places where the acts happen.
+    assert_eq!(
+        coded(&coder, "Police in Minsk arrested dozens of protesters."),
+        ["BLRCOP 173 BLRCVL asserted"]
+    );
+    assert_eq!(
+        coded(&coder, "Rebels attacked an army base in northern Mali."),
+        ["MLIREB 190 MLIMIL asserted"]
+    );
+    // The one country the recent sentences name.
+    let story = "Kenya held elections on Sunday. Police fired tear gas at protesters.";
+    assert_eq!(coded(&coder, story), ["KENCOP 175 KENCVL asserted"]);
+    // Two countries in view: the role noun stays unplaced, and so no event.
+    let two = "Kenya and Uganda held talks on Sunday. Police fired tear gas at protesters.";
+    assert!(!coded(&coder, two).iter().any(|e| e.contains("COP")));
+    // A place troops are sent to is not theirs.
+    assert_eq!(
+        coded(&coder, "Moscow denied it had sent troops to Ukraine."),
+        ["RUSGOV 016 UKR asserted"]
+    );
+}
+
+#[test]
+fn armed_groups_after_the_phoenix_dictionaries_are_known() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(&coder, "Houthi rebels fired missiles at Saudi Arabia."),
+        ["YEMREB 190 SAU asserted"]
+    );
+    assert_eq!(
+        coded(&coder, "Islamic State militants attacked Iraqi troops."),
+        ["IMGREB 180 IRQMIL asserted"]
+    );
+}
+
+#[test]
+fn an_event_noun_needs_its_own_arguments_or_a_verb_that_takes_it() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // The noun is the object of the verb: the subject did it.
+    assert_eq!(
+        coded(&coder, "Iran launched a new offensive against Iraq."),
+        ["IRN 193 IRQ asserted"]
+    );
+    // Deep in another phrase, with no actors of its own: no act of the subject.
+    assert!(
+        coded(
+            &coder,
+            "Iraq mourned the victims of recent bombings against civilians."
+        )
+        .is_empty()
+    );
+    // A trend is no event.
+    assert!(
+        coded(
+            &coder,
+            "Nigeria is seeing a wave of kidnappings of schoolchildren by criminal gangs."
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_modal_word_scopes_over_its_clause() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // "hopes to ... during talks Tuesday": the talks lie ahead.
+    let events = coded(
+        &coder,
+        "Washington hopes to resolve the dispute over aid during talks Tuesday with Ukraine.",
+    );
+    assert!(!events.is_empty() && events.iter().all(|e| !e.contains(" 04")), "{events:?}");
+}
+
+#[test]
+fn a_year_before_an_event_noun_dates_it() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2021, 3, 2).unwrap();
+    let date_of = |text, code: &str| {
+        let events = coder.code(ArticleText { text, published });
+        let event = events.iter().find(|e| e.cameo.code.starts_with(code));
+        event.map(|e| e.date.start.to_string())
+    };
+    let attack = "Boko Haram's 2014 attack on Nigerian troops killed dozens.";
+    assert_eq!(date_of(attack, "19"), Some("2014-01-01".into()));
+    // It dates its noun only: the condemnation is not of 2014.
+    let condemned = "The United Nations condemned Boko Haram's 2014 attack on Nigerian troops.";
+    assert_eq!(date_of(condemned, "11"), Some("2021-03-02".into()));
+    // ", where" is set in the main clause's time.
+    let events = coder.code(ArticleText {
+        text: "Violence began on March 6 in Latakia, where Syrian security forces clashed with Syrian rebels.",
+        published: NaiveDate::from_ymd_opt(2025, 3, 14).unwrap(),
+    });
+    assert_eq!(
+        events.first().map(|e| e.date.start.to_string()),
+        Some("2025-03-06".into())
+    );
 }

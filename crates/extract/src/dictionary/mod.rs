@@ -84,6 +84,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../data/actors/metonyms.tsv"),
     ),
     (
+        "actors/groups.tsv",
+        include_str!("../../data/actors/groups.tsv"),
+    ),
+    (
         "actors/agents-phoenix.tsv",
         include_str!("../../data/actors/agents-phoenix.tsv"),
     ),

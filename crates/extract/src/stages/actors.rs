@@ -8,7 +8,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use crate::{
-    dictionary::{ActorKind, ActorPayload, Dictionaries},
+    dictionary::{ActorKind, ActorPayload, AgentEntry, Dictionaries},
     lexicon::{WordSet, en},
     model::{ArticleText, CodedActor},
     tagger::Upos,
@@ -21,6 +21,9 @@ use crate::{
 pub(crate) struct ActorPhrase {
     pub tokens: Range<usize>,
     pub actor: Option<CodedActor>,
+    /// The role noun of a phrase that names no one ("police", "the rebels"),
+    /// left for the article's context to place in a country.
+    pub role_noun: Option<AgentEntry>,
 }
 
 /// Actor phrases in sentence order: dictionary matches grouped with the
@@ -162,6 +165,7 @@ pub(crate) fn insert_phrase(
         ActorPhrase {
             tokens,
             actor: Some(actor),
+            role_noun: None,
         },
     );
 }
@@ -265,9 +269,17 @@ fn group_actor_matches(
     }
     groups
         .into_iter()
-        .map(|(range, payloads)| ActorPhrase {
-            actor: resolve_group(&payloads, span_text(text, &tokens[range.clone()])),
-            tokens: range,
+        .map(|(range, payloads)| {
+            let actor = resolve_group(&payloads, span_text(text, &tokens[range.clone()]));
+            let role_noun = match (&actor, payloads.last()) {
+                (None, Some(ActorPayload::Agent(agent))) => Some(agent.clone()),
+                _ => None,
+            };
+            ActorPhrase {
+                actor,
+                role_noun,
+                tokens: range,
+            }
         })
         .collect()
 }

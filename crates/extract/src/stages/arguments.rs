@@ -339,6 +339,26 @@ pub(crate) fn noun_roles(
     pair(possessor.or(by)?, target?)
 }
 
+/// Whether the noun at `start` heads the object of a verb, so that the
+/// clause's subject did the act it names: "Iran launched a new offensive",
+/// "they carried out an attack", "agreed to hold talks" — the verb, perhaps
+/// a particle, then only determiners and modifiers before the noun.
+pub(crate) fn verb_object(tokens: &[Token], start: usize) -> bool {
+    let mut k = start;
+    while k > 0 {
+        k -= 1;
+        let token = &tokens[k];
+        match token.pos {
+            Upos::Verb => return true,
+            Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn | Upos::Part => {}
+            Upos::Adp if matches!(token.norm.as_str(), "out" | "up") => {}
+            _ if matches!(token.norm.as_str(), "'s" | "-") => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// How far after an event noun its arguments may stand, in tokens.
 const NOUN_REACH: usize = 8;
 

@@ -121,7 +121,7 @@ fn carries_own_act(tokens: &[Token], action: &Action) -> bool {
 
 /// Whether an event noun names a gathering its clause's subjects took part
 /// in: a meeting, summit or talks (CAMEO 04) after "at" or "during".
-fn gathering_of_subjects(tokens: &[Token], action: &Action) -> bool {
+pub(crate) fn gathering_of_subjects(tokens: &[Token], action: &Action) -> bool {
     action.pattern.code.starts_with("04")
         && tokens[..action.tokens.start]
             .iter()

@@ -8,12 +8,14 @@ use crate::{
     model::{CodedActor, CodedEvent, Modality},
     reference,
     setting::Setting,
+    tagger::Upos,
     text::Token,
 };
 
 use super::{
     actors::ActorPhrase,
-    arguments::{assign_roles, noun_roles},
+    clauses::gathering_of_subjects,
+    arguments::{assign_roles, noun_roles, verb_object},
     modality::{ceases, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,
@@ -77,7 +79,7 @@ pub(crate) fn of_action(
     let Some(cameo) = dictionaries.cameo(&action.pattern.code) else {
         return Vec::new();
     };
-    if figurative_force(tokens, action) {
+    if figurative_force(tokens, action) || trend(tokens, action) {
         return Vec::new();
     }
     let mut coding = Coding {
@@ -95,6 +97,14 @@ pub(crate) fn of_action(
         Some((source, target)) => {
             coding.rules.push(NOUN_ARGUMENTS);
             vec![(source, Some(target))]
+        }
+        // "the victims of recent bombings": a noun deep in another phrase
+        // is no act of the clause's subject.
+        None if action.pattern.nominal
+            && !verb_object(tokens, action.tokens.start)
+            && !gathering_of_subjects(tokens, action) =>
+        {
+            return Vec::new();
         }
         None => assign_roles(tokens, view.actors, action, actions.get(i + 1)),
     };
@@ -214,6 +224,27 @@ fn figurative_force(tokens: &[Token], action: &Action) -> bool {
         .get(action.tokens.end..action.tokens.end + 2)
         .is_some_and(|w| w[0].norm == "of" && w[1].norm == "words");
     force && (modifier || of_words)
+}
+
+/// "a wave of kidnappings", "a spate of recent attacks", "a rise in
+/// arrests": a noun gathering many acts into a trend states something
+/// generic (habitual aspect), not an event that happened once.
+fn trend(tokens: &[Token], action: &Action) -> bool {
+    if !action.pattern.nominal {
+        return false;
+    }
+    let before = &tokens[..action.tokens.start];
+    let Some(link) = before
+        .iter()
+        .rposition(|t| !matches!(t.pos, Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num))
+    else {
+        return false;
+    };
+    link + 3 >= action.tokens.start
+        && matches!(before[link].norm.as_str(), "of" | "in")
+        && link
+            .checked_sub(1)
+            .is_some_and(|k| en().has(WordSet::Trend, &before[k].norm))
 }
 
 /// Whether force of this code, done at a named place with nobody named as

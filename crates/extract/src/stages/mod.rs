@@ -18,6 +18,7 @@ pub(crate) mod actors;
 pub(crate) mod arguments;
 pub(crate) mod clauses;
 pub(crate) mod events;
+pub(crate) mod generic;
 pub(crate) mod modality;
 pub(crate) mod recode;
 pub(crate) mod speech;

@@ -64,10 +64,25 @@ pub(crate) fn modality_of(
     if attempted && !has(WordSet::Future) {
         return Modality::Asserted;
     }
-    if has(WordSet::Future) || governed || (infinitive && !earlier.is_empty()) {
+    if has(WordSet::Future)
+        || future_clause(tokens, start)
+        || governed
+        || (infinitive && !earlier.is_empty())
+    {
         return Modality::Intended;
     }
     Modality::Asserted
+}
+
+/// Whether the clause the action stands in looks ahead: a future or intent
+/// word earlier in the same clause scopes over all that follows it ("hopes
+/// to resolve the pause in aid during talks Tuesday"), up to a clause break.
+fn future_clause(tokens: &[Token], start: usize) -> bool {
+    tokens[..start]
+        .iter()
+        .rev()
+        .take_while(|t| !en().has(WordSet::ClauseBreak, &t.norm))
+        .any(|t| !t.capitalized && en().has(WordSet::Future, &t.norm))
 }
 
 /// Whether "no longer" stands just before the action.

@@ -52,7 +52,13 @@ pub(crate) fn find<'d>(
         // Right after an actor, a verb form is that actor's verb whatever the
         // tagger says ("... and President Vladimir Putin shake hands").
         let pos = tokens[i].pos;
-        let after_actor = actors.iter().any(|a| a.tokens.end == i);
+        // But "the Kabul attack": a noun after a determined actor is a compound.
+        let after_actor = actors.iter().any(|a| {
+            a.tokens.end == i
+                && !(pos == Upos::Noun
+                    && a.tokens.start > 0
+                    && tokens[a.tokens.start - 1].pos == Upos::Det)
+        });
         match dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
                 span.last().is_some_and(|head| !head.pos.is_verbal())

@@ -1,0 +1,101 @@
+//! Stage: generic actors. A role noun that names no one ("police", "the
+//! rebels", "protesters", "the government") is an actor of the country the
+//! text places it in: the place it is said to be in ("police in Minsk"),
+//! else the one country of the places where the sentence's acts happen
+//! ("rebels attacked a police station in northern Mali"), else the one
+//! country the article's recent sentences name. CAMEO codes such actors by
+//! their country ("police" in a Belarus story is BLRCOP); with two candidate
+//! countries the phrase stays unresolved, as a guessed country is worse
+//! than none.
+
+use crate::{
+    dictionary::Dictionaries,
+    lexicon::{WordSet, en},
+    model::CodedActor,
+    places::PlaceMention,
+    stages::actors::ActorPhrase,
+    text::Token,
+};
+
+/// How many tokens may stand between a role noun and the place it is in
+/// ("protesters in the capital Khartoum").
+const PLACE_REACH: usize = 4;
+
+/// Gives each role-noun-only phrase the country its context fixes, if one.
+/// `recent` lists the countries the last sentences (this one included) name.
+pub(crate) fn place_in_country(
+    dictionaries: &Dictionaries,
+    actors: &mut [ActorPhrase],
+    places: &[PlaceMention],
+    recent: &[String],
+    text: &str,
+    tokens: &[Token],
+) {
+    let is_state = |c: &&str| dictionaries.country_name(c).is_some();
+    // Where things happen, not where they are sent ("troops to Ukraine").
+    let sentence_country = only(
+        places
+            .iter()
+            .filter(|m| !destination(tokens, m))
+            .map(|m| m.place.country.as_str())
+            .filter(is_state),
+    );
+    let article_country = only(recent.iter().map(String::as_str).filter(is_state));
+    for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
+        // "Television reports showed": the press reports; it is no actor.
+        let Some(agent) = phrase.role_noun.as_ref().filter(|a| a.role != "MED") else {
+            continue;
+        };
+        let country = own_place(places, tokens, phrase.tokens.end)
+            .or(sentence_country)
+            .or(article_country);
+        let Some(country) = country else {
+            continue;
+        };
+        let Some(name) = dictionaries.country_name(country) else {
+            continue;
+        };
+        let words = &tokens[phrase.tokens.clone()];
+        phrase.actor = Some(CodedActor {
+            country: country.to_string(),
+            role: agent.role.clone(),
+            kind: agent.kind,
+            name: name.to_string(),
+            text: text[words[0].bytes.start..words[words.len() - 1].bytes.end].to_string(),
+            rules: vec![agent.id.clone(), format!("context:country:{country}")],
+        });
+    }
+}
+
+/// The country of a place named right after the phrase ending at `end` with
+/// "in": "police in Minsk" ("troops from Chad" may be withdrawn from it).
+fn own_place<'p>(places: &'p [PlaceMention], tokens: &[Token], end: usize) -> Option<&'p str> {
+    let linked = tokens
+        .get(end)
+        .is_some_and(|t| t.norm == "in");
+    if !linked {
+        return None;
+    }
+    places
+        .iter()
+        .find(|m| m.tokens.start > end && m.tokens.start <= end + PLACE_REACH)
+        .map(|m| m.place.country.as_str())
+}
+
+/// Whether a place is named as where something goes or leaves ("sent troops
+/// to Ukraine", "withdraw peacekeepers from Armenia"): the first small word
+/// before its name.
+fn destination(tokens: &[Token], mention: &PlaceMention) -> bool {
+    tokens[..mention.tokens.start]
+        .iter()
+        .rev()
+        .take(PLACE_REACH)
+        .find(|t| !t.capitalized && !en().has(WordSet::LocativeGap, &t.norm))
+        .is_some_and(|t| matches!(t.norm.as_str(), "to" | "into" | "toward" | "towards" | "from" | "out"))
+}
+
+/// The one code among `countries`, if exactly one (named any number of times).
+fn only<'c>(mut countries: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let first = countries.next()?;
+    countries.all(|c| c == first).then_some(first)
+}
