@@ -499,8 +499,15 @@ pub fn speaks_of_future(tokens: &[Token], at: usize) -> bool {
             || matches!(
                 (pair[0].norm.as_str(), pair[1].norm.as_str()),
                 (
-                    "due" | "scheduled" | "expected" | "set" | "plans" | "planning" | "hopes"
-                        | "hoping" | "aims",
+                    "due"
+                        | "scheduled"
+                        | "expected"
+                        | "set"
+                        | "plans"
+                        | "planning"
+                        | "hopes"
+                        | "hoping"
+                        | "aims",
                     "to"
                 ) | ("is" | "are", "going")
             )

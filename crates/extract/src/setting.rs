@@ -161,7 +161,12 @@ impl Setting {
             .attributive
             .iter()
             .find(|m| m.tokens.end == at)
-            .or_else(|| self.dates.iter().filter(in_segment).find(|m| m.tokens.start >= at))
+            .or_else(|| {
+                self.dates
+                    .iter()
+                    .filter(in_segment)
+                    .find(|m| m.tokens.start >= at)
+            })
             .or_else(|| self.dates.iter().rfind(in_segment))
             .or_else(|| {
                 self.dates

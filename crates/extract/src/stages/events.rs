@@ -14,8 +14,8 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    clauses::gathering_of_subjects,
     arguments::{assign_roles, noun_roles, verb_object},
+    clauses::gathering_of_subjects,
     modality::{ceases, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,

@@ -3,7 +3,8 @@
 //! text places it in: the place it is said to be in ("police in Minsk"),
 //! else the one country of the places where the sentence's acts happen
 //! ("rebels attacked a police station in northern Mali"), else the one
-//! country the article's recent sentences name. CAMEO codes such actors by
+//! country the article's recent sentences name. Armed forces are placed by
+//! the article's country only: troops are often abroad. CAMEO codes such actors by
 //! their country ("police" in a Belarus story is BLRCOP); with two candidate
 //! countries the phrase stays unresolved, as a guessed country is worse
 //! than none.
@@ -14,8 +15,18 @@ use crate::{
     model::CodedActor,
     places::PlaceMention,
     stages::actors::ActorPhrase,
+    tagger::Upos,
     text::Token,
 };
+
+/// Roles CAMEO gives the people of a country at home: government, courts,
+/// forces, police, rebels, opposition, civilians, workers, students,
+/// farmers, business, criminals. Not the press (it reports), rights groups
+/// and refugees (often foreign), nor religions (they cross borders).
+const DOMESTIC: &[&str] = &[
+    "GOV", "LEG", "JUD", "MIL", "COP", "SPY", "REB", "INS", "SEP", "OPP", "CVL", "LAB", "EDU",
+    "AGR", "BUS", "CRM", "HLH",
+];
 
 /// How many tokens may stand between a role noun and the place it is in
 /// ("protesters in the capital Khartoum").
@@ -42,13 +53,22 @@ pub(crate) fn place_in_country(
     );
     let article_country = only(recent.iter().map(String::as_str).filter(is_state));
     for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
-        // "Television reports showed": the press reports; it is no actor.
-        let Some(agent) = phrase.role_noun.as_ref().filter(|a| a.role != "MED") else {
+        let Some(agent) = phrase
+            .role_noun
+            .as_ref()
+            .filter(|a| DOMESTIC.contains(&a.role.as_str()))
+        else {
             continue;
         };
-        let country = own_place(places, tokens, phrase.tokens.end)
-            .or(sentence_country)
-            .or(article_country);
+        if titled_name(tokens, phrase) || agent.id.contains("peacekeep") {
+            continue;
+        }
+        // Forces are often abroad, and "its citizens" are its: only the
+        // article's one country places them.
+        let by_place = (agent.role != "MIL" && !owned(tokens, phrase))
+            .then(|| own_place(places, tokens, phrase.tokens.end).or(sentence_country))
+            .flatten();
+        let country = by_place.or(article_country);
         let Some(country) = country else {
             continue;
         };
@@ -70,9 +90,7 @@ pub(crate) fn place_in_country(
 /// The country of a place named right after the phrase ending at `end` with
 /// "in": "police in Minsk" ("troops from Chad" may be withdrawn from it).
 fn own_place<'p>(places: &'p [PlaceMention], tokens: &[Token], end: usize) -> Option<&'p str> {
-    let linked = tokens
-        .get(end)
-        .is_some_and(|t| t.norm == "in");
+    let linked = tokens.get(end).is_some_and(|t| t.norm == "in");
     if !linked {
         return None;
     }
@@ -91,7 +109,30 @@ fn destination(tokens: &[Token], mention: &PlaceMention) -> bool {
         .rev()
         .take(PLACE_REACH)
         .find(|t| !t.capitalized && !en().has(WordSet::LocativeGap, &t.norm))
-        .is_some_and(|t| matches!(t.norm.as_str(), "to" | "into" | "toward" | "towards" | "from" | "out"))
+        .is_some_and(|t| {
+            matches!(
+                t.norm.as_str(),
+                "to" | "into" | "toward" | "towards" | "from" | "out"
+            )
+        })
+}
+
+/// "Archbishop Desmond Tutu": a title before a name the dictionaries do
+/// not know names someone of unknown country.
+fn titled_name(tokens: &[Token], phrase: &ActorPhrase) -> bool {
+    tokens
+        .get(phrase.tokens.end)
+        .is_some_and(|t| t.capitalized && t.pos == Upos::Propn)
+}
+
+/// "its citizens", "their troops": the possessor, not a place, says whose.
+fn owned(tokens: &[Token], phrase: &ActorPhrase) -> bool {
+    phrase.tokens.start.checked_sub(1).is_some_and(|k| {
+        matches!(
+            tokens[k].norm.as_str(),
+            "its" | "their" | "his" | "her" | "our"
+        )
+    })
 }
 
 /// The one code among `countries`, if exactly one (named any number of times).

@@ -52,12 +52,14 @@ pub(crate) fn find<'d>(
         // Right after an actor, a verb form is that actor's verb whatever the
         // tagger says ("... and President Vladimir Putin shake hands").
         let pos = tokens[i].pos;
-        // But "the Kabul attack": a noun after a determined actor is a compound.
+        // But "the Kabul attack": a noun after a determined actor in the
+        // singular is a compound ("the Palestinians reject" is a clause).
         let after_actor = actors.iter().any(|a| {
-            a.tokens.end == i
-                && !(pos == Upos::Noun
-                    && a.tokens.start > 0
-                    && tokens[a.tokens.start - 1].pos == Upos::Det)
+            let compound = pos == Upos::Noun
+                && a.tokens.start > 0
+                && tokens[a.tokens.start - 1].pos == Upos::Det
+                && !tokens[a.tokens.end - 1].norm.ends_with('s');
+            a.tokens.end == i && !compound
         });
         match dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
