@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::{
     confidence,
     dictionary::Dictionaries,
-    model::{ArticleText, CodedEvent, CodedLocation},
+    model::{ArticleText, CodedEvent, CodedLocation, Modality},
     places,
     reference::{self, Context},
     setting::{Passage, Setting},
@@ -245,7 +245,9 @@ impl Coder {
                 statehood::as_of(&self.dictionaries, actor, day);
             }
         }
-        events.retain(|event| !events::reflexive(event));
+        // A possibility ("may tease", "if it sailed") is not an event: event
+        // data codes what happened, was denied or was announced.
+        events.retain(|event| !events::reflexive(event) && event.modality != Modality::Hypothetical);
         events
     }
 

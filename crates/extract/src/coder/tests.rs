@@ -531,3 +531,29 @@ fn a_year_before_an_event_noun_dates_it() {
         Some("2025-03-06".into())
     );
 }
+
+#[test]
+fn force_needs_a_source_that_uses_force() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // A legislature or a court attacks only figuratively.
+    assert!(coded(&coder, "The Russian parliament attacked Georgia.").is_empty());
+    assert_eq!(
+        coded(&coder, "The Russian army attacked Georgia."),
+        ["RUSMIL 190 GEO asserted"]
+    );
+}
+
+#[test]
+fn a_possibility_is_no_event() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert!(coded(&coder, "Turkey may attack Syria.").is_empty());
+    // The modal word scopes over its whole clause.
+    assert!(
+        coded(
+            &coder,
+            "Erdogan may provoke Washington further by buying more Russian weapons."
+        )
+        .is_empty()
+    );
+    assert!(coded(&coder, "If Iran attacks Israel, sanctions will follow.").is_empty());
+}

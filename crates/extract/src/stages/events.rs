@@ -146,6 +146,13 @@ pub(crate) fn of_action(
         if let Some(rule) = recode::violence(lemma, &coding.cameo.code, &source, target.as_ref()) {
             coding.apply(dictionaries, rule);
         }
+        // "a Senate committee passed legislation targeting Turkey": bodies
+        // that use no force themselves use it only figuratively.
+        if matches!(&coding.cameo.code[..2], "18" | "19" | "20")
+            && recode::in_class(CodeClass::Unarmed, &source.role)
+        {
+            continue;
+        }
         let target = target.or_else(|| place_target(view, action, &coding.cameo.code, &source));
         // Who did what to whom: an interaction without a "whom" is no event.
         if target.is_none() && !recode::monadic(&coding.cameo.code) {

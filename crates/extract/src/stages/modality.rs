@@ -47,7 +47,10 @@ pub(crate) fn modality_of(
     if has(WordSet::Negation) || no_longer {
         return Modality::Negated;
     }
-    if has(WordSet::Hypothetical) || first_if.is_some_and(|i| i < start) {
+    if has(WordSet::Hypothetical)
+        || first_if.is_some_and(|i| i < start)
+        || in_scope_of(WordSet::Hypothetical, tokens, start)
+    {
         return Modality::Hypothetical;
     }
     let governed = action.pattern.code != STATEMENT_CODE
@@ -65,7 +68,7 @@ pub(crate) fn modality_of(
         return Modality::Asserted;
     }
     if has(WordSet::Future)
-        || future_clause(tokens, start)
+        || in_scope_of(WordSet::Future, tokens, start)
         || governed
         || (infinitive && !earlier.is_empty())
     {
@@ -74,15 +77,16 @@ pub(crate) fn modality_of(
     Modality::Asserted
 }
 
-/// Whether the clause the action stands in looks ahead: a future or intent
-/// word earlier in the same clause scopes over all that follows it ("hopes
-/// to resolve the pause in aid during talks Tuesday"), up to a clause break.
-fn future_clause(tokens: &[Token], start: usize) -> bool {
+/// Whether a modal word of `set` earlier in the action's clause scopes over
+/// it: a future or intent word ("hopes to resolve the pause in aid during
+/// talks Tuesday"), a possibility ("he may tease the U.S. further by
+/// attempting to purchase ..."), up to a clause break.
+fn in_scope_of(set: WordSet, tokens: &[Token], start: usize) -> bool {
     tokens[..start]
         .iter()
         .rev()
         .take_while(|t| !en().has(WordSet::ClauseBreak, &t.norm))
-        .any(|t| !t.capitalized && en().has(WordSet::Future, &t.norm))
+        .any(|t| !t.capitalized && en().has(set, &t.norm))
 }
 
 /// Whether "no longer" stands just before the action.

@@ -48,6 +48,9 @@ pub(crate) enum CodeClass {
     StateForce,
     /// Codes (prefixes) of acts that need no target actor.
     Monadic,
+    /// Roles of bodies that use no force themselves (legislatures, courts,
+    /// the press): force verbs with them as source are figurative.
+    Unarmed,
 }
 
 /// One re-coding rule.
@@ -124,6 +127,7 @@ impl Rules {
                 "noncombatant" => CodeClass::Noncombatant,
                 "state-force" => CodeClass::StateForce,
                 "monadic" => CodeClass::Monadic,
+                "unarmed" => CodeClass::Unarmed,
                 other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
             };
             classes.push((class, if code == "-" { "" } else { code }));
