@@ -13,7 +13,7 @@ use crate::{
     stages::{
         Annotator,
         actors::{self, insert_phrase, overlapping},
-        clauses::{main_events, reduced_passive},
+        clauses::{main_events, question, reduced_passive},
         events::{self, SentenceView},
         generic,
         speech::{attribute_speech, commentary, obligation},
@@ -198,7 +198,7 @@ impl Coder {
             insert_phrase(&mut actors, range.start..split, first);
             insert_phrase(&mut actors, split..range.end, second);
         }
-        if actors.iter().all(|a| a.actor.is_none()) || commentary(tokens) {
+        if actors.iter().all(|a| a.actor.is_none()) || commentary(tokens) || question(tokens) {
             return Vec::new();
         }
         let actions = triggers::find(&self.dictionaries, tokens, &actors);
@@ -247,7 +247,8 @@ impl Coder {
         }
         // A possibility ("may tease", "if it sailed") is not an event: event
         // data codes what happened, was denied or was announced.
-        events.retain(|event| !events::reflexive(event) && event.modality != Modality::Hypothetical);
+        events
+            .retain(|event| !events::reflexive(event) && event.modality != Modality::Hypothetical);
         events
     }
 

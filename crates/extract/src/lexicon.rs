@@ -56,10 +56,11 @@ pub(crate) enum WordSet {
     RefusalVerb,
     Trend,
     ClauseBreak,
+    SupportVerb,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 45] = [
+    const ALL: [WordSet; 46] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -105,6 +106,7 @@ impl WordSet {
         WordSet::RefusalVerb,
         WordSet::Trend,
         WordSet::ClauseBreak,
+        WordSet::SupportVerb,
     ];
 
     /// The set's name in the data file.
@@ -155,6 +157,7 @@ impl WordSet {
             WordSet::RefusalVerb => "refusal-verb",
             WordSet::Trend => "trend",
             WordSet::ClauseBreak => "clause-break",
+            WordSet::SupportVerb => "support-verb",
         }
     }
 }

@@ -557,3 +557,45 @@ fn a_possibility_is_no_event() {
     );
     assert!(coded(&coder, "If Iran attacks Israel, sanctions will follow.").is_empty());
 }
+
+#[test]
+fn coordinated_subjects_act_on_each_other_only_in_reciprocal_acts() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(&coder, "Pakistan and China met in Beijing."),
+        ["CHN 040 PAK asserted", "PAK 040 CHN asserted"]
+    );
+    // Each denies; neither denies the other.
+    assert_eq!(
+        coded(&coder, "Pakistan and China denied the reports."),
+        ["CHN 016 - asserted", "PAK 016 - asserted"]
+    );
+    // Failing to agree is a mutual rejection.
+    let failed = coded(
+        &coder,
+        "Serbia and Croatia failed to reach a new agreement.",
+    );
+    assert!(
+        !failed.is_empty() && failed.iter().all(|e| e.contains(" 12")),
+        "{failed:?}"
+    );
+}
+
+#[test]
+fn a_question_reports_no_event() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert!(coded(&coder, "Will Russia attack Ukraine?").is_empty());
+}
+
+#[test]
+fn a_light_verb_leaves_the_act_to_its_noun() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // "imposed" alone would be 170 (coerce); the ban is the act.
+    assert_eq!(
+        coded(
+            &coder,
+            "The United States imposed a broad ban on Iranian oil."
+        ),
+        ["USA 163 IRN asserted"]
+    );
+}

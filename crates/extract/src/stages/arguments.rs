@@ -12,7 +12,7 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    recode::{CodeClass, in_class},
+    recode::{CodeClass, in_class, under_class},
     speech::STATEMENT_CODE,
     triggers::Action,
 };
@@ -154,7 +154,8 @@ pub(crate) fn assign_roles(
                 .and_then(|p| tokens.get(p))
                 .is_none_or(|t| t.norm != "with")
         });
-    if sources.len() > 1 && (target.is_none() || meeting_of_subjects) {
+    let reciprocal = under_class(CodeClass::Reciprocal, &action.pattern.code);
+    if sources.len() > 1 && reciprocal && (target.is_none() || meeting_of_subjects) {
         // "X and Y met": each is the other's counterpart.
         return sources
             .iter()

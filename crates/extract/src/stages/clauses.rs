@@ -229,6 +229,16 @@ fn purpose_clause(tokens: &[Token], actions: &[Action], action: &Action) -> bool
             })
 }
 
+/// Whether the sentence asks rather than tells ("Can the US pry Russia
+/// away from China?"): a question reports no event.
+pub(crate) fn question(tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.norm.as_str(), "\"" | "'" | ")"))
+        .is_some_and(|t| t.norm == "?")
+}
+
 /// Whether a noun action is background ("following the offensive").
 fn background(tokens: &[Token], action: &Action) -> bool {
     action.pattern.nominal

@@ -76,6 +76,12 @@ pub(crate) fn of_action(
     {
         return Vec::new();
     }
+    // "approved a trade ban", "issued a warning": the noun names the act.
+    if let Some(next) = actions.get(i + 1)
+        && supports(tokens, action, next)
+    {
+        return Vec::new();
+    }
     let Some(cameo) = dictionaries.cameo(&action.pattern.code) else {
         return Vec::new();
     };
@@ -177,6 +183,21 @@ pub(crate) fn of_action(
         });
     }
     events
+}
+
+/// Whether a light verb ("approve", "issue", "stage") takes the event noun
+/// `next` as its object, so that the noun names the act (a support-verb
+/// construction: the verb adds little but tense and the subject).
+fn supports(tokens: &[Token], action: &Action, next: &Action) -> bool {
+    let Some(lemma) = action.pattern.id.strip_prefix("verb:") else {
+        return false;
+    };
+    next.pattern.nominal
+        && en().has(WordSet::SupportVerb, lemma)
+        && verb_object(tokens, next.tokens.start)
+        && tokens[action.tokens.end..next.tokens.start]
+            .iter()
+            .all(|t| t.pos != Upos::Verb)
 }
 
 /// Whether an event is an actor acting on itself: the same code on both

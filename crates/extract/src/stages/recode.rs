@@ -48,6 +48,9 @@ pub(crate) enum CodeClass {
     StateForce,
     /// Codes (prefixes) of acts that need no target actor.
     Monadic,
+    /// Codes (prefixes) of acts that coordinated subjects do to each other
+    /// ("Pakistan and China met", "... fought", "... cut ties").
+    Reciprocal,
     /// Roles of bodies that use no force themselves (legislatures, courts,
     /// the press): force verbs with them as source are figurative.
     Unarmed,
@@ -128,6 +131,7 @@ impl Rules {
                 "state-force" => CodeClass::StateForce,
                 "monadic" => CodeClass::Monadic,
                 "unarmed" => CodeClass::Unarmed,
+                "reciprocal" => CodeClass::Reciprocal,
                 other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
             };
             classes.push((class, if code == "-" { "" } else { code }));
@@ -169,13 +173,18 @@ pub(crate) fn in_class(class: CodeClass, code: &str) -> bool {
     RULES.classes.iter().any(|(c, v)| *c == class && *v == code)
 }
 
-/// Whether an act of `code` stands without a target actor (comment,
-/// denial, protest): the codes of class `monadic` and those under them.
-pub(crate) fn monadic(code: &str) -> bool {
+/// Whether `code` is one of the codes of `class` or under one of them.
+pub(crate) fn under_class(class: CodeClass, code: &str) -> bool {
     RULES
         .classes
         .iter()
-        .any(|(c, v)| *c == CodeClass::Monadic && code.starts_with(v))
+        .any(|(c, v)| *c == class && code.starts_with(v))
+}
+
+/// Whether an act of `code` stands without a target actor (comment,
+/// denial, protest): the codes of class `monadic` and those under them.
+pub(crate) fn monadic(code: &str) -> bool {
+    under_class(CodeClass::Monadic, code)
 }
 
 /// The violence rule for an action of `code` whose verb (`lemma`) leaves the
