@@ -57,10 +57,11 @@ pub(crate) enum WordSet {
     Trend,
     ClauseBreak,
     SupportVerb,
+    GroupHead,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 46] = [
+    const ALL: [WordSet; 47] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -107,6 +108,7 @@ impl WordSet {
         WordSet::Trend,
         WordSet::ClauseBreak,
         WordSet::SupportVerb,
+        WordSet::GroupHead,
     ];
 
     /// The set's name in the data file.
@@ -158,6 +160,7 @@ impl WordSet {
             WordSet::Trend => "trend",
             WordSet::ClauseBreak => "clause-break",
             WordSet::SupportVerb => "support-verb",
+            WordSet::GroupHead => "group-head",
         }
     }
 }

@@ -599,3 +599,50 @@ fn a_light_verb_leaves_the_act_to_its_noun() {
         ["USA 163 IRN asserted"]
     );
 }
+
+#[test]
+fn arguments_respect_quotes_possessors_and_group_heads() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // The reporting clause after a quote holds no target of the quoted act.
+    let quoted = "\"Russian troops attacked,\" a Ukrainian spokesman told Ukrainian lawmakers.";
+    assert!(
+        coded(&coder, quoted)
+            .iter()
+            .all(|e| !e.starts_with("RUSMIL 190 UKRGOV"))
+    );
+    // Nor does the reporting verb take its subject from inside the quote.
+    let inside = "\"Haitian police opened fire,\" Frantz Exantus told Haitian lawmakers.";
+    assert!(
+        coded(&coder, inside)
+            .iter()
+            .all(|e| !e.starts_with("HTICOP"))
+    );
+    // "Turkey's rival Greece" is Greece.
+    assert_eq!(
+        coded(
+            &coder,
+            "Egypt signed an agreement with Turkey's rival Greece."
+        ),
+        ["EGY 057 GRC asserted"]
+    );
+    // A gang's leader is the gang's, not a government's.
+    let story = "Haiti held elections on Sunday. The gang leader criticized the police.";
+    assert!(
+        coded(&coder, story)
+            .iter()
+            .all(|e| !e.starts_with("HTIGOV"))
+    );
+}
+
+#[test]
+fn a_long_alias_of_a_past_term_yields_to_the_current_one() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded_on(
+            &coder,
+            "Russian President Vladimir Putin criticized Ukraine.",
+            "2021-02-27"
+        ),
+        ["RUSGOV (Vladimir Putin) 110 UKR (Ukraine)"]
+    );
+}

@@ -64,6 +64,10 @@ pub(crate) fn find(
                     .collect();
                 if !payloads.is_empty() && (!modifier_only(tokens, found.end) || role_follows()) {
                     let best = best_payload(&payloads, article.published);
+                    let span = found.start..found.end;
+                    let best =
+                        in_office_within(dictionaries, tokens, &span, best, article.published)
+                            .unwrap_or(best);
                     let mut payload = dated(best, article.published);
                     if let ActorPayload::Named(person) = &mut payload
                         && person.kind == ActorKind::Person
@@ -92,6 +96,36 @@ pub(crate) fn find(
         }
     }
     phrases
+}
+
+/// "Russian President Vladimir Putin" may be an alias of a past term only
+/// (the Phoenix dictionaries end in 2014): a shorter name inside the match
+/// that the same person holds office under on `date` ("Vladimir Putin",
+/// dated to today's term) wins.
+fn in_office_within<'d>(
+    dictionaries: &'d Dictionaries,
+    tokens: &[Token],
+    found: &Range<usize>,
+    best: &ActorPayload,
+    date: NaiveDate,
+) -> Option<&'d ActorPayload> {
+    let ActorPayload::Named(person) = best else {
+        return None;
+    };
+    if person.kind != ActorKind::Person || person.valid_on(date) {
+        return None;
+    }
+    (found.start + 1..found.end).find_map(|k| {
+        let (inner, payloads) = dictionaries
+            .actors
+            .longest_at(tokens, k, |p, span| p.case_matches(span))?;
+        let within = inner.end <= found.end;
+        payloads.into_iter().find(|p| {
+            within
+                && matches!(p, ActorPayload::Named(e)
+                    if e.kind == ActorKind::Person && e.name == person.name && e.valid_on(date))
+        })
+    })
 }
 
 /// Whether a person matched by part of their name (a surname, "Stoltenberg")
@@ -271,9 +305,9 @@ fn group_actor_matches(
         .into_iter()
         .map(|(range, payloads)| {
             let actor = resolve_group(&payloads, span_text(text, &tokens[range.clone()]));
-            let role_noun = match (&actor, payloads.last()) {
-                (None, Some(ActorPayload::Agent(agent))) => Some(agent.clone()),
-                _ => None,
+            let role_noun = match actor {
+                None => role_of_group(&payloads).cloned(),
+                Some(_) => None,
             };
             ActorPhrase {
                 actor,
@@ -298,6 +332,22 @@ fn apposition_follows(range: &Range<usize>, tokens: &[Token]) -> bool {
     tokens.get(range.end).is_some_and(|t| t.norm == "'s")
 }
 
+/// The role a group's role nouns give: the last one ("Russian army
+/// commander"), unless it only heads the group an earlier one names
+/// ("union leader", "gang spokesman": the union's, the gang's).
+fn role_of_group(payloads: &[ActorPayload]) -> Option<&AgentEntry> {
+    let mut agents = payloads.iter().rev().filter_map(|p| match p {
+        ActorPayload::Agent(a) => Some(a),
+        _ => None,
+    });
+    let last = agents.next()?;
+    let head = last
+        .id
+        .strip_prefix("agent:")
+        .is_some_and(|noun| en().has(WordSet::GroupHead, noun));
+    Some(agents.last().filter(|_| head).unwrap_or(last))
+}
+
 /// Who a group of matches names.
 fn resolve_group(payloads: &[ActorPayload], text: String) -> Option<CodedActor> {
     let named = |kind: Option<ActorKind>| {
@@ -306,10 +356,7 @@ fn resolve_group(payloads: &[ActorPayload], text: String) -> Option<CodedActor> 
             _ => None,
         })
     };
-    let agent = payloads.iter().rev().find_map(|p| match p {
-        ActorPayload::Agent(a) => Some(a),
-        _ => None,
-    });
+    let agent = role_of_group(payloads);
     let rules = payloads
         .iter()
         .map(|p| match p {

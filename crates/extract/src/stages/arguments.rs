@@ -48,9 +48,15 @@ pub(crate) fn assign_roles(
     let first = actors.partition_point(|a| a.tokens.end + ACTOR_WINDOW < start);
     let last = actors.partition_point(|a| a.tokens.start < clause_end);
     let nearby = &actors[first..last.max(first)];
+    // A quotation ends the clause: '"... the gang leader was killed," X told
+    // reporters' has no target outside the quote, and a verb outside
+    // quotes no subject inside one.
+    let quote_marks_before = |k: usize| tokens[..k].iter().filter(|t| t.norm == "\"").count();
+    let segment = quote_marks_before(start);
     let left: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.end <= start)
+        .filter(|a| segment % 2 == 1 || quote_marks_before(a.tokens.start) % 2 == 0)
         .filter(|a| !follows_preposition(tokens, a))
         .filter(|a| !in_fronted_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
@@ -60,6 +66,8 @@ pub(crate) fn assign_roles(
     let right: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.start > start && a.actor.is_some())
+        .filter(|a| quote_marks_before(a.tokens.start) == segment)
+        .filter(|a| !possessor_of_next(tokens, nearby, a))
         .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
         .collect();
 
@@ -179,6 +187,22 @@ pub(crate) fn assign_roles(
             (source, target)
         })
         .collect()
+}
+
+/// "Turkey's rival Greece": a possessor whose possessed noun is itself
+/// named by the next actor only describes that actor.
+fn possessor_of_next(tokens: &[Token], nearby: &[ActorPhrase], phrase: &ActorPhrase) -> bool {
+    if tokens.get(phrase.tokens.end).is_none_or(|t| t.norm != "'s") {
+        return false;
+    }
+    nearby.iter().any(|next| {
+        next.actor.is_some()
+            && next.tokens.start > phrase.tokens.end
+            && next.tokens.start <= phrase.tokens.end + 3
+            && tokens[phrase.tokens.end + 1..next.tokens.start]
+                .iter()
+                .all(|t| !t.capitalized && matches!(t.pos, Upos::Noun | Upos::Adj))
+    })
 }
 
 pub(crate) fn same_actor(a: &CodedActor, b: &CodedActor) -> bool {

@@ -60,7 +60,10 @@ pub(crate) fn place_in_country(
         else {
             continue;
         };
-        if titled_name(tokens, phrase) || agent.id.contains("peacekeep") {
+        if titled_name(tokens, phrase)
+            || led_by_a_noun(tokens, phrase)
+            || agent.id.contains("peacekeep")
+        {
             continue;
         }
         // Forces are often abroad, and "its citizens" are its: only the
@@ -123,6 +126,15 @@ fn titled_name(tokens: &[Token], phrase: &ActorPhrase) -> bool {
     tokens
         .get(phrase.tokens.end)
         .is_some_and(|t| t.capitalized && t.pos == Upos::Propn)
+}
+
+/// "the gang leader", "a union spokesman": a noun before the role noun
+/// says whose role it is, and it is no state's.
+fn led_by_a_noun(tokens: &[Token], phrase: &ActorPhrase) -> bool {
+    phrase.tokens.start.checked_sub(1).is_some_and(|k| {
+        let before = &tokens[k];
+        before.pos == Upos::Noun && !before.capitalized
+    })
 }
 
 /// "its citizens", "their troops": the possessor, not a place, says whose.
