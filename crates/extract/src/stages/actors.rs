@@ -336,16 +336,19 @@ fn apposition_follows(range: &Range<usize>, tokens: &[Token]) -> bool {
 /// commander"), unless it only heads the group an earlier one names
 /// ("union leader", "gang spokesman": the union's, the gang's).
 fn role_of_group(payloads: &[ActorPayload]) -> Option<&AgentEntry> {
-    let mut agents = payloads.iter().rev().filter_map(|p| match p {
-        ActorPayload::Agent(a) => Some(a),
-        _ => None,
-    });
-    let last = agents.next()?;
+    let agents: Vec<&AgentEntry> = payloads
+        .iter()
+        .filter_map(|p| match p {
+            ActorPayload::Agent(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    let (first, last) = (agents.first()?, agents.last()?);
     let head = last
         .id
         .strip_prefix("agent:")
         .is_some_and(|noun| en().has(WordSet::GroupHead, noun));
-    Some(agents.last().filter(|_| head).unwrap_or(last))
+    Some(if head { first } else { last })
 }
 
 /// Who a group of matches names.
