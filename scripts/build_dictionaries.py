@@ -17,7 +17,10 @@ SHARED = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
 OUT = Path("crates/extract/data")
 
 # CAMEO uses a few codes that differ from ISO 3166-1 alpha-3; Dyad uses ISO.
-CAMEO_TO_ISO = {"ROM": "ROU", "TMP": "TLS", "MTN": "MNE", "KOS": "XKX", "ZAR": "COD"}
+CAMEO_TO_ISO = {"ROM": "ROU", "TMP": "TLS", "MTN": "MNE", "KOS": "XKX", "KSV": "XKX", "ZAR": "COD"}
+# States the GDELT country lookup leaves out, by the code Dyad gives them (XKX: the
+# user-assigned code the EU and the IMF use for Kosovo).
+EXTRA_LABELS = {"XKX": "Kosovo"}
 
 
 # Synonyms that are ordinary words as well as names; left out.
@@ -107,6 +110,7 @@ def countries():
             code, label, kind = (l.split("\t") + ["", ""])[:3]
             if kind == "iso3_country":
                 labels[iso(code)] = label
+    labels.update(EXTRA_LABELS)
     rows = []
     for code in sorted(names):
         if code not in labels:
