@@ -646,3 +646,15 @@ fn a_long_alias_of_a_past_term_yields_to_the_current_one() {
         ["RUSGOV (Vladimir Putin) 110 UKR (Ukraine)"]
     );
 }
+
+#[test]
+fn a_relative_clause_antecedent_is_the_verb_frames_object() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "The sanctions that Washington imposed on Venezuela hurt its economy."
+        ),
+        ["USAGOV 163 VEN asserted"]
+    );
+}

@@ -68,17 +68,59 @@ pub(crate) fn find<'d>(
                 pos == Upos::Verb || after_actor
             }
         }) {
-            Some((found, patterns)) => {
-                actions.push(Action {
-                    tokens: found.start..found.end,
-                    pattern: patterns[0],
-                });
-                i = found.end;
+            found => {
+                // "the sanctions that Washington imposed": the frame's
+                // object stands before the relative clause.
+                let frame = (pos == Upos::Verb || after_actor)
+                    .then(|| relative_object_frame(dictionaries, tokens, actors, i))
+                    .flatten();
+                match (found, frame) {
+                    (_, Some(pattern)) => {
+                        actions.push(Action {
+                            tokens: i..i + 1,
+                            pattern,
+                        });
+                        i += 1;
+                    }
+                    (Some((found, patterns)), None) => {
+                        actions.push(Action {
+                            tokens: found.start..found.end,
+                            pattern: patterns[0],
+                        });
+                        i = found.end;
+                    }
+                    (None, None) => i += 1,
+                }
             }
-            None => i += 1,
         }
     }
     actions
+}
+
+/// The verb pattern of "NOUN that|which ACTOR VERB": the verb at `verb` read
+/// with the relative clause's antecedent as its object ("the sanctions that
+/// Washington imposed on Venezuela" is "impose .. sanctions"), if the
+/// dictionaries have such a frame.
+fn relative_object_frame<'d>(
+    dictionaries: &'d Dictionaries,
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    verb: usize,
+) -> Option<&'d VerbPattern> {
+    let subject = actors.iter().find(|a| a.tokens.end == verb)?;
+    let relative = subject.tokens.start.checked_sub(1)?;
+    if !matches!(tokens[relative].norm.as_str(), "that" | "which") {
+        return None;
+    }
+    let antecedent = tokens.get(relative.checked_sub(1)?)?;
+    if antecedent.pos != Upos::Noun {
+        return None;
+    }
+    let frame = [tokens[verb].clone(), antecedent.clone()];
+    let (found, patterns) = dictionaries
+        .verbs
+        .longest_at(&frame, 0, |pattern, _| !pattern.nominal)?;
+    (found.end == frame.len()).then(|| patterns[0])
 }
 
 /// Whether `first` governs `second` as its complement: "agreed to
