@@ -61,37 +61,34 @@ pub(crate) fn find<'d>(
                 && !tokens[a.tokens.end - 1].norm.ends_with('s');
             a.tokens.end == i && !compound
         });
-        match dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
+        let found = dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
                 span.last().is_some_and(|head| !head.pos.is_verbal())
             } else {
                 pos == Upos::Verb || after_actor
             }
-        }) {
-            found => {
-                // "the sanctions that Washington imposed": the frame's
-                // object stands before the relative clause.
-                let frame = (pos == Upos::Verb || after_actor)
-                    .then(|| relative_object_frame(dictionaries, tokens, actors, i))
-                    .flatten();
-                match (found, frame) {
-                    (_, Some(pattern)) => {
-                        actions.push(Action {
-                            tokens: i..i + 1,
-                            pattern,
-                        });
-                        i += 1;
-                    }
-                    (Some((found, patterns)), None) => {
-                        actions.push(Action {
-                            tokens: found.start..found.end,
-                            pattern: patterns[0],
-                        });
-                        i = found.end;
-                    }
-                    (None, None) => i += 1,
-                }
+        });
+        // "the sanctions that Washington imposed": the frame's object
+        // stands before the relative clause.
+        let frame = (pos == Upos::Verb || after_actor)
+            .then(|| relative_object_frame(dictionaries, tokens, actors, i))
+            .flatten();
+        match (found, frame) {
+            (_, Some(pattern)) => {
+                actions.push(Action {
+                    tokens: i..i + 1,
+                    pattern,
+                });
+                i += 1;
             }
+            (Some((found, patterns)), None) => {
+                actions.push(Action {
+                    tokens: found.start..found.end,
+                    pattern: patterns[0],
+                });
+                i = found.end;
+            }
+            (None, None) => i += 1,
         }
     }
     actions
