@@ -52,6 +52,9 @@ pub struct EvalArgs {
     /// Fail unless the gold F1 at dyad level reaches this.
     #[arg(long, default_value_t = 0.0)]
     min_dyad_f1: f64,
+    /// Fail unless the gold precision at dyad level reaches this.
+    #[arg(long, default_value_t = 0.0)]
+    min_dyad_precision: f64,
     /// Fail unless each fixture has at least this many expected events found
     /// at dyad level.
     #[arg(long, default_value_t = 0)]
@@ -146,6 +149,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                     level.name()
                 ));
             }
+        }
+        let precision = scores.levels[Level::Dyad as usize].precision;
+        if precision < args.min_dyad_precision {
+            failures.push(format!(
+                "{}: dyad precision {precision:.3} is below {}",
+                path.display(),
+                args.min_dyad_precision
+            ));
         }
     }
 
