@@ -310,11 +310,7 @@ fn date_at(tokens: &[Token], i: usize, reference: &Reference) -> Option<(CodedDa
             return Some((year_of(y, DateBasis::Stated)?, 1));
         }
         // "Boko Haram's 2014 abduction", "the 2020 war": a year before a noun dates it.
-        let determined = matches!(
-            before,
-            Some("the" | "a" | "'s" | "its" | "their" | "his" | "her" | "this" | "that")
-        );
-        if determined && at(1).is_some_and(|next| next.pos == Upos::Noun) {
+        if modifies_noun(tokens, &(i..i + 1)) {
             return Some((year_of(y, DateBasis::Stated)?, 1));
         }
         return None;
@@ -512,6 +508,19 @@ pub fn speaks_of_future(tokens: &[Token], at: usize) -> bool {
                 ) | ("is" | "are", "going")
             )
     })
+}
+
+/// Whether the date expression at `range` modifies the noun after it, behind
+/// a determiner or possessor: "the 2014 abduction", "Boko Haram's 2014
+/// abduction", "its March 6 attack".
+pub(crate) fn modifies_noun(tokens: &[Token], range: &Range<usize>) -> bool {
+    let determined = range.start.checked_sub(1).is_some_and(|k| {
+        matches!(
+            tokens[k].norm.as_str(),
+            "the" | "a" | "'s" | "its" | "their" | "his" | "her" | "this" | "that"
+        )
+    });
+    determined && tokens.get(range.end).is_some_and(|t| t.pos == Upos::Noun)
 }
 
 /// The publication date, for want of any other.

@@ -9,7 +9,6 @@ use crate::{
     lexicon::{WordSet, en},
     model::{CodedDate, CodedLocation, DateBasis, DatePrecision},
     places::{self, PlaceMention},
-    tagger::Upos,
     text::Token,
 };
 
@@ -106,7 +105,7 @@ impl Setting {
     ) -> Self {
         let (attributive, dates): (Vec<_>, Vec<_>) = dates::find_dates(text, tokens, reference)
             .into_iter()
-            .partition(|m| attributive(tokens, m));
+            .partition(|m| dates::modifies_noun(tokens, &m.tokens));
         let (asides, anchored) = asides(tokens);
         let speech = (dates.is_empty()
             && tokens
@@ -185,6 +184,17 @@ impl Setting {
         places::place_of_action(&self.places, at)
     }
 
+    /// The stretch between quotation marks that token `at` lies in (even:
+    /// outside quotes, odd: inside).
+    pub fn quote_segment(&self, at: usize) -> usize {
+        self.segments.get(at).copied().unwrap_or_default()
+    }
+
+    /// Whether token `at` lies between quotation marks.
+    pub fn in_quote(&self, at: usize) -> bool {
+        !self.quote_segment(at).is_multiple_of(2)
+    }
+
     /// The place of an action at token `at`: a place the sentence names,
     /// else the dateline's.
     pub fn location_at(&self, at: usize, text: &str, tokens: &[Token]) -> Option<CodedLocation> {
@@ -192,21 +202,6 @@ impl Setting {
             .map(|mention| places::location(mention, text, tokens))
             .or_else(|| self.dateline.clone())
     }
-}
-
-/// Whether a date modifies the noun after it: "the 2014 abduction",
-/// "Boko Haram's 2014 abduction", "its March 6 attack".
-fn attributive(tokens: &[Token], mention: &DateMention) -> bool {
-    let determined = mention.tokens.start.checked_sub(1).is_some_and(|k| {
-        matches!(
-            tokens[k].norm.as_str(),
-            "the" | "a" | "'s" | "its" | "their" | "his" | "her" | "this" | "that"
-        )
-    });
-    determined
-        && tokens
-            .get(mention.tokens.end)
-            .is_some_and(|t| t.pos == Upos::Noun)
 }
 
 /// Numbers the non-restrictive relative clauses of a sentence: from a

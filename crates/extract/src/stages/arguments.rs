@@ -6,6 +6,7 @@ use crate::{
     dictionary::ActorKind,
     lexicon::{WordSet, en},
     model::CodedActor,
+    setting::Setting,
     tagger::Upos,
     text::Token,
 };
@@ -31,6 +32,7 @@ pub(crate) fn assign_roles(
     actors: &[ActorPhrase],
     action: &Action,
     next: Option<&Action>,
+    setting: &Setting,
 ) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
     let clause_end = next
@@ -51,12 +53,11 @@ pub(crate) fn assign_roles(
     // A quotation ends the clause: '"... the gang leader was killed," X told
     // reporters' has no target outside the quote, and a verb outside
     // quotes no subject inside one.
-    let quote_marks_before = |k: usize| tokens[..k].iter().filter(|t| t.norm == "\"").count();
-    let segment = quote_marks_before(start);
+    let segment = setting.quote_segment(start);
     let left: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.end <= start)
-        .filter(|a| segment % 2 == 1 || quote_marks_before(a.tokens.start) % 2 == 0)
+        .filter(|a| setting.in_quote(start) || !setting.in_quote(a.tokens.start))
         .filter(|a| !follows_preposition(tokens, a))
         .filter(|a| !in_fronted_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
@@ -66,7 +67,7 @@ pub(crate) fn assign_roles(
     let right: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.start > start && a.actor.is_some())
-        .filter(|a| quote_marks_before(a.tokens.start) == segment)
+        .filter(|a| setting.quote_segment(a.tokens.start) == segment)
         .filter(|a| !possessor_of_next(tokens, nearby, a))
         .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
         .collect();

@@ -112,7 +112,13 @@ pub(crate) fn of_action(
         {
             return Vec::new();
         }
-        None => assign_roles(tokens, view.actors, action, actions.get(i + 1)),
+        None => assign_roles(
+            tokens,
+            view.actors,
+            action,
+            actions.get(i + 1),
+            view.setting,
+        ),
     };
     let mut modality = modality_of(tokens, view.first_if, &actions[..i], action);
     // "will no longer fund": stopping cooperation is itself an event.
@@ -154,9 +160,7 @@ pub(crate) fn of_action(
         }
         // "a Senate committee passed legislation targeting Turkey": bodies
         // that use no force themselves use it only figuratively.
-        if matches!(&coding.cameo.code[..2], "18" | "19" | "20")
-            && recode::in_class(CodeClass::Unarmed, &source.role)
-        {
+        if force(&coding.cameo.code) && recode::in_class(CodeClass::Unarmed, &source.role) {
             continue;
         }
         let target = target.or_else(|| place_target(view, action, &coding.cameo.code, &source));
@@ -242,7 +246,7 @@ fn place_target(
 /// "a trade war", "the tariff fight", "a legal battle", "a war of words":
 /// words of force (CAMEO 18-20) that a modifier makes figurative.
 fn figurative_force(tokens: &[Token], action: &Action) -> bool {
-    let force = matches!(action.pattern.code.get(..2), Some("18" | "19" | "20"));
+    let force = force(&action.pattern.code);
     let start = action.tokens.start;
     // Before the word, or inside a pattern's gap ("waged a tariff war").
     let modifier = tokens[start.saturating_sub(2)..action.tokens.end]
@@ -252,6 +256,12 @@ fn figurative_force(tokens: &[Token], action: &Action) -> bool {
         .get(action.tokens.end..action.tokens.end + 2)
         .is_some_and(|w| w[0].norm == "of" && w[1].norm == "words");
     force && (modifier || of_words)
+}
+
+/// Whether `code` is a use of force: violence, assault, fighting and mass
+/// violence (CAMEO 18-20).
+fn force(code: &str) -> bool {
+    matches!(code.get(..2), Some("18" | "19" | "20"))
 }
 
 /// "a wave of kidnappings", "a spate of recent attacks", "a rise in
@@ -279,5 +289,5 @@ fn trend(tokens: &[Token], action: &Action) -> bool {
 /// its target, is done to the state the place belongs to: violence (18-20)
 /// and destruction of property (171).
 fn used_on_places(code: &str) -> bool {
-    matches!(&code[..2], "18" | "19" | "20") || code.starts_with("171")
+    force(code) || code.starts_with("171")
 }
