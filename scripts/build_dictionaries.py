@@ -157,13 +157,20 @@ if __name__ == "__main__":
     people()
 
 
+# The code of a pattern that names no event (Phoenix's "[---]").
+NULL_CODE = "---"
+
+
 def phoenix_verbs():
     """CAMEO.2.0.txt (TABARI/PETRARCH verb patterns) to Dyad patterns.
 
     Kept: verbs with a code of their own or of their block ("DISBAND [160]"),
     and patterns whose words all follow the verb ("- * TALKS [164]" becomes
     "<verb> .. talks": the object may stand a few words after the verb).
-    Left out: patterns with words before the verb, null codes ([---]).
+    Null object patterns ("- * LIVES [---]" under TAKE) are kept with the code
+    "---": they block the verb's bare sense where its object makes it no event
+    ("take lives", "seize the opportunity"). Left out: patterns with words before
+    the verb, and verbs whose own code is null.
     """
     src = SHARED / "phoenix/CAMEO.2.0.txt"
     lines = src.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -177,13 +184,13 @@ def phoenix_verbs():
         return token.replace("_", " ").strip().lower()
 
     def emit(code, pattern):
-        if code in codes and pattern not in seen:
+        if (code in codes or code == NULL_CODE) and pattern not in seen:
             seen.add(pattern)
             rows.append([code, pattern])
 
-    def code_of(text):
+    def code_of(text, null_ok=False):
         m = re.search(r"\[([0-9]{2,4}|---)(?::[0-9-]*)?\]", text)
-        return None if not m or m.group(1) == "---" else m.group(1)
+        return None if not m or (m.group(1) == NULL_CODE and not null_ok) else m.group(1)
 
     for raw in lines:
         line = raw.split("#", 1)[0].rstrip()
@@ -209,7 +216,7 @@ def phoenix_verbs():
             verbs = []
             continue
         if s.startswith("- "):
-            code = code_of(s)
+            code = code_of(s, null_ok=True)
             body = s[2:].split("[", 1)[0]
             tokens = body.replace("{", " ").replace("}", " ").replace(")", " ").replace("(", " ( ").split()
             if code is None or "*" not in tokens or tokens.index("*") != 0:

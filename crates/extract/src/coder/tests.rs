@@ -104,6 +104,30 @@ const CASES: &[(&str, &str)] = &[
         "The peace accord between Sudan and Chad was praised by Egypt.",
         "EGY 051 TCD asserted",
     ),
+    // A threat is coded by what it threatens (13x), and it was made.
+    (
+        "Serbia threatened to impose an embargo on Kosovo.",
+        "SRB 1312 XKX asserted",
+    ),
+    (
+        "The Egyptian government threatened to close or suspend Ethiopian flights.",
+        "EGYGOV 1313 ETH asserted",
+    ),
+    // Civilians fighting the police riot (145), whatever the verb.
+    (
+        "Kenyan protesters clashed with Kenyan police in Nairobi.",
+        "KENCVL 145 KENCOP asserted",
+    ),
+    // Declining comment is an act of its own (011), not a negated one.
+    (
+        "The Chinese government declined to comment on Monday.",
+        "CHNGOV 011 - asserted",
+    ),
+    // A visitor's visit to a host is 042 (the host's is 043).
+    (
+        "Macron's visit to Nigeria was postponed.",
+        "FRAGOV 042 NGA asserted",
+    ),
 ];
 
 #[test]
@@ -136,6 +160,10 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // Phoenix's null patterns: the object makes the verb no act ("took
+    // office" is no seizure; "seized the opportunity" seizes nothing).
+    "The Bolivian president took office in Lima.",
+    "Ecuador seized the opportunity in Peru.",
     // A government does not act on its own state, and praise with no one
     // praised is no interaction.
     "The Russian government praised Russia on Monday.",

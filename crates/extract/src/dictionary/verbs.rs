@@ -60,15 +60,26 @@ impl Verbs {
     }
 }
 
+/// The code of a pattern that names no event ("take .. lives", "seize ..
+/// opportunity"): it blocks the shorter patterns inside it.
+pub(crate) const NO_EVENT: &str = "---";
+
 /// An action pattern and the CAMEO code it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerbPattern {
     /// Id of the pattern, reported as provenance ("verb:pull out of").
     pub id: String,
-    /// CAMEO code.
+    /// CAMEO code, or [`NO_EVENT`].
     pub code: String,
     /// Whether the pattern is a noun phrase ("cease-fire") rather than a verb.
     pub nominal: bool,
+}
+
+impl VerbPattern {
+    /// Whether the pattern names no event: the words are no act.
+    pub fn names_no_event(&self) -> bool {
+        self.code == NO_EVENT
+    }
 }
 
 /// The simple past and past participles of the irregular verbs but "be".
@@ -97,7 +108,7 @@ pub(crate) fn load(
         let [code, pattern] = row.cells[..] else {
             unreachable!("checked by header")
         };
-        if cameo.get(code).is_none() {
+        if code != NO_EVENT && cameo.get(code).is_none() {
             return Err(table.error(row.line, format!("unknown CAMEO code {code:?}")));
         }
         let (nominal, phrase) = match pattern.strip_prefix('=') {

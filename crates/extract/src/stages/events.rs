@@ -16,7 +16,7 @@ use super::{
     actors::ActorPhrase,
     arguments::{assign_roles, noun_roles, verb_object},
     clauses::gathering_of_subjects,
-    modality::{ceases, modality_of, refuses},
+    modality::{ceases, governor, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,
     triggers::{Action, governs},
@@ -139,6 +139,19 @@ pub(crate) fn of_action(
             None => modality = Modality::Negated,
         }
     }
+    // "threatened to close the base": the news is the threat (13), coded by
+    // what is threatened; the threat itself was made.
+    // "threatened to impose an embargo": past the light verb to the noun.
+    let head = match i.checked_sub(1) {
+        Some(k) if supports(tokens, &actions[k], action) => k,
+        _ => i,
+    };
+    let threatened = governor(&actions[..head], &actions[head])
+        .is_some_and(|g| g.pattern.code.starts_with("13"));
+    if threatened && let Some(rule) = recode::rule(Recoding::Threat, &coding.cameo.code) {
+        modality = Modality::Asserted;
+        coding.apply(dictionaries, rule);
+    }
     // "will withdraw", "agreed to visit": the news is the intent (03).
     if modality == Modality::Intended
         && let Some(rule) = recode::rule(Recoding::Intent, &coding.cameo.code)
@@ -156,6 +169,10 @@ pub(crate) fn of_action(
             rules: coding.rules.clone(),
         };
         if let Some(rule) = recode::violence(lemma, &coding.cameo.code, &source, target.as_ref()) {
+            coding.apply(dictionaries, rule);
+        }
+        // "mourners clashed with police": a crowd's force is a riot.
+        if let Some(rule) = recode::riot(&coding.cameo.code, &source, target.as_ref()) {
             coding.apply(dictionaries, rule);
         }
         // "a Senate committee passed legislation targeting Turkey": bodies

@@ -30,7 +30,14 @@ pub(crate) fn modality_of(
     let start = action.tokens.start;
     let window = &tokens[start.saturating_sub(MODAL_WINDOW)..start];
     // "said they will release": a pattern's gap may hold the modal word.
+    // But a pattern that names a negative act ("made no comment") is that act.
+    let negative_act = action
+        .pattern
+        .id
+        .split_whitespace()
+        .any(|w| en().has(WordSet::Negation, w));
     let inside = match action.tokens.len() {
+        _ if negative_act => &[][..],
         0..=2 => &[][..],
         _ => &tokens[start + 1..action.tokens.end - 1],
     };
@@ -53,12 +60,7 @@ pub(crate) fn modality_of(
     {
         return Modality::Hypothetical;
     }
-    let governed = action.pattern.code != STATEMENT_CODE
-        && earlier.last().is_some_and(|e| {
-            !e.pattern.nominal
-                && in_class(CodeClass::ControlRoot, &e.pattern.code[..2])
-                && start - e.tokens.end <= GOVERNED_DISTANCE
-        });
+    let governed = governor(earlier, action).is_some();
     let infinitive = window.last().is_some_and(|t| t.norm == "to");
     // "attempted to assassinate": an attempt is the act (CAMEO codes attempts so).
     let attempted = infinitive
@@ -75,6 +77,18 @@ pub(crate) fn modality_of(
         return Modality::Intended;
     }
     Modality::Asserted
+}
+
+/// The verb that governs `action` as its complement, if any: the last
+/// earlier verb of a control root, close enough ("agreed to withdraw",
+/// "threatened to close or suspend U.S. operations").
+pub(crate) fn governor<'a, 'd>(earlier: &'a [Action<'d>], action: &Action) -> Option<&'a Action<'d>> {
+    earlier.last().filter(|e| {
+        action.pattern.code != STATEMENT_CODE
+            && !e.pattern.nominal
+            && in_class(CodeClass::ControlRoot, &e.pattern.code[..2])
+            && action.tokens.start - e.tokens.end <= GOVERNED_DISTANCE
+    })
 }
 
 /// Whether a modal word of `set` earlier in the action's clause scopes over

@@ -23,6 +23,10 @@ pub(crate) enum Recoding {
     Refusal,
     /// Violence of unstated manner, by who does it to whom.
     Violence,
+    /// An act governed by a verb of threat: the threat is the news (13x).
+    Threat,
+    /// Force that civilians use against police or soldiers (145).
+    Riot,
 }
 
 /// The condition of a violence rule (the `when` column).
@@ -33,6 +37,7 @@ enum Condition {
     IrregularSource,
     NoncombatantTarget,
     StateSourceWithTarget,
+    NoncombatantSourceOnSecurity,
 }
 
 /// Classes of CAMEO codes and roles (`data/cameo/classes.tsv`).
@@ -51,6 +56,8 @@ pub(crate) enum CodeClass {
     /// Codes (prefixes) of acts that coordinated subjects do to each other
     /// ("Pakistan and China met", "... fought", "... cut ties").
     Reciprocal,
+    /// Roles of a state's police and soldiers.
+    SecurityForce,
     /// Roles of bodies that use no force themselves (legislatures, courts,
     /// the press): force verbs with them as source are figurative.
     Unarmed,
@@ -99,6 +106,8 @@ impl Rules {
                 "cessation" => Recoding::Cessation,
                 "refusal" => Recoding::Refusal,
                 "violence" => Recoding::Violence,
+                "threat" => Recoding::Threat,
+                "riot" => Recoding::Riot,
                 other => return Err(table.error(row.line, format!("unknown recoding {other:?}"))),
             };
             let when = match when {
@@ -107,6 +116,7 @@ impl Rules {
                 "irregular-source" => Condition::IrregularSource,
                 "noncombatant-target" => Condition::NoncombatantTarget,
                 "state-source-with-target" => Condition::StateSourceWithTarget,
+                "noncombatant-source-on-security" => Condition::NoncombatantSourceOnSecurity,
                 other => return Err(table.error(row.line, format!("unknown condition {other:?}"))),
             };
             let from = from.split('|').filter(|c| !c.is_empty()).collect();
@@ -131,6 +141,7 @@ impl Rules {
                 "state-force" => CodeClass::StateForce,
                 "monadic" => CodeClass::Monadic,
                 "unarmed" => CodeClass::Unarmed,
+                "security-force" => CodeClass::SecurityForce,
                 "reciprocal" => CodeClass::Reciprocal,
                 other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
             };
@@ -160,7 +171,7 @@ impl Rules {
     }
 }
 
-/// The most specific rule of `recoding` (other than violence) for `code`.
+/// The most specific rule of `recoding` (other than violence and riot) for `code`.
 pub(crate) fn rule(recoding: Recoding, code: &str) -> Option<&'static Rule> {
     RULES
         .matching(recoding, code)
@@ -198,8 +209,28 @@ pub(crate) fn violence(
     if !en().has(WordSet::UnspecifiedViolence, lemma) {
         return None;
     }
+    conditional(Recoding::Violence, code, source, target)
+}
+
+/// The riot rule for force of `code` used by `source` on `target`: "mourners
+/// clashed with police" is a violent protest (145), whatever the verb.
+pub(crate) fn riot(
+    code: &str,
+    source: &CodedActor,
+    target: Option<&CodedActor>,
+) -> Option<&'static Rule> {
+    conditional(Recoding::Riot, code, source, target)
+}
+
+/// The most specific rule of `recoding` for `code` whose condition holds.
+fn conditional(
+    recoding: Recoding,
+    code: &str,
+    source: &CodedActor,
+    target: Option<&CodedActor>,
+) -> Option<&'static Rule> {
     RULES
-        .matching(Recoding::Violence, code)
+        .matching(recoding, code)
         .into_iter()
         .map(|(rule, _)| rule)
         .find(|rule| match rule.when {
@@ -219,6 +250,10 @@ pub(crate) fn violence(
                 in_class(CodeClass::StateForce, &source.role)
                     && source.kind != ActorKind::Organisation
                     && target.is_some()
+            }
+            Condition::NoncombatantSourceOnSecurity => {
+                in_class(CodeClass::Noncombatant, &source.role)
+                    && target.is_some_and(|t| in_class(CodeClass::SecurityForce, &t.role))
             }
         })
 }
@@ -253,6 +288,30 @@ mod tests {
         assert!(rule(Recoding::Intent, "010").is_none());
         assert_eq!(rule(Recoding::Cessation, "070").unwrap().to, "162");
         assert_eq!(rule(Recoding::Refusal, "057").unwrap().to, "120");
+    }
+
+    #[test]
+    fn a_threat_is_coded_by_what_it_threatens() {
+        let threat = |code| rule(Recoding::Threat, code).unwrap().to;
+        assert_eq!(threat("190"), "138"); // "threatened to invade"
+        assert_eq!(threat("163"), "1312"); // "threatened to impose an embargo"
+        assert_eq!(threat("162"), "1311"); // "threatened to cut aid"
+        assert_eq!(threat("161"), "1313"); // "threatened to break off ties"
+        assert_eq!(threat("173"), "137"); // "threatened to arrest"
+        assert_eq!(threat("172"), "132"); // "threatened to ban the party"
+        assert_eq!(threat("0871"), "130"); // "threatened to end the truce"
+    }
+
+    #[test]
+    fn civilians_fighting_police_riot() {
+        let mourners = actor("CVL");
+        let police = actor("COP");
+        let rebels = actor("REB");
+        assert_eq!(riot("190", &mourners, Some(&police)).unwrap().to, "145");
+        assert!(riot("190", &rebels, Some(&police)).is_none());
+        assert!(riot("190", &mourners, Some(&rebels)).is_none());
+        assert!(riot("190", &mourners, None).is_none());
+        assert!(riot("042", &mourners, Some(&police)).is_none());
     }
 
     fn actor(role: &str) -> CodedActor {

@@ -81,6 +81,9 @@ pub(crate) fn find<'d>(
                 });
                 i += 1;
             }
+            // "took lives", "seized the opportunity": the object makes
+            // the verb no act; its words start no other pattern.
+            (Some((found, patterns)), None) if patterns[0].names_no_event() => i = found.end,
             (Some((found, patterns)), None) => {
                 actions.push(Action {
                     tokens: found.start..found.end,
@@ -117,7 +120,7 @@ fn relative_object_frame<'d>(
     let (found, patterns) = dictionaries
         .verbs
         .longest_at(&frame, 0, |pattern, _| !pattern.nominal)?;
-    (found.end == frame.len()).then(|| patterns[0])
+    (found.end == frame.len() && !patterns[0].names_no_event()).then(|| patterns[0])
 }
 
 /// Whether `first` governs `second` as its complement: "agreed to
