@@ -123,6 +123,17 @@ const CASES: &[(&str, &str)] = &[
         "The Chinese government declined to comment on Monday.",
         "CHNGOV 011 - asserted",
     ),
+    // An object belongs to the nearest verb: the offensive was launched,
+    // not reported (Phoenix's "report .. offensive" is a threat, 138).
+    (
+        "Syria reported launching a new offensive against Turkey.",
+        "SYR 193 TUR asserted",
+    ),
+    // A participle before its noun only modifies it.
+    (
+        "The Palestinians reject proposed Israeli changes to the deal.",
+        "PSE 123 ISR asserted",
+    ),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",

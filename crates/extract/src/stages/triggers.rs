@@ -65,7 +65,7 @@ pub(crate) fn find<'d>(
             if pattern.nominal {
                 span.last().is_some_and(|head| !head.pos.is_verbal())
             } else {
-                pos == Upos::Verb || after_actor
+                (pos == Upos::Verb || after_actor) && !verb_in_gap(pattern, span)
             }
         });
         // "the sanctions that Washington imposed": the frame's object
@@ -95,6 +95,27 @@ pub(crate) fn find<'d>(
         }
     }
     actions
+}
+
+/// Whether a verb stands in the gap of a pattern's match: in "reported
+/// launching a new offensive" the offensive is the object of "launching",
+/// not of "reported" (an object belongs to the nearest verb before it).
+/// The span's last word is the pattern's own.
+fn verb_in_gap(pattern: &VerbPattern, span: &[Token]) -> bool {
+    let words: Vec<&str> = pattern
+        .id
+        .trim_start_matches("verb:")
+        .trim_start_matches('=')
+        .split_whitespace()
+        .collect();
+    // A participle before its noun modifies it: "reject proposed changes".
+    span.windows(2)
+        .skip(1)
+        .any(|w| {
+            w[0].pos == Upos::Verb
+                && !words.contains(&w[0].norm.as_str())
+                && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
+        })
 }
 
 /// The verb pattern of "NOUN that|which ACTOR VERB": the verb at `verb` read
