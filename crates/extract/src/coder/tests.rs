@@ -134,6 +134,13 @@ const CASES: &[(&str, &str)] = &[
         "The Palestinians reject proposed Israeli changes to the deal.",
         "PSE 123 ISR asserted",
     ),
+    // An act about another's act ("praised the withdrawal of ...") targets
+    // whoever did that act; the subject did not withdraw.
+    (
+        "Egypt praised the withdrawal of Israeli troops from Lebanon.",
+        "EGY 051 ISRMIL asserted",
+    ),
+    ("Jordan condemned the Israeli withdrawal.", "JOR 110 ISR asserted"),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",

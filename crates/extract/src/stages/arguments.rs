@@ -35,9 +35,15 @@ pub(crate) fn assign_roles(
     setting: &Setting,
 ) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
-    let clause_end = next
-        .map_or(tokens.len(), |n| n.tokens.start)
-        .min(action.tokens.end + ACTOR_WINDOW);
+    // "praised the withdrawal of U.S. troops": the act the verb is about
+    // belongs to its object, and so do the actors of its phrase.
+    let clause_end = match next {
+        Some(n) if object_of(tokens, action, n) => n.tokens.end + NOUN_REACH,
+        Some(n) => n.tokens.start,
+        None => tokens.len(),
+    }
+    .min(action.tokens.end + ACTOR_WINDOW)
+    .min(tokens.len());
     let passive = start >= 1
         && tokens[start.saturating_sub(2)..start]
             .iter()
@@ -353,16 +359,39 @@ pub(crate) fn noun_roles(
                 t.norm == "'s" || matches!(t.pos, Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
             })
     });
+    // "the withdrawal of U.S. troops from Afghanistan": a mover's act
+    // names its mover with "of" and the place left with "from".
+    let departure = under_class(CodeClass::Departure, &action.pattern.code);
     let by = after
         .iter()
-        .find(|a| preposition(a).is_some_and(|p| en().has(WordSet::NounSource, p)))
+        .find(|a| match preposition(a) {
+            Some("of") => departure,
+            Some("from") if departure => false,
+            Some(p) => en().has(WordSet::NounSource, p),
+            None => false,
+        })
         .copied();
     let target = after.iter().find(|a| match preposition(a) {
         Some("of") => force,
+        Some("from") => departure,
         Some(p) => en().has(WordSet::NounTarget, p),
         None => false,
     });
     pair(possessor.or(by)?, target?)
+}
+
+/// Whether the event noun `noun` is the object of the verb `verb` that
+/// stands before it, with only its determiners and modifiers between
+/// ("praised the ongoing U.S. withdrawal"). After a light verb the noun is
+/// the verb's own act ("approved a ban": see the events stage).
+pub(crate) fn object_of(tokens: &[Token], verb: &Action, noun: &Action) -> bool {
+    noun.pattern.nominal
+        && !verb.pattern.nominal
+        && noun.tokens.start > verb.tokens.end
+        && tokens[verb.tokens.end..noun.tokens.start].iter().all(|t| {
+            matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
+                || matches!(t.norm.as_str(), "'s" | "-")
+        })
 }
 
 /// Whether the noun at `start` heads the object of a verb, so that the

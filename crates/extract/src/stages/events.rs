@@ -14,7 +14,7 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    arguments::{assign_roles, noun_roles, verb_object},
+    arguments::{assign_roles, noun_roles, object_of, verb_object},
     clauses::gathering_of_subjects,
     modality::{ceases, governor, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
@@ -106,8 +106,10 @@ pub(crate) fn of_action(
         }
         // "the victims of recent bombings": a noun deep in another phrase
         // is no act of the clause's subject.
+        // "praised the U.S. withdrawal": the subject praised; whoever
+        // withdrew is named in the noun's phrase or not at all.
         None if action.pattern.nominal
-            && !verb_object(tokens, action.tokens.start)
+            && (!verb_object(tokens, action.tokens.start) || topic_of_act(tokens, actions, i))
             && !gathering_of_subjects(tokens, action) =>
         {
             return Vec::new();
@@ -204,6 +206,14 @@ pub(crate) fn of_action(
         });
     }
     events
+}
+
+/// Whether action `i` is an event noun that another act's verb takes as
+/// its object: what that act is about, not a light verb's own act.
+fn topic_of_act(tokens: &[Token], actions: &[Action], i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|k| {
+        object_of(tokens, &actions[k], &actions[i]) && !supports(tokens, &actions[k], &actions[i])
+    })
 }
 
 /// Whether a light verb ("approve", "issue", "stage") takes the event noun

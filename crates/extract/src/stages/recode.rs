@@ -58,6 +58,9 @@ pub(crate) enum CodeClass {
     Reciprocal,
     /// Roles of a state's police and soldiers.
     SecurityForce,
+    /// Codes (prefixes) of acts with a mover and no patient (withdrawals,
+    /// visits): "of" after their nouns names who acts.
+    Departure,
     /// Roles of bodies that use no force themselves (legislatures, courts,
     /// the press): force verbs with them as source are figurative.
     Unarmed,
@@ -142,6 +145,7 @@ impl Rules {
                 "monadic" => CodeClass::Monadic,
                 "unarmed" => CodeClass::Unarmed,
                 "security-force" => CodeClass::SecurityForce,
+                "departure" => CodeClass::Departure,
                 "reciprocal" => CodeClass::Reciprocal,
                 other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
             };
