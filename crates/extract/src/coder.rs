@@ -167,10 +167,13 @@ impl Coder {
                 None => insert_phrase(&mut actors, range, person),
             }
         }
-        if let Some((range, organisation)) = context.resolve_organisation(article.text, tokens)
-            && overlapping(&actors, &range).is_none()
-        {
-            insert_phrase(&mut actors, range, organisation);
+        if let Some((range, organisation)) = context.resolve_organisation(article.text, tokens) {
+            // A role noun alone ("the court") is replaced; a named actor stays.
+            match overlapping(&actors, &range) {
+                Some(k) if actors[k].actor.is_none() => actors[k].actor = Some(organisation),
+                Some(_) => {}
+                None => insert_phrase(&mut actors, range, organisation),
+            }
         }
         generic::place_in_country(
             &self.dictionaries,

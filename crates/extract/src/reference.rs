@@ -8,6 +8,7 @@ use crate::{
     dictionary::{ActorKind, Place},
     lexicon::{WordSet, en},
     model::CodedActor,
+    tagger::Upos,
     text::Token,
 };
 
@@ -79,31 +80,51 @@ impl Context {
     }
 
     /// "the alliance", "the Moscow-led alliance", "the bloc": the one
-    /// organisation the recent sentences name, if only one.
+    /// organisation the recent sentences name, if only one. "the court",
+    /// "the agency": the latest one whose name has that noun as its word
+    /// ("the International Court of Justice") — a definite description
+    /// refers back to a name with the same head.
     pub fn resolve_organisation(
         &self,
         text: &str,
         tokens: &[Token],
     ) -> Option<(Range<usize>, CodedActor)> {
-        let [(_, organisation)] = self.organisations.iter().collect::<Vec<_>>()[..] else {
-            return None;
+        let only = match self.organisations.iter().collect::<Vec<_>>()[..] {
+            [(_, organisation)] => Some(organisation),
+            _ => None,
         };
-        let start = tokens.iter().position(|t| t.norm == "the")?;
-        let noun = (start + 1..tokens.len().min(start + 5)).find(|&k| {
-            en().has(WordSet::OrganisationNoun, &tokens[k].norm) && !tokens[k].capitalized
-        })?;
-        // Only modifiers between: "the Moscow-led alliance", "the military alliance".
-        let between = &tokens[start + 1..noun];
-        if between
-            .iter()
-            .any(|t| matches!(t.norm.as_str(), "," | "of" | "and" | "to" | "\""))
-        {
-            return None;
-        }
-        let mut actor = organisation.clone();
-        actor.text = text[tokens[start].bytes.start..tokens[noun].bytes.end].to_string();
-        actor.rules = vec![format!("reference:organisation:{}", organisation.country)];
-        Some((start..noun + 1, actor))
+        let named_by = |noun: &str| {
+            self.organisations
+                .iter()
+                .rev()
+                .map(|(_, o)| o)
+                .find(|o| o.name.split_whitespace().any(|w| w.eq_ignore_ascii_case(noun)))
+        };
+        tokens.iter().enumerate().find_map(|(start, the)| {
+            if the.norm != "the" {
+                return None;
+            }
+            let (noun, organisation) = (start + 1..tokens.len().min(start + 5)).find_map(|k| {
+                let t = &tokens[k];
+                if t.capitalized || !matches!(t.pos, Upos::Noun) {
+                    return None;
+                }
+                let by_kind = only.filter(|_| en().has(WordSet::OrganisationNoun, &t.norm));
+                by_kind.or_else(|| named_by(&t.norm)).map(|o| (k, o))
+            })?;
+            // Only modifiers between: "the Moscow-led alliance", "the military alliance".
+            let between = &tokens[start + 1..noun];
+            if between
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "," | "of" | "and" | "to" | "\""))
+            {
+                return None;
+            }
+            let mut actor = organisation.clone();
+            actor.text = text[tokens[start].bytes.start..tokens[noun].bytes.end].to_string();
+            actor.rules = vec![format!("reference:organisation:{}", organisation.country)];
+            Some((start..noun + 1, actor))
+        })
     }
 
     /// "he", "she", "the spokesman": the one person the last sentences (this

@@ -276,6 +276,18 @@ fn a_gathering_after_at_is_the_subjects_meeting() {
 }
 
 #[test]
+fn a_definite_noun_refers_back_to_the_name_it_heads() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let text = "Kenya boycotted a hearing of the International Court of Justice. \
+                The court criticized Kenya on Monday. The agency praised Kenya.";
+    // "the court" is the ICJ, not a Kenyan court; no agency was named.
+    assert_eq!(
+        coded(&coder, text),
+        ["KEN 143 UNOICJ asserted", "UNOICJ 110 KEN asserted"]
+    );
+}
+
+#[test]
 fn states_found_by_reference_carry_their_names() {
     let coder = Coder::new(Dictionaries::builtin());
     let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
