@@ -58,10 +58,11 @@ pub(crate) enum WordSet {
     ClauseBreak,
     SupportVerb,
     GroupHead,
+    RealisSubordinator,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 47] = [
+    const ALL: [WordSet; 48] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -109,6 +110,7 @@ impl WordSet {
         WordSet::ClauseBreak,
         WordSet::SupportVerb,
         WordSet::GroupHead,
+        WordSet::RealisSubordinator,
     ];
 
     /// The set's name in the data file.
@@ -161,6 +163,7 @@ impl WordSet {
             WordSet::ClauseBreak => "clause-break",
             WordSet::SupportVerb => "support-verb",
             WordSet::GroupHead => "group-head",
+            WordSet::RealisSubordinator => "realis-subordinator",
         }
     }
 }

@@ -141,6 +141,17 @@ const CASES: &[(&str, &str)] = &[
         "EGY 051 ISRMIL asserted",
     ),
     ("Jordan condemned the Israeli withdrawal.", "JOR 110 ISR asserted"),
+    // A clause after "after" tells an act with its own subject; "freed" is
+    // a release (084); a weekday after a role noun is a date, not a name.
+    (
+        "Chadians rejoiced after Chadian schoolgirls were freed by their captors Tuesday.",
+        "TCDCRM 084 TCDCVL asserted",
+    ),
+    // Human rights activists are HRI (Phoenix files them under OPP).
+    (
+        "Tunisian human rights activists criticized the Tunisian government.",
+        "TUNHRI 110 TUNGOV asserted",
+    ),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",
@@ -178,6 +189,9 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // A passive's agent is the phrase after "by": gunfire is no actor, and
+    // the soldier who went missing hit nothing.
+    "Chadian aid workers left Chad after their vehicles were hit by gunfire and a Chadian soldier went missing.",
     // Phoenix's null patterns: the object makes the verb no act ("took
     // office" is no seizure; "seized the opportunity" seizes nothing).
     "The Bolivian president took office in Lima.",

@@ -141,7 +141,16 @@ pub(crate) fn assign_roles(
             .and_then(|a| a.actor.clone());
     }
     if passive {
-        let agent = right.first().and_then(|a| a.actor.clone());
+        // The agent is the phrase "by" introduces ("hit by gunfire and a
+        // staff member went missing" has no actor as agent).
+        let agent = right
+            .first()
+            .filter(|a| {
+                tokens[action.tokens.end + 1..a.tokens.start]
+                    .iter()
+                    .all(|t| matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Pron))
+            })
+            .and_then(|a| a.actor.clone());
         // The patient may sit in a phrase: "a camp for Congolese refugees was attacked".
         let patient = nearby
             .iter()

@@ -61,6 +61,15 @@ pub(crate) fn main_events(
     for (p, (action, coded)) in per_action.into_iter().enumerate() {
         if p == main {
             events.extend(coded);
+        } else if !is_statement(action) && realis_clause(tokens, action) {
+            // "rejoiced after kidnappers freed the girls": the clause's own
+            // subject did its act.
+            others.extend(
+                coded
+                    .into_iter()
+                    .filter(|e| e.target.is_some())
+                    .map(|e| (false, e)),
+            );
         } else if !is_statement(action) && carries_own_act(tokens, action) {
             others.extend(
                 coded
@@ -117,6 +126,30 @@ fn carries_own_act(tokens: &[Token], action: &Action) -> bool {
     let before = start.checked_sub(1).map(|p| tokens[p].norm.as_str());
     !action.pattern.nominal
         && (before == Some("and") || (before == Some(",") && tokens[start].norm.ends_with("ing")))
+}
+
+/// Whether a verb heads an adverbial clause of something that happened,
+/// opened by "after", "when" or "once" with nothing but its subject and
+/// auxiliaries between: "rejoiced after the girls were freed by their
+/// captors".
+fn realis_clause(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    // A participle after its noun ("schoolgirls kidnapped in Zamfara")
+    // modifies the noun; any other verb or a comma ends the search.
+    let ends_search = |k: usize| {
+        let t = &tokens[k];
+        let modifier = t.norm.ends_with("ed") && k > 0 && tokens[k - 1].pos == Upos::Noun;
+        (t.pos == Upos::Verb && !modifier)
+            || t.pos == Upos::Punct
+            || en().has(WordSet::RealisSubordinator, &t.norm)
+    };
+    !action.pattern.nominal
+        && (0..start)
+            .rev()
+            .find(|&k| ends_search(k))
+            .is_some_and(|k| {
+                en().has(WordSet::RealisSubordinator, &tokens[k].norm) && k + 1 < start
+            })
 }
 
 /// Whether an event noun names a gathering its clause's subjects took part

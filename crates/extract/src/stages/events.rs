@@ -148,7 +148,7 @@ pub(crate) fn of_action(
         Some(k) if supports(tokens, &actions[k], action) => k,
         _ => i,
     };
-    let threatened = governor(&actions[..head], &actions[head])
+    let threatened = governor(tokens, &actions[..head], &actions[head])
         .is_some_and(|g| g.pattern.code.starts_with("13"));
     if threatened && let Some(rule) = recode::rule(Recoding::Threat, &coding.cameo.code) {
         modality = Modality::Asserted;

@@ -121,11 +121,15 @@ fn destination(tokens: &[Token], mention: &PlaceMention) -> bool {
 }
 
 /// "Archbishop Desmond Tutu": a title before a name the dictionaries do
-/// not know names someone of unknown country.
+/// not know names someone of unknown country. A day or month after the
+/// noun is a date ("freed by their captors Tuesday").
 fn titled_name(tokens: &[Token], phrase: &ActorPhrase) -> bool {
-    tokens
-        .get(phrase.tokens.end)
-        .is_some_and(|t| t.capitalized && t.pos == Upos::Propn)
+    tokens.get(phrase.tokens.end).is_some_and(|t| {
+        t.capitalized
+            && t.pos == Upos::Propn
+            && !en().has(WordSet::Weekday, &t.norm)
+            && !en().has(WordSet::Month, &t.norm)
+    })
 }
 
 /// "the gang leader", "a union spokesman": a noun before the role noun

@@ -60,7 +60,7 @@ pub(crate) fn modality_of(
     {
         return Modality::Hypothetical;
     }
-    let governed = governor(earlier, action).is_some();
+    let governed = governor(tokens, earlier, action).is_some();
     let infinitive = window.last().is_some_and(|t| t.norm == "to");
     // "attempted to assassinate": an attempt is the act (CAMEO codes attempts so).
     let attempted = infinitive
@@ -82,12 +82,20 @@ pub(crate) fn modality_of(
 /// The verb that governs `action` as its complement, if any: the last
 /// earlier verb of a control root, close enough ("agreed to withdraw",
 /// "threatened to close or suspend U.S. operations").
-pub(crate) fn governor<'a, 'd>(earlier: &'a [Action<'d>], action: &Action) -> Option<&'a Action<'d>> {
+/// A clause opened by "after" or "when" between them ends the reach.
+pub(crate) fn governor<'a, 'd>(
+    tokens: &[Token],
+    earlier: &'a [Action<'d>],
+    action: &Action,
+) -> Option<&'a Action<'d>> {
     earlier.last().filter(|e| {
         action.pattern.code != STATEMENT_CODE
             && !e.pattern.nominal
             && in_class(CodeClass::ControlRoot, &e.pattern.code[..2])
             && action.tokens.start - e.tokens.end <= GOVERNED_DISTANCE
+            && !tokens[e.tokens.end..action.tokens.start]
+                .iter()
+                .any(|t| en().has(WordSet::RealisSubordinator, &t.norm))
     })
 }
 
