@@ -152,6 +152,15 @@ const CASES: &[(&str, &str)] = &[
         "Tunisian human rights activists criticized the Tunisian government.",
         "TUNHRI 110 TUNGOV asserted",
     ),
+    // "X said Y must ..." is a demand (100); "should" a suggestion (020).
+    (
+        "The Ghanaian government said Togo must close its border.",
+        "GHAGOV 100 TGO asserted",
+    ),
+    (
+        "The Ghanaian government said Togo should close its border.",
+        "GHAGOV 020 TGO asserted",
+    ),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",

@@ -17,9 +17,6 @@ use super::{
 /// Roots of statements: reported speech verbs.
 pub(crate) const STATEMENT_CODE: &str = "010";
 
-/// CAMEO code of a demand, not specified further.
-const DEMAND_CODE: &str = "100";
-
 /// Marks events of a sentence with a statement verb as reported by its
 /// speaker ("X said Y attacked Z").
 pub(crate) fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, CodedActor)]) {
@@ -34,8 +31,9 @@ pub(crate) fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, Co
 }
 
 /// "The administration declared that China must drop barriers": someone
-/// says another actor must or should act — a demand (CAMEO 100) from the
-/// sentence's first actor to the actor before "must".
+/// says another actor must act — a demand (CAMEO 100) from the sentence's
+/// first actor to the actor before "must"; "should" is a suggestion, an
+/// appeal (020). The codes are the word set's values.
 pub(crate) fn obligation(
     dictionaries: &Dictionaries,
     tokens: &[Token],
@@ -46,6 +44,7 @@ pub(crate) fn obligation(
     let must = tokens
         .iter()
         .position(|t| en().has(WordSet::Obligation, &t.norm))?;
+    let code = en().value(WordSet::Obligation, &tokens[must].norm)?;
     let speaker = actors
         .iter()
         .find(|a| a.tokens.end <= must && a.actor.is_some() && !follows_preposition(tokens, a))?;
@@ -59,7 +58,7 @@ pub(crate) fn obligation(
     if addressee.tokens == speaker.tokens || same_actor(&source, &target) {
         return None;
     }
-    let cameo = dictionaries.cameo(DEMAND_CODE)?.clone();
+    let cameo = dictionaries.cameo(code)?.clone();
     Some(CodedEvent {
         source,
         target: Some(target),
