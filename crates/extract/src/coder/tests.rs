@@ -74,6 +74,11 @@ const CASES: &[(&str, &str)] = &[
         "Iraqi insurgents attempted to assassinate the Iraqi prime minister.",
         "IRQREB 186 IRQGOV asserted",
     ),
+    // Aspect is no intent: "continued to detain" detains.
+    (
+        "Iranian police continued to detain British diplomats.",
+        "IRNCOP 173 GBRGOV asserted",
+    ),
     // Destroying property.
     (
         "Malian soldiers set fire to the offices of the French aid group.",
