@@ -59,10 +59,11 @@ pub(crate) enum WordSet {
     SupportVerb,
     GroupHead,
     RealisSubordinator,
+    CitingWord,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 48] = [
+    const ALL: [WordSet; 49] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -111,6 +112,7 @@ impl WordSet {
         WordSet::SupportVerb,
         WordSet::GroupHead,
         WordSet::RealisSubordinator,
+        WordSet::CitingWord,
     ];
 
     /// The set's name in the data file.
@@ -164,6 +166,7 @@ impl WordSet {
             WordSet::SupportVerb => "support-verb",
             WordSet::GroupHead => "group-head",
             WordSet::RealisSubordinator => "realis-subordinator",
+            WordSet::CitingWord => "citing-word",
         }
     }
 }

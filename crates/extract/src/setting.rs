@@ -113,16 +113,7 @@ impl Setting {
                 .any(|t| en().has(WordSet::SpeechVerb, &t.norm)))
         .then(|| next.and_then(|next| quote_date(text, next, reference)))
         .flatten();
-        let mut segment = 0;
-        let segments = tokens
-            .iter()
-            .map(|t| {
-                if t.norm == "\"" {
-                    segment += 1;
-                }
-                segment
-            })
-            .collect();
+        let segments = quote_segments(tokens);
         Self {
             dates,
             attributive,
@@ -202,6 +193,33 @@ impl Setting {
             .map(|mention| places::location(mention, text, tokens))
             .or_else(|| self.dateline.clone())
     }
+}
+
+/// Numbers the stretches of a sentence inside and outside quotation marks
+/// (odd inside). A quoted term cited after "called", "dubbed" or "so-called"
+/// ("what it called the 'ultimatums ... from Armenia's leadership'") is a
+/// noun phrase of the clause, not speech: it opens no stretch.
+fn quote_segments(tokens: &[Token]) -> Vec<usize> {
+    let mut segment = 0;
+    let mut cited = false;
+    let mut segments = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if t.norm == "\"" {
+            if cited {
+                cited = false;
+            } else if segment % 2 == 0
+                && tokens[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|w| en().has(WordSet::CitingWord, &w.norm))
+            {
+                cited = true;
+            } else {
+                segment += 1;
+            }
+        }
+        segments.push(segment);
+    }
+    segments
 }
 
 /// Numbers the non-restrictive relative clauses of a sentence: from a

@@ -166,6 +166,16 @@ const CASES: &[(&str, &str)] = &[
         "The Ghanaian government said Togo should close its border.",
         "GHAGOV 020 TGO asserted",
     ),
+    // A term cited after "what it called" is the verb's object, quoted or
+    // not, and "called" is no phone call.
+    (
+        "Kenya voiced its concern over what it called the “provocations from Somalia's leadership”.",
+        "KEN 110 SOMGOV asserted",
+    ),
+    (
+        "Kenya criticized what it called the insulting rhetoric of Somalia's leaders.",
+        "KEN 110 SOMGOV asserted",
+    ),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",

@@ -35,10 +35,12 @@ pub(crate) fn assign_roles(
     setting: &Setting,
 ) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
-    // "praised the withdrawal of U.S. troops": the act the verb is about
-    // belongs to its object, and so do the actors of its phrase.
+    // "praised the withdrawal of U.S. troops", "voiced concern over what
+    // it called the 'ultimatums' from Armenia": an event noun that is no
+    // prepositional adjunct stays in the verb's clause, and so do the
+    // actors of its phrase.
     let clause_end = match next {
-        Some(n) if object_of(tokens, action, n) => n.tokens.end + NOUN_REACH,
+        Some(n) if n.pattern.nominal && !in_adjunct(tokens, n) => n.tokens.end + NOUN_REACH,
         Some(n) => n.tokens.start,
         None => tokens.len(),
     }
@@ -387,6 +389,22 @@ pub(crate) fn noun_roles(
         None => false,
     });
     pair(possessor.or(by)?, target?)
+}
+
+/// Whether an event noun heads a prepositional phrase ("in attacks on",
+/// "at the request of", "since the withdrawal"): an adjunct with its own
+/// arguments.
+fn in_adjunct(tokens: &[Token], noun: &Action) -> bool {
+    tokens[..noun.tokens.start]
+        .iter()
+        .rev()
+        .find(|t| {
+            !matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
+                && !matches!(t.norm.as_str(), "'s" | "-" | "\"")
+        })
+        .is_some_and(|t| {
+            en().has(WordSet::Preposition, &t.norm) || en().has(WordSet::Background, &t.norm)
+        })
 }
 
 /// Whether the event noun `noun` is the object of the verb `verb` that

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::{
     dictionary::{Dictionaries, VerbPattern},
+    lexicon::{WordSet, en},
     tagger::Upos,
     text::Token,
 };
@@ -37,6 +38,17 @@ pub(crate) fn find<'d>(
         }
         // The second half of a compound ("Saudi-led", "war-torn") is no action.
         if i > 0 && tokens[i - 1].norm == "-" {
+            i += 1;
+            continue;
+        }
+        // "what it called the 'ultimatums'": a verb citing a term, quoted
+        // or after "what", is no act ("called" is no phone call).
+        if en().has(WordSet::CitingWord, &tokens[i].norm)
+            && (tokens[i + 1..tokens.len().min(i + 3)]
+                .iter()
+                .any(|t| t.norm == "\"")
+                || tokens[i.saturating_sub(3)..i].iter().any(|t| t.norm == "what"))
+        {
             i += 1;
             continue;
         }
