@@ -155,6 +155,10 @@ pub(crate) fn verb_forms(base: &str) -> Vec<String> {
         forms.extend(irregular.split_whitespace().map(str::to_string));
         forms.push(third_person(base));
         forms.push(present_participle(base));
+        // "cut" -> "cutting", "begin" -> "beginning".
+        if let Some(doubled) = doubled_stem(base) {
+            forms.push(format!("{doubled}ing"));
+        }
     } else {
         forms.push(third_person(base));
         forms.extend(past(base));
@@ -236,6 +240,8 @@ mod tests {
             assert!(forms.contains(&f.to_string()), "{f} in {forms:?}");
         }
         assert!(verb_forms("ban").contains(&"banned".to_string()));
+        assert!(verb_forms("cut").contains(&"cutting".to_string()));
+        assert!(verb_forms("hit").contains(&"hitting".to_string()));
         assert!(verb_forms("deny").contains(&"denied".to_string()));
         assert!(verb_forms("vacate").contains(&"vacating".to_string()));
         assert!(verb_forms("criticize").contains(&"criticized".to_string()));
