@@ -176,6 +176,13 @@ const CASES: &[(&str, &str)] = &[
         "Kenya criticized what it called the insulting rhetoric of Somalia's leaders.",
         "KEN 110 SOMGOV asserted",
     ),
+    // Idioms of the codebook's verbs: pointing a finger at is accusing
+    // (112); crediting someone is praise (051).
+    (
+        "The Malian government pointed the finger at Algeria.",
+        "MLIGOV 112 DZA asserted",
+    ),
+    ("Peru credited Chile for its help.", "PER 051 CHL asserted"),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",
