@@ -16,7 +16,7 @@ use crate::{
         clauses::{main_events, question, reduced_passive},
         events::{self, SentenceView},
         generic,
-        speech::{attribute_speech, commentary, obligation},
+        speech::{STATEMENT_CODE, attribute_speech, commentary, obligation},
         statehood, triggers,
     },
     tagger::Tagger,
@@ -224,12 +224,21 @@ impl Coder {
             .iter()
             .find(|a| !a.pattern.nominal && !reduced_passive(tokens, a))
             .map(|a| a.tokens.start);
+        // Where the acts coded stand: a demand replaces only what it governs.
+        let acted: Vec<&triggers::Action> = per_action
+            .iter()
+            .filter(|(a, _)| !a.pattern.nominal && a.pattern.code != STATEMENT_CODE)
+            .map(|(a, _)| *a)
+            .collect();
         let mut events = main_events(&view, first_verb, per_action);
-        if let Some(demand) =
+        if let Some((demand, must)) =
             obligation(&self.dictionaries, tokens, &actors, &setting, article.text)
         {
-            // "X said Y must ...": the demand is the news, what Y must do its content.
-            events = vec![demand];
+            // "X said Y must ...": the demand is the news, what Y must do its
+            // content; "X accused Y, saying Y should ..." keeps the accusation.
+            if !acted.iter().any(|a| a.tokens.start < must) {
+                events = vec![demand];
+            }
         }
         attribute_speech(&mut events, &speakers);
         for event in &mut events {

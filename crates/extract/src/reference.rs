@@ -94,11 +94,11 @@ impl Context {
             _ => None,
         };
         let named_by = |noun: &str| {
-            self.organisations
-                .iter()
-                .rev()
-                .map(|(_, o)| o)
-                .find(|o| o.name.split_whitespace().any(|w| w.eq_ignore_ascii_case(noun)))
+            self.organisations.iter().rev().map(|(_, o)| o).find(|o| {
+                o.name
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case(noun))
+            })
         };
         tokens.iter().enumerate().find_map(|(start, the)| {
             if the.norm != "the" {

@@ -145,7 +145,10 @@ const CASES: &[(&str, &str)] = &[
         "Egypt praised the withdrawal of Israeli troops from Lebanon.",
         "EGY 051 ISRMIL asserted",
     ),
-    ("Jordan condemned the Israeli withdrawal.", "JOR 110 ISR asserted"),
+    (
+        "Jordan condemned the Israeli withdrawal.",
+        "JOR 110 ISR asserted",
+    ),
     // A clause after "after" tells an act with its own subject; "freed" is
     // a release (084); a weekday after a role noun is a date, not a name.
     (
@@ -183,6 +186,11 @@ const CASES: &[(&str, &str)] = &[
         "MLIGOV 112 DZA asserted",
     ),
     ("Peru credited Chile for its help.", "PER 051 CHL asserted"),
+    // A demand replaces only the act it governs: the accusation stays.
+    (
+        "The Malian government pointed the finger at Algeria, saying Algeria should respect its borders.",
+        "MLIGOV 112 DZA asserted",
+    ),
     // A visitor's visit to a host is 042 (the host's is 043).
     (
         "Macron's visit to Nigeria was postponed.",

@@ -399,8 +399,10 @@ fn in_adjunct(tokens: &[Token], noun: &Action) -> bool {
         .iter()
         .rev()
         .find(|t| {
-            !matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
-                && !matches!(t.norm.as_str(), "'s" | "-" | "\"")
+            !matches!(
+                t.pos,
+                Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn
+            ) && !matches!(t.norm.as_str(), "'s" | "-" | "\"")
         })
         .is_some_and(|t| {
             en().has(WordSet::Preposition, &t.norm) || en().has(WordSet::Background, &t.norm)
@@ -416,8 +418,10 @@ pub(crate) fn object_of(tokens: &[Token], verb: &Action, noun: &Action) -> bool 
         && !verb.pattern.nominal
         && noun.tokens.start > verb.tokens.end
         && tokens[verb.tokens.end..noun.tokens.start].iter().all(|t| {
-            matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
-                || matches!(t.norm.as_str(), "'s" | "-")
+            matches!(
+                t.pos,
+                Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn
+            ) || matches!(t.norm.as_str(), "'s" | "-")
         })
 }
 

@@ -144,12 +144,9 @@ fn realis_clause(tokens: &[Token], action: &Action) -> bool {
             || en().has(WordSet::RealisSubordinator, &t.norm)
     };
     !action.pattern.nominal
-        && (0..start)
-            .rev()
-            .find(|&k| ends_search(k))
-            .is_some_and(|k| {
-                en().has(WordSet::RealisSubordinator, &tokens[k].norm) && k + 1 < start
-            })
+        && (0..start).rev().find(|&k| ends_search(k)).is_some_and(|k| {
+            en().has(WordSet::RealisSubordinator, &tokens[k].norm) && k + 1 < start
+        })
 }
 
 /// Whether an event noun names a gathering its clause's subjects took part

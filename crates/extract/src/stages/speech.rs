@@ -33,14 +33,15 @@ pub(crate) fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, Co
 /// "The administration declared that China must drop barriers": someone
 /// says another actor must act — a demand (CAMEO 100) from the sentence's
 /// first actor to the actor before "must"; "should" is a suggestion, an
-/// appeal (020). The codes are the word set's values.
+/// appeal (020). The codes are the word set's values. With the token of
+/// the modal word.
 pub(crate) fn obligation(
     dictionaries: &Dictionaries,
     tokens: &[Token],
     actors: &[ActorPhrase],
     setting: &Setting,
     text: &str,
-) -> Option<CodedEvent> {
+) -> Option<(CodedEvent, usize)> {
     let must = tokens
         .iter()
         .position(|t| en().has(WordSet::Obligation, &t.norm))?;
@@ -59,7 +60,7 @@ pub(crate) fn obligation(
         return None;
     }
     let cameo = dictionaries.cameo(code)?.clone();
-    Some(CodedEvent {
+    let demand = CodedEvent {
         source,
         target: Some(target),
         cameo,
@@ -73,7 +74,8 @@ pub(crate) fn obligation(
         sentence_chars: 0..0,
         sentence_text: String::new(),
         rule: "rule:obligation".to_string(),
-    })
+    };
+    Some((demand, must))
 }
 
 /// Whether a sentence quotes commentators (analysts, experts, scholars):

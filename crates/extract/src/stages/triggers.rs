@@ -47,7 +47,9 @@ pub(crate) fn find<'d>(
             && (tokens[i + 1..tokens.len().min(i + 3)]
                 .iter()
                 .any(|t| t.norm == "\"")
-                || tokens[i.saturating_sub(3)..i].iter().any(|t| t.norm == "what"))
+                || tokens[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|t| t.norm == "what"))
         {
             i += 1;
             continue;
@@ -121,13 +123,11 @@ fn verb_in_gap(pattern: &VerbPattern, span: &[Token]) -> bool {
         .split_whitespace()
         .collect();
     // A participle before its noun modifies it: "reject proposed changes".
-    span.windows(2)
-        .skip(1)
-        .any(|w| {
-            w[0].pos == Upos::Verb
-                && !words.contains(&w[0].norm.as_str())
-                && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
-        })
+    span.windows(2).skip(1).any(|w| {
+        w[0].pos == Upos::Verb
+            && !words.contains(&w[0].norm.as_str())
+            && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
+    })
 }
 
 /// The verb pattern of "NOUN that|which ACTOR VERB": the verb at `verb` read
