@@ -48,6 +48,9 @@ pub(crate) fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<
             let places: Vec<&Place> = gazetteer.lookup(&words.join(" ")).collect();
             (!places.is_empty()).then_some((len, places))
         });
+        // "Constantine Mitsotakis", "Victoria Nuland": a town's name before
+        // a name of no place is a given name.
+        let hit = hit.filter(|(len, _)| !given_name(gazetteer, tokens, i + len));
         match hit {
             Some((len, places)) => {
                 found.push(Candidate {
@@ -60,6 +63,17 @@ pub(crate) fn candidates<'g>(gazetteer: &'g Gazetteer, tokens: &[Token]) -> Vec<
         }
     }
     found
+}
+
+/// Whether the word at `next` continues a person's name: a capitalised
+/// proper noun that is no date word and starts no place name.
+fn given_name(gazetteer: &Gazetteer, tokens: &[Token], next: usize) -> bool {
+    tokens.get(next).is_some_and(|t| {
+        t.capitalized
+            && t.pos == Upos::Propn
+            && could_name_a_place(t)
+            && gazetteer.lookup(&t.norm).next().is_none()
+    })
 }
 
 /// Whether a capitalised word may start a place name: not a month or a

@@ -228,6 +228,9 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // "Constantine" names a man here, not Algeria (it is an Algerian city):
+    // the opposition leader's country is not known.
+    "Opposition leader Constantine Vlachos criticized the Greek government.",
     // A passive's agent is the phrase after "by": gunfire is no actor, and
     // the soldier who went missing hit nothing.
     "Chadian aid workers left Chad after their vehicles were hit by gunfire and a Chadian soldier went missing.",

@@ -62,7 +62,34 @@ pub(crate) fn find(
                         )
                     })
                     .collect();
-                if !payloads.is_empty() && (!modifier_only(tokens, found.end) || role_follows()) {
+                // "Constantine Mitsotakis": a city that names its state,
+                // before a name (of a person or of nothing known), is a
+                // given name ("Kenya Airways" keeps the state's own name).
+                let given_name = || {
+                    found.end - found.start == 1
+                        && payloads.iter().all(|p| {
+                            matches!(p, ActorPayload::Named(e) if e.kind == ActorKind::State
+                                && !e.name.eq_ignore_ascii_case(&tokens[found.start].norm))
+                        })
+                        && tokens.get(found.end).is_some_and(|t| {
+                            t.capitalized
+                                && t.pos == Upos::Propn
+                                && !en().has(WordSet::Weekday, &t.norm)
+                                && !en().has(WordSet::Month, &t.norm)
+                        })
+                        && dictionaries
+                            .actors
+                            .longest_at(tokens, found.end, |_, _| true)
+                            .is_none_or(|(_, next)| {
+                                next.iter().all(|p| {
+                                    matches!(p, ActorPayload::Named(e) if e.kind == ActorKind::Person)
+                                })
+                            })
+                };
+                if !payloads.is_empty()
+                    && (!modifier_only(tokens, found.end) || role_follows())
+                    && !given_name()
+                {
                     let best = best_payload(&payloads, article.published);
                     let span = found.start..found.end;
                     let best =
