@@ -79,6 +79,15 @@ const CASES: &[(&str, &str)] = &[
         "Iranian police continued to detain British diplomats.",
         "IRNCOP 173 GBRGOV asserted",
     ),
+    // Taking people, by name or by seizing them, is abduction (181).
+    (
+        "Malian militants are holding Malian villagers hostage.",
+        "MLIREB 181 MLICVL asserted",
+    ),
+    (
+        "Malian militants seized Malian villagers.",
+        "MLIREB 181 MLICVL asserted",
+    ),
     // Destroying property.
     (
         "Malian soldiers set fire to the offices of the French aid group.",

@@ -173,8 +173,8 @@ pub(crate) fn of_action(
         if let Some(rule) = recode::violence(lemma, &coding.cameo.code, &source, target.as_ref()) {
             coding.apply(dictionaries, rule);
         }
-        // "mourners clashed with police": a crowd's force is a riot.
-        if let Some(rule) = recode::riot(&coding.cameo.code, &source, target.as_ref()) {
+        // "mourners clashed with police" is a riot; "seized villagers" an abduction.
+        if let Some(rule) = recode::by_participants(&coding.cameo.code, &source, target.as_ref()) {
             coding.apply(dictionaries, rule);
         }
         // "a Senate committee passed legislation targeting Turkey": bodies

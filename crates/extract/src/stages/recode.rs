@@ -27,6 +27,8 @@ pub(crate) enum Recoding {
     Threat,
     /// Force that civilians use against police or soldiers (145).
     Riot,
+    /// Seizing people rather than property (181).
+    Abduction,
 }
 
 /// The condition of a violence rule (the `when` column).
@@ -111,6 +113,7 @@ impl Rules {
                 "violence" => Recoding::Violence,
                 "threat" => Recoding::Threat,
                 "riot" => Recoding::Riot,
+                "abduction" => Recoding::Abduction,
                 other => return Err(table.error(row.line, format!("unknown recoding {other:?}"))),
             };
             let when = match when {
@@ -216,14 +219,19 @@ pub(crate) fn violence(
     conditional(Recoding::Violence, code, source, target)
 }
 
-/// The riot rule for force of `code` used by `source` on `target`: "mourners
-/// clashed with police" is a violent protest (145), whatever the verb.
-pub(crate) fn riot(
+/// The rule that re-codes an act of `code` by who does it to whom, whatever
+/// the verb: "mourners clashed with police" is a violent protest (145),
+/// "militants seized 20 villagers" an abduction (181).
+pub(crate) fn by_participants(
     code: &str,
     source: &CodedActor,
     target: Option<&CodedActor>,
 ) -> Option<&'static Rule> {
-    conditional(Recoding::Riot, code, source, target)
+    // Abduction rules name exact codes: 1711 and 1712 name property seized.
+    conditional(Recoding::Riot, code, source, target).or_else(|| {
+        conditional(Recoding::Abduction, code, source, target)
+            .filter(|rule| rule.from.contains(&code))
+    })
 }
 
 /// The most specific rule of `recoding` for `code` whose condition holds.
@@ -311,11 +319,25 @@ mod tests {
         let mourners = actor("CVL");
         let police = actor("COP");
         let rebels = actor("REB");
-        assert_eq!(riot("190", &mourners, Some(&police)).unwrap().to, "145");
-        assert!(riot("190", &rebels, Some(&police)).is_none());
-        assert!(riot("190", &mourners, Some(&rebels)).is_none());
-        assert!(riot("190", &mourners, None).is_none());
-        assert!(riot("042", &mourners, Some(&police)).is_none());
+        let riot = |code, s, t| by_participants(code, s, t).map(|r| r.to);
+        assert_eq!(riot("190", &mourners, Some(&police)), Some("145"));
+        assert_eq!(riot("190", &rebels, Some(&police)), None);
+        assert_eq!(riot("190", &mourners, Some(&rebels)), None);
+        assert_eq!(riot("190", &mourners, None), None);
+        assert_eq!(riot("042", &mourners, Some(&police)), None);
+    }
+
+    #[test]
+    fn people_seized_are_abducted() {
+        let rebels = actor("REB");
+        let villagers = actor("CVL");
+        let army = actor("MIL");
+        let seized = |t| by_participants("171", &rebels, Some(t)).map(|r| r.to);
+        assert_eq!(seized(&villagers), Some("181"));
+        assert_eq!(seized(&army), None);
+        // Property set on fire is no abduction, whoever owns it.
+        let burned = by_participants("1712", &rebels, Some(&villagers));
+        assert!(burned.is_none());
     }
 
     fn actor(role: &str) -> CodedActor {
