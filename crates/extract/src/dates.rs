@@ -214,6 +214,24 @@ fn date_at(tokens: &[Token], i: usize, reference: &Reference) -> Option<(CodedDa
     let norm_at = |k: usize| at(k).map(|t| t.norm.as_str());
     let before = i.checked_sub(1).map(|p| tokens[p].norm.as_str());
     let skip_dot = usize::from(norm_at(1) == Some("."));
+    // "in the 19th century", "the early 20th centuries": a hundred years.
+    if matches!(norm_at(1), Some("century" | "centuries"))
+        && let Some(n) = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| t.norm.strip_suffix(suffix))
+            .and_then(|n| n.parse::<i32>().ok())
+            .filter(|n| (1..=21).contains(n))
+    {
+        let first = (n - 1) * 100 + 1;
+        let date = CodedDate {
+            start: NaiveDate::from_ymd_opt(first, 1, 1)?,
+            end: NaiveDate::from_ymd_opt(first + 99, 12, 31)?,
+            precision: DatePrecision::Range,
+            basis: DateBasis::Stated,
+            text: String::new(),
+        };
+        return Some((date, 2));
+    }
     if let Some(m) = month(t) {
         let after = 1 + skip_dot;
         if let Some(d) = number(at(after)).filter(|d| (1..=31).contains(d)) {

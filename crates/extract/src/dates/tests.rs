@@ -672,6 +672,16 @@ const CASES: &[(&str, &str, &str)] = &[
     // Ranges.
     (
         "2024-05-10",
+        "during the 19th century",
+        "1801-01-01..1900-12-31 range stated",
+    ),
+    (
+        "2024-05-10",
+        "in the early 20th centuries",
+        "1901-01-01..2000-12-31 range stated",
+    ),
+    (
+        "2024-05-10",
         "from May 3 to May 5",
         "2024-05-03..2024-05-05 range relative",
     ),
