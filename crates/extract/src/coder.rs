@@ -16,7 +16,7 @@ use crate::{
         clauses::{main_events, question, reduced_passive},
         events::{self, SentenceView},
         generic,
-        speech::{STATEMENT_CODE, attribute_speech, commentary, obligation},
+        speech::{STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation},
         statehood, triggers,
     },
     tagger::Tagger,
@@ -201,7 +201,12 @@ impl Coder {
             insert_phrase(&mut actors, range.start..split, first);
             insert_phrase(&mut actors, split..range.end, second);
         }
-        if actors.iter().all(|a| a.actor.is_none()) || commentary(tokens) || question(tokens) {
+        // "Charles Hecker, an expert": his later words are commentary too.
+        context.observe_commentators(commentator_names(tokens));
+        if actors.iter().all(|a| a.actor.is_none())
+            || commentary(tokens, context.commentators())
+            || question(tokens)
+        {
             return Vec::new();
         }
         let actions = triggers::find(&self.dictionaries, tokens, &actors);

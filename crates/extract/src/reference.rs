@@ -26,6 +26,7 @@ pub(crate) struct Context {
     people: VecDeque<(usize, CodedActor)>,
     organisations: VecDeque<(usize, CodedActor)>,
     region: Option<Place>,
+    commentators: Vec<String>,
 }
 
 impl Context {
@@ -158,6 +159,20 @@ impl Context {
             }
         }
         found
+    }
+
+    /// Records the surnames of people introduced as commentators.
+    pub fn observe_commentators(&mut self, names: Vec<String>) {
+        for name in names {
+            if !self.commentators.contains(&name) {
+                self.commentators.push(name);
+            }
+        }
+    }
+
+    /// The surnames of the commentators the article has introduced.
+    pub fn commentators(&self) -> &[String] {
+        &self.commentators
     }
 
     /// Records the regions a sentence names; "the region" means the last.

@@ -6,6 +6,7 @@ use crate::{
     lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
     setting::Setting,
+    tagger::Upos,
     text::Token,
 };
 
@@ -78,13 +79,53 @@ pub(crate) fn obligation(
     Some((demand, must))
 }
 
+/// The surnames of the people a sentence introduces as commentators: a name
+/// before an apposition with a commentator noun ("Charles Hecker, an expert
+/// on ...") or after one ("analyst Charles Hecker"). Lower case.
+pub(crate) fn commentator_names(tokens: &[Token]) -> Vec<String> {
+    let name_end = |end: usize| {
+        (end > 0 && tokens[end - 1].capitalized && tokens[end - 1].pos == Upos::Propn)
+            .then(|| tokens[end - 1].norm.clone())
+    };
+    let mut names = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        if t.capitalized || !en().has(WordSet::Commentator, &t.norm) {
+            continue;
+        }
+        // "Hecker, an expert": the comma, an article, perhaps a modifier.
+        let comma = tokens[k.saturating_sub(4)..k]
+            .iter()
+            .rposition(|w| w.norm == ",")
+            .map(|p| k.saturating_sub(4) + p);
+        if let Some(c) = comma
+            && tokens[c + 1..k]
+                .iter()
+                .all(|w| matches!(w.pos, Upos::Det | Upos::Adj | Upos::Noun))
+        {
+            names.extend(name_end(c));
+        }
+        // "analyst Charles Hecker".
+        let after = tokens[k + 1..]
+            .iter()
+            .take_while(|w| w.capitalized && w.pos == Upos::Propn)
+            .count();
+        if after > 0 {
+            names.extend(name_end(k + 1 + after));
+        }
+    }
+    names
+}
+
 /// Whether a sentence quotes commentators (analysts, experts, scholars):
 /// their views and forecasts are analysis, which event data leaves out,
 /// not acts of the actors they talk about.
-pub(crate) fn commentary(tokens: &[Token]) -> bool {
-    let commentator = tokens
-        .iter()
-        .any(|t| !t.capitalized && en().has(WordSet::Commentator, &t.norm));
+/// `known` are the surnames of commentators the article introduced before
+/// ("Hecker cautions", "Gabuev added").
+pub(crate) fn commentary(tokens: &[Token], known: &[String]) -> bool {
+    let commentator = tokens.iter().any(|t| {
+        (!t.capitalized && en().has(WordSet::Commentator, &t.norm))
+            || (t.capitalized && known.contains(&t.norm))
+    });
     let speech = tokens
         .iter()
         .any(|t| en().has(WordSet::SpeechVerb, &t.norm) || en().has(WordSet::OpinionVerb, &t.norm));
