@@ -60,10 +60,11 @@ pub(crate) enum WordSet {
     GroupHead,
     RealisSubordinator,
     CitingWord,
+    Encounter,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 49] = [
+    const ALL: [WordSet; 50] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -113,6 +114,7 @@ impl WordSet {
         WordSet::GroupHead,
         WordSet::RealisSubordinator,
         WordSet::CitingWord,
+        WordSet::Encounter,
     ];
 
     /// The set's name in the data file.
@@ -167,6 +169,7 @@ impl WordSet {
             WordSet::GroupHead => "group-head",
             WordSet::RealisSubordinator => "realis-subordinator",
             WordSet::CitingWord => "citing-word",
+            WordSet::Encounter => "encounter",
         }
     }
 }

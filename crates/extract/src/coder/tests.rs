@@ -88,6 +88,12 @@ const CASES: &[(&str, &str)] = &[
         "Malian militants seized Malian villagers.",
         "MLIREB 181 MLICVL asserted",
     ),
+    // An agentless passive: the subject suffered the act; the other side
+    // of the encounter did it.
+    (
+        "The Haitian gang leader was killed in a gun battle with Haitian police Friday.",
+        "HTICOP 190 HTICRM asserted",
+    ),
     // Destroying property.
     (
         "Malian soldiers set fire to the offices of the French aid group.",
@@ -237,6 +243,9 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // A passive without an agent names no one who acted: the soldiers did
+    // not kill Niger, nor Niger them ("the border with Niger").
+    "Three Malian soldiers were killed near the border with Niger.",
     // A commentator stays one: what the expert later "cautions" is analysis.
     "Ana Pop, an expert on Balkan politics, spoke on Monday. Pop cautions that Serbia has attacked Kosovo.",
     // "Constantine" names a man here, not Algeria (it is an Algerian city):

@@ -3,7 +3,7 @@
 //! voice, inverted reporting clauses, purpose clauses.
 
 use crate::{
-    dictionary::ActorKind,
+    dictionary::{ActorKind, verbs::is_past_form},
     lexicon::{WordSet, en},
     model::CodedActor,
     setting::Setting,
@@ -141,6 +141,45 @@ pub(crate) fn assign_roles(
                     && a.actor.is_some()
             })
             .and_then(|a| a.actor.clone());
+    }
+    // "the gang leader was killed in a gun battle with police": a passive
+    // without "by" has its patient as subject; the counterpart that "with"
+    // introduces after the act or after a noun of encounter ("killed in
+    // clashes with", "a gun battle with"), if any, did it — not "near the
+    // border with Niger".
+    let agentless = !passive
+        && !action.pattern.nominal
+        && start >= 1
+        && tokens[start.saturating_sub(2)..start]
+            .iter()
+            .any(|t| en().has(WordSet::Be, &t.norm))
+        && is_past_form(&tokens[start].norm);
+    if agentless {
+        let patient = left.last().and_then(|a| a.actor.clone());
+        let act_ends = [
+            Some(action.tokens.end),
+            next.filter(|n| n.pattern.nominal).map(|n| n.tokens.end),
+        ];
+        let counterpart = right
+            .iter()
+            .find(|a| {
+                tokens[..a.tokens.start]
+                    .iter()
+                    .rposition(|t| !en().has(WordSet::BeforeName, &t.norm))
+                    .is_some_and(|w| {
+                        tokens[w].norm == "with"
+                            && (act_ends.contains(&Some(w))
+                                || w.checked_sub(1)
+                                    .is_some_and(|p| en().has(WordSet::Encounter, &tokens[p].norm)))
+                    })
+            })
+            .and_then(|a| a.actor.clone());
+        return match (counterpart, patient) {
+            (Some(agent), Some(patient)) if !same_actor(&agent, &patient) => {
+                vec![(agent, Some(patient))]
+            }
+            _ => Vec::new(),
+        };
     }
     if passive {
         // The agent is the phrase "by" introduces ("hit by gunfire and a
