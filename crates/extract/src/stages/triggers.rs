@@ -116,18 +116,17 @@ pub(crate) fn find<'d>(
 /// not of "reported" (an object belongs to the nearest verb before it).
 /// The span's last word is the pattern's own.
 fn verb_in_gap(pattern: &VerbPattern, span: &[Token]) -> bool {
-    let words: Vec<&str> = pattern
-        .id
-        .trim_start_matches("verb:")
-        .trim_start_matches('=')
-        .split_whitespace()
-        .collect();
     // A participle before its noun modifies it: "reject proposed changes".
-    span.windows(2).skip(1).any(|w| {
-        w[0].pos == Upos::Verb
-            && !words.contains(&w[0].norm.as_str())
-            && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
-    })
+    span.len() > 2
+        && span.windows(2).skip(1).any(|w| {
+            w[0].pos == Upos::Verb
+                && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
+                && !pattern
+                    .id
+                    .trim_start_matches("verb:")
+                    .split_whitespace()
+                    .any(|word| word == w[0].norm)
+        })
 }
 
 /// The verb pattern of "NOUN that|which ACTOR VERB": the verb at `verb` read
