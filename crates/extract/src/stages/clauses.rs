@@ -59,41 +59,27 @@ pub(crate) fn main_events(
     let mut events = Vec::new();
     let mut others = Vec::new();
     for (p, (action, coded)) in per_action.into_iter().enumerate() {
-        if p == main {
+        // Which of the other acts' events count, and whether they share the
+        // main verb's subject.
+        let (keep, shares_subject): (fn(&CodedEvent) -> bool, bool) = if p == main {
             events.extend(coded);
+            continue;
         } else if !is_statement(action) && realis_clause(tokens, action) {
             // "rejoiced after kidnappers freed the girls": the clause's own
             // subject did its act.
-            others.extend(
-                coded
-                    .into_iter()
-                    .filter(|e| e.target.is_some())
-                    .map(|e| (false, e)),
-            );
+            (has_target, false)
         } else if !is_statement(action) && carries_own_act(tokens, action) {
-            others.extend(
-                coded
-                    .into_iter()
-                    .filter(|e| e.target.is_some())
-                    .map(|e| (true, e)),
-            );
+            (has_target, true)
         } else if action.pattern.nominal && gathering_of_subjects(tokens, action) {
             // "X and Y agreed ... at a May 8 meeting": they met.
-            others.extend(
-                coded
-                    .into_iter()
-                    .filter(|e| e.target.is_some())
-                    .map(|e| (false, e)),
-            );
+            (has_target, false)
         } else if action.pattern.nominal && !presupposed(tokens, action) {
             // An event noun whose own phrase names who did it to whom.
-            others.extend(
-                coded
-                    .into_iter()
-                    .filter(|e| e.rule.ends_with(NOUN_ARGUMENTS))
-                    .map(|e| (false, e)),
-            );
-        }
+            (|e| e.rule.ends_with(NOUN_ARGUMENTS), false)
+        } else {
+            continue;
+        };
+        others.extend(coded.into_iter().filter(keep).map(|e| (shares_subject, e)));
     }
     // Several events a sentence: acts of coordinated verbs ("met and
     // signed") and of participle clauses ("…, killing two soldiers").
@@ -116,6 +102,10 @@ pub(crate) fn main_events(
         }
     }
     events
+}
+
+fn has_target(event: &CodedEvent) -> bool {
+    event.target.is_some()
 }
 
 /// Whether a verb other than the main one carries an act of its own: it
