@@ -74,6 +74,11 @@ const CASES: &[(&str, &str)] = &[
         "Iraqi insurgents attempted to assassinate the Iraqi prime minister.",
         "IRQREB 186 IRQGOV asserted",
     ),
+    // An agreement one is eyeing is intended, not signed.
+    (
+        "Turkey is eyeing an agreement with Egypt.",
+        "TUR 032 EGY intended",
+    ),
     // Aspect is no intent: "continued to detain" detains.
     (
         "Iranian police continued to detain British diplomats.",
