@@ -46,10 +46,11 @@ pub(crate) fn assign_roles(
     }
     .min(action.tokens.end + ACTOR_WINDOW)
     .min(tokens.len());
-    let passive = start >= 1
+    let after_be = start >= 1
         && tokens[start.saturating_sub(2)..start]
             .iter()
-            .any(|t| en().has(WordSet::Be, &t.norm))
+            .any(|t| en().has(WordSet::Be, &t.norm));
+    let passive = after_be
         && tokens
             .get(action.tokens.end)
             .is_some_and(|t| t.norm == "by");
@@ -147,13 +148,8 @@ pub(crate) fn assign_roles(
     // introduces after the act or after a noun of encounter ("killed in
     // clashes with", "a gun battle with"), if any, did it — not "near the
     // border with Niger".
-    let agentless = !passive
-        && !action.pattern.nominal
-        && start >= 1
-        && tokens[start.saturating_sub(2)..start]
-            .iter()
-            .any(|t| en().has(WordSet::Be, &t.norm))
-        && is_past_form(&tokens[start].norm);
+    let agentless =
+        after_be && !passive && !action.pattern.nominal && is_past_form(&tokens[start].norm);
     if agentless {
         let patient = left.last().and_then(|a| a.actor.clone());
         let act_ends = [
@@ -437,12 +433,7 @@ fn in_adjunct(tokens: &[Token], noun: &Action) -> bool {
     tokens[..noun.tokens.start]
         .iter()
         .rev()
-        .find(|t| {
-            !matches!(
-                t.pos,
-                Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn
-            ) && !matches!(t.norm.as_str(), "'s" | "-" | "\"")
-        })
+        .find(|t| !modifier_word(t) && t.norm != "\"")
         .is_some_and(|t| {
             en().has(WordSet::Preposition, &t.norm) || en().has(WordSet::Background, &t.norm)
         })
@@ -456,12 +447,18 @@ pub(crate) fn object_of(tokens: &[Token], verb: &Action, noun: &Action) -> bool 
     noun.pattern.nominal
         && !verb.pattern.nominal
         && noun.tokens.start > verb.tokens.end
-        && tokens[verb.tokens.end..noun.tokens.start].iter().all(|t| {
-            matches!(
-                t.pos,
-                Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn
-            ) || matches!(t.norm.as_str(), "'s" | "-")
-        })
+        && tokens[verb.tokens.end..noun.tokens.start]
+            .iter()
+            .all(modifier_word)
+}
+
+/// Whether a word may stand before an event noun in its phrase: a
+/// determiner, modifier or compound part ("the ongoing U.S.-led").
+fn modifier_word(t: &Token) -> bool {
+    matches!(
+        t.pos,
+        Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn
+    ) || matches!(t.norm.as_str(), "'s" | "-")
 }
 
 /// Whether the noun at `start` heads the object of a verb, so that the
