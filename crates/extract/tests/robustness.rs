@@ -92,3 +92,14 @@ fn very_long_inputs_finish() {
         published: published(),
     });
 }
+
+#[test]
+fn a_passive_whose_actor_lies_inside_its_pattern_codes() {
+    // Found by the news-like property above: "withdraw by" read as a passive
+    // whose first actor on the right stood inside the pattern, before "by".
+    let text = "was said foreign minister withdraw by Putin Russia Russia";
+    coder().code(ArticleText {
+        text,
+        published: published(),
+    });
+}

@@ -183,9 +183,14 @@ pub(crate) fn assign_roles(
         let agent = right
             .first()
             .filter(|a| {
-                tokens[action.tokens.end + 1..a.tokens.start]
-                    .iter()
-                    .all(|t| matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Pron))
+                // Only an actor after "by"; one inside the pattern is not it.
+                tokens
+                    .get(action.tokens.end + 1..a.tokens.start)
+                    .is_some_and(|gap| {
+                        gap.iter().all(|t| {
+                            matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Pron)
+                        })
+                    })
             })
             .and_then(|a| a.actor.clone());
         // The patient may sit in a phrase: "a camp for Congolese refugees was attacked".
