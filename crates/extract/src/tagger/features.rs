@@ -123,14 +123,18 @@ impl<'w> Context<'w> {
         }
     }
 
-    /// Emits the features of token `i` given the tags chosen before it.
+    /// Emits the features of token `i` given the tags chosen before it:
+    /// its word features, then its context features.
     pub(super) fn features(&self, i: usize, tags: &[Upos], sink: &mut impl FeatureSink) {
+        self.word_features(i, sink);
+        self.context_features(i, tags, sink);
+    }
+
+    /// Emits the features that depend on token `i`'s own word alone (its
+    /// form, affixes, shape and ambiguity class), the same wherever it stands.
+    pub(super) fn word_features(&self, i: usize, sink: &mut impl FeatureSink) {
         let at = i as isize;
-        let tag = |k: usize| {
-            i.checked_sub(k)
-                .map_or(Upos::COUNT as u8, |j| tags[j] as u8)
-        };
-        let (word, prev, next) = (self.word(at), self.word(at - 1), self.word(at + 1));
+        let word = self.word(at);
         let own_shape = shape(self.raw(at));
         sink.feature(hash(Template::Bias, &[]));
         sink.feature(hash(Template::Word, &[word.as_bytes()]));
@@ -150,6 +154,20 @@ impl<'w> Context<'w> {
             sink.feature(hash(template, &[prefix(word, n).as_bytes()]));
         }
         sink.feature(hash(Template::Shape, &[&own_shape]));
+        sink.feature(hash(Template::RawWord, &[self.raw(at).as_bytes()]));
+        sink.feature(hash(Template::Class, &[&self.class(i)]));
+    }
+
+    /// Emits the features of token `i` that look at its neighbours and at
+    /// the tags chosen before it.
+    pub(super) fn context_features(&self, i: usize, tags: &[Upos], sink: &mut impl FeatureSink) {
+        let at = i as isize;
+        let tag = |k: usize| {
+            i.checked_sub(k)
+                .map_or(Upos::COUNT as u8, |j| tags[j] as u8)
+        };
+        let (word, prev, next) = (self.word(at), self.word(at - 1), self.word(at + 1));
+        let own_shape = shape(self.raw(at));
         sink.feature(hash(Template::PrevTag, &[&[tag(1)]]));
         sink.feature(hash(Template::PrevTwoTag, &[&[tag(2)]]));
         sink.feature(hash(Template::PrevTwoTags, &[&[tag(1), tag(2)]]));
@@ -170,10 +188,8 @@ impl<'w> Context<'w> {
             Template::WordNextWord,
             &[word.as_bytes(), next.as_bytes()],
         ));
-        sink.feature(hash(Template::RawWord, &[self.raw(at).as_bytes()]));
         sink.feature(hash(Template::PrevTagShape, &[&[tag(1)], &own_shape]));
         let (class, next_class) = (self.class(i), self.class(i + 1));
-        sink.feature(hash(Template::Class, &[&class]));
         sink.feature(hash(Template::NextClass, &[&next_class]));
         sink.feature(hash(Template::NextTwoClass, &[&self.class(i + 2)]));
         sink.feature(hash(

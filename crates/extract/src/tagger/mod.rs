@@ -33,12 +33,66 @@ pub struct Tagger {
     tag_dictionary: FxHashMap<Box<str>, Upos>,
     /// Lower-cased words seen more than once in training, with their tags.
     lexicon: Lexicon,
+    /// Summed weights of the word features of frequent forms as written
+    /// (each lexicon word, lower-case and capitalised): most tokens need
+    /// only their context features looked up.
+    word_scores: FxHashMap<Box<str>, Scores>,
 }
+
+/// One score per tag.
+type Scores = [f32; Upos::COUNT];
 
 /// The tagger trained on UD English EWT, compiled into the library.
 const BUILTIN_MODEL: &[u8] = include_bytes!("../../data/tagger/en-ewt-upos.model");
 
 impl Tagger {
+    /// A tagger from its weights, dictionary and lexicon, with the word
+    /// scores of the lexicon's words precomputed.
+    fn new(
+        features: FxHashMap<u32, (u32, u8)>,
+        weights: Vec<(Upos, f32)>,
+        tag_dictionary: FxHashMap<Box<str>, Upos>,
+        lexicon: Lexicon,
+    ) -> Self {
+        let mut tagger = Self {
+            features,
+            weights,
+            tag_dictionary,
+            lexicon,
+            word_scores: FxHashMap::default(),
+        };
+        let forms: Vec<String> = tagger
+            .lexicon
+            .keys()
+            .filter(|word| !word.starts_with('!'))
+            .flat_map(|word| [word.to_string(), capitalised(word)])
+            .filter(|form| !tagger.tag_dictionary.contains_key(form.as_str()))
+            .collect();
+        let word_scores = forms
+            .into_iter()
+            .map(|form| {
+                let words = [form.as_str()];
+                let scores = tagger.word_scores_of(&Context::new(&words, &tagger.lexicon), 0);
+                (form.into_boxed_str(), scores)
+            })
+            .collect();
+        tagger.word_scores = word_scores;
+        tagger
+    }
+
+    /// The summed weights of word `i`'s word features.
+    fn word_scores_of(&self, context: &Context, i: usize) -> Scores {
+        let mut scores = [0f32; Upos::COUNT];
+        context.word_features(
+            i,
+            &mut ScoreSink {
+                tagger: self,
+                scores: &mut scores,
+            },
+        );
+        scores
+    }
+
     /// The English tagger shipped with the library.
     pub fn builtin() -> Self {
         Self::from_bytes(BUILTIN_MODEL).expect("the built-in tagger model is valid (tested)")
@@ -59,17 +113,19 @@ impl Tagger {
     pub fn tag(&self, words: &[&str]) -> Vec<Upos> {
         let context = Context::new(words, &self.lexicon);
         let mut tags = Vec::with_capacity(words.len());
-        let mut scores = [0f32; Upos::COUNT];
         for (i, word) in words.iter().enumerate() {
             let tag = match self.tag_dictionary.get(*word) {
                 Some(&tag) => tag,
                 None => {
-                    scores.fill(0.0);
+                    let mut scores = match self.word_scores.get(*word) {
+                        Some(scores) => *scores,
+                        None => self.word_scores_of(&context, i),
+                    };
                     let mut sink = ScoreSink {
                         tagger: self,
                         scores: &mut scores,
                     };
-                    context.features(i, &tags, &mut sink);
+                    context.context_features(i, &tags, &mut sink);
                     Upos::best(&scores)
                 }
             };
@@ -87,7 +143,16 @@ impl Tagger {
 /// Adds the weights of each feature to the per-tag scores.
 struct ScoreSink<'t> {
     tagger: &'t Tagger,
-    scores: &'t mut [f32; Upos::COUNT],
+    scores: &'t mut Scores,
+}
+
+/// `word` with its first letter upper-cased ("moscow" → "Moscow").
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 impl FeatureSink for ScoreSink<'_> {

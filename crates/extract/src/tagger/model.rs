@@ -145,12 +145,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
             reader.bytes.len()
         )));
     }
-    Ok(Tagger {
-        features,
-        weights,
-        tag_dictionary,
-        lexicon,
-    })
+    Ok(Tagger::new(features, weights, tag_dictionary, lexicon))
 }
 
 struct Reader<'b> {

@@ -89,3 +89,28 @@ fn training_learns_context_and_is_deterministic() {
         vec![Upos::Det, Upos::Noun, Upos::Verb]
     );
 }
+
+#[test]
+fn precomputed_word_scores_tag_as_the_features_do() {
+    let tagger = Tagger::builtin();
+    assert!(
+        tagger.word_scores.len() > 10_000,
+        "lower-case and capitalised lexicon words"
+    );
+    let uncached = Tagger {
+        word_scores: FxHashMap::default(),
+        ..tagger.clone()
+    };
+    for sentence in [
+        "The report states that troops will march on the capital .",
+        "Talks Between Moscow and Kyiv Resumed in Istanbul on Monday , officials said .",
+        "Pashinyan met Zelenskyy in Yerevan and signed 12 agreements worth $ 3.5 billion .",
+    ] {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let cached_words = words
+            .iter()
+            .filter(|w| tagger.word_scores.contains_key(**w));
+        assert!(cached_words.count() >= 3, "{sentence}: the cache is used");
+        assert_eq!(tagger.tag(&words), uncached.tag(&words), "{sentence}");
+    }
+}

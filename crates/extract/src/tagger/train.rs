@@ -226,11 +226,6 @@ impl Tagger {
                 features.insert(hash, (start as u32, (weights.len() - start) as u8));
             }
         }
-        Self {
-            features,
-            weights,
-            tag_dictionary,
-            lexicon,
-        }
+        Self::new(features, weights, tag_dictionary, lexicon)
     }
 }
