@@ -1,18 +1,19 @@
 //! The event coder: the conductor that runs the stages of
 //! [`crate::stages`] over each sentence of an article.
 
-use std::sync::Arc;
+use std::{ops::Range, sync::Arc};
 
 use crate::{
     confidence,
     dictionary::Dictionaries,
-    model::{ArticleText, CodedEvent, CodedLocation, Modality},
+    model::{ArticleText, CodedActor, CodedEvent, CodedLocation, Modality},
     places,
     reference::{self, Context},
     setting::{Passage, Setting},
     stages::{
         Annotator,
         actors::{self, insert_phrase, overlapping},
+        brokers,
         clauses::{main_events, question, reduced_passive},
         events::{self, SentenceView},
         generic,
@@ -210,6 +211,14 @@ impl Coder {
             return Vec::new();
         }
         let actions = triggers::find(&self.dictionaries, tokens, &actors);
+        // "a Moscow-brokered cease-fire": a broker is no party to the sentence's acts.
+        let brokered: Vec<(usize, CodedActor, Range<usize>)> = (0..actions.len())
+            .filter_map(|i| {
+                let phrase = &actors[brokers::broker(tokens, &actors, &actions[i])?];
+                Some((i, phrase.actor.clone()?, phrase.tokens.clone()))
+            })
+            .collect();
+        actors.retain(|a| !brokered.iter().any(|(_, _, tokens)| *tokens == a.tokens));
         let view = SentenceView {
             dictionaries: &self.dictionaries,
             text: article.text,
@@ -221,7 +230,13 @@ impl Coder {
         };
         let mut speakers = Vec::new();
         let per_action: Vec<_> = (0..actions.len())
-            .map(|i| (&actions[i], events::of_action(&view, i, &mut speakers)))
+            .map(|i| {
+                let mut coded = events::of_action(&view, i, &mut speakers);
+                for (_, broker, _) in brokered.iter().filter(|(b, _, _)| *b == i) {
+                    coded.extend(events::mediation(&view, i, broker, &coded));
+                }
+                (&actions[i], coded)
+            })
             .filter(|(_, events)| !events.is_empty())
             .collect();
         // ", backed by Armenia's military,": a reduced passive clause is not the main verb.

@@ -61,10 +61,11 @@ pub(crate) enum WordSet {
     RealisSubordinator,
     CitingWord,
     Encounter,
+    Brokering,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 50] = [
+    const ALL: [WordSet; 51] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -115,6 +116,7 @@ impl WordSet {
         WordSet::RealisSubordinator,
         WordSet::CitingWord,
         WordSet::Encounter,
+        WordSet::Brokering,
     ];
 
     /// The set's name in the data file.
@@ -170,6 +172,7 @@ impl WordSet {
             WordSet::RealisSubordinator => "realis-subordinator",
             WordSet::CitingWord => "citing-word",
             WordSet::Encounter => "encounter",
+            WordSet::Brokering => "brokering",
         }
     }
 }

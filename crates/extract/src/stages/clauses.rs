@@ -9,6 +9,7 @@ use crate::{
 };
 
 use super::{
+    brokers::MEDIATION,
     events::{NOUN_ARGUMENTS, SentenceView},
     recode::{CodeClass, in_class},
     speech::STATEMENT_CODE,
@@ -75,7 +76,10 @@ pub(crate) fn main_events(
             (has_target, false)
         } else if action.pattern.nominal && !presupposed(tokens, action) {
             // An event noun whose own phrase names who did it to whom.
-            (|e| e.rule.ends_with(NOUN_ARGUMENTS), false)
+            (
+                |e| e.rule.ends_with(NOUN_ARGUMENTS) || e.rule.ends_with(MEDIATION),
+                false,
+            )
         } else {
             continue;
         };

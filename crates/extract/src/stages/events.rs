@@ -14,7 +14,8 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    arguments::{assign_roles, noun_roles, object_of, verb_object},
+    arguments::{assign_roles, noun_roles, object_of, same_actor, verb_object},
+    brokers::{MEDIATION, MEDIATION_CODE},
     clauses::gathering_of_subjects,
     modality::{ceases, governor, modality_of, refuses},
     recode::{self, CodeClass, Recoding},
@@ -206,6 +207,59 @@ pub(crate) fn of_action(
         });
     }
     events
+}
+
+/// The mediation events of `broker`, who brokers action `i` ("a
+/// Moscow-brokered cease-fire"): one toward each party of the action's own
+/// events `parties`, or one without a target when the sentence names none.
+pub(crate) fn mediation(
+    view: &SentenceView<'_, '_>,
+    i: usize,
+    broker: &CodedActor,
+    parties: &[CodedEvent],
+) -> Vec<CodedEvent> {
+    let Some(cameo) = view.dictionaries.cameo(MEDIATION_CODE) else {
+        return Vec::new();
+    };
+    let action = &view.actions[i];
+    let mut targets: Vec<Option<CodedActor>> = Vec::new();
+    for party in parties
+        .iter()
+        .flat_map(|e| std::iter::once(&e.source).chain(&e.target))
+    {
+        let known = targets.iter().flatten().any(|t| same_actor(t, party));
+        if !known && !same_actor(party, broker) {
+            targets.push(Some(party.clone()));
+        }
+    }
+    if targets.is_empty() {
+        targets.push(None);
+    }
+    // "agreed to a Qatar-brokered truce": the truce is agreed to, its
+    // brokering done.
+    let modality = match modality_of(view.tokens, view.first_if, &view.actions[..i], action) {
+        Modality::Intended => Modality::Asserted,
+        other => other,
+    };
+    targets
+        .into_iter()
+        .map(|target| CodedEvent {
+            source: broker.clone(),
+            target,
+            cameo: cameo.clone(),
+            date: view.setting.date_at(action.tokens.start),
+            location: view
+                .setting
+                .location_at(action.tokens.start, view.text, view.tokens),
+            modality,
+            reported_by: None,
+            confidence: 0.0,
+            sentence_index: 0,
+            sentence_chars: 0..0,
+            sentence_text: String::new(),
+            rule: format!("{}>{MEDIATION}", action.pattern.id),
+        })
+        .collect()
 }
 
 /// Whether action `i` is an event noun that another act's verb takes as

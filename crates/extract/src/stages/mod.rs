@@ -5,7 +5,7 @@
 //! 2. annotation — [`Annotator`]s: the part-of-speech [`crate::tagger`]
 //! 3. actors — [`actors`], then references to earlier actors ([`crate::reference`])
 //! 4. event triggers — [`triggers`]
-//! 5. arguments (source, target) — [`arguments`]
+//! 5. arguments (source, target) — [`arguments`]; brokers, who are no party — [`brokers`]
 //! 6. modality — [`modality`]; reported speech — [`speech`]
 //! 7. dates and places — [`crate::setting`], [`crate::dates`], [`crate::places`]
 //! 8. CAMEO re-coding — [`recode`]
@@ -16,6 +16,7 @@
 
 pub(crate) mod actors;
 pub(crate) mod arguments;
+pub(crate) mod brokers;
 pub(crate) mod clauses;
 pub(crate) mod events;
 pub(crate) mod generic;
