@@ -160,6 +160,17 @@ impl Coder {
                 );
             }
         }
+        // "the Baloch Liberation Army, or BLA": later "BLA" is that actor.
+        for (range, actor) in context.resolve_acronyms(tokens) {
+            if overlapping(&actors, &range).is_none() {
+                insert_phrase(&mut actors, range, actor);
+            }
+        }
+        let named: Vec<(Range<usize>, &CodedActor)> = actors
+            .iter()
+            .filter_map(|a| Some((a.tokens.clone(), a.actor.as_ref()?)))
+            .collect();
+        context.observe_acronyms(tokens, &named);
         for (range, person) in context.resolve_people(article.text, tokens) {
             // A role noun alone ("the spokesman") is replaced; a named actor stays.
             match overlapping(&actors, &range) {

@@ -27,6 +27,9 @@ pub(crate) struct Context {
     organisations: VecDeque<(usize, CodedActor)>,
     region: Option<Place>,
     commentators: Vec<String>,
+    /// Acronyms the article defined ("the Baloch Liberation Army, or BLA"),
+    /// lower-cased, with the actor each stands for.
+    acronyms: Vec<(String, CodedActor)>,
 }
 
 impl Context {
@@ -175,6 +178,31 @@ impl Context {
         &self.commentators
     }
 
+    /// Records the acronyms a sentence defines for its actors: "the Baloch
+    /// Liberation Army (BLA)", "the Baloch Liberation Army, or BLA,".
+    pub fn observe_acronyms(&mut self, tokens: &[Token], actors: &[(Range<usize>, &CodedActor)]) {
+        for (range, actor) in actors {
+            if let Some(acronym) = defined_acronym(tokens, range) {
+                self.acronyms.retain(|(a, _)| *a != acronym);
+                self.acronyms.push((acronym, (*actor).clone()));
+            }
+        }
+    }
+
+    /// The acronyms of `tokens` that the article defined, with the actor
+    /// each stands for.
+    pub fn resolve_acronyms(&self, tokens: &[Token]) -> Vec<(Range<usize>, CodedActor)> {
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.all_caps)
+            .filter_map(|(k, t)| {
+                let (_, actor) = self.acronyms.iter().find(|(a, _)| *a == t.norm)?;
+                Some((k..k + 1, actor.clone()))
+            })
+            .collect()
+    }
+
     /// Records the regions a sentence names; "the region" means the last.
     pub fn observe_regions(&mut self, regions: Vec<Place>) {
         if let Some(last) = regions.into_iter().last() {
@@ -245,6 +273,35 @@ impl Context {
         }
         Some((start..start + len, pair))
     }
+}
+
+/// The acronym defined right after the name at `range`: "(BLA)" or ", or
+/// BLA" — capitals that start with the name's first capital, no longer
+/// than the name has words and function words.
+fn defined_acronym(tokens: &[Token], range: &Range<usize>) -> Option<String> {
+    let after: Vec<&str> = tokens[range.end..]
+        .iter()
+        .take(4)
+        .map(|t| t.norm.as_str())
+        .collect();
+    let at = match after.as_slice() {
+        ["(", _, ")", ..] => range.end + 1,
+        [",", "or", _, "," | "." | ")"] | [",", "or", _] => range.end + 2,
+        _ => return None,
+    };
+    let acronym = &tokens[at];
+    let letters = acronym.norm.chars().filter(|c| c.is_alphabetic()).count();
+    let first_capital = tokens[range.clone()]
+        .iter()
+        .find(|t| t.capitalized)?
+        .norm
+        .chars()
+        .next()?;
+    (acronym.all_caps
+        && letters >= 2
+        && letters <= range.len() + 1
+        && acronym.norm.starts_with(first_capital))
+    .then(|| acronym.norm.clone())
 }
 
 /// The state a region belongs to, as the actor "the region" stands for.
@@ -331,5 +388,26 @@ mod tests {
             "ARMREB",
             "AZE"
         ));
+    }
+
+    #[test]
+    fn an_acronym_the_article_defines_names_its_actor() {
+        let coder = Coder::new(Dictionaries::builtin());
+        for text in [
+            "The Baloch Liberation Army (BLA) spoke on Monday. The BLA attacked Pakistani soldiers.",
+            "The Baloch Liberation Army, or BLA, spoke on Monday. The BLA attacked Pakistani soldiers.",
+        ] {
+            let events = coded(&coder, text);
+            assert!(
+                events
+                    .iter()
+                    .any(|(s, _, t)| s == "PAKREB" && t == "PAKMIL"),
+                "{text}: {events:?}"
+            );
+        }
+        // Capitals that do not start with the name's are no acronym of it.
+        let text =
+            "The Baloch Liberation Army (XYZ) spoke on Monday. XYZ attacked Pakistani soldiers.";
+        assert!(!coded(&coder, text).iter().any(|(s, _, _)| s == "PAKREB"));
     }
 }

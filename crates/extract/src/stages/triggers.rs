@@ -68,12 +68,15 @@ pub(crate) fn find<'d>(
         let pos = tokens[i].pos;
         // But "the Kabul attack": a noun after a determined actor in the
         // singular is a compound ("the Palestinians reject" is a clause).
+        // Nor after a nationality adjective: "a key Egyptian ally" is a noun
+        // phrase, whatever the tagger makes of "ally".
         let after_actor = actors.iter().any(|a| {
             let compound = pos == Upos::Noun
                 && a.tokens.start > 0
                 && tokens[a.tokens.start - 1].pos == Upos::Det
                 && !tokens[a.tokens.end - 1].norm.ends_with('s');
-            a.tokens.end == i && !compound
+            let modifier = tokens[a.tokens.end - 1].pos == Upos::Adj;
+            a.tokens.end == i && !compound && !modifier
         });
         let found = dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
