@@ -62,10 +62,11 @@ pub(crate) enum WordSet {
     CitingWord,
     Encounter,
     Brokering,
+    Partitive,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 51] = [
+    const ALL: [WordSet; 52] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -117,6 +118,7 @@ impl WordSet {
         WordSet::CitingWord,
         WordSet::Encounter,
         WordSet::Brokering,
+        WordSet::Partitive,
     ];
 
     /// The set's name in the data file.
@@ -173,6 +175,7 @@ impl WordSet {
             WordSet::CitingWord => "citing-word",
             WordSet::Encounter => "encounter",
             WordSet::Brokering => "brokering",
+            WordSet::Partitive => "partitive",
         }
     }
 }

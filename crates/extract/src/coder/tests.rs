@@ -216,6 +216,15 @@ const CASES: &[(&str, &str)] = &[
         "Macron's visit to Nigeria was postponed.",
         "FRAGOV 042 NGA asserted",
     ),
+    // The "of" of a quantity: the rebels did the attacking.
+    (
+        "Dozens of Syrian rebels attacked Turkish soldiers.",
+        "SYRREB 180 TURMIL asserted",
+    ),
+    (
+        "Members of the Kenyan opposition criticized the Ugandan government.",
+        "KENOPP 110 UGAGOV asserted",
+    ),
 ];
 
 #[test]

@@ -299,13 +299,36 @@ fn names_a_place(tokens: &[Token], actor: &ActorPhrase) -> bool {
 }
 
 /// Whether the phrase is the object of a preposition ("from Armenia",
-/// "according to Mr. Peskov"), skipping determiners and honorifics.
+/// "according to Mr. Peskov"), skipping determiners and honorifics. The
+/// "of" of a quantity is no such preposition: in "hundreds of farmers
+/// protested" the farmers protested, and the phrase stands where its
+/// quantity stands.
 pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool {
-    tokens[actor.tokens.start.saturating_sub(ACTOR_WINDOW)..actor.tokens.start]
-        .iter()
-        .rev()
-        .find(|t| !en().has(WordSet::BeforeName, &t.norm))
-        .is_some_and(|t| en().has(WordSet::Preposition, &t.norm))
+    let mut start = actor.tokens.start;
+    loop {
+        let window = start.saturating_sub(ACTOR_WINDOW)..start;
+        let Some(k) = window
+            .rev()
+            .find(|&k| !en().has(WordSet::BeforeName, &tokens[k].norm))
+        else {
+            return false;
+        };
+        if !en().has(WordSet::Preposition, &tokens[k].norm) {
+            return false;
+        }
+        match k.checked_sub(1) {
+            Some(quantity) if tokens[k].norm == "of" && partitive(&tokens[quantity]) => {
+                start = quantity;
+            }
+            _ => return true,
+        }
+    }
+}
+
+/// Whether a word names a quantity of what its "of" phrase names
+/// ("hundreds", "two", "some", "members").
+fn partitive(t: &Token) -> bool {
+    t.pos == Upos::Num || en().has(WordSet::Partitive, &t.norm)
 }
 
 /// Whether `actor` sits in a subordinate clause that opens the sentence or
