@@ -14,7 +14,7 @@ use crate::{
         Annotator,
         actors::{self, insert_phrase, overlapping},
         brokers,
-        clauses::{main_events, question, reduced_passive},
+        clauses::{in_relative_clause, main_events, question, reduced_passive},
         events::{self, SentenceView},
         generic,
         speech::{STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation},
@@ -250,10 +250,13 @@ impl Coder {
             })
             .filter(|(_, events)| !events.is_empty())
             .collect();
-        // ", backed by Armenia's military,": a reduced passive clause is not the main verb.
+        // ", backed by Armenia's military,": a reduced passive clause is not
+        // the main verb, nor ", who led the talks,": a relative clause.
         let first_verb = actions
             .iter()
-            .find(|a| !a.pattern.nominal && !reduced_passive(tokens, a))
+            .find(|a| {
+                !a.pattern.nominal && !reduced_passive(tokens, a) && !in_relative_clause(tokens, a)
+            })
             .map(|a| a.tokens.start);
         // Where the acts coded stand: a demand replaces only what it governs.
         let acted: Vec<&triggers::Action> = per_action

@@ -216,6 +216,12 @@ const CASES: &[(&str, &str)] = &[
         "Macron's visit to Nigeria was postponed.",
         "FRAGOV 042 NGA asserted",
     ),
+    // A relative clause describes its person: the main verb is the news,
+    // and the clause's own act ("visited Uganda") is biography.
+    (
+        "The Kenyan president, who visited Uganda last year, criticized Tanzania on Monday.",
+        "KENGOV 110 TZA asserted",
+    ),
     // The "of" of a quantity: the rebels did the attacking.
     (
         "Dozens of Syrian rebels attacked Turkish soldiers.",
@@ -257,6 +263,9 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // What a person once did, told in a relative clause, is no news of
+    // the sentence ("who led Romania's negotiations with Hungary").
+    "Ana Pop, who led Romania's negotiations with Hungary, says immigration should stop.",
     // After a nationality adjective comes its noun, not a verb: "ally" is
     // a noun here, however the tagger reads its "-ly".
     "The minister courted another key Egyptian ally, France.",

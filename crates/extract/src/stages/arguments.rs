@@ -69,6 +69,7 @@ pub(crate) fn assign_roles(
         .filter(|a| setting.in_quote(start) || !setting.in_quote(a.tokens.start))
         .filter(|a| !follows_preposition(tokens, a))
         .filter(|a| !in_fronted_clause(tokens, a, start))
+        .filter(|a| !in_relative_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
@@ -329,6 +330,20 @@ pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool
 /// ("hundreds", "two", "some", "members").
 fn partitive(t: &Token) -> bool {
     t.pos == Upos::Num || en().has(WordSet::Partitive, &t.norm)
+}
+
+/// Whether `actor` stands in a relative clause set off by commas that
+/// closes before the verb at `verb`: in "Michel Barnier, who led the EU's
+/// talks with Britain, criticized Hungary" the EU is no subject of
+/// "criticized".
+fn in_relative_clause(tokens: &[Token], actor: &ActorPhrase, verb: usize) -> bool {
+    let closes = tokens[actor.tokens.end..verb].iter().any(|t| t.norm == ",");
+    let opens = tokens[..actor.tokens.start]
+        .iter()
+        .rposition(|t| t.norm == ",")
+        .and_then(|comma| tokens.get(comma + 1))
+        .is_some_and(|t| matches!(t.norm.as_str(), "who" | "whose" | "whom" | "which"));
+    closes && opens
 }
 
 /// Whether `actor` sits in a subordinate clause that opens the sentence or

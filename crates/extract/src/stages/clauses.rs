@@ -40,14 +40,14 @@ pub(crate) fn main_events(
         .iter()
         .position(|(a, _)| !a.pattern.nominal && !is_statement(a) && main_clause(a))
         .or_else(|| {
-            per_action
-                .iter()
-                .position(|(a, _)| !a.pattern.nominal && !is_statement(a))
+            per_action.iter().position(|(a, _)| {
+                !a.pattern.nominal && !is_statement(a) && !in_relative_clause(tokens, a)
+            })
         })
         .or_else(|| {
-            per_action
-                .iter()
-                .position(|(a, _)| !is_statement(a) && !background(tokens, a))
+            per_action.iter().position(|(a, _)| {
+                !is_statement(a) && !background(tokens, a) && !in_relative_clause(tokens, a)
+            })
         })
         .or_else(|| {
             per_action
@@ -74,7 +74,10 @@ pub(crate) fn main_events(
         } else if action.pattern.nominal && gathering_of_subjects(tokens, action) {
             // "X and Y agreed ... at a May 8 meeting": they met.
             (has_target, false)
-        } else if action.pattern.nominal && !presupposed(tokens, action) {
+        } else if action.pattern.nominal
+            && !presupposed(tokens, action)
+            && !in_relative_clause(tokens, action)
+        {
             // An event noun whose own phrase names who did it to whom.
             (
                 |e| e.rule.ends_with(NOUN_ARGUMENTS) || e.rule.ends_with(MEDIATION),
@@ -213,16 +216,30 @@ pub(crate) fn reduced_passive(tokens: &[Token], action: &Action) -> bool {
             .is_some_and(|t| t.norm == "by")
 }
 
+/// Whether an action stands in a relative clause opened by a wh-pronoun:
+/// right after it ("who led the talks"), or anywhere in one set off by a
+/// comma ("Barnier, who led the EU's talks with Britain, ..."): it
+/// describes a participant and is no news of the sentence. "That" is left
+/// out: it also opens reported speech ("said that Russia supports").
+pub(crate) fn in_relative_clause(tokens: &[Token], action: &Action) -> bool {
+    let start = action.tokens.start;
+    let wh = |t: &Token| matches!(t.norm.as_str(), "who" | "whose" | "whom");
+    tokens[start.saturating_sub(3)..start].iter().any(wh)
+        || tokens[..start]
+            .iter()
+            .rposition(|t| t.norm == ",")
+            .and_then(|comma| tokens.get(comma + 1))
+            .is_some_and(wh)
+}
+
 fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {
     let start = action.tokens.start;
-    // "that" also opens reported speech ("said that Russia has attacked"),
-    // so only the pronouns that cannot reach further back: "whom have been held".
-    let relative = tokens[start.saturating_sub(2)..start]
-        .iter()
-        .any(|t| en().has(WordSet::RelativePronoun, &t.norm))
-        || tokens[start.saturating_sub(3)..start]
+    // "whom have been held", "that Washington imposed": any relative
+    // pronoun right before the verb.
+    let relative = in_relative_clause(tokens, action)
+        || tokens[start.saturating_sub(2)..start]
             .iter()
-            .any(|t| matches!(t.norm.as_str(), "who" | "whom" | "which"));
+            .any(|t| en().has(WordSet::RelativePronoun, &t.norm));
     // ", backed by ..." and ", calling them ...": participles after a comma;
     // ", the coordinator, demanded ..." is a main verb after an apposition.
     // After the main verb, ", expected to ..." is a participle clause too.
