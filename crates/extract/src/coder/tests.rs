@@ -263,6 +263,10 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // A participle after its noun modifies it: the report was released,
+    // no one was freed ("released" is no release of persons, 084).
+    "According to a report released by Kenya last week, Uganda suffered more deaths.",
+    "According to the Global Terrorism Index 2025 released last week, Uganda suffered more deaths.",
     // What a person once did, told in a relative clause, is no news of
     // the sentence ("who led Romania's negotiations with Hungary").
     "Ana Pop, who led Romania's negotiations with Hungary, says immigration should stop.",

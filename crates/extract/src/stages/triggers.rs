@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::{
-    dictionary::{Dictionaries, VerbPattern},
+    dictionary::{Dictionaries, VerbPattern, verbs::is_past_form},
     lexicon::{WordSet, en},
     tagger::Upos,
     text::Token,
@@ -51,6 +51,12 @@ pub(crate) fn find<'d>(
                     .iter()
                     .any(|t| t.norm == "what"))
         {
+            i += 1;
+            continue;
+        }
+        // "the index released last week", "the sanctions imposed on
+        // Russia": a participle after its noun modifies it.
+        if participle_modifier(tokens, actors, i) {
             i += 1;
             continue;
         }
@@ -112,6 +118,41 @@ pub(crate) fn find<'d>(
         }
     }
     actions
+}
+
+/// Whether the verb at `i` is a past participle that modifies the common
+/// noun before it, a reduced relative clause ("the index released last
+/// week", "the index 2025 released in May", "workers held in prisons",
+/// "the sanctions imposed on Russia"):
+/// the noun, no actor, is what the act was done to, and the sentence's
+/// news is told by another verb. The participle takes no object: a
+/// preposition, an adverb, a time or punctuation follows it.
+fn participle_modifier(tokens: &[Token], actors: &[ActorPhrase], i: usize) -> bool {
+    let (Some(noun), Some(verb)) = (i.checked_sub(1).map(|k| &tokens[k]), tokens.get(i)) else {
+        return false;
+    };
+    let past = is_past_form(&verb.norm) && !matches!(verb.norm.as_str(), "was" | "were");
+    let no_object = tokens.get(i + 1).is_none_or(|t| {
+        matches!(t.pos, Upos::Adp | Upos::Adv | Upos::Punct)
+            || en().has(WordSet::Background, &t.norm)
+            || en().has(WordSet::Weekday, &t.norm)
+            || en().has(WordSet::Month, &t.norm)
+            || matches!(
+                t.norm.as_str(),
+                "last" | "next" | "this" | "earlier" | "yesterday" | "today"
+            )
+    });
+    let noun_is_actor = actors.iter().any(|a| a.tokens.contains(&(i - 1)));
+    let other_verb = tokens
+        .iter()
+        .enumerate()
+        .any(|(k, t)| k != i && t.pos == Upos::Verb);
+    verb.pos == Upos::Verb
+        && past
+        && (noun.pos == Upos::Num || (noun.pos == Upos::Noun && !noun.capitalized))
+        && !noun_is_actor
+        && no_object
+        && other_verb
 }
 
 /// Whether a verb stands in the gap of a pattern's match: in "reported
