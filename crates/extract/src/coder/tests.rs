@@ -263,6 +263,9 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // Idioms of a light verb name no act: no one was paid, no one met.
+    "Kenya has paid a high price for alienating Uganda.",
+    "The Kenyan plan met with opposition from Uganda.",
     // A participle after its noun modifies it: the report was released,
     // no one was freed ("released" is no release of persons, 084).
     "According to a report released by Kenya last week, Uganda suffered more deaths.",
