@@ -263,6 +263,10 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // A participle before its noun is an adjective: no one swept, no one
+    // was jailed here.
+    "The Taliban's sweeping curbs on Afghan women remain in place.",
+    "The party of jailed former Kenyan president Daniel Moi met on Monday.",
     // Idioms of a light verb name no act: no one was paid, no one met.
     "Kenya has paid a high price for alienating Uganda.",
     "The Kenyan plan met with opposition from Uganda.",

@@ -55,8 +55,10 @@ pub(crate) fn find<'d>(
             continue;
         }
         // "the index released last week", "the sanctions imposed on
-        // Russia": a participle after its noun modifies it.
-        if participle_modifier(tokens, actors, i) {
+        // Russia": a participle after its noun modifies it; "a growing
+        // rebellion", "of jailed former Prime Minister Imran Khan": one
+        // before its noun is an adjective.
+        if participle_modifier(tokens, actors, i) || attributive_participle(tokens, i) {
             i += 1;
             continue;
         }
@@ -81,7 +83,9 @@ pub(crate) fn find<'d>(
                 && a.tokens.start > 0
                 && tokens[a.tokens.start - 1].pos == Upos::Det
                 && !tokens[a.tokens.end - 1].norm.ends_with('s');
-            let modifier = tokens[a.tokens.end - 1].pos == Upos::Adj;
+            // Nor after a possessive: "the Taliban's sweeping curbs".
+            let modifier =
+                tokens[a.tokens.end - 1].pos == Upos::Adj || tokens[a.tokens.end - 1].norm == "'s";
             a.tokens.end == i && !compound && !modifier
         });
         let found = dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
@@ -153,6 +157,27 @@ fn participle_modifier(tokens: &[Token], actors: &[ActorPhrase], i: usize) -> bo
         && !noun_is_actor
         && no_object
         && other_verb
+}
+
+/// Whether the word at `i` is a participle used as an adjective before
+/// its noun: after a determiner or a possessive ("a growing rebellion",
+/// "the Taliban's sweeping curbs") or, a past participle, after a preposition ("of jailed former
+/// Prime Minister Imran Khan"); an "-ing" word after a preposition is a
+/// gerund ("for attacking military vehicles").
+fn attributive_participle(tokens: &[Token], i: usize) -> bool {
+    let (Some(before), Some(word), Some(after)) = (
+        i.checked_sub(1).map(|k| &tokens[k]),
+        tokens.get(i),
+        tokens.get(i + 1),
+    ) else {
+        return false;
+    };
+    let past = is_past_form(&word.norm) && !matches!(word.norm.as_str(), "was" | "were");
+    let participle = past || word.norm.ends_with("ing");
+    let opens_phrase = before.pos == Upos::Det
+        || before.norm == "'s"
+        || (past && before.pos == Upos::Adp && before.norm != "to");
+    participle && opens_phrase && matches!(after.pos, Upos::Adj | Upos::Noun | Upos::Propn)
 }
 
 /// Whether a verb stands in the gap of a pattern's match: in "reported
