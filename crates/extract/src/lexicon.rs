@@ -63,10 +63,11 @@ pub(crate) enum WordSet {
     Encounter,
     Brokering,
     Partitive,
+    ResearchBody,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 52] = [
+    const ALL: [WordSet; 53] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -119,6 +120,7 @@ impl WordSet {
         WordSet::Encounter,
         WordSet::Brokering,
         WordSet::Partitive,
+        WordSet::ResearchBody,
     ];
 
     /// The set's name in the data file.
@@ -176,6 +178,7 @@ impl WordSet {
             WordSet::Encounter => "encounter",
             WordSet::Brokering => "brokering",
             WordSet::Partitive => "partitive",
+            WordSet::ResearchBody => "research-body",
         }
     }
 }

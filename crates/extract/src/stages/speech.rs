@@ -89,6 +89,11 @@ pub(crate) fn commentator_names(tokens: &[Token]) -> Vec<String> {
     };
     let mut names = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
+        // "Alexander Gabuev, director of the Berlin-based Carnegie Russia
+        // Eurasia Center": someone presented by a research body speaks for it.
+        if t.capitalized && en().has(WordSet::ResearchBody, &t.norm) {
+            names.extend(research_affiliate(tokens, k).and_then(name_end));
+        }
         if t.capitalized || !en().has(WordSet::Commentator, &t.norm) {
             continue;
         }
@@ -115,6 +120,28 @@ pub(crate) fn commentator_names(tokens: &[Token]) -> Vec<String> {
     }
     names
 }
+
+/// Where the name ends that an apposition naming the research body whose
+/// name ends at `body` presents: "NAME, director of the ... Center",
+/// "NAME, a fellow at the ... Institute" — a comma, then a role with "of" or
+/// "at", with no other comma or verb between.
+fn research_affiliate(tokens: &[Token], body: usize) -> Option<usize> {
+    let start = body.saturating_sub(RESEARCH_REACH);
+    let comma = start + tokens[start..body].iter().rposition(|t| t.norm == ",")?;
+    let stretch = &tokens[comma + 1..body];
+    let affiliated = stretch
+        .iter()
+        .any(|t| matches!(t.norm.as_str(), "of" | "at"));
+    // "Berlin-based" is a modifier, whatever its participle.
+    let verbless = stretch
+        .iter()
+        .enumerate()
+        .all(|(i, t)| !t.pos.is_verbal() || (i > 0 && stretch[i - 1].norm == "-"));
+    (affiliated && verbless).then_some(comma)
+}
+
+/// How far before a research body's name its person's comma may stand.
+const RESEARCH_REACH: usize = 12;
 
 /// Whether a sentence quotes commentators (analysts, experts, scholars):
 /// their views and forecasts are analysis, which event data leaves out,
