@@ -222,6 +222,11 @@ const CASES: &[(&str, &str)] = &[
         "The Kenyan president, who visited Uganda last year, criticized Tanzania on Monday.",
         "KENGOV 110 TZA asserted",
     ),
+    // The object makes the act: trading barbs is criticism (111).
+    (
+        "The Kenyan president exchanged barbs with the Ugandan president.",
+        "KENGOV 111 UGAGOV asserted",
+    ),
     // The "of" of a quantity: the rebels did the attacking.
     (
         "Dozens of Syrian rebels attacked Turkish soldiers.",
@@ -263,6 +268,8 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // "Demonstrate" with an object shows something; no one protested.
+    "The Kenyan government must demonstrate the value of the deal with Uganda.",
     // A person presented by a research body is a commentator: what he
     // later says China will do is analysis.
     "Ivan Petrov, director of the Berlin-based Carnegie Eurasia Center, spoke on Monday. Petrov added that China will seize Russian weapons.",
