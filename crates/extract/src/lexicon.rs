@@ -64,10 +64,11 @@ pub(crate) enum WordSet {
     Brokering,
     Partitive,
     ResearchBody,
+    StateBodies,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 53] = [
+    const ALL: [WordSet; 54] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -121,6 +122,7 @@ impl WordSet {
         WordSet::Brokering,
         WordSet::Partitive,
         WordSet::ResearchBody,
+        WordSet::StateBodies,
     ];
 
     /// The set's name in the data file.
@@ -179,6 +181,7 @@ impl WordSet {
             WordSet::Brokering => "brokering",
             WordSet::Partitive => "partitive",
             WordSet::ResearchBody => "research-body",
+            WordSet::StateBodies => "state-bodies",
         }
     }
 }

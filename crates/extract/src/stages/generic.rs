@@ -60,9 +60,14 @@ pub(crate) fn place_in_country(
         else {
             continue;
         };
+        // "national governments", "parliaments": bodies of several states.
+        let several_states = tokens[phrase.tokens.clone()]
+            .last()
+            .is_some_and(|t| en().has(WordSet::StateBodies, &t.norm));
         if titled_name(tokens, phrase)
             || led_by_a_noun(tokens, phrase)
             || agent.id.contains("peacekeep")
+            || several_states
         {
             continue;
         }
