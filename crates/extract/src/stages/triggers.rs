@@ -135,35 +135,35 @@ fn participle_modifier(tokens: &[Token], actors: &[ActorPhrase], i: usize) -> bo
     let (Some(noun), Some(verb)) = (i.checked_sub(1).map(|k| &tokens[k]), tokens.get(i)) else {
         return false;
     };
-    let past = is_past_form(&verb.norm) && !matches!(verb.norm.as_str(), "was" | "were");
-    let no_object = tokens.get(i + 1).is_none_or(|t| {
-        matches!(t.pos, Upos::Adp | Upos::Adv | Upos::Punct)
-            || en().has(WordSet::Background, &t.norm)
-            || en().has(WordSet::Weekday, &t.norm)
-            || en().has(WordSet::Month, &t.norm)
-            || matches!(
-                t.norm.as_str(),
-                "last" | "next" | "this" | "earlier" | "yesterday" | "today"
-            )
-    });
-    let noun_is_actor = actors.iter().any(|a| a.tokens.contains(&(i - 1)));
-    let other_verb = tokens
-        .iter()
-        .enumerate()
-        .any(|(k, t)| k != i && t.pos == Upos::Verb);
+    let no_object = || {
+        tokens.get(i + 1).is_none_or(|t| {
+            matches!(t.pos, Upos::Adp | Upos::Adv | Upos::Punct)
+                || en().has(WordSet::Background, &t.norm)
+                || en().has(WordSet::Weekday, &t.norm)
+                || en().has(WordSet::Month, &t.norm)
+                || matches!(
+                    t.norm.as_str(),
+                    "last" | "next" | "this" | "earlier" | "yesterday" | "today"
+                )
+        })
+    };
     verb.pos == Upos::Verb
-        && past
         && (noun.pos == Upos::Num || (noun.pos == Upos::Noun && !noun.capitalized))
-        && !noun_is_actor
-        && no_object
-        && other_verb
+        && is_past_form(&verb.norm)
+        && !matches!(verb.norm.as_str(), "was" | "were")
+        && no_object()
+        && !actors.iter().any(|a| a.tokens.contains(&(i - 1)))
+        && tokens
+            .iter()
+            .enumerate()
+            .any(|(k, t)| k != i && t.pos == Upos::Verb)
 }
 
 /// Whether the word at `i` is a participle used as an adjective before
 /// its noun: after a determiner or a possessive ("a growing rebellion",
-/// "the Taliban's sweeping curbs") or, a past participle, after a preposition ("of jailed former
-/// Prime Minister Imran Khan"); an "-ing" word after a preposition is a
-/// gerund ("for attacking military vehicles").
+/// "the Taliban's sweeping curbs") or, a past participle, after a
+/// preposition ("of jailed former Prime Minister Imran Khan"); an "-ing"
+/// word after a preposition is a gerund ("for attacking military vehicles").
 fn attributive_participle(tokens: &[Token], i: usize) -> bool {
     let (Some(before), Some(word), Some(after)) = (
         i.checked_sub(1).map(|k| &tokens[k]),
@@ -172,12 +172,16 @@ fn attributive_participle(tokens: &[Token], i: usize) -> bool {
     ) else {
         return false;
     };
+    if !matches!(after.pos, Upos::Adj | Upos::Noun | Upos::Propn) {
+        return false;
+    }
+    let determined = before.pos == Upos::Det || before.norm == "'s";
+    let after_preposition = before.pos == Upos::Adp && before.norm != "to";
+    if !determined && !after_preposition {
+        return false;
+    }
     let past = is_past_form(&word.norm) && !matches!(word.norm.as_str(), "was" | "were");
-    let participle = past || word.norm.ends_with("ing");
-    let opens_phrase = before.pos == Upos::Det
-        || before.norm == "'s"
-        || (past && before.pos == Upos::Adp && before.norm != "to");
-    participle && opens_phrase && matches!(after.pos, Upos::Adj | Upos::Noun | Upos::Propn)
+    past || (determined && word.norm.ends_with("ing"))
 }
 
 /// Whether a verb stands in the gap of a pattern's match: in "reported
