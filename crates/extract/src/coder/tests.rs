@@ -842,3 +842,36 @@ fn a_relative_clause_antecedent_is_the_verb_frames_object() {
         ["USAGOV 163 VEN asserted"]
     );
 }
+
+#[test]
+fn a_broker_mediates_between_the_parties_and_is_none_of_them() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let events = coded(
+        &coder,
+        "A Qatar-brokered truce between Israel and Hamas took effect on Monday.",
+    );
+    assert!(
+        events.contains(&"QAT 045 ISR asserted".to_string()),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&"QAT 045 PSEREB asserted".to_string()),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().all(|e| !e.starts_with("QAT 0871")),
+        "the broker declared no truce: {events:?}"
+    );
+    // "brokered by": the broker after the noun; no parties named, the
+    // mediation stands alone.
+    let events = coded(&coder, "The war ended with a ceasefire brokered by Egypt.");
+    assert_eq!(events, ["EGY 045 - asserted"]);
+    let events = coded(
+        &coder,
+        "That conflict ended with a Moscow-brokered cease-fire deal.",
+    );
+    assert_eq!(events, ["RUSGOV 045 - asserted"]);
+    // A modifier that brokers nothing leaves the parties their act.
+    let events = coded(&coder, "Israel and Hamas agreed to a new truce on Monday.");
+    assert!(events.iter().all(|e| !e.contains(" 045 ")), "{events:?}");
+}

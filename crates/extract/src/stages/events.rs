@@ -188,25 +188,43 @@ pub(crate) fn of_action(
         if target.is_none() && !recode::monadic(&coding.cameo.code) {
             continue;
         }
-        events.push(CodedEvent {
-            source,
-            target,
-            cameo: coding.cameo.clone(),
-            date: view.setting.date_at(action.tokens.start),
-            location: view
-                .setting
-                .location_at(action.tokens.start, view.text, tokens),
+        events.push(event_at(
+            view,
+            action,
+            (source, target),
+            coding.cameo,
             modality,
-            reported_by: None,
-            // Set by the confidence model once the article is coded.
-            confidence: 0.0,
-            sentence_index: 0,
-            sentence_chars: 0..0,
-            sentence_text: String::new(),
-            rule: coding.rule(&action.pattern.id),
-        });
+            coding.rule(&action.pattern.id),
+        ));
     }
     events
+}
+
+/// An event of `action`, dated and placed where the action stands.
+fn event_at(
+    view: &SentenceView<'_, '_>,
+    action: &Action,
+    (source, target): (CodedActor, Option<CodedActor>),
+    cameo: &CameoCode,
+    modality: Modality,
+    rule: String,
+) -> CodedEvent {
+    let at = action.tokens.start;
+    CodedEvent {
+        source,
+        target,
+        cameo: cameo.clone(),
+        date: view.setting.date_at(at),
+        location: view.setting.location_at(at, view.text, view.tokens),
+        modality,
+        reported_by: None,
+        // Set by the confidence model once the article is coded.
+        confidence: 0.0,
+        sentence_index: 0,
+        sentence_chars: 0..0,
+        sentence_text: String::new(),
+        rule,
+    }
 }
 
 /// The mediation events of `broker`, who brokers action `i` ("a
@@ -243,21 +261,16 @@ pub(crate) fn mediation(
     };
     targets
         .into_iter()
-        .map(|target| CodedEvent {
-            source: broker.clone(),
-            target,
-            cameo: cameo.clone(),
-            date: view.setting.date_at(action.tokens.start),
-            location: view
-                .setting
-                .location_at(action.tokens.start, view.text, view.tokens),
-            modality,
-            reported_by: None,
-            confidence: 0.0,
-            sentence_index: 0,
-            sentence_chars: 0..0,
-            sentence_text: String::new(),
-            rule: format!("{}>{MEDIATION}", action.pattern.id),
+        .map(|target| {
+            let rule = format!("{}>{MEDIATION}", action.pattern.id);
+            event_at(
+                view,
+                action,
+                (broker.clone(), target),
+                cameo,
+                modality,
+                rule,
+            )
         })
         .collect()
 }
