@@ -13,6 +13,7 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
+    clauses::comma_stretch_opener,
     recode::{CodeClass, in_class, under_class},
     speech::STATEMENT_CODE,
     triggers::Action,
@@ -69,7 +70,7 @@ pub(crate) fn assign_roles(
         .filter(|a| setting.in_quote(start) || !setting.in_quote(a.tokens.start))
         .filter(|a| !follows_preposition(tokens, a))
         .filter(|a| !in_fronted_clause(tokens, a, start))
-        .filter(|a| !in_relative_clause(tokens, a, start))
+        .filter(|a| !in_closed_relative_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
@@ -336,14 +337,11 @@ fn partitive(t: &Token) -> bool {
 /// closes before the verb at `verb`: in "Michel Barnier, who led the EU's
 /// talks with Britain, criticized Hungary" the EU is no subject of
 /// "criticized".
-fn in_relative_clause(tokens: &[Token], actor: &ActorPhrase, verb: usize) -> bool {
+fn in_closed_relative_clause(tokens: &[Token], actor: &ActorPhrase, verb: usize) -> bool {
     let closes = tokens[actor.tokens.end..verb].iter().any(|t| t.norm == ",");
-    let opens = tokens[..actor.tokens.start]
-        .iter()
-        .rposition(|t| t.norm == ",")
-        .and_then(|comma| tokens.get(comma + 1))
-        .is_some_and(|t| matches!(t.norm.as_str(), "who" | "whose" | "whom" | "which"));
-    closes && opens
+    closes
+        && comma_stretch_opener(tokens, actor.tokens.start)
+            .is_some_and(|t| matches!(t.norm.as_str(), "who" | "whose" | "whom" | "which"))
 }
 
 /// Whether `actor` sits in a subordinate clause that opens the sentence or

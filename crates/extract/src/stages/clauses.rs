@@ -225,11 +225,17 @@ pub(crate) fn in_relative_clause(tokens: &[Token], action: &Action) -> bool {
     let start = action.tokens.start;
     let wh = |t: &Token| matches!(t.norm.as_str(), "who" | "whose" | "whom");
     tokens[start.saturating_sub(3)..start].iter().any(wh)
-        || tokens[..start]
-            .iter()
-            .rposition(|t| t.norm == ",")
-            .and_then(|comma| tokens.get(comma + 1))
-            .is_some_and(wh)
+        || comma_stretch_opener(tokens, start).is_some_and(wh)
+}
+
+/// The word that opens the comma-bounded stretch a position stands in: the
+/// one right after the last comma before `at` ("who" in "Barnier, who led
+/// the talks").
+pub(crate) fn comma_stretch_opener(tokens: &[Token], at: usize) -> Option<&Token> {
+    tokens[..at]
+        .iter()
+        .rposition(|t| t.norm == ",")
+        .and_then(|comma| tokens.get(comma + 1))
 }
 
 fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {

@@ -78,15 +78,15 @@ pub(crate) fn find<'d>(
         // singular is a compound ("the Palestinians reject" is a clause).
         // Nor after a nationality adjective: "a key Egyptian ally" is a noun
         // phrase, whatever the tagger makes of "ally".
-        let after_actor = actors.iter().any(|a| {
+        let after_actor = actors.iter().filter(|a| a.tokens.end == i).any(|a| {
+            let last = &tokens[a.tokens.end - 1];
             let compound = pos == Upos::Noun
                 && a.tokens.start > 0
                 && tokens[a.tokens.start - 1].pos == Upos::Det
-                && !tokens[a.tokens.end - 1].norm.ends_with('s');
+                && !last.norm.ends_with('s');
             // Nor after a possessive: "the Taliban's sweeping curbs".
-            let modifier =
-                tokens[a.tokens.end - 1].pos == Upos::Adj || tokens[a.tokens.end - 1].norm == "'s";
-            a.tokens.end == i && !compound && !modifier
+            let modifier = last.pos == Upos::Adj || last.norm == "'s";
+            !compound && !modifier
         });
         let found = dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
@@ -149,8 +149,7 @@ fn participle_modifier(tokens: &[Token], actors: &[ActorPhrase], i: usize) -> bo
     };
     verb.pos == Upos::Verb
         && (noun.pos == Upos::Num || (noun.pos == Upos::Noun && !noun.capitalized))
-        && is_past_form(&verb.norm)
-        && !matches!(verb.norm.as_str(), "was" | "were")
+        && past_participle(&verb.norm)
         && no_object()
         && !actors.iter().any(|a| a.tokens.contains(&(i - 1)))
         && tokens
@@ -180,8 +179,13 @@ fn attributive_participle(tokens: &[Token], i: usize) -> bool {
     if !determined && !after_preposition {
         return false;
     }
-    let past = is_past_form(&word.norm) && !matches!(word.norm.as_str(), "was" | "were");
-    past || (determined && word.norm.ends_with("ing"))
+    past_participle(&word.norm) || (determined && word.norm.ends_with("ing"))
+}
+
+/// Whether `word` may be a past participle: a past form other than "was"
+/// and "were".
+fn past_participle(word: &str) -> bool {
+    is_past_form(word) && !matches!(word, "was" | "were")
 }
 
 /// Whether a verb stands in the gap of a pattern's match: in "reported
