@@ -160,6 +160,14 @@ if __name__ == "__main__":
 # The code of a pattern that names no event (Phoenix's "[---]").
 NULL_CODE = "---"
 
+# Phoenix's verb blocks whose verbs make their subject a recipient or a patient
+# ("received a loan", "faced criticism", "died in clashes with", "stood trial"): their
+# target-to-source patterns are kept. Left out are blocks where the object is another's
+# act ("applauded the withdrawal", ACCLAIM: the event noun is coded on its own) or
+# something the subject makes or does ("created an uproar", "amassed profits", "took asylum").
+RECIPIENT_BLOCKS = {"OBTAIN", "MEET_PEOPLE", "DIE", "ENDURE", "APPEAR", "STAND", "GO_SOMEWHERE",
+                    "ARRIVE", "ENJOY", "HEAR", "PREDICT", "SHUDDER"}
+
 
 def phoenix_verbs():
     """CAMEO.2.0.txt (TABARI/PETRARCH verb patterns) to Dyad patterns.
@@ -169,8 +177,12 @@ def phoenix_verbs():
     "<verb> .. talks": the object may stand a few words after the verb).
     Null object patterns ("- * LIVES [---]" under TAKE) are kept with the code
     "---": they block the verb's bare sense where its object makes it no event
-    ("take lives", "seize the opportunity"). Left out: patterns with words before
-    the verb, and verbs whose own code is null.
+    ("take lives", "seize the opportunity"). Patterns with only TABARI's second,
+    target-to-source code ("- * LOAN (FROM) [:071]" under RECEIVE) are kept with
+    the code marked "<": the act goes to the verb's subject from the counterpart
+    ("received a loan from the IMF" is the IMF's loan), in the blocks of
+    RECIPIENT_BLOCKS. Left out: patterns with words before the verb, and verbs
+    whose own code is null.
     """
     src = SHARED / "phoenix/CAMEO.2.0.txt"
     lines = src.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -178,19 +190,23 @@ def phoenix_verbs():
              if l and not l.startswith("#")}
     synsets, section, current = {}, None, None
     rows, seen = [], set()
-    block_code, verbs = None, []
+    block_code, block, verbs = None, None, []
 
     def words(token):
         return token.replace("_", " ").strip().lower()
 
     def emit(code, pattern):
-        if (code in codes or code == NULL_CODE) and pattern not in seen:
+        if (code.lstrip("<") in codes or code == NULL_CODE) and pattern not in seen:
             seen.add(pattern)
             rows.append([code, pattern])
 
     def code_of(text, null_ok=False):
         m = re.search(r"\[([0-9]{2,4}|---)(?::[0-9-]*)?\]", text)
         return None if not m or (m.group(1) == NULL_CODE and not null_ok) else m.group(1)
+
+    def reversed_code_of(text):
+        m = re.search(r"\[:([0-9]{2,4})\]", text)
+        return "<" + m.group(1) if m else None
 
     for raw in lines:
         line = raw.split("#", 1)[0].rstrip()
@@ -213,10 +229,11 @@ def phoenix_verbs():
         s = line.strip()
         if s.startswith("---"):
             block_code = code_of(s)
+            block = s.strip("- ").split()[0] if s.strip("- ") else None
             verbs = []
             continue
         if s.startswith("- "):
-            code = code_of(s, null_ok=True)
+            code = code_of(s, null_ok=True) or (reversed_code_of(s) if block in RECIPIENT_BLOCKS else None)
             body = s[2:].split("[", 1)[0]
             tokens = body.replace("{", " ").replace("}", " ").replace(")", " ").replace("(", " ( ").split()
             if code is None or "*" not in tokens or tokens.index("*") != 0:
@@ -270,6 +287,8 @@ def phoenix_verbs():
         "# Verb patterns converted by scripts/build_dictionaries.py from the Phoenix/PETRARCH",
         "# verb dictionary CAMEO.2.0.txt (Open Event Data Alliance, MIT licence; see NOTICE).",
         "# '..' lets up to three words stand between the verb and the object words.",
+        "# A code marked '<' is TABARI's target-to-source code: the act is done to the verb's subject",
+        "# by the actor its object names ('receive .. loan': the lender's loan to the subject).",
     ]
     write(OUT / "verbs/phoenix.tsv", header, ["code", "pattern"], rows)
 

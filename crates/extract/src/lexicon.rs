@@ -50,6 +50,7 @@ pub(crate) enum WordSet {
     NounTarget,
     NounSource,
     Definite,
+    Ongoing,
     Gathering,
     PressAudience,
     Former,
@@ -68,7 +69,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 54] = [
+    const ALL: [WordSet; 55] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -108,6 +109,7 @@ impl WordSet {
         WordSet::NounTarget,
         WordSet::NounSource,
         WordSet::Definite,
+        WordSet::Ongoing,
         WordSet::Gathering,
         WordSet::PressAudience,
         WordSet::Former,
@@ -167,6 +169,7 @@ impl WordSet {
             WordSet::NounTarget => "noun-target",
             WordSet::NounSource => "noun-source",
             WordSet::Definite => "definite",
+            WordSet::Ongoing => "ongoing",
             WordSet::Gathering => "gathering",
             WordSet::PressAudience => "press-audience",
             WordSet::Former => "former",

@@ -80,13 +80,14 @@ pub(crate) struct Setting {
     publication: CodedDate,
     /// For each token, the stretch between quotation marks it lies in.
     segments: Vec<usize>,
-    /// For each token, the non-restrictive relative clause it lies in (0:
-    /// none, else the clause's number).
+    /// For each token, the non-restrictive relative clause or "since"
+    /// stretch it lies in (0: none, else the stretch's number).
     asides: Vec<usize>,
-    /// For each relative clause number, whether it is set in the main
-    /// clause's time or place (", where", ", when"): without dates of its
-    /// own it takes the main clause's.
-    anchored: Vec<bool>,
+    /// For each stretch number, what it says of the main clause's time.
+    aside_kinds: Vec<Aside>,
+    /// Whether the main clause tells of a state in the perfect ("relations
+    /// have been in a deep freeze since ..."): a "since" date is its onset.
+    perfect_state: bool,
     places: Vec<PlaceMention>,
     dateline: Option<CodedLocation>,
 }
@@ -106,7 +107,8 @@ impl Setting {
         let (attributive, dates): (Vec<_>, Vec<_>) = dates::find_dates(text, tokens, reference)
             .into_iter()
             .partition(|m| dates::modifies_noun(tokens, &m.tokens));
-        let (asides, anchored) = asides(tokens);
+        let (asides, aside_kinds) = asides(tokens);
+        let perfect_state = perfect_state(tokens, &asides);
         let speech = (dates.is_empty()
             && tokens
                 .iter()
@@ -123,7 +125,8 @@ impl Setting {
             publication: dates::publication_date(reference.published),
             segments,
             asides,
-            anchored,
+            aside_kinds,
+            perfect_state,
             places,
             dateline,
         }
@@ -139,10 +142,14 @@ impl Setting {
         let aside = self.asides.get(at).copied().unwrap_or_default();
         // A date in a relative clause the action is not in is background:
         // "criticized Ukraine, which it invaded in 2022" is not of 2022.
-        let anchored = self.anchored.get(aside).copied().unwrap_or_default();
+        let kind = self.aside_kinds.get(aside).copied().unwrap_or(Aside::Main);
         let in_clause = |m: &&DateMention| {
-            let clause = self.asides.get(m.tokens.start).copied();
-            clause == Some(aside) || (anchored && clause == Some(0) && m.tokens.start < at)
+            let clause = self.asides.get(m.tokens.start).copied().unwrap_or_default();
+            let clause_kind = self.aside_kinds.get(clause).copied();
+            clause == aside
+                // ", when": the time just named, wherever it was named.
+                || (kind == Aside::Setting && m.tokens.start < at)
+                || (aside == 0 && self.perfect_state && clause_kind == Some(Aside::Since))
         };
         let in_segment =
             |m: &&DateMention| in_clause(m) && self.segments.get(m.tokens.start) == Some(&segment);
@@ -222,13 +229,30 @@ fn quote_segments(tokens: &[Token]) -> Vec<usize> {
     segments
 }
 
+/// What a stretch set off from the main clause says of its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aside {
+    /// The main clause itself.
+    Main,
+    /// A non-restrictive relative clause (", which", ", who"): background
+    /// to a noun, in its own time.
+    Background,
+    /// ", where", ", when": set in the main clause's time or place; without
+    /// dates of its own it takes the main clause's.
+    Setting,
+    /// "since ...": the start of a period that lasts until now.
+    Since,
+}
+
 /// Numbers the non-restrictive relative clauses of a sentence: from a
 /// relative word after a comma (", which", ", who", ", where", ", when") to
 /// the next comma or the end. Such a clause adds background to a noun; its
-/// dates are not the main clause's. Also tells, per clause, whether it is
-/// set in the main clause's time or place (", where", ", when").
-fn asides(tokens: &[Token]) -> (Vec<usize>, Vec<bool>) {
-    let mut anchored = vec![false];
+/// dates are not the main clause's. So is a "since" stretch ("Since
+/// gaining independence in 1947, Pakistan has received 23 bailouts"): its
+/// date opens a period that lasts until now, and dates no single act of
+/// the main clause (only the onset of a state, see [`perfect_state`]).
+fn asides(tokens: &[Token]) -> (Vec<usize>, Vec<Aside>) {
+    let mut kinds = vec![Aside::Main];
     let mut current = 0;
     let mut asides = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {
@@ -239,13 +263,35 @@ fn asides(tokens: &[Token]) -> (Vec<usize>, Vec<bool>) {
         let setting = matches!(token.norm.as_str(), "where" | "when");
         let relative =
             (en().has(WordSet::RelativePronoun, &token.norm) && token.norm != "that") || setting;
-        if after_comma && relative {
-            current = anchored.len();
-            anchored.push(setting);
+        let kind = if token.norm == "since" {
+            Some(Aside::Since)
+        } else if after_comma && relative {
+            Some(if setting {
+                Aside::Setting
+            } else {
+                Aside::Background
+            })
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            current = kinds.len();
+            kinds.push(kind);
         }
         asides.push(current);
     }
-    (asides, anchored)
+    (asides, kinds)
+}
+
+/// Whether the main clause (stretch 0 of `asides`) tells of a state in the
+/// perfect ("have been in a deep freeze", "has been held"): a "since" date
+/// then marks when the state began, the act that began it.
+fn perfect_state(tokens: &[Token], asides: &[usize]) -> bool {
+    tokens.windows(2).zip(asides).any(|(pair, aside)| {
+        *aside == 0
+            && matches!(pair[0].norm.as_str(), "has" | "have" | "had")
+            && pair[1].norm == "been"
+    })
 }
 
 /// Whether the sentence tells of the past: a past verb form comes before any

@@ -26,6 +26,21 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // An act done to the subject ("<" patterns) goes from whom the object
+    // names to the subject; "received" a person is still hosting.
+    ("Kenya received a loan from Japan.", "JPN 071 KEN asserted"),
+    (
+        "The Malian army got weapons from Russia.",
+        "RUS 072 MLIMIL asserted",
+    ),
+    (
+        "The Greek government faced criticism from Turkey.",
+        "TUR 111 GRCGOV asserted",
+    ),
+    (
+        "The Kenyan president received the Ugandan foreign minister.",
+        "KENGOV 043 UGAGOV asserted",
+    ),
     // A verb right after an actor ending in "-ent" is a verb, not a noun.
     (
         "The Kenyan government criticized Uganda.",
@@ -323,6 +338,8 @@ const NON_EVENTS: &[&str] = &[
     "The United States waged a tariff war against China.",
     // A surname alone outside the person's term is someone else.
     "Stoltenberg criticized Russia.",
+    // Received from no one named: no one is known to have given it.
+    "Kenya received a loan on Monday.",
     // A statement to the press is the report itself, not an act.
     "The Russian foreign minister told reporters that the plan was ready.",
     "The French ambassador told Radio France International he was hopeful.",
@@ -537,6 +554,59 @@ fn a_relative_clause_does_not_date_the_main_event() {
     assert_eq!(
         date_of("Russia criticized Ukraine on Tuesday, March 4."),
         "2025-03-04"
+    );
+}
+
+#[test]
+fn a_since_date_opens_a_period_and_dates_only_a_states_onset() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+    let date_of = |text| {
+        let events = coder.code(ArticleText { text, published });
+        assert_eq!(events.len(), 1, "{text}: {events:?}");
+        events[0].date.start.to_string()
+    };
+    // Acts repeated over the period are reported, not dated, by it.
+    assert_eq!(
+        date_of("Since gaining independence in 1963, Kenya has received 12 loans from Japan."),
+        "2025-03-07"
+    );
+    assert_eq!(
+        date_of("Turkey has criticized Syria since 2016."),
+        "2025-03-07"
+    );
+    // A state in the perfect began with the act the date names.
+    assert_eq!(
+        date_of("An American journalist has been detained by Iran since May 2022."),
+        "2022-05-01"
+    );
+    // ", when" takes the time just named, even inside a "since" stretch.
+    assert_eq!(
+        date_of(
+            "Ties have been frozen since the coup in 2013, when Turkey withdrew its ambassador from Egypt."
+        ),
+        "2013-01-01"
+    );
+}
+
+#[test]
+fn an_ongoing_act_named_in_an_object_is_news_of_its_own() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // "The withdrawal" refers back to a known happening; "the ongoing
+    // withdrawal" tells of one happening now, with its own actors.
+    assert_eq!(
+        coded(
+            &coder,
+            "Egypt praised the ongoing withdrawal of Israeli troops from Lebanon."
+        ),
+        ["EGY 051 ISRMIL asserted", "ISRMIL 0874 LBN asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "Egypt praised the withdrawal of Israeli troops from Lebanon."
+        ),
+        ["EGY 051 ISRMIL asserted"]
     );
 }
 

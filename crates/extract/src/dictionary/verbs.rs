@@ -73,6 +73,10 @@ pub struct VerbPattern {
     pub code: String,
     /// Whether the pattern is a noun phrase ("cease-fire") rather than a verb.
     pub nominal: bool,
+    /// Whether the act is done to the verb's subject by the actor its
+    /// object names ("received a loan from the IMF", "faced criticism
+    /// from"): TABARI's target-to-source code, written "<071".
+    pub to_subject: bool,
 }
 
 impl VerbPattern {
@@ -108,6 +112,10 @@ pub(crate) fn load(
         let [code, pattern] = row.cells[..] else {
             unreachable!("checked by header")
         };
+        let (to_subject, code) = match code.strip_prefix('<') {
+            Some(code) => (true, code),
+            None => (false, code),
+        };
         if code != NO_EVENT && cameo.get(code).is_none() {
             return Err(table.error(row.line, format!("unknown CAMEO code {code:?}")));
         }
@@ -123,6 +131,7 @@ pub(crate) fn load(
             id: format!("verb:{pattern}"),
             code: code.to_string(),
             nominal,
+            to_subject,
         };
         if !nominal {
             for form in verb_forms(&words[0]) {

@@ -249,6 +249,18 @@ pub(crate) fn assign_roles(
         .collect()
 }
 
+/// "Pakistan received a loan from the IMF", "faced criticism from the
+/// opposition": an act done to the subject goes from the actor the object
+/// names to the subject; with no such actor no one is known to have done it.
+pub(crate) fn done_to_subject(
+    roles: Vec<(CodedActor, Option<CodedActor>)>,
+) -> Vec<(CodedActor, Option<CodedActor>)> {
+    roles
+        .into_iter()
+        .filter_map(|(subject, object)| object.map(|actor| (actor, Some(subject))))
+        .collect()
+}
+
 /// "Turkey's rival Greece": a possessor whose possessed noun is itself
 /// named by the next actor only describes that actor.
 fn possessor_of_next(tokens: &[Token], nearby: &[ActorPhrase], phrase: &ActorPhrase) -> bool {

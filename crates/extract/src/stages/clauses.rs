@@ -164,13 +164,19 @@ pub(crate) fn gathering_of_subjects(tokens: &[Token], action: &Action) -> bool {
 
 /// Whether an event noun refers back to a known happening: "the accord"
 /// (a definite article before the noun and its modifiers) or a background
-/// phrase ("since the war") presupposes it rather than telling it.
+/// phrase ("since the war") presupposes it rather than telling it. "The
+/// ongoing withdrawal", "the latest attack" tell of what happens now.
 fn presupposed(tokens: &[Token], action: &Action) -> bool {
-    let definite = tokens[..action.tokens.start]
+    let before = &tokens[..action.tokens.start];
+    let determiner = before
         .iter()
-        .rev()
-        .find(|t| !matches!(t.pos, Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num))
-        .is_some_and(|t| en().has(WordSet::Definite, &t.norm));
+        .rposition(|t| !matches!(t.pos, Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num));
+    let definite = determiner.is_some_and(|d| {
+        en().has(WordSet::Definite, &before[d].norm)
+            && !before[d + 1..]
+                .iter()
+                .any(|t| en().has(WordSet::Ongoing, &t.norm))
+    });
     definite || background(tokens, action)
 }
 

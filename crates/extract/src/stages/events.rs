@@ -14,7 +14,7 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    arguments::{assign_roles, noun_roles, object_of, same_actor, verb_object},
+    arguments::{assign_roles, done_to_subject, noun_roles, object_of, same_actor, verb_object},
     brokers::{MEDIATION, MEDIATION_CODE},
     clauses::gathering_of_subjects,
     modality::{ceases, governor, modality_of, refuses},
@@ -115,13 +115,20 @@ pub(crate) fn of_action(
         {
             return Vec::new();
         }
-        None => assign_roles(
-            tokens,
-            view.actors,
-            action,
-            actions.get(i + 1),
-            view.setting,
-        ),
+        None => {
+            let roles = assign_roles(
+                tokens,
+                view.actors,
+                action,
+                actions.get(i + 1),
+                view.setting,
+            );
+            if action.pattern.to_subject {
+                done_to_subject(roles)
+            } else {
+                roles
+            }
+        }
     };
     let mut modality = modality_of(tokens, view.first_if, &actions[..i], action);
     // "will no longer fund": stopping cooperation is itself an event.
