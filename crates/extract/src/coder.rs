@@ -171,7 +171,7 @@ impl Coder {
             .filter_map(|a| Some((a.tokens.clone(), a.actor.as_ref()?)))
             .collect();
         context.observe_acronyms(tokens, &named);
-        for (range, person) in context.resolve_people(article.text, tokens) {
+        for (range, person) in context.resolve_people(index, article.text, tokens) {
             // A role noun alone ("the spokesman") is replaced; a named actor stays.
             match overlapping(&actors, &range) {
                 Some(k) if actors[k].actor.is_none() => actors[k].actor = Some(person),

@@ -16,6 +16,9 @@ use crate::{
 const REACH: usize = 3;
 /// How many earlier sentences "he", "she" and "the spokesman" may reach back.
 const PERSON_REACH: usize = 2;
+/// How many earlier sentences "the spokesman" may reach back to a person
+/// named with that title ("Kremlin spokesman Dmitry Peskov").
+const TITLE_REACH: usize = 8;
 /// How many earlier sentences "the alliance" may reach back.
 const ORGANISATION_REACH: usize = 8;
 
@@ -37,8 +40,16 @@ impl Context {
     pub fn observe<'a>(&mut self, index: usize, actors: impl IntoIterator<Item = &'a CodedActor>) {
         for actor in actors {
             if actor.kind == ActorKind::Person {
-                self.people.retain(|(_, p)| p.name != actor.name);
-                self.people.push_back((index, actor.clone()));
+                // "Mr. Peskov" after "Kremlin spokesman Dmitry Peskov": the
+                // person keeps the fuller words that introduced them.
+                let mut person = actor.clone();
+                if let Some(k) = self.people.iter().position(|(_, p)| p.name == actor.name) {
+                    let (_, earlier) = self.people.remove(k).expect("position is in range");
+                    if earlier.text.len() > person.text.len() {
+                        person.text = earlier.text;
+                    }
+                }
+                self.people.push_back((index, person));
             }
             if actor.kind == ActorKind::Organisation {
                 self.organisations
@@ -51,7 +62,7 @@ impl Context {
         while self
             .people
             .front()
-            .is_some_and(|(i, _)| i + PERSON_REACH < index)
+            .is_some_and(|(i, _)| i + TITLE_REACH < index)
         {
             self.people.pop_front();
         }
@@ -132,10 +143,25 @@ impl Context {
     }
 
     /// "he", "she", "the spokesman": the one person the last sentences (this
-    /// one included) name, if only one; each with its token range.
-    pub fn resolve_people(&self, text: &str, tokens: &[Token]) -> Vec<(Range<usize>, CodedActor)> {
-        let [(_, person)] = self.people.iter().collect::<Vec<_>>()[..] else {
-            return Vec::new();
+    /// one included) name, if only one; each with its token range. A title
+    /// ("the spokesman", "the envoy") first looks further back for the one
+    /// person named with it ("Kremlin spokesman Dmitry Peskov"); a title
+    /// marked "title" in the word set refers to no one else.
+    pub fn resolve_people(
+        &self,
+        index: usize,
+        text: &str,
+        tokens: &[Token],
+    ) -> Vec<(Range<usize>, CodedActor)> {
+        let near: Vec<&CodedActor> = self
+            .people
+            .iter()
+            .filter(|(i, _)| i + PERSON_REACH >= index)
+            .map(|(_, p)| p)
+            .collect();
+        let sole = match near[..] {
+            [person] => Some(person),
+            _ => None,
         };
         let mut found = Vec::new();
         let mut i = 0;
@@ -147,19 +173,37 @@ impl Context {
                     tokens.len() >= i + phrase.len()
                         && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
                 });
-            match phrase {
-                Some(phrase) => {
-                    let range = i..i + phrase.len();
-                    let mut actor = person.clone();
-                    actor.text = text
-                        [tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end]
-                        .to_string();
-                    actor.rules = vec![format!("reference:person:{}", person.name)];
-                    found.push((range, actor));
-                    i += phrase.len();
-                }
-                None => i += 1,
-            }
+            let Some(phrase) = phrase else {
+                i += 1;
+                continue;
+            };
+            let range = i..i + phrase.len();
+            i += phrase.len();
+            let title = phrase
+                .strip_prefix(&["the"][..])
+                .unwrap_or_default()
+                .join(" ");
+            let titled: Vec<&CodedActor> = self
+                .people
+                .iter()
+                .map(|(_, p)| p)
+                .filter(|p| !title.is_empty() && p.text.to_lowercase().contains(&title))
+                .collect();
+            let title_only =
+                en().value(WordSet::PersonReference, &phrase.join(" ")) == Some("title");
+            let person = match titled[..] {
+                [person] => person,
+                [] if !title_only => match sole {
+                    Some(person) => person,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let mut actor = person.clone();
+            actor.text =
+                text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string();
+            actor.rules = vec![format!("reference:person:{}", person.name)];
+            found.push((range, actor));
         }
         found
     }
@@ -387,6 +431,33 @@ mod tests {
             "They fought over Nagorno-Karabakh. Armenian separatists wrested control of the region.",
             "ARMREB",
             "AZE"
+        ));
+    }
+
+    #[test]
+    fn a_title_refers_back_to_the_person_named_with_it() {
+        let coder = Coder::new(Dictionaries::builtin());
+        let has = |text: &str, source: &str, target: &str| {
+            coded(&coder, text)
+                .iter()
+                .any(|(s, _, t)| s == source && t == target)
+        };
+        // Two people named since, and a shorter naming in between: the
+        // spokesman is still the one introduced as spokesman.
+        assert!(has(
+            "Kremlin spokesman Dmitry Peskov spoke on Monday. Mr. Peskov said that \
+             Vladimir Putin met Recep Tayyip Erdogan. The spokesman criticised Armenia.",
+            "RUSGOV",
+            "ARM"
+        ));
+        // "The president" is no one named without that title.
+        let text = "Dmitry Peskov spoke on Monday. The president criticised Armenia.";
+        assert!(!coded(&coder, text).iter().any(|(_, _, t)| t == "ARM"));
+        assert!(has(
+            "Kenyan President William Ruto spoke on Monday. Vladimir Putin spoke too. \
+             The president criticised Uganda.",
+            "KENGOV",
+            "UGA"
         ));
     }
 

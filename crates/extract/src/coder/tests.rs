@@ -338,6 +338,9 @@ const NON_EVENTS: &[&str] = &[
     "The United States waged a tariff war against China.",
     // A surname alone outside the person's term is someone else.
     "Stoltenberg criticized Russia.",
+    // The object of "told" is its hearer, never its speaker: the aide is
+    // no actor, and the parliament said nothing.
+    "An aide told the Kenyan parliament that the talks were useful.",
     // Received from no one named: no one is known to have given it.
     "Kenya received a loan on Monday.",
     // A statement to the press is the report itself, not an act.

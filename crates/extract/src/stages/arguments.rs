@@ -204,8 +204,13 @@ pub(crate) fn assign_roles(
         sources = agent.into_iter().collect();
         target = patient;
     }
-    // Inverted reporting clause: "..., said Mr. Peskov".
-    if sources.is_empty() && action.pattern.code == STATEMENT_CODE {
+    // Inverted reporting clause: "..., said Mr. Peskov". The object of
+    // "told" is its hearer, never its speaker.
+    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    if sources.is_empty()
+        && action.pattern.code == STATEMENT_CODE
+        && !en().has(WordSet::AddressedSpeech, lemma)
+    {
         sources.extend(right.first().and_then(|a| a.actor.clone()));
         target = None;
     }
