@@ -60,6 +60,14 @@ pub(crate) fn obligation(
     if addressee.tokens == speaker.tokens || same_actor(&source, &target) {
         return None;
     }
+    // "X reiterated that Y must ...": the speaker is the subject of a verb
+    // before the addressee; in "X and Y should ..." both are addressees.
+    let says = tokens[speaker.tokens.end..addressee.tokens.start]
+        .iter()
+        .any(|t| t.pos == Upos::Verb);
+    if !says {
+        return None;
+    }
     let cameo = dictionaries.cameo(code)?.clone();
     let demand = CodedEvent {
         source,
