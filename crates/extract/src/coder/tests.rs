@@ -677,6 +677,22 @@ fn a_refused_act_is_a_rejection_or_did_not_happen() {
 }
 
 #[test]
+fn a_negation_inside_a_possibility_stays_a_possibility() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // Possibilities are no events: a negated one neither.
+    for text in [
+        "Kenya should never criticize Uganda.",
+        "Kenya will free Ugandan prisoners if Uganda does not criticize Kenya.",
+    ] {
+        let got = coded(&coder, text);
+        assert!(!got.iter().any(|e| e.contains(" 110 ")), "{text}: {got:?}");
+    }
+    // "Could not" tells that the act did not happen.
+    let got = coded(&coder, "Kenya could not meet the Ugandan president.");
+    assert_eq!(got, ["KEN 040 UGAGOV negated"]);
+}
+
+#[test]
 fn a_role_noun_takes_the_country_its_context_fixes() {
     let coder = Coder::new(Dictionaries::builtin());
     // The place the role noun is in, or the places where the acts happen.

@@ -51,13 +51,20 @@ pub(crate) fn modality_of(
     let no_longer = window
         .windows(2)
         .any(|w| w[0].norm == "no" && w[1].norm == "longer");
-    if has(WordSet::Negation) || no_longer {
+    let negated = has(WordSet::Negation) || no_longer;
+    let hypothetical = has(WordSet::Hypothetical)
+        || first_if.is_some_and(|i| i < start)
+        || in_scope_of(WordSet::Hypothetical, tokens, start);
+    // A negation inside a possibility stays a possibility ("should never
+    // discuss", "if it does not withdraw"); "could not agree" tells that
+    // the act did not happen.
+    let inability = window
+        .windows(2)
+        .any(|w| w[0].norm == "could" && en().has(WordSet::Negation, &w[1].norm));
+    if negated && (!hypothetical || inability) {
         return Modality::Negated;
     }
-    if has(WordSet::Hypothetical)
-        || first_if.is_some_and(|i| i < start)
-        || in_scope_of(WordSet::Hypothetical, tokens, start)
-    {
+    if hypothetical {
         return Modality::Hypothetical;
     }
     let governed = governor(tokens, earlier, action).is_some();
