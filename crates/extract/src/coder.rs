@@ -124,7 +124,8 @@ impl Coder {
             .iter()
             .filter_map(|a| a.actor.as_ref())
             .filter(|a| !self.dictionaries.defunct_on(&a.country, article.published));
-        context.observe(index, present);
+        let named_people = reference::named_by_role(article.text, tokens, &actors);
+        context.observe(index, present.chain(&named_people));
         let named_places = places::candidates(&self.dictionaries.places, tokens);
         context.observe_regions(places::regions(&named_places));
         let countries: Vec<&str> = actors

@@ -51,6 +51,7 @@ pub(crate) enum WordSet {
     NounSource,
     Definite,
     Ongoing,
+    Intransitive,
     Gathering,
     PressAudience,
     Former,
@@ -69,7 +70,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 55] = [
+    const ALL: [WordSet; 56] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -110,6 +111,7 @@ impl WordSet {
         WordSet::NounSource,
         WordSet::Definite,
         WordSet::Ongoing,
+        WordSet::Intransitive,
         WordSet::Gathering,
         WordSet::PressAudience,
         WordSet::Former,
@@ -170,6 +172,7 @@ impl WordSet {
             WordSet::NounSource => "noun-source",
             WordSet::Definite => "definite",
             WordSet::Ongoing => "ongoing",
+            WordSet::Intransitive => "intransitive",
             WordSet::Gathering => "gathering",
             WordSet::PressAudience => "press-audience",
             WordSet::Former => "former",

@@ -8,9 +8,51 @@ use crate::{
     dictionary::{ActorKind, Place},
     lexicon::{WordSet, en},
     model::CodedActor,
+    stages::actors::ActorPhrase,
     tagger::Upos,
     text::Token,
 };
+
+/// "U.N. special envoy Geir Pedersen", "opposition leader Ilyas Ali
+/// Hassan": a role in a body followed by a personal name (two or more
+/// proper nouns no dictionary knows) is a person acting in that role; a
+/// later "he" or "the envoy" refers to them. The person is coded as the
+/// role.
+pub(crate) fn named_by_role(
+    text: &str,
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+) -> Vec<CodedActor> {
+    actors
+        .iter()
+        .filter_map(|phrase| {
+            let actor = phrase
+                .actor
+                .as_ref()
+                .filter(|a| a.kind != ActorKind::Person && !a.role.is_empty())?;
+            let name_len = tokens[phrase.tokens.end..]
+                .iter()
+                .take_while(|t| t.capitalized && t.pos == Upos::Propn)
+                .count();
+            let name_end = phrase.tokens.end + name_len;
+            let named_elsewhere = actors
+                .iter()
+                .any(|a| a.tokens.start < name_end && a.tokens.end > phrase.tokens.end);
+            if name_len < 2 || named_elsewhere {
+                return None;
+            }
+            let words = |range: Range<usize>| {
+                text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string()
+            };
+            Some(CodedActor {
+                kind: ActorKind::Person,
+                name: words(phrase.tokens.end..name_end),
+                text: words(phrase.tokens.start..name_end),
+                ..actor.clone()
+            })
+        })
+        .collect()
+}
 
 /// How many earlier sentences a reference may reach back.
 const REACH: usize = 3;

@@ -26,6 +26,17 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // A verb that takes no object is no passive participle after its noun:
+    // the prisoners rioted, whoever reports it.
+    (
+        "Kenyan prisoners rioted Monday in a jail in Uganda, witnesses said.",
+        "KEN 145 UGA asserted",
+    ),
+    // The subject of a trailing reporting clause is no object of the act.
+    (
+        "Kenyan troops attacked Ugandan rebels, Ugandan police said.",
+        "KENMIL 190 UGAREB asserted",
+    ),
     // An act done to the subject ("<" patterns) goes from whom the object
     // names to the subject; "received" a person is still hosting.
     ("Kenya received a loan from Japan.", "JPN 071 KEN asserted"),

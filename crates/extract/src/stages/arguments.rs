@@ -80,6 +80,7 @@ pub(crate) fn assign_roles(
         .filter(|a| a.tokens.start > start && a.actor.is_some())
         .filter(|a| setting.quote_segment(a.tokens.start) == segment)
         .filter(|a| !possessor_of_next(tokens, nearby, a))
+        .filter(|a| !subject_of_next_clause(tokens, action, next, a))
         .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
         .collect();
 
@@ -264,6 +265,29 @@ pub(crate) fn done_to_subject(
         .into_iter()
         .filter_map(|(subject, object)| object.map(|actor| (actor, Some(subject))))
         .collect()
+}
+
+/// "smashing furniture, police sources said": an actor right after a
+/// comma whose verb follows it (the next action, at most two words on, no
+/// comma between) is that clause's subject, not this act's object.
+fn subject_of_next_clause(
+    tokens: &[Token],
+    action: &Action,
+    next: Option<&Action>,
+    phrase: &ActorPhrase,
+) -> bool {
+    let after_comma = tokens[action.tokens.end.min(phrase.tokens.start)..phrase.tokens.start]
+        .iter()
+        .rev()
+        .find(|t| !en().has(WordSet::BeforeName, &t.norm))
+        .is_some_and(|t| t.norm == ",");
+    after_comma
+        && next.is_some_and(|n| {
+            !n.pattern.nominal
+                && tokens
+                    .get(phrase.tokens.end..n.tokens.start)
+                    .is_some_and(|gap| gap.len() <= 2 && gap.iter().all(|t| t.norm != ","))
+        })
 }
 
 /// "Turkey's rival Greece": a possessor whose possessed noun is itself

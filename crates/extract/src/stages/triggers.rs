@@ -130,7 +130,8 @@ pub(crate) fn find<'d>(
 /// "the sanctions imposed on Russia"):
 /// the noun, no actor, is what the act was done to, and the sentence's
 /// news is told by another verb. The participle takes no object: a
-/// preposition, an adverb, a time or punctuation follows it.
+/// preposition, an adverb, a time or punctuation follows it. A verb that
+/// takes no object ("rioted", "clashed") has no passive participle.
 fn participle_modifier(tokens: &[Token], actors: &[ActorPhrase], i: usize) -> bool {
     let (Some(noun), Some(verb)) = (i.checked_sub(1).map(|k| &tokens[k]), tokens.get(i)) else {
         return false;
@@ -150,6 +151,7 @@ fn participle_modifier(tokens: &[Token], actors: &[ActorPhrase], i: usize) -> bo
     verb.pos == Upos::Verb
         && (noun.pos == Upos::Num || (noun.pos == Upos::Noun && !noun.capitalized))
         && past_participle(&verb.norm)
+        && !en().has(WordSet::Intransitive, &verb.norm)
         && no_object()
         && !actors.iter().any(|a| a.tokens.contains(&(i - 1)))
         && tokens
