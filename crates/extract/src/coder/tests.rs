@@ -32,6 +32,12 @@ const CASES: &[(&str, &str)] = &[
         "Kenyan prisoners rioted Monday in a jail in Uganda, witnesses said.",
         "KEN 145 UGA asserted",
     ),
+    // "Its troops" as a subject are the forces of the state "its" refers
+    // back to: the sentence's first subject.
+    (
+        "Kenya said its troops attacked Ugandan rebels in Uganda.",
+        "KENMIL 190 UGAREB asserted",
+    ),
     // The subject of a trailing reporting clause is no object of the act.
     (
         "Kenyan troops attacked Ugandan rebels, Ugandan police said.",

@@ -14,7 +14,7 @@ use crate::{
     lexicon::{WordSet, en},
     model::CodedActor,
     places::PlaceMention,
-    stages::actors::ActorPhrase,
+    stages::{actors::ActorPhrase, arguments::follows_preposition},
     tagger::Upos,
     text::Token,
 };
@@ -52,6 +52,23 @@ pub(crate) fn place_in_country(
             .filter(is_state),
     );
     let article_country = only(recent.iter().map(String::as_str).filter(is_state));
+    // States the sentence names, by where their phrases end, and whether
+    // each is a subject (no preposition before it): "Iran said its troops
+    // ...", "Pakistan, a U.S. ally in Iraq, urged its citizens": a
+    // possessive pronoun refers back to the first subject, else the nearest.
+    let named_states: Vec<(usize, bool, String)> = actors
+        .iter()
+        .filter_map(|a| {
+            let actor = a.actor.as_ref()?;
+            is_state(&actor.country.as_str()).then(|| {
+                (
+                    a.tokens.end,
+                    !follows_preposition(tokens, a),
+                    actor.country.clone(),
+                )
+            })
+        })
+        .collect();
     for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
         let Some(agent) = phrase
             .role_noun
@@ -71,12 +88,32 @@ pub(crate) fn place_in_country(
         {
             continue;
         }
-        // Forces are often abroad, and "its citizens" are its: only the
-        // article's one country places them.
+        // "its troops" as a subject: the state the pronoun refers back to.
+        // Forces are often abroad: only the article's one country places
+        // them otherwise.
+        // Only a subject: "its troops repulsed": what "its citizens" or
+        // "their ambassadors" undergo is mostly their own state's doing.
+        let subject = tokens[phrase.tokens.end..]
+            .iter()
+            .find(|t| t.pos != Upos::Adv)
+            .is_some_and(|t| matches!(t.pos, Upos::Verb | Upos::Aux));
+        let by_owner = (owned(tokens, phrase) && subject)
+            .then(|| {
+                let before = || {
+                    named_states
+                        .iter()
+                        .filter(|(end, ..)| *end <= phrase.tokens.start)
+                };
+                before()
+                    .find(|(_, subject, _)| *subject)
+                    .or_else(|| before().last())
+                    .map(|(.., country)| country.as_str())
+            })
+            .flatten();
         let by_place = (agent.role != "MIL" && !owned(tokens, phrase))
             .then(|| own_place(places, tokens, phrase.tokens.end).or(sentence_country))
             .flatten();
-        let country = by_place.or(article_country);
+        let country = by_owner.or(by_place).or(article_country);
         let Some(country) = country else {
             continue;
         };
