@@ -106,7 +106,7 @@ pub(crate) fn place_in_country(
                 };
                 before()
                     .find(|(_, subject, _)| *subject)
-                    .or_else(|| before().last())
+                    .or_else(|| before().next_back())
                     .map(|(.., country)| country.as_str())
             })
             .flatten();
