@@ -9,6 +9,7 @@ use crate::{
     lexicon::{WordSet, en},
     model::{CodedDate, CodedLocation, DateBasis, DatePrecision},
     places::{self, PlaceMention},
+    tagger::Upos,
     text::Token,
 };
 
@@ -202,22 +203,36 @@ impl Setting {
     }
 }
 
+/// How many words a quoted fragment inside a clause may have ("the
+/// Taliban 'will be crushed' by the army").
+const QUOTED_FRAGMENT: usize = 6;
+
 /// Numbers the stretches of a sentence inside and outside quotation marks
 /// (odd inside). A quoted term cited after "called", "dubbed" or "so-called"
 /// ("what it called the 'ultimatums ... from Armenia's leadership'") is a
-/// noun phrase of the clause, not speech: it opens no stretch.
+/// noun phrase of the clause, not speech: it opens no stretch; nor does a
+/// short fragment quoted inside a clause, with words of the clause on both
+/// sides ("said the Taliban 'will be crushed' by the army").
 fn quote_segments(tokens: &[Token]) -> Vec<usize> {
     let mut segment = 0;
     let mut cited = false;
     let mut segments = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
         if t.norm == "\"" {
+            let fragment = || {
+                let close = tokens[i + 1..].iter().position(|w| w.norm == "\"");
+                let word = |k: usize| tokens.get(k).is_some_and(|w| w.pos != Upos::Punct);
+                close.is_some_and(|len| {
+                    len <= QUOTED_FRAGMENT && i > 0 && word(i - 1) && word(i + len + 2)
+                })
+            };
             if cited {
                 cited = false;
             } else if segment % 2 == 0
-                && tokens[i.saturating_sub(2)..i]
+                && (tokens[i.saturating_sub(2)..i]
                     .iter()
                     .any(|w| en().has(WordSet::CitingWord, &w.norm))
+                    || fragment())
             {
                 cited = true;
             } else {

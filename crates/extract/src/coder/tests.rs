@@ -38,6 +38,17 @@ const CASES: &[(&str, &str)] = &[
         "Kenya said its troops attacked Ugandan rebels in Uganda.",
         "KENMIL 190 UGAREB asserted",
     ),
+    // A short fragment quoted inside a clause is part of it: the agent
+    // after the closing mark is still the agent.
+    (
+        "Ugandan rebels were \"brutally attacked\" by Kenyan troops.",
+        "KENMIL 190 UGAREB asserted",
+    ),
+    // A gerund coordinated with the content of an accusation is content too.
+    (
+        "Kenya accused Uganda of misrepresenting facts and providing misleading information to Tanzania.",
+        "KEN 112 UGA asserted",
+    ),
     // The subject of a trailing reporting clause is no object of the act.
     (
         "Kenyan troops attacked Ugandan rebels, Ugandan police said.",

@@ -47,14 +47,22 @@ pub(crate) fn assign_roles(
     }
     .min(action.tokens.end + ACTOR_WINDOW)
     .min(tokens.len());
-    let after_be = start >= 1
-        && tokens[start.saturating_sub(2)..start]
-            .iter()
-            .any(|t| en().has(WordSet::Be, &t.norm));
-    let passive = after_be
-        && tokens
-            .get(action.tokens.end)
-            .is_some_and(|t| t.norm == "by");
+    // "were attacked", "were 'brutally attacked'": quotation marks aside.
+    let after_be = tokens[..start]
+        .iter()
+        .rev()
+        .filter(|t| t.norm != "\"")
+        .take(2)
+        .any(|t| en().has(WordSet::Be, &t.norm));
+    // "was attacked by", "'will be crushed' by": the word after the act,
+    // past a closing quotation mark.
+    let by = action.tokens.end
+        + usize::from(
+            tokens
+                .get(action.tokens.end)
+                .is_some_and(|t| t.norm == "\""),
+        );
+    let passive = after_be && tokens.get(by).is_some_and(|t| t.norm == "by");
 
     // Actors are in sentence order: only those within the window are looked at.
     let first = actors.partition_point(|a| a.tokens.end + ACTOR_WINDOW < start);
@@ -187,13 +195,10 @@ pub(crate) fn assign_roles(
             .first()
             .filter(|a| {
                 // Only an actor after "by"; one inside the pattern is not it.
-                tokens
-                    .get(action.tokens.end + 1..a.tokens.start)
-                    .is_some_and(|gap| {
-                        gap.iter().all(|t| {
-                            matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Pron)
-                        })
-                    })
+                tokens.get(by + 1..a.tokens.start).is_some_and(|gap| {
+                    gap.iter()
+                        .all(|t| matches!(t.pos, Upos::Det | Upos::Adj | Upos::Num | Upos::Pron))
+                })
             })
             .and_then(|a| a.actor.clone());
         // The patient may sit in a phrase: "a camp for Congolese refugees was attacked".

@@ -117,12 +117,27 @@ fn has_target(event: &CodedEvent) -> bool {
 
 /// Whether a verb other than the main one carries an act of its own: it
 /// is coordinated with another verb ("met and signed") or heads a
-/// participle clause after a comma (", killing two soldiers").
+/// participle clause after a comma (", killing two soldiers"). An "-ing"
+/// form after "and" is coordinated with the "-ing" form before it and
+/// shares its standing: "accused X of misrepresenting ... and providing
+/// ..." tells the accusation's content, not two acts.
 fn carries_own_act(tokens: &[Token], action: &Action) -> bool {
     let start = action.tokens.start;
-    let before = start.checked_sub(1).map(|p| tokens[p].norm.as_str());
+    let before = |at: usize| at.checked_sub(1).map(|p| tokens[p].norm.as_str());
+    let participle_clause = |at: usize| before(at) == Some(",") && tokens[at].norm.ends_with("ing");
+    let coordinated = || {
+        // The tagger may read a gerund as a noun ("of misrepresenting").
+        let earlier_ing = tokens[..start]
+            .iter()
+            .rposition(|t| t.pos == Upos::Verb || (t.pos == Upos::Noun && t.norm.ends_with("ing")))
+            .filter(|&k| tokens[k].norm.ends_with("ing"));
+        match earlier_ing {
+            Some(k) if tokens[start].norm.ends_with("ing") => participle_clause(k),
+            _ => true,
+        }
+    };
     !action.pattern.nominal
-        && (before == Some("and") || (before == Some(",") && tokens[start].norm.ends_with("ing")))
+        && ((before(start) == Some("and") && coordinated()) || participle_clause(start))
 }
 
 /// Whether a verb heads an adverbial clause of something that happened,
