@@ -49,6 +49,16 @@ const CASES: &[(&str, &str)] = &[
         "Kenya accused Uganda of misrepresenting facts and providing misleading information to Tanzania.",
         "KEN 112 UGA asserted",
     ),
+    // A backer's name says whom it backs, not whose they are; a leader's
+    // name says whose forces they are.
+    (
+        "Iran-backed Houthi rebels attacked Saudi Arabia.",
+        "YEMREB 180 SAU asserted",
+    ),
+    (
+        "Saudi-led forces attacked Yemeni rebels.",
+        "SAUMIL 190 YEMREB asserted",
+    ),
     // The subject of a trailing reporting clause is no object of the act.
     (
         "Kenyan troops attacked Ugandan rebels, Ugandan police said.",
@@ -369,6 +379,8 @@ const NON_EVENTS: &[&str] = &[
     // The object of "told" is its hearer, never its speaker: the aide is
     // no actor, and the parliament said nothing.
     "An aide told the Kenyan parliament that the talks were useful.",
+    // Rebels backed by Iran are not Iran's, nor those of the state they attack.
+    "Iran-backed rebels attacked Saudi Arabia.",
     // Received from no one named: no one is known to have given it.
     "Kenya received a loan on Monday.",
     // A statement to the press is the report itself, not an act.

@@ -41,14 +41,20 @@ pub(crate) fn find(
             .longest_at(tokens, i, |payload, span| payload.case_matches(span));
         match found {
             Some((found, payloads)) => {
-                // "Saudi-led forces" are Saudi forces; "the Moscow-led alliance" is not Moscow.
+                // "Saudi-led forces" are Saudi forces; "the Moscow-led alliance" is not
+                // Moscow, nor are "Iran-backed rebels" Iran's.
+                let owner = tokens
+                    .get(found.end + 1)
+                    .and_then(|t| en().value(WordSet::ModifierParticiple, &t.norm))
+                    == Some("owner");
                 let role_follows = || {
-                    dictionaries
-                        .actors
-                        .longest_at(tokens, found.end + 2, |p, _| {
-                            matches!(p, ActorPayload::Agent(_))
-                        })
-                        .is_some()
+                    owner
+                        && dictionaries
+                            .actors
+                            .longest_at(tokens, found.end + 2, |p, _| {
+                                matches!(p, ActorPayload::Agent(_))
+                            })
+                            .is_some()
                 };
                 let payloads: Vec<&ActorPayload> = payloads
                     .iter()

@@ -83,6 +83,7 @@ pub(crate) fn place_in_country(
             .is_some_and(|t| en().has(WordSet::StateBodies, &t.norm));
         if titled_name(tokens, phrase)
             || led_by_a_noun(tokens, phrase)
+            || backed_by_a_name(tokens, phrase)
             || agent.id.contains("peacekeep")
             || several_states
         {
@@ -181,6 +182,15 @@ fn led_by_a_noun(tokens: &[Token], phrase: &ActorPhrase) -> bool {
         let before = &tokens[k];
         before.pos == Upos::Noun && !before.capitalized
     })
+}
+
+/// "Iran-backed rebels": a name that backs, funds or arms the role says
+/// they are not its own, and no more whose they are.
+fn backed_by_a_name(tokens: &[Token], phrase: &ActorPhrase) -> bool {
+    let start = phrase.tokens.start;
+    start >= 2
+        && tokens[start - 2].norm == "-"
+        && en().has(WordSet::ModifierParticiple, &tokens[start - 1].norm)
 }
 
 /// "its citizens", "their troops": the possessor, not a place, says whose.
