@@ -46,7 +46,10 @@ pub(crate) fn main_events(
         })
         .or_else(|| {
             per_action.iter().position(|(a, _)| {
-                !is_statement(a) && !background(tokens, a) && !in_relative_clause(tokens, a)
+                !is_statement(a)
+                    && !background(tokens, a)
+                    && !in_relative_clause(tokens, a)
+                    && !(a.pattern.nominal && nested_in_noun_phrase(tokens, a))
             })
         })
         .or_else(|| {
@@ -77,6 +80,7 @@ pub(crate) fn main_events(
         } else if action.pattern.nominal
             && !presupposed(tokens, action)
             && !in_relative_clause(tokens, action)
+            && !nested_in_noun_phrase(tokens, action)
         {
             // An event noun whose own phrase names who did it to whom.
             (
@@ -175,6 +179,31 @@ pub(crate) fn gathering_of_subjects(tokens: &[Token], action: &Action) -> bool {
                 )
             })
             .is_some_and(|t| en().has(WordSet::Gathering, &t.norm))
+}
+
+/// Whether an event noun sits in a phrase that modifies another noun
+/// ("support for Russia's bloody war against Ukraine", "an end to the
+/// fighting"): it is what that noun is about, background to the clause's
+/// act rather than news of its own.
+fn nested_in_noun_phrase(tokens: &[Token], action: &Action) -> bool {
+    let before = &tokens[..action.tokens.start];
+    let Some(link) = before.iter().rposition(|t| {
+        !matches!(
+            t.pos,
+            Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num | Upos::Det
+        ) && t.norm != "'s"
+    }) else {
+        return false;
+    };
+    // Prepositions that tie a phrase to a noun; "at", "in", "during" set
+    // the verb's act in time or place ("agreed on the withdrawal at a May 8
+    // meeting": they met).
+    matches!(
+        before[link].norm.as_str(),
+        "of" | "for" | "to" | "against" | "over"
+    ) && link
+        .checked_sub(1)
+        .is_some_and(|k| before[k].pos == Upos::Noun)
 }
 
 /// Whether an event noun refers back to a known happening: "the accord"
