@@ -49,7 +49,7 @@ pub(crate) fn main_events(
                 !is_statement(a)
                     && !background(tokens, a)
                     && !in_relative_clause(tokens, a)
-                    && !(a.pattern.nominal && nested_in_noun_phrase(tokens, a))
+                    && (!a.pattern.nominal || !nested_in_noun_phrase(tokens, a))
             })
         })
         .or_else(|| {
