@@ -440,14 +440,17 @@ mod tests {
             .collect()
     }
 
+    /// Whether `text` yields an event from `source` to `target`.
+    fn has_event(coder: &Coder, text: &str, source: &str, target: &str) -> bool {
+        coded(coder, text)
+            .iter()
+            .any(|(s, _, t)| s == source && t == target)
+    }
+
     #[test]
     fn references_resolve_only_when_unambiguous() {
         let coder = Coder::new(Dictionaries::builtin());
-        let has = |text: &str, source: &str, target: &str| {
-            coded(&coder, text)
-                .iter()
-                .any(|(s, _, t)| s == source && t == target)
-        };
+        let has = |text: &str, source: &str, target: &str| has_event(&coder, text, source, target);
         // One person named: "he" and "the spokesman" are that person.
         assert!(has(
             "Vladimir Putin spoke on Monday. He condemned Ukraine.",
@@ -479,11 +482,7 @@ mod tests {
     #[test]
     fn a_title_refers_back_to_the_person_named_with_it() {
         let coder = Coder::new(Dictionaries::builtin());
-        let has = |text: &str, source: &str, target: &str| {
-            coded(&coder, text)
-                .iter()
-                .any(|(s, _, t)| s == source && t == target)
-        };
+        let has = |text: &str, source: &str, target: &str| has_event(&coder, text, source, target);
         // Two people named since, and a shorter naming in between: the
         // spokesman is still the one introduced as spokesman.
         assert!(has(

@@ -579,15 +579,19 @@ fn a_state_never_acts_on_itself() {
     );
 }
 
+/// The start date of the one event coded from `text`, published on
+/// 2025-03-07 (a Friday).
+fn date_of_one_event(coder: &Coder, text: &str) -> String {
+    let published = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+    let events = coder.code(ArticleText { text, published });
+    assert_eq!(events.len(), 1, "{text}: {events:?}");
+    events[0].date.start.to_string()
+}
+
 #[test]
 fn a_relative_clause_does_not_date_the_main_event() {
     let coder = Coder::new(Dictionaries::builtin());
-    let published = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
-    let date_of = |text| {
-        let events = coder.code(ArticleText { text, published });
-        assert_eq!(events.len(), 1, "{text}");
-        events[0].date.start.to_string()
-    };
+    let date_of = |text| date_of_one_event(&coder, text);
     assert_eq!(
         date_of("Russia on Tuesday criticized Ukraine, which it invaded in February 2022."),
         "2025-03-04"
@@ -606,12 +610,7 @@ fn a_relative_clause_does_not_date_the_main_event() {
 #[test]
 fn a_since_date_opens_a_period_and_dates_only_a_states_onset() {
     let coder = Coder::new(Dictionaries::builtin());
-    let published = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
-    let date_of = |text| {
-        let events = coder.code(ArticleText { text, published });
-        assert_eq!(events.len(), 1, "{text}: {events:?}");
-        events[0].date.start.to_string()
-    };
+    let date_of = |text| date_of_one_event(&coder, text);
     // Acts repeated over the period are reported, not dated, by it.
     assert_eq!(
         date_of("Since gaining independence in 1963, Kenya has received 12 loans from Japan."),
