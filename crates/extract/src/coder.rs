@@ -20,7 +20,7 @@ use crate::{
         speech::{STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation},
         statehood, triggers,
     },
-    tagger::Tagger,
+    tagger::{Tagger, Upos},
     text::{self, Token, char_offset, split_sentences, tokenize},
 };
 
@@ -213,6 +213,17 @@ impl Coder {
             let split = range.start + 1;
             insert_phrase(&mut actors, range.start..split, first);
             insert_phrase(&mut actors, split..range.end, second);
+        }
+        // "withdrew from the country": the state the article is about. "In
+        // the country", "throughout the country" name where, not who.
+        let is_state = |c: &str| self.dictionaries.country_name(c).map(str::to_string);
+        if let Some((range, topic)) = context.resolve_topic_country(article.text, tokens, is_state)
+            && overlapping(&actors, &range).is_none()
+            && range.start.checked_sub(1).is_none_or(|k| {
+                tokens[k].pos != Upos::Adp || matches!(tokens[k].norm.as_str(), "from" | "of")
+            })
+        {
+            insert_phrase(&mut actors, range, topic);
         }
         // "Charles Hecker, an expert": his later words are commentary too.
         context.observe_commentators(commentator_names(tokens));

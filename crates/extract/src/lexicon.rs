@@ -51,6 +51,7 @@ pub(crate) enum WordSet {
     NounSource,
     Definite,
     Ongoing,
+    TopicCountry,
     Intransitive,
     Gathering,
     PressAudience,
@@ -70,7 +71,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 56] = [
+    const ALL: [WordSet; 57] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -111,6 +112,7 @@ impl WordSet {
         WordSet::NounSource,
         WordSet::Definite,
         WordSet::Ongoing,
+        WordSet::TopicCountry,
         WordSet::Intransitive,
         WordSet::Gathering,
         WordSet::PressAudience,
@@ -172,6 +174,7 @@ impl WordSet {
             WordSet::NounSource => "noun-source",
             WordSet::Definite => "definite",
             WordSet::Ongoing => "ongoing",
+            WordSet::TopicCountry => "topic-country",
             WordSet::Intransitive => "intransitive",
             WordSet::Gathering => "gathering",
             WordSet::PressAudience => "press-audience",

@@ -54,6 +54,22 @@ pub(crate) fn named_by_role(
         .collect()
 }
 
+/// How often the article must name a state before "the country" is it.
+const TOPIC_MENTIONS: usize = 3;
+
+/// The first phrase of `set` in `tokens`: its start and length.
+fn find_phrase(tokens: &[Token], set: WordSet) -> Option<(usize, usize)> {
+    (0..tokens.len()).find_map(|i| {
+        en().phrases(set)
+            .iter()
+            .find(|phrase| {
+                tokens.len() >= i + phrase.len()
+                    && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
+            })
+            .map(|phrase| (i, phrase.len()))
+    })
+}
+
 /// How many earlier sentences a reference may reach back.
 const REACH: usize = 3;
 /// How many earlier sentences "he", "she" and "the spokesman" may reach back.
@@ -75,6 +91,8 @@ pub(crate) struct Context {
     /// Acronyms the article defined ("the Baloch Liberation Army, or BLA"),
     /// lower-cased, with the actor each stands for.
     acronyms: Vec<(String, CodedActor)>,
+    /// How often the article has named each country so far.
+    mentions: Vec<(String, usize)>,
 }
 
 impl Context {
@@ -98,6 +116,10 @@ impl Context {
                     .retain(|(_, o)| o.country != actor.country);
                 self.organisations.push_back((index, actor.clone()));
             } else if actor.country.len() == 3 {
+                match self.mentions.iter_mut().find(|(c, _)| *c == actor.country) {
+                    Some((_, count)) => *count += 1,
+                    None => self.mentions.push((actor.country.clone(), 1)),
+                }
                 self.recent.push_back((index, actor.clone()));
             }
         }
@@ -335,6 +357,44 @@ impl Context {
         Some([as_state(a, ""), as_state(b, "")])
     }
 
+    /// "The country" (phrases of the word set `topic-country`): the state the
+    /// article is about — named at least [`TOPIC_MENTIONS`] times so far and
+    /// at least twice as often as any other. `is_state` gives a state's
+    /// name, and nothing for other codes.
+    pub fn resolve_topic_country(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        is_state: impl Fn(&str) -> Option<String>,
+    ) -> Option<(Range<usize>, CodedActor)> {
+        let (start, len) = find_phrase(tokens, WordSet::TopicCountry)?;
+        let mut states: Vec<(&str, usize)> = self
+            .mentions
+            .iter()
+            .filter(|(c, _)| is_state(c).is_some())
+            .map(|(c, n)| (c.as_str(), *n))
+            .collect();
+        states.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let (topic, count) = *states.first()?;
+        let runner_up = states.get(1).map_or(0, |(_, n)| *n);
+        if count < TOPIC_MENTIONS || count < 2 * runner_up {
+            return None;
+        }
+        let range = start..start + len;
+        Some((
+            range.clone(),
+            CodedActor {
+                country: topic.to_string(),
+                role: String::new(),
+                kind: ActorKind::State,
+                name: is_state(topic)?,
+                text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end]
+                    .to_string(),
+                rules: vec!["reference:topic".to_string()],
+            },
+        ))
+    }
+
     /// Finds a pair phrase in `tokens` and resolves it: the token range and the
     /// two states.
     pub fn resolve_pair(
@@ -343,15 +403,7 @@ impl Context {
         text: &str,
         tokens: &[Token],
     ) -> Option<(Range<usize>, [CodedActor; 2])> {
-        let (start, len) = (0..tokens.len()).find_map(|i| {
-            en().phrases(WordSet::PairPhrase)
-                .iter()
-                .find(|phrase| {
-                    tokens.len() >= i + phrase.len()
-                        && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.norm)
-                })
-                .map(|phrase| (i, phrase.len()))
-        })?;
+        let (start, len) = find_phrase(tokens, WordSet::PairPhrase)?;
         let mut pair = self.pair(index)?;
         let words = &text[tokens[start].bytes.start..tokens[start + len - 1].bytes.end];
         for actor in &mut pair {
@@ -499,6 +551,35 @@ mod tests {
              The president criticised Uganda.",
             "KENGOV",
             "UGA"
+        ));
+    }
+
+    #[test]
+    fn the_country_is_the_state_the_article_is_about() {
+        let coder = Coder::new(Dictionaries::builtin());
+        let story = "Kenya held elections. Kenya's president spoke. Kenya criticized Somalia.";
+        let withdrawal = "The withdrawal of U.S. troops from the country began on Monday.";
+        assert!(has_event(
+            &coder,
+            &format!("{story} {withdrawal}"),
+            "USAMIL",
+            "KEN"
+        ));
+        // Without a state the article is mostly about, "the country" is no one.
+        let even = "Kenya criticized Somalia. Somalia criticized Kenya.";
+        assert!(!has_event(
+            &coder,
+            &format!("{even} {withdrawal}"),
+            "USAMIL",
+            "KEN"
+        ));
+        // What someone is kept from is a place, not a target.
+        let barred = "Uganda barred him from the country.";
+        assert!(!has_event(
+            &coder,
+            &format!("{story} {barred}"),
+            "UGA",
+            "KEN"
         ));
     }
 

@@ -89,6 +89,7 @@ pub(crate) fn assign_roles(
         .filter(|a| setting.quote_segment(a.tokens.start) == segment)
         .filter(|a| !possessor_of_next(tokens, nearby, a))
         .filter(|a| !subject_of_next_clause(tokens, action, next, a))
+        .filter(|a| !place_of_the_article(tokens, action, a))
         .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
         .collect();
 
@@ -270,6 +271,26 @@ pub(crate) fn done_to_subject(
         .into_iter()
         .filter_map(|(subject, object)| object.map(|actor| (actor, Some(subject))))
         .collect()
+}
+
+/// "barred him from the country", "rallies throughout the country": the
+/// state the article is about, named after a preposition, is where the act
+/// happens or what someone is kept from, not its target; only what
+/// departs from it ("the withdrawal of U.S. troops from the country")
+/// acts on it.
+fn place_of_the_article(tokens: &[Token], action: &Action, phrase: &ActorPhrase) -> bool {
+    let topic = phrase
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.rules.iter().any(|r| r == "reference:topic"));
+    let preposition = phrase
+        .tokens
+        .start
+        .checked_sub(1)
+        .map(|k| &tokens[k])
+        .filter(|t| t.pos == Upos::Adp && t.norm != "of");
+    let departure = under_class(CodeClass::Departure, &action.pattern.code);
+    topic && preposition.is_some_and(|p| !(departure && p.norm == "from"))
 }
 
 /// "smashing furniture, police sources said": an actor right after a
