@@ -656,6 +656,19 @@ fn an_ongoing_act_named_in_an_object_is_news_of_its_own() {
 }
 
 #[test]
+fn each_coordinated_actor_of_an_event_noun_acts() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "The withdrawal of Kenyan and Ugandan troops from Somalia began on Monday."
+        ),
+        // The shared head noun is not yet distributed: "Kenyan" stays Kenya.
+        ["KEN 0874 SOM asserted", "UGAMIL 0874 SOM asserted"]
+    );
+}
+
+#[test]
 fn a_title_names_the_person_and_former_makes_them_elite() {
     let coder = Coder::new(Dictionaries::builtin());
     let on = |text| coded_on(&coder, text, "2023-06-07");

@@ -479,7 +479,7 @@ pub(crate) fn noun_roles(
     tokens: &[Token],
     actors: &[ActorPhrase],
     action: &Action,
-) -> Option<(CodedActor, CodedActor)> {
+) -> Vec<(CodedActor, CodedActor)> {
     let start = action.tokens.start;
     let end = action.tokens.end;
     let force = action.pattern.code.as_str() >= "15";
@@ -503,7 +503,7 @@ pub(crate) fn noun_roles(
             .iter()
             .all(|t| t.norm == "and")
     {
-        return pair(first, second);
+        return pair(first, second).into_iter().collect();
     }
     let possessor = actors.iter().rev().find(|a| {
         a.tokens.end <= start
@@ -531,7 +531,30 @@ pub(crate) fn noun_roles(
         Some(p) => en().has(WordSet::NounTarget, p),
         None => false,
     });
-    pair(possessor.or(by)?, target?)
+    let (Some(source), Some(target)) = (possessor.or(by), target) else {
+        return Vec::new();
+    };
+    // "the withdrawal of U.S. and NATO troops": each coordinated source.
+    let mut sources = vec![source];
+    for next in actors
+        .iter()
+        .filter(|a| a.tokens.start >= source.tokens.end)
+    {
+        let last = sources.last().expect("one source at least");
+        let gap: Vec<&str> = tokens[last.tokens.end..next.tokens.start]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect();
+        if !matches!(gap.as_slice(), ["and"] | [",", "and"] | [","]) || next.tokens == target.tokens
+        {
+            break;
+        }
+        sources.push(next);
+    }
+    sources
+        .into_iter()
+        .filter_map(|source| pair(source, target))
+        .collect()
 }
 
 /// Whether an event noun heads a prepositional phrase ("in attacks on",

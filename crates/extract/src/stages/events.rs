@@ -95,15 +95,18 @@ pub(crate) fn of_action(
     };
     // An event noun takes its arguments from its own phrase; a verb, or a
     // noun whose phrase names no pair, from the clause around it.
-    let noun_pair = action
+    let noun_pairs = action
         .pattern
         .nominal
         .then(|| noun_roles(tokens, view.actors, action))
-        .flatten();
-    let roles = match noun_pair {
-        Some((source, target)) => {
+        .filter(|pairs| !pairs.is_empty());
+    let roles = match noun_pairs {
+        Some(pairs) => {
             coding.rules.push(NOUN_ARGUMENTS);
-            vec![(source, Some(target))]
+            pairs
+                .into_iter()
+                .map(|(source, target)| (source, Some(target)))
+                .collect()
         }
         // "the victims of recent bombings": a noun deep in another phrase
         // is no act of the clause's subject.
