@@ -54,6 +54,9 @@ pub(crate) fn named_by_role(
         .collect()
 }
 
+/// The rule an actor resolved from "the country" carries.
+pub(crate) const TOPIC_RULE: &str = "reference:topic";
+
 /// How often the article must name a state before "the country" is it.
 const TOPIC_MENTIONS: usize = 3;
 
@@ -390,7 +393,7 @@ impl Context {
                 name: is_state(topic)?,
                 text: text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end]
                     .to_string(),
-                rules: vec!["reference:topic".to_string()],
+                rules: vec![TOPIC_RULE.to_string()],
             },
         ))
     }

@@ -6,6 +6,7 @@ use crate::{
     dictionary::{ActorKind, verbs::is_past_form},
     lexicon::{WordSet, en},
     model::CodedActor,
+    reference::TOPIC_RULE,
     setting::Setting,
     tagger::Upos,
     text::Token,
@@ -119,11 +120,7 @@ pub(crate) fn assign_roles(
         // Coordination: "visit Mauritania and Senegal".
         let mut tail = object.tokens.end;
         for later in right.iter().skip(1) {
-            let gap: Vec<&str> = tokens[tail..later.tokens.start]
-                .iter()
-                .map(|t| t.norm.as_str())
-                .collect();
-            if matches!(gap.as_slice(), ["and"] | [",", "and"] | [","]) {
+            if list_separator(&tokens[tail..later.tokens.start]) {
                 targets.extend(later.actor.clone());
                 tail = later.tokens.end;
             } else {
@@ -273,24 +270,28 @@ pub(crate) fn done_to_subject(
         .collect()
 }
 
-/// "barred him from the country", "rallies throughout the country": the
-/// state the article is about, named after a preposition, is where the act
-/// happens or what someone is kept from, not its target; only what
-/// departs from it ("the withdrawal of U.S. troops from the country")
-/// acts on it.
+/// Whether the words between two actor phrases join them in a list:
+/// "and", ", and" or a comma ("Mauritania and Senegal").
+fn list_separator(gap: &[Token]) -> bool {
+    let words: Vec<&str> = gap.iter().map(|t| t.norm.as_str()).collect();
+    matches!(words.as_slice(), ["and"] | [",", "and"] | [","])
+}
+
+/// "barred him from the country": the state the article is about, as
+/// what someone is kept from, is a place, not the act's target; only what
+/// departs from it ("the withdrawal of U.S. troops from the country") acts
+/// on it. (After other prepositions it is no actor at all: see the coder.)
 fn place_of_the_article(tokens: &[Token], action: &Action, phrase: &ActorPhrase) -> bool {
     let topic = phrase
         .actor
         .as_ref()
-        .is_some_and(|a| a.rules.iter().any(|r| r == "reference:topic"));
-    let preposition = phrase
+        .is_some_and(|a| a.rules.iter().any(|r| r == TOPIC_RULE));
+    let from = phrase
         .tokens
         .start
         .checked_sub(1)
-        .map(|k| &tokens[k])
-        .filter(|t| t.pos == Upos::Adp && t.norm != "of");
-    let departure = under_class(CodeClass::Departure, &action.pattern.code);
-    topic && preposition.is_some_and(|p| !(departure && p.norm == "from"))
+        .is_some_and(|k| tokens[k].norm == "from");
+    topic && from && !under_class(CodeClass::Departure, &action.pattern.code)
 }
 
 /// "smashing furniture, police sources said": an actor right after a
@@ -541,11 +542,8 @@ pub(crate) fn noun_roles(
         .filter(|a| a.tokens.start >= source.tokens.end)
     {
         let last = sources.last().expect("one source at least");
-        let gap: Vec<&str> = tokens[last.tokens.end..next.tokens.start]
-            .iter()
-            .map(|t| t.norm.as_str())
-            .collect();
-        if !matches!(gap.as_slice(), ["and"] | [",", "and"] | [","]) || next.tokens == target.tokens
+        if !list_separator(&tokens[last.tokens.end..next.tokens.start])
+            || next.tokens == target.tokens
         {
             break;
         }
