@@ -439,6 +439,42 @@ fn coordinated_and_participle_verbs_yield_their_own_events() {
 }
 
 #[test]
+fn a_coordinated_clause_with_its_own_subject_is_an_event_of_its_own() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // Each clause's subject acts; none is the object of the clause before.
+    assert_eq!(
+        coded(
+            &coder,
+            "Kenyan police clashed with protesters in Nairobi, and Ugandan rebels attacked an army base in the north."
+        ),
+        ["KENCOP 190 KENCVL asserted", "UGAREB 190 KEN asserted"]
+    );
+    // A list of subjects, subjects after a subordinator and the agents of
+    // a participle are one subject of one verb.
+    for (text, events) in [
+        (
+            "Kenya, Tanzania and Uganda criticized Ethiopia.",
+            [
+                "UGA 110 ETH asserted",
+                "TZA 110 ETH asserted",
+                "KEN 110 ETH asserted",
+            ]
+            .as_slice(),
+        ),
+        (
+            "Officials met although Kenya and Uganda criticized Ethiopia.",
+            ["UGA 110 ETH asserted", "KEN 110 ETH asserted"].as_slice(),
+        ),
+        (
+            "Kenyan lawmakers led by Raila Odinga and Martha Karua criticized Ethiopia.",
+            ["KENLEG 110 ETH asserted"].as_slice(),
+        ),
+    ] {
+        assert_eq!(coded(&coder, text), events, "{text}");
+    }
+}
+
+#[test]
 fn month_names_are_dates_not_places() {
     let coder = Coder::new(Dictionaries::builtin());
     let published = NaiveDate::from_ymd_opt(2025, 3, 10).unwrap();

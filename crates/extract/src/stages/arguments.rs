@@ -14,7 +14,7 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    clauses::comma_stretch_opener,
+    clauses::{comma_stretch_opener, coordinated_subject},
     recode::{CodeClass, in_class, under_class},
     speech::STATEMENT_CODE,
     triggers::Action,
@@ -73,14 +73,23 @@ pub(crate) fn assign_roles(
     // reporters' has no target outside the quote, and a verb outside
     // quotes no subject inside one.
     let segment = setting.quote_segment(start);
+    // "…, prisoners rioted and guerrillas attacked": a coordinated clause's
+    // subject is its own noun phrase, never an actor of the clause before.
+    let own_subject = coordinated_subject(tokens, action);
     let left: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.end <= start)
         .filter(|a| setting.in_quote(start) || !setting.in_quote(a.tokens.start))
         .filter(|a| !follows_preposition(tokens, a))
+        .filter(|a| !in_participle_agent(tokens, a))
         .filter(|a| !in_fronted_clause(tokens, a, start))
         .filter(|a| !in_closed_relative_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
+        .filter(|a| {
+            own_subject
+                .as_ref()
+                .is_none_or(|s| a.tokens.start >= s.start)
+        })
         .collect();
     // Actors after the action, or inside it where a pattern's wildcard
     // covers the object ("accused Azerbaijan of").
@@ -296,7 +305,9 @@ fn place_of_the_article(tokens: &[Token], action: &Action, phrase: &ActorPhrase)
 
 /// "smashing furniture, police sources said": an actor right after a
 /// comma whose verb follows it (the next action, at most two words on, no
-/// comma between) is that clause's subject, not this act's object.
+/// comma between) is that clause's subject, not this act's object; so is
+/// the subject of a coordinated clause ("clashed with police and rebels
+/// attacked a base").
 fn subject_of_next_clause(
     tokens: &[Token],
     action: &Action,
@@ -308,13 +319,35 @@ fn subject_of_next_clause(
         .rev()
         .find(|t| !en().has(WordSet::BeforeName, &t.norm))
         .is_some_and(|t| t.norm == ",");
-    after_comma
-        && next.is_some_and(|n| {
-            !n.pattern.nominal
-                && tokens
-                    .get(phrase.tokens.end..n.tokens.start)
-                    .is_some_and(|gap| gap.len() <= 2 && gap.iter().all(|t| t.norm != ","))
-        })
+    let coordinated = next.is_some_and(|n| {
+        coordinated_subject(tokens, n).is_some_and(|s| s.contains(&phrase.tokens.start))
+    });
+    coordinated
+        || after_comma
+            && next.is_some_and(|n| {
+                !n.pattern.nominal
+                    && tokens
+                        .get(phrase.tokens.end..n.tokens.start)
+                        .is_some_and(|gap| gap.len() <= 2 && gap.iter().all(|t| t.norm != ","))
+            })
+}
+
+/// "lawmakers led by Odinga and Karua": the agents of a participle that
+/// modifies a noun, coordinated ones too, describe that noun's referent
+/// and are no subject of the verb after them.
+fn in_participle_agent(tokens: &[Token], actor: &ActorPhrase) -> bool {
+    let by = tokens[..actor.tokens.start].iter().rposition(|t| {
+        !matches!(
+            t.pos,
+            Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num
+        ) && !matches!(t.norm.as_str(), "and" | "," | "'s" | "-" | ".")
+    });
+    by.is_some_and(|b| {
+        tokens[b].norm == "by"
+            && b >= 2
+            && is_past_form(&tokens[b - 1].norm)
+            && matches!(tokens[b - 2].pos, Upos::Noun | Upos::Propn)
+    })
 }
 
 /// "Turkey's rival Greece": a possessor whose possessed noun is itself

@@ -1,7 +1,10 @@
 //! Stage: clauses. Which actions of a sentence are its news: the main
 //! clause's action, not subordinate, relative, purpose or background ones.
 
+use std::ops::Range;
+
 use crate::{
+    dictionary::verbs::is_past_form,
     lexicon::{WordSet, en},
     model::CodedEvent,
     tagger::Upos,
@@ -74,6 +77,11 @@ pub(crate) fn main_events(
             (has_target, false)
         } else if !is_statement(action) && carries_own_act(tokens, action) {
             (has_target, true)
+        } else if !is_statement(action) && coordinated_subject(tokens, action).is_some() {
+            // "mourners clashed with police, prisoners rioted and
+            // guerrillas attacked security bases": each clause its own
+            // subject's act; a protest needs no target.
+            (has_target_or_protests, false)
         } else if action.pattern.nominal && gathering_of_subjects(tokens, action) {
             // "X and Y agreed ... at a May 8 meeting": they met.
             (has_target, false)
@@ -117,6 +125,58 @@ pub(crate) fn main_events(
 
 fn has_target(event: &CodedEvent) -> bool {
     event.target.is_some()
+}
+
+fn has_target_or_protests(event: &CodedEvent) -> bool {
+    has_target(event) || event.cameo.root() == "14"
+}
+
+/// The subject of a verb that heads a main clause coordinated with an
+/// earlier one: the noun phrase between the verb and a clause-joining word
+/// ("and", "but", "while", a semicolon, a comma), where what comes before
+/// that word is the object of an earlier finite verb or of a preposition
+/// ("police clashed with mourners, prisoners rioted in a jail and
+/// guerrillas attacked bases"). Otherwise "and" joins subjects: after a
+/// subordinator ("although Duterte and Suga spoke"), in a list ("Malaysia,
+/// Vietnam and Taiwan contest"), after a verb of saying ("said Putin and
+/// Pashinyan agreed") or in a participle's agent ("senators led by Risch
+/// and Ricketts sent").
+pub(crate) fn coordinated_subject(tokens: &[Token], action: &Action) -> Option<Range<usize>> {
+    let start = action.tokens.start;
+    if action.pattern.nominal || tokens[start].pos != Upos::Verb {
+        return None;
+    }
+    let noun_phrase = |t: &Token| {
+        matches!(
+            t.pos,
+            Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num
+        ) || matches!(t.norm.as_str(), "'s" | "-")
+    };
+    let opener = tokens[..start].iter().rposition(|t| !noun_phrase(t))?;
+    let has_head = opener + 1 < start && matches!(tokens[start - 1].pos, Upos::Noun | Upos::Propn);
+    if !has_head
+        || !matches!(
+            tokens[opener].norm.as_str(),
+            "and" | "but" | "while" | ";" | ","
+        )
+    {
+        return None;
+    }
+    // The conjunct before the joining word, and the word that governs it.
+    let end = opener - usize::from(opener > 0 && tokens[opener - 1].norm == ",");
+    let governor = tokens[..end].iter().rposition(|t| !noun_phrase(t))?;
+    let governed = tokens[governor].pos == Upos::Verb
+        || en().has(WordSet::Preposition, &tokens[governor].norm);
+    let earlier_verb = tokens[..opener].iter().rposition(|t| t.pos == Upos::Verb)?;
+    let verb = &tokens[earlier_verb].norm;
+    let participle = tokens.get(earlier_verb + 1).is_some_and(|t| t.norm == "by");
+    let reported_subjects = (en().has(WordSet::SpeechVerb, verb)
+        || en().has(WordSet::OpinionVerb, verb))
+        && tokens[earlier_verb + 1..opener]
+            .iter()
+            .all(|t| noun_phrase(t) || t.norm == "that");
+    (governor + 1 < end && governed && !participle && !reported_subjects)
+        .then_some(opener + 1..start)
 }
 
 /// Whether a verb other than the main one carries an act of its own: it
@@ -305,7 +365,15 @@ fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> 
             .get(action.tokens.end)
             .is_some_and(|t| t.norm == "by")
         || (tokens[start].norm.ends_with("ed") && first_verb.is_some_and(|f| f < start));
-    relative || (after_comma && participle)
+    // "lawmakers led by Odinga criticized": a past participle with its
+    // agent right after a noun modifies that noun.
+    let reduced_relative = start > 0
+        && matches!(tokens[start - 1].pos, Upos::Noun | Upos::Propn)
+        && is_past_form(&tokens[start].norm)
+        && tokens
+            .get(action.tokens.end)
+            .is_some_and(|t| t.norm == "by");
+    relative || (after_comma && participle) || reduced_relative
 }
 
 /// "staged demonstrations to demand reforms": an infinitive after an action
