@@ -439,6 +439,44 @@ fn coordinated_and_participle_verbs_yield_their_own_events() {
 }
 
 #[test]
+fn a_verb_of_stopping_is_coded_by_what_it_stops() {
+    let coder = Coder::new(Dictionaries::builtin());
+    for (text, event) in [
+        (
+            "Kenya halted all trade with Uganda.",
+            "KEN 163 UGA asserted",
+        ),
+        (
+            "Kenya cut off military aid to Uganda.",
+            "KEN 1622 UGA asserted",
+        ),
+        (
+            "Kenya broke off negotiations with Uganda.",
+            "KEN 164 UGA asserted",
+        ),
+        (
+            "Kenya ended its cooperation with Uganda.",
+            "KEN 160 UGA asserted",
+        ),
+        (
+            "Kenya imposed new tariffs on Uganda.",
+            "KEN 163 UGA asserted",
+        ),
+        (
+            "Kenya lifted the sanctions on Uganda.",
+            "KEN 085 UGA asserted",
+        ),
+        // Announced, a stop of trade is a threat to boycott (1312).
+        (
+            "Kenya will suspend trade with Uganda.",
+            "KEN 1312 UGA intended",
+        ),
+    ] {
+        assert_eq!(coded(&coder, text), [event], "{text}");
+    }
+}
+
+#[test]
 fn a_coordinated_clause_with_its_own_subject_is_an_event_of_its_own() {
     let coder = Coder::new(Dictionaries::builtin());
     // Each clause's subject acts; none is the object of the clause before.

@@ -108,6 +108,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../data/verbs/verbs.tsv"),
     ),
     (
+        "verbs/frames.tsv",
+        include_str!("../../data/verbs/frames.tsv"),
+    ),
+    (
         "verbs/phoenix.tsv",
         include_str!("../../data/verbs/phoenix.tsv"),
     ),

@@ -17,11 +17,17 @@ use crate::{
 pub(crate) struct Verbs {
     patterns: PhraseMatcher<VerbPattern>,
     lemmas: HashMap<String, String>,
+    /// Plural readings of patterns' objects, added after every written
+    /// pattern so that a written one with the same words wins.
+    plurals: Vec<(Vec<String>, VerbPattern)>,
 }
 
 impl Verbs {
     /// Orders the patterns for lookup; call after loading.
     pub fn finish(&mut self) {
+        for (words, entry) in std::mem::take(&mut self.plurals) {
+            self.patterns.insert(words, entry);
+        }
         self.patterns.finish();
     }
 
@@ -109,51 +115,89 @@ pub(crate) fn load(
     verbs: &mut Verbs,
 ) -> Result<(), DictionaryError> {
     for row in &table.rows {
-        let [code, pattern] = row.cells[..] else {
+        let [code, written] = row.cells[..] else {
             unreachable!("checked by header")
         };
-        let (to_subject, code) = match code.strip_prefix('<') {
-            Some(code) => (true, code),
-            None => (false, code),
+        let Some(patterns) = alternatives(written) else {
+            return Err(table.error(row.line, "a '{' without its '}' or a '}' without its '{'"));
         };
-        if code != NO_EVENT && cameo.get(code).is_none() {
-            return Err(table.error(row.line, format!("unknown CAMEO code {code:?}")));
+        for pattern in &patterns {
+            load_pattern(table, row.line, cameo, verbs, code, pattern)?;
         }
-        let (nominal, phrase) = match pattern.strip_prefix('=') {
-            Some(p) => (true, p),
-            None => (false, pattern),
-        };
-        let words = pattern_words(phrase);
-        if words.is_empty() || words[0] == WILDCARD || words[0] == GAP {
-            return Err(table.error(row.line, "a pattern must start with a word"));
-        }
-        let entry = VerbPattern {
-            id: format!("verb:{pattern}"),
-            code: code.to_string(),
-            nominal,
-            to_subject,
-        };
-        if !nominal {
-            for form in verb_forms(&words[0]) {
-                verbs.lemmas.entry(form).or_insert_with(|| words[0].clone());
-            }
-        }
-        // "recall .. ambassador" also reads "recalled its ambassadors": the
-        // object noun that ends a verb pattern in its plural too, as TABARI
-        // read Phoenix's patterns (a word is a stem). Not for mass violence
-        // (20): "killed four civilians" is no mass killing (CAMEO 202).
-        let object = words
-            .last()
-            .filter(|_| words.len() > 1 && !nominal && !code.starts_with("20"))
-            .filter(|w| w.chars().all(char::is_alphabetic))
-            .filter(|w| !en().has(WordSet::Preposition, w) && !en().has(WordSet::FunctionWord, w));
-        if let Some(plural) = object.and_then(|w| super::actors::noun_forms(w).into_iter().nth(1)) {
-            let mut plural_words = words.clone();
-            *plural_words.last_mut().expect("a pattern has words") = plural;
-            verbs.patterns.insert(plural_words, entry.clone());
-        }
-        verbs.patterns.insert(words, entry);
     }
+    Ok(())
+}
+
+/// A written pattern with its alternatives spelt out: each group of
+/// words in braces, "|" between the choices, is each choice in turn
+/// ("{halt|cut off} .. {trade|aid}" is four patterns). None when a
+/// brace is unmatched.
+fn alternatives(written: &str) -> Option<Vec<String>> {
+    let Some(open) = written.find('{') else {
+        return (!written.contains('}')).then(|| vec![written.to_string()]);
+    };
+    let close = open + written[open..].find('}')?;
+    let rest = alternatives(&written[close + 1..])?;
+    let choices = written[open + 1..close].split('|').map(str::trim);
+    Some(
+        choices
+            .flat_map(|choice| {
+                rest.iter()
+                    .map(move |tail| format!("{}{choice}{tail}", &written[..open]))
+            })
+            .collect(),
+    )
+}
+
+fn load_pattern(
+    table: &Table,
+    line: usize,
+    cameo: &CameoTable,
+    verbs: &mut Verbs,
+    code: &str,
+    pattern: &str,
+) -> Result<(), DictionaryError> {
+    let (to_subject, code) = match code.strip_prefix('<') {
+        Some(code) => (true, code),
+        None => (false, code),
+    };
+    if code != NO_EVENT && cameo.get(code).is_none() {
+        return Err(table.error(line, format!("unknown CAMEO code {code:?}")));
+    }
+    let (nominal, phrase) = match pattern.strip_prefix('=') {
+        Some(p) => (true, p),
+        None => (false, pattern),
+    };
+    let words = pattern_words(phrase);
+    if words.is_empty() || words[0] == WILDCARD || words[0] == GAP {
+        return Err(table.error(line, "a pattern must start with a word"));
+    }
+    let entry = VerbPattern {
+        id: format!("verb:{pattern}"),
+        code: code.to_string(),
+        nominal,
+        to_subject,
+    };
+    if !nominal {
+        for form in verb_forms(&words[0]) {
+            verbs.lemmas.entry(form).or_insert_with(|| words[0].clone());
+        }
+    }
+    // "recall .. ambassador" also reads "recalled its ambassadors": the
+    // object noun that ends a verb pattern in its plural too, as TABARI
+    // read Phoenix's patterns (a word is a stem). Not for mass violence
+    // (20): "killed four civilians" is no mass killing (CAMEO 202).
+    let object = words
+        .last()
+        .filter(|_| words.len() > 1 && !nominal && !code.starts_with("20"))
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .filter(|w| !en().has(WordSet::Preposition, w) && !en().has(WordSet::FunctionWord, w));
+    if let Some(plural) = object.and_then(|w| super::actors::noun_forms(w).into_iter().nth(1)) {
+        let mut plural_words = words.clone();
+        *plural_words.last_mut().expect("a pattern has words") = plural;
+        verbs.plurals.push((plural_words, entry.clone()));
+    }
+    verbs.patterns.insert(words, entry);
     Ok(())
 }
 
@@ -237,6 +281,48 @@ fn doubled_stem(base: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn braces_spell_out_each_choice() {
+        assert_eq!(
+            alternatives("{halt|cut off} .. {trade|aid}").unwrap(),
+            [
+                "halt .. trade",
+                "halt .. aid",
+                "cut off .. trade",
+                "cut off .. aid"
+            ]
+        );
+        assert_eq!(
+            alternatives("expel .. diplomats").unwrap(),
+            ["expel .. diplomats"]
+        );
+        assert!(alternatives("{halt .. trade").is_none());
+        assert!(alternatives("halt} .. trade").is_none());
+    }
+
+    #[test]
+    fn a_written_pattern_wins_over_another_patterns_plural() {
+        // Phoenix writes "lift .. sanction" (0351) and "lift .. sanctions"
+        // (085): the plural read into the first must not shadow the second.
+        let table = Table::parse(
+            "t.tsv",
+            "code\tpattern\n0351\tlift .. sanction\n085\tlift .. sanctions\n",
+        )
+        .unwrap();
+        let cameo =
+            CameoTable::parse("c.tsv", include_str!("../../data/cameo/eventcodes.tsv")).unwrap();
+        let mut verbs = Verbs::default();
+        load(&table, &cameo, &mut verbs).unwrap();
+        verbs.finish();
+        let text = "lifted the sanctions";
+        let mut tokens = crate::text::tokenize(text, 0..text.len());
+        for t in &mut tokens {
+            t.pos = crate::tagger::Upos::Verb;
+        }
+        let (_, found) = verbs.longest_at(&tokens, 0, |_, _| true).unwrap();
+        assert_eq!(found[0].code, "085");
+    }
 
     #[test]
     fn inflects_regular_and_irregular_verbs() {
