@@ -26,6 +26,8 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // A title only one state's head bears names that state's government.
+    ("The Pope criticized Israel.", "VATGOV 110 ISR asserted"),
     // A verb that takes no object is no passive participle after its noun:
     // the prisoners rioted, whoever reports it.
     (
