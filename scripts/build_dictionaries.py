@@ -25,8 +25,9 @@ EXTRA_LABELS = {"XKX": "Kosovo"}
 
 # Synonyms that are ordinary words as well as names; left out.
 AMBIGUOUS = {"Us", "Us.", "Chad", "Georgia Proper"}
-# Acronyms lost to the title-casing of Phoenix's upper-case names; matched in capitals only.
-EXTRA_ALIASES = {"USA": ["US"], "GBR": ["UK", "U.K."], "ARE": ["UAE"], "PRK": ["DPRK"]}
+# Acronyms lost to the title-casing of Phoenix's upper-case names (matched in capitals only), and
+# parts of a state that Phoenix names only inside a longer name ("Northern Ireland" is no "Ireland").
+EXTRA_ALIASES = {"USA": ["US"], "GBR": ["UK", "U.K.", "Northern Ireland", "Ulster"], "ARE": ["UAE"], "PRK": ["DPRK"]}
 
 
 def iso(code: str) -> str:

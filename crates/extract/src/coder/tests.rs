@@ -28,6 +28,11 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 const CASES: &[(&str, &str)] = &[
     // A title only one state's head bears names that state's government.
     ("The Pope criticized Israel.", "VATGOV 110 ISR asserted"),
+    // Northern Ireland is part of the United Kingdom, not of Ireland.
+    (
+        "Rebels attacked an army base in Northern Ireland.",
+        "GBRREB 190 GBRMIL asserted",
+    ),
     // A verb that takes no object is no passive participle after its noun:
     // the prisoners rioted, whoever reports it.
     (
