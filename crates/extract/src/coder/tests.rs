@@ -26,6 +26,12 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // A protest that names no one it is aimed at is aimed at the
+    // protesters' own government; one that names a place abroad, there.
+    (
+        "Kenyan workers went on strike.",
+        "KENLAB 143 KENGOV asserted",
+    ),
     // A title only one state's head bears names that state's government.
     ("The Pope criticized Israel.", "VATGOV 110 ISR asserted"),
     // Northern Ireland is part of the United Kingdom, not of Ireland.

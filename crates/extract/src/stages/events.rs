@@ -3,7 +3,7 @@
 //! date and place — into one event per source and target.
 
 use crate::{
-    dictionary::{CameoCode, Dictionaries},
+    dictionary::{ActorKind, CameoCode, Dictionaries},
     lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
     reference,
@@ -193,7 +193,9 @@ pub(crate) fn of_action(
         if force(&coding.cameo.code) && recode::in_class(CodeClass::Unarmed, &source.role) {
             continue;
         }
-        let target = target.or_else(|| place_target(view, action, &coding.cameo.code, &source));
+        let target = target
+            .or_else(|| place_target(view, action, &coding.cameo.code, &source))
+            .or_else(|| protested_government(view, &coding.cameo.code, &source));
         // Who did what to whom: an interaction without a "whom" is no event.
         if target.is_none() && !recode::monadic(&coding.cameo.code) {
             continue;
@@ -346,6 +348,32 @@ fn place_target(
         "place",
     ))
 }
+
+/// "Farmers held rallies to protest against high interest rates": a
+/// protest (CAMEO 14) by people outside any armed force that names no one
+/// it is aimed at is aimed at their own government, whom protests make
+/// their demands of.
+fn protested_government(
+    view: &SentenceView<'_, '_>,
+    code: &str,
+    source: &CodedActor,
+) -> Option<CodedActor> {
+    let country = view.dictionaries.country_name(&source.country)?;
+    (code.starts_with("14")
+        && source.kind == ActorKind::Civilian
+        && recode::in_class(CodeClass::Noncombatant, &source.role))
+    .then(|| CodedActor {
+        country: source.country.clone(),
+        role: "GOV".into(),
+        kind: ActorKind::Government,
+        name: format!("{country} government"),
+        text: String::new(),
+        rules: vec![PROTESTED_GOVERNMENT_RULE.into()],
+    })
+}
+
+/// The rule that names a protest's unnamed target.
+const PROTESTED_GOVERNMENT_RULE: &str = "protest-own-government";
 
 /// "a trade war", "the tariff fight", "a legal battle", "a war of words":
 /// words of force (CAMEO 18-20) that a modifier makes figurative.
