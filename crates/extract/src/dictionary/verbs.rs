@@ -118,11 +118,18 @@ pub(crate) fn load(
         let [code, written] = row.cells[..] else {
             unreachable!("checked by header")
         };
+        let (to_subject, code) = match code.strip_prefix('<') {
+            Some(code) => (true, code),
+            None => (false, code),
+        };
+        if code != NO_EVENT && cameo.get(code).is_none() {
+            return Err(table.error(row.line, format!("unknown CAMEO code {code:?}")));
+        }
         let Some(patterns) = alternatives(written) else {
             return Err(table.error(row.line, "a '{' without its '}' or a '}' without its '{'"));
         };
         for pattern in &patterns {
-            load_pattern(table, row.line, cameo, verbs, code, pattern)?;
+            load_pattern(table, row.line, verbs, (code, to_subject), pattern)?;
         }
     }
     Ok(())
@@ -136,6 +143,9 @@ fn alternatives(written: &str) -> Option<Vec<String>> {
     let Some(open) = written.find('{') else {
         return (!written.contains('}')).then(|| vec![written.to_string()]);
     };
+    if written[..open].contains('}') {
+        return None;
+    }
     let close = open + written[open..].find('}')?;
     let rest = alternatives(&written[close + 1..])?;
     let choices = written[open + 1..close].split('|').map(str::trim);
@@ -152,18 +162,10 @@ fn alternatives(written: &str) -> Option<Vec<String>> {
 fn load_pattern(
     table: &Table,
     line: usize,
-    cameo: &CameoTable,
     verbs: &mut Verbs,
-    code: &str,
+    (code, to_subject): (&str, bool),
     pattern: &str,
 ) -> Result<(), DictionaryError> {
-    let (to_subject, code) = match code.strip_prefix('<') {
-        Some(code) => (true, code),
-        None => (false, code),
-    };
-    if code != NO_EVENT && cameo.get(code).is_none() {
-        return Err(table.error(line, format!("unknown CAMEO code {code:?}")));
-    }
     let (nominal, phrase) = match pattern.strip_prefix('=') {
         Some(p) => (true, p),
         None => (false, pattern),
@@ -299,6 +301,7 @@ mod tests {
         );
         assert!(alternatives("{halt .. trade").is_none());
         assert!(alternatives("halt} .. trade").is_none());
+        assert!(alternatives("halt} .. {trade|aid}").is_none());
     }
 
     #[test]

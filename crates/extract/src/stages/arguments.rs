@@ -2,6 +2,8 @@
 //! actor phrases around it: subject and object, coordination, passive
 //! voice, inverted reporting clauses, purpose clauses.
 
+use std::ops::Range;
+
 use crate::{
     dictionary::{ActorKind, verbs::is_past_form},
     lexicon::{WordSet, en},
@@ -76,6 +78,7 @@ pub(crate) fn assign_roles(
     // "…, prisoners rioted and guerrillas attacked": a coordinated clause's
     // subject is its own noun phrase, never an actor of the clause before.
     let own_subject = coordinated_subject(tokens, action);
+    let next_subject = next.and_then(|n| coordinated_subject(tokens, n));
     let left: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.end <= start)
@@ -98,7 +101,7 @@ pub(crate) fn assign_roles(
         .filter(|a| a.tokens.start > start && a.actor.is_some())
         .filter(|a| setting.quote_segment(a.tokens.start) == segment)
         .filter(|a| !possessor_of_next(tokens, nearby, a))
-        .filter(|a| !subject_of_next_clause(tokens, action, next, a))
+        .filter(|a| !subject_of_next_clause(tokens, action, next, next_subject.as_ref(), a))
         .filter(|a| !place_of_the_article(tokens, action, a))
         .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
         .collect();
@@ -307,11 +310,12 @@ fn place_of_the_article(tokens: &[Token], action: &Action, phrase: &ActorPhrase)
 /// comma whose verb follows it (the next action, at most two words on, no
 /// comma between) is that clause's subject, not this act's object; so is
 /// the subject of a coordinated clause ("clashed with police and rebels
-/// attacked a base").
+/// attacked a base", `next_subject`).
 fn subject_of_next_clause(
     tokens: &[Token],
     action: &Action,
     next: Option<&Action>,
+    next_subject: Option<&Range<usize>>,
     phrase: &ActorPhrase,
 ) -> bool {
     let after_comma = tokens[action.tokens.end.min(phrase.tokens.start)..phrase.tokens.start]
@@ -319,9 +323,7 @@ fn subject_of_next_clause(
         .rev()
         .find(|t| !en().has(WordSet::BeforeName, &t.norm))
         .is_some_and(|t| t.norm == ",");
-    let coordinated = next.is_some_and(|n| {
-        coordinated_subject(tokens, n).is_some_and(|s| s.contains(&phrase.tokens.start))
-    });
+    let coordinated = next_subject.is_some_and(|s| s.contains(&phrase.tokens.start));
     coordinated
         || after_comma
             && next.is_some_and(|n| {
