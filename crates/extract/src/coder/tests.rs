@@ -26,6 +26,29 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // An arrest with no one named as its doer was made by the police of
+    // the state where it happened, else of the prisoner's own state.
+    (
+        "Two Kenyan journalists were arrested in Uganda on Monday.",
+        "UGACOP 173 KENMED asserted",
+    ),
+    (
+        "Kenya's former foreign minister was detained.",
+        "KENCOP 173 KENELI asserted",
+    ),
+    // A word a pattern names must head its noun: "government" only
+    // modifies "forces", who were attacked with force (rebels: 180), not
+    // criticised (111).
+    (
+        "Ugandan rebels attacked Kenyan government forces.",
+        "UGAREB 180 KENMIL asserted",
+    ),
+    // A one-word name inside a longer name is someone else's: Francis
+    // Okello is not Pope Francis, but the Ugandan minister the phrase names.
+    (
+        "Uganda's foreign minister Francis Okello criticized Kenya.",
+        "UGAGOV 110 KEN asserted",
+    ),
     // A protest that names no one it is aimed at is aimed at the
     // protesters' own government; one that names a place abroad, there.
     (

@@ -163,9 +163,11 @@ fn in_office_within<'d>(
 
 /// Whether a person matched by part of their name (a surname, "Stoltenberg")
 /// is more likely someone else of that name: outside the person's term of
-/// office (the dictionaries date people by their offices), or after a given
-/// name that is not theirs ("Thorvald Stoltenberg" is not Jens). A full
-/// name, or a surname after a title, always stands.
+/// office (the dictionaries date people by their offices), or inside a
+/// longer name that is not theirs ("Thorvald Stoltenberg" is not Jens,
+/// "Francis Minah" is not Pope Francis, "Ilyas Ali Hassan" is not King
+/// Hassan). A full name of several words, or a surname after a title,
+/// always stands.
 fn surname_of_someone_else(
     payload: &ActorPayload,
     tokens: &[Token],
@@ -176,19 +178,27 @@ fn surname_of_someone_else(
         return false;
     };
     let name_words = entry.name.split_whitespace().count();
-    if entry.kind != ActorKind::Person || span.len() >= name_words {
+    if entry.kind != ActorKind::Person || (span.len() >= name_words && name_words > 1) {
         return false;
     }
-    let other_given_name = span.start.checked_sub(1).is_some_and(|p| {
-        let before = &tokens[p];
-        before.capitalized
-            && before.pos == Upos::Propn
-            && !en().has(WordSet::Honorific, &before.norm)
+    let other_name = |k: usize| {
+        let word = &tokens[k];
+        word.capitalized
+            && word.pos == Upos::Propn
+            && !en().has(WordSet::Honorific, &word.norm)
+            && !en().has(WordSet::Weekday, &word.norm)
+            && !en().has(WordSet::Month, &word.norm)
             && !entry
                 .name
                 .split_whitespace()
-                .any(|w| w.eq_ignore_ascii_case(&before.norm))
-    });
+                .any(|w| w.eq_ignore_ascii_case(&word.norm))
+    };
+    let other_given_name = span.start.checked_sub(1).is_some_and(other_name);
+    let other_surname = span.end < tokens.len() && other_name(span.end);
+    if span.len() >= name_words {
+        return other_given_name || other_surname;
+    }
+    let other_given_name = other_given_name || other_surname;
     // "President Trump", "Chancellor Merkel": a title with the surname names
     // the person at any date (out of office, as a former official).
     let titled = span
@@ -293,7 +303,7 @@ fn group_actor_matches(
     is_verb: &dyn Fn(&str) -> bool,
 ) -> Vec<ActorPhrase> {
     let mut groups: Vec<(Range<usize>, Vec<ActorPayload>)> = Vec::new();
-    for (range, payload) in matches {
+    for (range, mut payload) in matches {
         if let Some((last_range, payloads)) = groups.last_mut() {
             let gap: Vec<&str> = tokens[last_range.end..range.start]
                 .iter()
@@ -314,6 +324,20 @@ fn group_actor_matches(
                         && words.len() <= 2
                         && words.iter().all(|w| modifier_word(w) && !is_verb(w)) =>
                 {
+                    true
+                }
+                // "Kenya's former vice president", "Iran's supreme leader"
+                ["'s", words @ ..]
+                    if right_is_agent
+                        && (1..=2).contains(&words.len())
+                        && words.iter().all(|w| modifier_word(w) && !is_verb(w)) =>
+                {
+                    // A former office holder is an elite, no longer the office (CAMEO ELI).
+                    if let ActorPayload::Agent(agent) = &mut payload
+                        && words.iter().any(|w| en().has(WordSet::Former, w))
+                    {
+                        agent.role = "ELI".to_string();
+                    }
                     true
                 }
                 ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] | ["in", "the"] => {

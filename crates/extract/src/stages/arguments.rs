@@ -37,6 +37,7 @@ pub(crate) fn assign_roles(
     action: &Action,
     next: Option<&Action>,
     setting: &Setting,
+    unnamed_agent: impl Fn(&CodedActor) -> Option<CodedActor>,
 ) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
     // "praised the withdrawal of U.S. troops", "voiced concern over what
@@ -191,10 +192,15 @@ pub(crate) fn assign_roles(
                     })
             })
             .and_then(|a| a.actor.clone());
+        // "Minah has been detained": no one named, the one who alone does
+        // such acts did it.
         return match (counterpart, patient) {
             (Some(agent), Some(patient)) if !same_actor(&agent, &patient) => {
                 vec![(agent, Some(patient))]
             }
+            (None, Some(patient)) => unnamed_agent(&patient)
+                .map(|agent| vec![(agent, Some(patient))])
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
     }

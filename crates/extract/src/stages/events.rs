@@ -125,6 +125,7 @@ pub(crate) fn of_action(
                 action,
                 actions.get(i + 1),
                 view.setting,
+                |patient| authority(view, action, patient),
             );
             if action.pattern.to_subject {
                 done_to_subject(roles)
@@ -371,6 +372,45 @@ fn protested_government(
         rules: vec![PROTESTED_GOVERNMENT_RULE.into()],
     })
 }
+
+/// "Minah has been detained", "the journalists were expelled": the doer
+/// of an act that only a state's police (arrest, detention, repression) or
+/// government (penalties, expulsion) do, when the sentence names no one:
+/// that body of the state where it happened — the place the sentence or
+/// the dateline names, else the patient's own state.
+fn authority(
+    view: &SentenceView<'_, '_>,
+    action: &Action,
+    patient: &CodedActor,
+) -> Option<CodedActor> {
+    let code = &action.pattern.code;
+    let (role, kind, body) = if recode::under_class(CodeClass::PoliceAct, code) {
+        ("COP", ActorKind::Military, "police")
+    } else if recode::under_class(CodeClass::GovernmentAct, code) {
+        ("GOV", ActorKind::Government, "government")
+    } else {
+        return None;
+    };
+    let place = view
+        .setting
+        .location_at(action.tokens.start, view.text, view.tokens)
+        .map(|location| location.country);
+    let (country, name) = [place.as_deref(), Some(patient.country.as_str())]
+        .into_iter()
+        .flatten()
+        .find_map(|c| Some((c, view.dictionaries.country_name(c)?)))?;
+    Some(CodedActor {
+        country: country.to_string(),
+        role: role.into(),
+        kind,
+        name: format!("{name} {body}"),
+        text: String::new(),
+        rules: vec![UNNAMED_AUTHORITY_RULE.into()],
+    })
+}
+
+/// The rule that names the authority that did an act no one is named for.
+const UNNAMED_AUTHORITY_RULE: &str = "unnamed-authority";
 
 /// The rule that names a protest's unnamed target.
 const PROTESTED_GOVERNMENT_RULE: &str = "protest-own-government";

@@ -66,6 +66,12 @@ pub(crate) enum CodeClass {
     /// Roles of bodies that use no force themselves (legislatures, courts,
     /// the press): force verbs with them as source are figurative.
     Unarmed,
+    /// Codes (prefixes) of acts only a state's police do (arrest,
+    /// detention, repression): unnamed, the doer is the police.
+    PoliceAct,
+    /// Codes (prefixes) of acts only a state's government does (sanctions
+    /// and sentences on people, expulsion): unnamed, the doer is it.
+    GovernmentAct,
 }
 
 /// One re-coding rule.
@@ -150,6 +156,8 @@ impl Rules {
                 "security-force" => CodeClass::SecurityForce,
                 "departure" => CodeClass::Departure,
                 "reciprocal" => CodeClass::Reciprocal,
+                "police-act" => CodeClass::PoliceAct,
+                "government-act" => CodeClass::GovernmentAct,
                 other => return Err(table.error(row.line, format!("unknown class {other:?}"))),
             };
             classes.push((class, if code == "-" { "" } else { code }));

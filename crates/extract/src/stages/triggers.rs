@@ -92,7 +92,9 @@ pub(crate) fn find<'d>(
             if pattern.nominal {
                 span.last().is_some_and(|head| !head.pos.is_verbal())
             } else {
-                (pos == Upos::Verb || after_actor) && !verb_in_gap(pattern, span)
+                (pos == Upos::Verb || after_actor)
+                    && !verb_in_gap(pattern, span)
+                    && !modifies_actor(tokens, actors, i + span.len() - 1)
             }
         });
         // "the sanctions that Washington imposed": the frame's object
@@ -188,6 +190,21 @@ fn attributive_participle(tokens: &[Token], i: usize) -> bool {
 /// and "were".
 fn past_participle(word: &str) -> bool {
     is_past_form(word) && !matches!(word, "was" | "were")
+}
+
+/// Whether the word at `k` modifies the next noun of its actor phrase:
+/// "attacked Afghan government forces" attacks forces, so the pattern
+/// "attack .. government" (criticism, CAMEO 111) must not end on
+/// "government". In a noun compound the last noun is the head; an actor
+/// phrase is one argument, as in PETRARCH, which replaces noun phrases by
+/// their codes before it matches patterns ("its forces in Lebanon" still
+/// ends its noun at "forces").
+fn modifies_actor(tokens: &[Token], actors: &[ActorPhrase], k: usize) -> bool {
+    actors.iter().any(|a| {
+        a.tokens.contains(&k)
+            && a.tokens.contains(&(k + 1))
+            && matches!(tokens[k + 1].pos, Upos::Noun | Upos::Propn)
+    })
 }
 
 /// Whether a verb stands in the gap of a pattern's match: in "reported
