@@ -7,7 +7,9 @@ use crate::text::Token;
 /// The wildcard word of a pattern: matches any one token.
 pub const WILDCARD: &str = "*";
 /// The gap word of a pattern: matches up to [`MAX_GAP`] tokens, none of
-/// them punctuation ("closed .. border" matches "closed the main border").
+/// them punctuation but a possessive "'s" before the pattern's noun
+/// ("closed .. border" matches "closed the main border" and "closed
+/// Kenya's border").
 pub const GAP: &str = "..";
 /// Most tokens a gap spans.
 pub const MAX_GAP: usize = 4;
@@ -183,11 +185,18 @@ pub fn pattern_words(pattern: &str) -> Vec<String> {
 /// Words a gap may span: the determiners and modifiers of an object ("the
 /// main border", "a 24-hour"), not other punctuation or prepositions, which start another
 /// phrase ("aid to war-torn Mozambique" is not "promise .. war").
-fn gap_word(norm: &str) -> bool {
+/// A possessive "'s" stays inside the object's noun phrase ("withdrew
+/// Friday's request") when the pattern goes on with that phrase's noun, not
+/// with a preposition ("praised Haiti's efforts to" is no "praise .. to").
+fn gap_word(norm: &str, next: &str) -> bool {
+    let lexicon = crate::lexicon::en();
     // A hyphen inside a compound modifier ("a 24-hour offensive") is no break.
     norm == "-"
+        || (norm == "'s"
+            && !lexicon.has(crate::lexicon::WordSet::FunctionWord, next)
+            && !lexicon.has(crate::lexicon::WordSet::Preposition, next))
         || norm.starts_with(char::is_alphanumeric)
-            && !crate::lexicon::en().has(crate::lexicon::WordSet::PhraseBreak, norm)
+            && !lexicon.has(crate::lexicon::WordSet::PhraseBreak, norm)
 }
 
 /// Words that must match, gaps not counted: longer phrases are tried first.
@@ -203,7 +212,12 @@ fn match_words(words: &[String], tokens: &[Token], at: usize) -> Option<usize> {
     };
     if word == GAP {
         for skip in 0..=MAX_GAP {
-            if skip > 0 && tokens.get(at + skip - 1).is_none_or(|t| !gap_word(&t.norm)) {
+            let next = rest.first().map_or("", String::as_str);
+            if skip > 0
+                && tokens
+                    .get(at + skip - 1)
+                    .is_none_or(|t| !gap_word(&t.norm, next))
+            {
                 return None;
             }
             if let Some(end) = match_words(rest, tokens, at + skip) {
@@ -269,5 +283,22 @@ mod tests {
         assert_eq!(end("close the main long eastern northern border"), None);
         assert_eq!(end("close it, the border"), None);
         assert_eq!(end("close roads to the border"), None);
+    }
+
+    #[test]
+    fn a_possessive_stays_in_the_gap_only_before_the_patterns_noun() {
+        let mut matcher = PhraseMatcher::default();
+        matcher.insert(phrase_words("close .. border"), 1);
+        matcher.insert(phrase_words("praise .. to"), 2);
+        matcher.finish();
+        let end = |text: &str| {
+            let tokens = tokenize(text, 0..text.len());
+            matcher
+                .longest_at(&tokens, 0, |_, _| true)
+                .map(|(f, _)| f.end)
+        };
+        assert_eq!(end("close Kenya's border"), Some(4));
+        assert_eq!(end("praise Kenya's efforts to"), None);
+        assert_eq!(end("praise efforts to"), Some(3));
     }
 }
