@@ -188,6 +188,9 @@ impl Coder {
                 None => insert_phrase(&mut actors, range, organisation),
             }
         }
+        for (k, group) in context.resolve_armed_groups(article.text, tokens, &actors) {
+            actors[k].actor = Some(group);
+        }
         generic::place_in_country(
             &self.dictionaries,
             &mut actors,

@@ -89,6 +89,8 @@ pub(crate) struct Context {
     recent: VecDeque<(usize, CodedActor)>,
     people: VecDeque<(usize, CodedActor)>,
     organisations: VecDeque<(usize, CodedActor)>,
+    /// Armed groups named by name ("the Taliban", "al-Shabab").
+    armed_groups: VecDeque<(usize, CodedActor)>,
     region: Option<Place>,
     commentators: Vec<String>,
     /// Acronyms the article defined ("the Baloch Liberation Army, or BLA"),
@@ -113,6 +115,10 @@ impl Context {
                     }
                 }
                 self.people.push_back((index, person));
+            }
+            if actor.kind == ActorKind::ArmedGroup && named_group(actor) {
+                self.armed_groups.retain(|(_, g)| g.name != actor.name);
+                self.armed_groups.push_back((index, actor.clone()));
             }
             if actor.kind == ActorKind::Organisation {
                 self.organisations
@@ -139,6 +145,13 @@ impl Context {
             .is_some_and(|(i, _)| i + ORGANISATION_REACH < index)
         {
             self.organisations.pop_front();
+        }
+        while self
+            .armed_groups
+            .front()
+            .is_some_and(|(i, _)| i + ORGANISATION_REACH < index)
+        {
+            self.armed_groups.pop_front();
         }
         while self
             .recent
@@ -207,6 +220,42 @@ impl Context {
             actor.rules = vec![format!("reference:organisation:{}", organisation.country)];
             Some((start..noun + 1, actor))
         })
+    }
+
+    /// "the militants", "the insurgent group", "the rebels": a definite role
+    /// noun of an armed group refers back to the one armed group the recent
+    /// sentences name by name ("the Taliban ... the insurgent group"), if
+    /// only one — a definite description takes an antecedent of its kind.
+    /// Gives the actor for each phrase of `actors` (by index) it resolves.
+    pub fn resolve_armed_groups(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        actors: &[ActorPhrase],
+    ) -> Vec<(usize, CodedActor)> {
+        let [(_, group)] = self.armed_groups.iter().collect::<Vec<_>>()[..] else {
+            return Vec::new();
+        };
+        actors
+            .iter()
+            .enumerate()
+            .filter(|(_, phrase)| {
+                phrase.actor.is_none()
+                    && phrase
+                        .role_noun
+                        .as_ref()
+                        .is_some_and(|agent| agent.kind == ActorKind::ArmedGroup)
+                    && definite(tokens, phrase.tokens.start)
+            })
+            .map(|(k, phrase)| {
+                let words = &tokens[phrase.tokens.clone()];
+                let mut actor = group.clone();
+                actor.text =
+                    text[words[0].bytes.start..words[words.len() - 1].bytes.end].to_string();
+                actor.rules = vec![format!("reference:armed-group:{}", group.name)];
+                (k, actor)
+            })
+            .collect()
     }
 
     /// "he", "she", "the spokesman": the one person the last sentences (this
@@ -414,6 +463,21 @@ impl Context {
         }
         Some((start..start + len, pair))
     }
+}
+
+/// Whether the noun phrase at `start` is definite: "the", past up to two
+/// modifiers ("the Islamist militants"), or the phrase's own first word.
+fn definite(tokens: &[Token], start: usize) -> bool {
+    (start.saturating_sub(3)..=start)
+        .rev()
+        .take_while(|&k| k == start || matches!(tokens[k].pos, Upos::Adj | Upos::Det))
+        .any(|k| tokens[k].norm == "the")
+}
+
+/// Whether an armed group was named by its own name ("the Taliban"), not
+/// made of a state and a role noun ("Afghan rebels").
+fn named_group(actor: &CodedActor) -> bool {
+    !actor.rules.iter().any(|r| r.starts_with("agent:"))
 }
 
 /// The acronym defined right after the name at `range`: "(BLA)" or ", or

@@ -589,6 +589,35 @@ fn a_definite_noun_refers_back_to_the_name_it_heads() {
 }
 
 #[test]
+fn a_definite_role_noun_of_armed_men_refers_back_to_the_one_group_named() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
+    let text = "Al-Shabab attacked a hotel in Mogadishu. \
+                Kenyan troops killed five of the militants on Monday.";
+    let events = coder.code(ArticleText { text, published });
+    let fight = events
+        .iter()
+        .find(|e| e.source.code() == "KENMIL")
+        .expect("the troops' attack");
+    let target = fight.target.as_ref().expect("the militants");
+    assert_eq!(
+        (target.code().as_str(), target.name.as_str()),
+        ("SOMREB", "Al-Shabaab")
+    );
+    // With two groups named, "the militants" could be either: no one is chosen for them.
+    let text = "Al-Shabab and the Islamic State attacked Mogadishu. \
+                Kenyan troops killed five of the militants on Monday.";
+    let events = coder.code(ArticleText { text, published });
+    assert!(
+        events
+            .iter()
+            .flat_map(|e| &e.target)
+            .all(|t| t.name != "Al-Shabaab" || t.text != "militants"),
+        "{events:?}"
+    );
+}
+
+#[test]
 fn states_found_by_reference_carry_their_names() {
     let coder = Coder::new(Dictionaries::builtin());
     let published = NaiveDate::from_ymd_opt(2024, 5, 10).unwrap();
