@@ -16,7 +16,7 @@ use crate::{
         brokers,
         clauses::{in_relative_clause, main_events, question, reduced_passive},
         events::{self, SentenceView},
-        generic,
+        generic, responses,
         speech::{STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation},
         statehood, triggers,
     },
@@ -105,6 +105,7 @@ impl Coder {
                 });
             }
         }
+        responses::address_denials(&mut events);
         confidence::assign(&mut events);
         events
     }

@@ -357,6 +357,11 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // A dateline's place says where the story was filed: no one of that
+    // state was arrested, nor did its police arrest a state.
+    "NAIROBI, Kenya - A former banker was arrested on Monday.",
+    // To engage in a process takes part in it: no fighting.
+    "Kenyan officials engaged in a peace process with Uganda.",
     // To withdraw a request takes back words, no troops: no withdrawal.
     "The Kenyan government withdrew Friday's request to Uganda.",
     // "National governments" are those of several states, none of them
@@ -614,6 +619,17 @@ fn a_definite_role_noun_of_armed_men_refers_back_to_the_one_group_named() {
             .flat_map(|e| &e.target)
             .all(|t| t.name != "Al-Shabaab" || t.text != "militants"),
         "{events:?}"
+    );
+}
+
+#[test]
+fn a_denial_answers_whoever_just_accused_the_denier() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let text = "Kenyan officials accused Al-Shabab of plotting the attack on Monday. \
+                The militants denied involvement.";
+    assert_eq!(
+        coded(&coder, text),
+        ["KENGOV 111 SOMREB asserted", "SOMREB 016 KENGOV asserted"]
     );
 }
 

@@ -89,6 +89,7 @@ pub(crate) fn assign_roles(
         .filter(|a| !in_fronted_clause(tokens, a, start))
         .filter(|a| !in_closed_relative_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
+        .filter(|a| a.tokens.end > dateline_end(tokens))
         .filter(|a| {
             own_subject
                 .as_ref()
@@ -293,6 +294,31 @@ pub(crate) fn done_to_subject(
 fn list_separator(gap: &[Token]) -> bool {
     let words: Vec<&str> = gap.iter().map(|t| t.norm.as_str()).collect();
     matches!(words.as_slice(), ["and"] | [",", "and"] | [","])
+}
+
+/// Longest dateline: "BRUNSWICK, West Germany -" (a city in capitals, its
+/// state, a dash).
+const DATELINE_WORDS: usize = 8;
+
+/// Where the dateline that opens a story ends ("BRUNSWICK, West Germany -
+/// A former chief ... was arrested"): its place says where the story was
+/// filed, and is no subject of the first sentence. 0 when there is none.
+fn dateline_end(tokens: &[Token]) -> usize {
+    let first = tokens.iter().position(|t| t.norm != "-").unwrap_or(0);
+    if !tokens
+        .get(first)
+        .is_some_and(|t| t.all_caps && t.norm.len() > 1)
+    {
+        return 0;
+    }
+    tokens
+        .iter()
+        .enumerate()
+        .skip(first + 1)
+        .take(DATELINE_WORDS)
+        .take_while(|(_, t)| t.capitalized || matches!(t.norm.as_str(), "," | "-" | "(" | ")"))
+        .find(|(_, t)| t.norm == "-")
+        .map_or(0, |(dash, _)| dash + 1)
 }
 
 /// "barred him from the country": the state the article is about, as

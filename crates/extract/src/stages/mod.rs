@@ -12,7 +12,8 @@
 //! 9. events: one per action and pair of actors — [`events`]; the sentence's
 //!    news among them — [`clauses`]
 //! 10. actors as the states they belonged to on the event's day — [`statehood`]
-//! 11. confidence, once the article is coded — [`crate::confidence`]
+//! 11. once the article is coded: whom its denials answer — [`responses`];
+//!     confidence — [`crate::confidence`]
 
 pub(crate) mod actors;
 pub(crate) mod arguments;
@@ -22,6 +23,7 @@ pub(crate) mod events;
 pub(crate) mod generic;
 pub(crate) mod modality;
 pub(crate) mod recode;
+pub(crate) mod responses;
 pub(crate) mod speech;
 pub(crate) mod statehood;
 pub(crate) mod triggers;
