@@ -502,6 +502,10 @@ fn a_verb_of_stopping_is_coded_by_what_it_stops() {
             "KEN 160 UGA asserted",
         ),
         (
+            "Kenya suspended joint projects with Uganda.",
+            "KEN 160 UGA asserted",
+        ),
+        (
             "Kenya imposed new tariffs on Uganda.",
             "KEN 163 UGA asserted",
         ),

@@ -326,11 +326,15 @@ fn group_actor_matches(
                 {
                     true
                 }
-                // "Kenya's former vice president", "Iran's supreme leader"
+                // "Kenya's former vice president", "Iran's supreme leader";
+                // not a name: "Russia's Interfax news agency" is Interfax.
                 ["'s", words @ ..]
                     if right_is_agent
                         && (1..=2).contains(&words.len())
-                        && words.iter().all(|w| modifier_word(w) && !is_verb(w)) =>
+                        && words.iter().all(|w| modifier_word(w) && !is_verb(w))
+                        && tokens[range.start - words.len()..range.start]
+                            .iter()
+                            .all(|t| !t.capitalized) =>
                 {
                     // A former office holder is an elite, no longer the office (CAMEO ELI).
                     if let ActorPayload::Agent(agent) = &mut payload
