@@ -265,17 +265,25 @@ mod tests {
         );
     }
 
-    #[test]
-    fn gaps_span_a_few_modifiers_but_not_punctuation_or_prepositions() {
+    /// A matcher of `patterns` and where the longest of them that matches at
+    /// the start of a text ends.
+    fn end_of_match(patterns: &[&str]) -> impl Fn(&str) -> Option<usize> {
         let mut matcher = PhraseMatcher::default();
-        matcher.insert(phrase_words("close .. border"), 1);
+        for (payload, pattern) in patterns.iter().enumerate() {
+            matcher.insert(phrase_words(pattern), payload);
+        }
         matcher.finish();
-        let end = |text: &str| {
+        move |text: &str| {
             let tokens = tokenize(text, 0..text.len());
             matcher
                 .longest_at(&tokens, 0, |_, _| true)
                 .map(|(f, _)| f.end)
-        };
+        }
+    }
+
+    #[test]
+    fn gaps_span_a_few_modifiers_but_not_punctuation_or_prepositions() {
+        let end = end_of_match(&["close .. border"]);
         assert_eq!(end("close border"), Some(2));
         assert_eq!(end("close the main eastern border"), Some(5));
         assert_eq!(end("close the main eastern northern border"), Some(6));
@@ -287,16 +295,7 @@ mod tests {
 
     #[test]
     fn a_possessive_stays_in_the_gap_only_before_the_patterns_noun() {
-        let mut matcher = PhraseMatcher::default();
-        matcher.insert(phrase_words("close .. border"), 1);
-        matcher.insert(phrase_words("praise .. to"), 2);
-        matcher.finish();
-        let end = |text: &str| {
-            let tokens = tokenize(text, 0..text.len());
-            matcher
-                .longest_at(&tokens, 0, |_, _| true)
-                .map(|(f, _)| f.end)
-        };
+        let end = end_of_match(&["close .. border", "praise .. to"]);
         assert_eq!(end("close Kenya's border"), Some(4));
         assert_eq!(end("praise Kenya's efforts to"), None);
         assert_eq!(end("praise efforts to"), Some(3));
