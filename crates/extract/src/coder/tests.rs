@@ -360,6 +360,9 @@ const NON_EVENTS: &[&str] = &[
     // A dateline's place says where the story was filed: no one of that
     // state was arrested, nor did its police arrest a state.
     "NAIROBI, Kenya - A former banker was arrested on Monday.",
+    // A gerund passive tells a circumstance of another act: no arrest is
+    // news here.
+    "The Ugandan student returned home after his release from being detained in Kenya.",
     // To engage in a process takes part in it: no fighting.
     "Kenyan officials engaged in a peace process with Uganda.",
     // To withdraw a request takes back words, no troops: no withdrawal.

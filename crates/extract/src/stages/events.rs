@@ -383,6 +383,12 @@ fn authority(
     action: &Action,
     patient: &CodedActor,
 ) -> Option<CodedActor> {
+    // "after his release from being detained in North Korea": a gerund
+    // tells a circumstance of another act, not news of its own.
+    let start = action.tokens.start;
+    if start > 0 && view.tokens[start - 1].norm == "being" {
+        return None;
+    }
     let code = &action.pattern.code;
     let (role, kind, body) = if recode::under_class(CodeClass::PoliceAct, code) {
         ("COP", ActorKind::Military, "police")
@@ -393,7 +399,7 @@ fn authority(
     };
     let place = view
         .setting
-        .location_at(action.tokens.start, view.text, view.tokens)
+        .location_at(start, view.text, view.tokens)
         .map(|location| location.country);
     let (country, name) = [place.as_deref(), Some(patient.country.as_str())]
         .into_iter()
