@@ -211,8 +211,8 @@ fn match_words(words: &[String], tokens: &[Token], at: usize) -> Option<usize> {
         return Some(at);
     };
     if word == GAP {
+        let next = rest.first().map_or("", String::as_str);
         for skip in 0..=MAX_GAP {
-            let next = rest.first().map_or("", String::as_str);
             if skip > 0
                 && tokens
                     .get(at + skip - 1)

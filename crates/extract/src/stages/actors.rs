@@ -193,19 +193,18 @@ fn surname_of_someone_else(
                 .split_whitespace()
                 .any(|w| w.eq_ignore_ascii_case(&word.norm))
     };
-    let other_given_name = span.start.checked_sub(1).is_some_and(other_name);
-    let other_surname = span.end < tokens.len() && other_name(span.end);
+    let inside_other_name = span.start.checked_sub(1).is_some_and(other_name)
+        || (span.end < tokens.len() && other_name(span.end));
     if span.len() >= name_words {
-        return other_given_name || other_surname;
+        return inside_other_name;
     }
-    let other_given_name = other_given_name || other_surname;
     // "President Trump", "Chancellor Merkel": a title with the surname names
     // the person at any date (out of office, as a former official).
     let titled = span
         .start
         .checked_sub(1)
         .is_some_and(|p| en().has(WordSet::Honorific, &tokens[p].norm));
-    (!entry.valid_on(date) && !titled) || other_given_name
+    (!entry.valid_on(date) && !titled) || inside_other_name
 }
 
 /// Whether the title before a person's name says the person no longer holds

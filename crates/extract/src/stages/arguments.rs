@@ -80,6 +80,7 @@ pub(crate) fn assign_roles(
     // subject is its own noun phrase, never an actor of the clause before.
     let own_subject = coordinated_subject(tokens, action);
     let next_subject = next.and_then(|n| coordinated_subject(tokens, n));
+    let dateline = dateline_end(tokens);
     let left: Vec<&ActorPhrase> = nearby
         .iter()
         .filter(|a| a.tokens.end <= start)
@@ -89,7 +90,7 @@ pub(crate) fn assign_roles(
         .filter(|a| !in_fronted_clause(tokens, a, start))
         .filter(|a| !in_closed_relative_clause(tokens, a, start))
         .filter(|a| !in_apposition(tokens, nearby, a, start))
-        .filter(|a| a.tokens.end > dateline_end(tokens))
+        .filter(|a| a.tokens.end > dateline)
         .filter(|a| {
             own_subject
                 .as_ref()

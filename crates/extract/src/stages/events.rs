@@ -359,23 +359,39 @@ fn protested_government(
     code: &str,
     source: &CodedActor,
 ) -> Option<CodedActor> {
-    let country = view.dictionaries.country_name(&source.country)?;
+    let name = view.dictionaries.country_name(&source.country)?;
     (code.starts_with("14")
         && source.kind == ActorKind::Civilian
         && recode::in_class(CodeClass::Noncombatant, &source.role))
-    .then(|| CodedActor {
-        country: source.country.clone(),
-        role: "GOV".into(),
-        kind: ActorKind::Government,
-        name: format!("{country} government"),
-        text: String::new(),
-        rules: vec![PROTESTED_GOVERNMENT_RULE.into()],
+    .then(|| {
+        state_body(
+            (&source.country, name),
+            ("GOV", ActorKind::Government, "government"),
+            PROTESTED_GOVERNMENT_RULE,
+        )
     })
 }
 
-/// "Minah has been detained", "the journalists were expelled": the doer
-/// of an act that only a state's police (arrest, detention, repression) or
-/// government (penalties, expulsion) do, when the sentence names no one:
+/// The body of a state the text does not name but the act implies ("Kenya
+/// government", "Uganda police"), with the rule that inferred it.
+fn state_body(
+    (country, name): (&str, &str),
+    (role, kind, body): (&str, ActorKind, &str),
+    rule: &str,
+) -> CodedActor {
+    CodedActor {
+        country: country.to_string(),
+        role: role.to_string(),
+        kind,
+        name: format!("{name} {body}"),
+        text: String::new(),
+        rules: vec![rule.to_string()],
+    }
+}
+
+/// "Minah has been detained", "Pollard was sentenced": the doer of an act
+/// that only a state's police (arrest, detention, repression) or
+/// government (penalties) do, when the sentence names no one:
 /// that body of the state where it happened — the place the sentence or
 /// the dateline names, else the patient's own state.
 fn authority(
@@ -390,7 +406,7 @@ fn authority(
         return None;
     }
     let code = &action.pattern.code;
-    let (role, kind, body) = if recode::under_class(CodeClass::PoliceAct, code) {
+    let body = if recode::under_class(CodeClass::PoliceAct, code) {
         ("COP", ActorKind::Military, "police")
     } else if recode::under_class(CodeClass::GovernmentAct, code) {
         ("GOV", ActorKind::Government, "government")
@@ -405,14 +421,7 @@ fn authority(
         .into_iter()
         .flatten()
         .find_map(|c| Some((c, view.dictionaries.country_name(c)?)))?;
-    Some(CodedActor {
-        country: country.to_string(),
-        role: role.into(),
-        kind,
-        name: format!("{name} {body}"),
-        text: String::new(),
-        rules: vec![UNNAMED_AUTHORITY_RULE.into()],
-    })
+    Some(state_body((country, name), body, UNNAMED_AUTHORITY_RULE))
 }
 
 /// The rule that names the authority that did an act no one is named for.

@@ -70,7 +70,7 @@ pub(crate) enum CodeClass {
     /// detention, repression): unnamed, the doer is the police.
     PoliceAct,
     /// Codes (prefixes) of acts only a state's government does (sanctions
-    /// and sentences on people, expulsion): unnamed, the doer is it.
+    /// and sentences on people): unnamed, the doer is it.
     GovernmentAct,
 }
 
