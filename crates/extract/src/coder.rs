@@ -18,7 +18,7 @@ use crate::{
         events::{self, SentenceView},
         generic, responses,
         speech::{STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation},
-        statehood, triggers,
+        statehood, triggers, venues,
     },
     tagger::{Tagger, Upos},
     text::{self, Token, char_offset, split_sentences, tokenize},
@@ -134,6 +134,7 @@ impl Coder {
             .filter_map(|a| a.actor.as_ref().map(|actor| actor.country.as_str()))
             .collect();
         let mut place_mentions = places::find(&named_places, tokens, &countries);
+        let cities = places::city_names(&named_places);
         let reference = passage.reference(index, article.published);
         let region_reference = context.resolve_region(tokens);
         // "wrested control of the region": an event done to a region happens there.
@@ -246,6 +247,7 @@ impl Coder {
             })
             .collect();
         actors.retain(|a| !brokered.iter().any(|(_, _, tokens)| *tokens == a.tokens));
+        actors.retain(|a| !venues::names_the_venue(tokens, a, &cities, &actions));
         let view = SentenceView {
             dictionaries: &self.dictionaries,
             text: article.text,

@@ -68,10 +68,11 @@ pub(crate) enum WordSet {
     Partitive,
     ResearchBody,
     StateBodies,
+    Penalty,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 57] = [
+    const ALL: [WordSet; 58] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -129,6 +130,7 @@ impl WordSet {
         WordSet::Partitive,
         WordSet::ResearchBody,
         WordSet::StateBodies,
+        WordSet::Penalty,
     ];
 
     /// The set's name in the data file.
@@ -191,6 +193,7 @@ impl WordSet {
             WordSet::Partitive => "partitive",
             WordSet::ResearchBody => "research-body",
             WordSet::StateBodies => "state-bodies",
+            WordSet::Penalty => "penalty",
         }
     }
 }

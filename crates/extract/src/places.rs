@@ -178,6 +178,16 @@ pub(crate) fn find(found: &[Candidate], tokens: &[Token], countries: &[&str]) ->
     mentions
 }
 
+/// Where the sentence names a city and nothing else ("Geneva", not
+/// "Georgia"), whether as a place or not: venues of named meetings.
+pub(crate) fn city_names(found: &[Candidate]) -> Vec<Range<usize>> {
+    found
+        .iter()
+        .filter(|c| c.places.iter().all(|p| p.kind == PlaceKind::City))
+        .map(|c| c.tokens.clone())
+        .collect()
+}
+
 /// Every region the sentence names, whether as a place or not ("over the
 /// flashpoint region of Nagorno-Karabakh"): antecedents for "the region".
 pub(crate) fn regions(found: &[Candidate]) -> Vec<Place> {

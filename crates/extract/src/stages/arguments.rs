@@ -568,9 +568,7 @@ pub(crate) fn noun_roles(
         .collect();
     if tokens.get(end).is_some_and(|t| t.norm == "between")
         && let [first, second, ..] = after.as_slice()
-        && tokens[first.tokens.end..second.tokens.start]
-            .iter()
-            .all(|t| t.norm == "and")
+        && coordinated(&tokens[first.tokens.end..second.tokens.start])
     {
         return pair(first, second).into_iter().collect();
     }
@@ -621,6 +619,17 @@ pub(crate) fn noun_roles(
         .into_iter()
         .filter_map(|source| pair(source, target))
         .collect()
+}
+
+/// Whether the words between two actors join them as one pair: "and",
+/// perhaps with the second's determiner ("between Turkey and the Kurds"),
+/// or nothing where one phrase names both ("between the two countries").
+fn coordinated(gap: &[Token]) -> bool {
+    match gap.iter().filter(|t| t.norm == "and").count() {
+        0 => gap.is_empty(),
+        1 => gap.iter().all(|t| t.norm == "and" || t.pos == Upos::Det),
+        _ => false,
+    }
 }
 
 /// Whether an event noun heads a prepositional phrase ("in attacks on",

@@ -17,7 +17,7 @@ use super::{
     arguments::{assign_roles, done_to_subject, noun_roles, object_of, same_actor, verb_object},
     brokers::{MEDIATION, MEDIATION_CODE},
     clauses::gathering_of_subjects,
-    modality::{ceases, governor, modality_of, refuses},
+    modality::{ceases, governor, modality_of, penalty_after, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,
     triggers::{Action, governs},
@@ -163,6 +163,13 @@ pub(crate) fn of_action(
     let threatened = governor(tokens, &actions[..head], &actions[head])
         .is_some_and(|g| g.pattern.code.starts_with("13"));
     if threatened && let Some(rule) = recode::rule(Recoding::Threat, &coding.cameo.code) {
+        modality = Modality::Asserted;
+        coding.apply(dictionaries, rule);
+    }
+    // "told Japan to resolve the row or face ...": an ultimatum (139).
+    if penalty_after(tokens, action.tokens.end)
+        && let Some(rule) = recode::rule(Recoding::Ultimatum, &coding.cameo.code)
+    {
         modality = Modality::Asserted;
         coding.apply(dictionaries, rule);
     }

@@ -126,6 +126,18 @@ pub(crate) fn ceases(tokens: &[Token], action: &Action) -> bool {
         .any(|w| w[0].norm == "no" && w[1].norm == "longer")
 }
 
+/// "told Japan to resolve the row or face sanctions": a demand that names
+/// a penalty for not complying ("or face", "or risk", "or else") after
+/// token `from`, in the same sentence.
+pub(crate) fn penalty_after(tokens: &[Token], from: usize) -> bool {
+    tokens[from.min(tokens.len())..]
+        .iter()
+        .take_while(|t| !matches!(t.norm.as_str(), "." | ";"))
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| w[0].norm == "or" && en().has(WordSet::Penalty, &w[1].norm))
+}
+
 /// "will not accept", "would not allow", "refused to deploy": a negated act
 /// in the future, or an act governed by a verb of refusal, is a refusal
 /// (re-coded by [`super::recode`] where the act is cooperative).

@@ -29,6 +29,8 @@ pub(crate) enum Recoding {
     Riot,
     /// Seizing people rather than property (181).
     Abduction,
+    /// A demand with a penalty for not complying: an ultimatum (139).
+    Ultimatum,
 }
 
 /// The condition of a violence rule (the `when` column).
@@ -120,6 +122,7 @@ impl Rules {
                 "threat" => Recoding::Threat,
                 "riot" => Recoding::Riot,
                 "abduction" => Recoding::Abduction,
+                "ultimatum" => Recoding::Ultimatum,
                 other => return Err(table.error(row.line, format!("unknown recoding {other:?}"))),
             };
             let when = match when {

@@ -13,6 +13,8 @@ use crate::{
 use super::{
     actors::ActorPhrase,
     arguments::{follows_preposition, same_actor},
+    modality::penalty_after,
+    recode::{self, Recoding},
 };
 
 /// Roots of statements: reported speech verbs.
@@ -68,6 +70,11 @@ pub(crate) fn obligation(
     if !says {
         return None;
     }
+    // "X said Y must withdraw or face the consequences": an ultimatum.
+    let code = match recode::rule(Recoding::Ultimatum, code) {
+        Some(rule) if penalty_after(tokens, must + 1) => rule.to,
+        _ => code,
+    };
     let cameo = dictionaries.cameo(code)?.clone();
     let demand = CodedEvent {
         source,
@@ -157,8 +164,9 @@ const RESEARCH_REACH: usize = 12;
 /// `known` are the surnames of commentators the article introduced before
 /// ("Hecker cautions", "Gabuev added").
 pub(crate) fn commentary(tokens: &[Token], known: &[String]) -> bool {
-    let commentator = tokens.iter().any(|t| {
-        (!t.capitalized && en().has(WordSet::Commentator, &t.norm))
+    // A capital opening the sentence makes no name ("Analysts say").
+    let commentator = tokens.iter().enumerate().any(|(k, t)| {
+        ((!t.capitalized || k == 0) && en().has(WordSet::Commentator, &t.norm))
             || (t.capitalized && known.contains(&t.norm))
     });
     let speech = tokens

@@ -211,17 +211,23 @@ fn modifies_actor(tokens: &[Token], actors: &[ActorPhrase], k: usize) -> bool {
 /// launching a new offensive" the offensive is the object of "launching",
 /// not of "reported" (an object belongs to the nearest verb before it).
 /// The span's last word is the pattern's own.
+/// Nor does an auxiliary or modal stand there: in "said Somalia will
+/// release the prisoners" the release is the act of another clause, not
+/// the object of "said" ("say .. release").
 fn verb_in_gap(pattern: &VerbPattern, span: &[Token]) -> bool {
+    let own_word = |t: &Token| {
+        pattern
+            .id
+            .trim_start_matches("verb:")
+            .split_whitespace()
+            .any(|word| word == t.norm)
+    };
     // A participle before its noun modifies it: "reject proposed changes".
     span.len() > 2
         && span.windows(2).skip(1).any(|w| {
-            w[0].pos == Upos::Verb
-                && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
-                && !pattern
-                    .id
-                    .trim_start_matches("verb:")
-                    .split_whitespace()
-                    .any(|word| word == w[0].norm)
+            (w[0].pos == Upos::Verb && !matches!(w[1].pos, Upos::Noun | Upos::Adj | Upos::Propn)
+                || w[0].pos == Upos::Aux)
+                && !own_word(&w[0])
         })
 }
 
