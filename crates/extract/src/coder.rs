@@ -17,7 +17,10 @@ use crate::{
         clauses::{in_relative_clause, main_events, question, reduced_passive},
         events::{self, SentenceView},
         generic, responses,
-        speech::{STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation},
+        speech::{
+            STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation,
+            reported_accusation,
+        },
         statehood, triggers, venues,
     },
     tagger::{Tagger, Upos},
@@ -291,6 +294,17 @@ impl Coder {
             if !acted.iter().any(|a| a.tokens.start < must) {
                 events = vec![demand];
             }
+        }
+        // "X says Y violated ...": the accusation, unless X's act on Y is coded.
+        if let Some(accusation) =
+            reported_accusation(&self.dictionaries, tokens, &actors, &setting, article.text)
+            && !events.iter().any(|e| {
+                e.source.code() == accusation.source.code()
+                    && e.target.as_ref().map(CodedActor::code)
+                        == accusation.target.as_ref().map(CodedActor::code)
+            })
+        {
+            events.push(accusation);
         }
         attribute_speech(&mut events, &speakers);
         for event in &mut events {

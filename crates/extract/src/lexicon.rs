@@ -69,10 +69,12 @@ pub(crate) enum WordSet {
     ResearchBody,
     StateBodies,
     Penalty,
+    ReportingVerb,
+    Wrongdoing,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 58] = [
+    const ALL: [WordSet; 60] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -131,6 +133,8 @@ impl WordSet {
         WordSet::ResearchBody,
         WordSet::StateBodies,
         WordSet::Penalty,
+        WordSet::ReportingVerb,
+        WordSet::Wrongdoing,
     ];
 
     /// The set's name in the data file.
@@ -194,6 +198,8 @@ impl WordSet {
             WordSet::ResearchBody => "research-body",
             WordSet::StateBodies => "state-bodies",
             WordSet::Penalty => "penalty",
+            WordSet::ReportingVerb => "reporting-verb",
+            WordSet::Wrongdoing => "wrongdoing",
         }
     }
 }

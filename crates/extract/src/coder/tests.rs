@@ -26,6 +26,20 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // Reporting that another actor did wrong is accusing it (112).
+    (
+        "Iran said Iraq violated the ceasefire on Monday.",
+        "IRN 112 IRQ asserted",
+    ),
+    (
+        "Somalia said Kenya was meddling in its internal affairs.",
+        "SOM 112 KEN asserted",
+    ),
+    // A named armed group keeps its role whatever word describes it.
+    (
+        "The paramilitary Rapid Support Forces attacked the Sudanese Armed Forces.",
+        "SDNREB 180 SDNMIL asserted",
+    ),
     // A demand or appeal that names a penalty for not complying is an
     // ultimatum (139), whether the verb demands or only tells.
     (
@@ -385,6 +399,8 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // Being committed to something is no wrongdoing to report.
+    "Iran said Iraq is committed to the ceasefire.",
     // A verb's frame ends at its clause: in "said Y will release ..." the
     // release is Y's act of another clause, not what the speaker said
     // ("say .. release"), and it names no one it was done to.

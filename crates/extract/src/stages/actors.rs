@@ -430,8 +430,13 @@ fn resolve_group(payloads: &[ActorPayload], text: String) -> Option<CodedActor> 
     let base = named(Some(ActorKind::Person))
         .or_else(|| named(Some(ActorKind::Organisation)))
         .or_else(|| named(None))?;
+    // A named person, organisation or armed group keeps its own role
+    // whatever describes it: "the paramilitary Rapid Support Forces" are
+    // the RSF, not Sudan's military.
     let (role, kind) = match (base.kind, agent) {
-        (ActorKind::Person | ActorKind::Organisation, _) => (base.role.clone(), base.kind),
+        (ActorKind::Person | ActorKind::Organisation | ActorKind::ArmedGroup, _) => {
+            (base.role.clone(), base.kind)
+        }
         (_, Some(agent)) => (agent.role.clone(), agent.kind),
         _ => (base.role.clone(), base.kind),
     };

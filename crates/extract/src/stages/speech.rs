@@ -94,6 +94,70 @@ pub(crate) fn obligation(
     Some((demand, must))
 }
 
+/// CAMEO's code for an accusation whose charge the codebook does not list.
+const ACCUSATION_CODE: &str = "112";
+
+/// How far after its subject a charge's word may stand, in tokens.
+const CHARGE_REACH: usize = 8;
+
+/// How many words (an adverb, an auxiliary) may stand between a reporting
+/// verb and its subject.
+const SUBJECT_GAP: usize = 2;
+
+/// "The UN says both sides have committed grave abuses", "Iran said Iraq
+/// violated the truce": someone reports that another actor did wrong — an
+/// accusation (CAMEO 112) from the speaker (the subject just before the
+/// reporting verb) to the subject of the reported clause, which stands
+/// right after it.
+pub(crate) fn reported_accusation(
+    dictionaries: &Dictionaries,
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    setting: &Setting,
+    text: &str,
+) -> Option<CodedEvent> {
+    let says = tokens
+        .iter()
+        .position(|t| en().has(WordSet::ReportingVerb, &t.norm))?;
+    let speaker = actors.iter().rev().find(|a| {
+        a.tokens.end <= says
+            && says - a.tokens.end <= SUBJECT_GAP
+            && a.actor.is_some()
+            && !follows_preposition(tokens, a)
+    })?;
+    let accused = actors.iter().find(|a| {
+        a.tokens.start > says
+            && tokens[says + 1..a.tokens.start]
+                .iter()
+                .all(|t| t.norm == "that" || t.pos == Upos::Det)
+    })?;
+    let charge = tokens[accused.tokens.end..]
+        .iter()
+        .take(CHARGE_REACH)
+        .take_while(|t| !en().has(WordSet::ClauseBreak, &t.norm) && t.norm != ".")
+        .any(|t| en().has(WordSet::Wrongdoing, &t.norm));
+    let (source, target) = (speaker.actor.clone()?, accused.actor.clone()?);
+    if !charge || same_actor(&source, &target) {
+        return None;
+    }
+    let accusation = CodedEvent {
+        source,
+        target: Some(target),
+        cameo: dictionaries.cameo(ACCUSATION_CODE)?.clone(),
+        date: setting.date_at(says),
+        location: setting.location_at(says, text, tokens),
+        modality: Modality::Asserted,
+        reported_by: None,
+        // Set by the confidence model once the article is coded.
+        confidence: 0.0,
+        sentence_index: 0,
+        sentence_chars: 0..0,
+        sentence_text: String::new(),
+        rule: "rule:reported-accusation".to_string(),
+    };
+    Some(accusation)
+}
+
 /// The surnames of the people a sentence introduces as commentators: a name
 /// before an apposition with a commentator noun ("Charles Hecker, an expert
 /// on ...") or after one ("analyst Charles Hecker"). Lower case.
