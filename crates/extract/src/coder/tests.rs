@@ -1267,3 +1267,15 @@ fn between_two_actors_and_a_determiner_is_one_pair() {
         ["TUR 057 SYRREB asserted"]
     );
 }
+
+#[test]
+fn the_main_verbs_object_is_the_news_before_what_came_first() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let events = coded(
+        &coder,
+        "Italy announced a suspension of air links with Serbia on Wednesday, \
+         one day after Serbian troops shot down a helicopter carrying Croatian officials.",
+    );
+    assert_eq!(events.first().map(String::as_str), Some("ITA 161 SRB asserted"), "{events:?}");
+}
+

@@ -672,19 +672,24 @@ fn modifier_word(t: &Token) -> bool {
 /// "they carried out an attack", "agreed to hold talks" — the verb, perhaps
 /// a particle, then only determiners and modifiers before the noun.
 pub(crate) fn verb_object(tokens: &[Token], start: usize) -> bool {
+    object_verb(tokens, start).is_some()
+}
+
+/// The verb whose object the noun at `start` heads (see [`verb_object`]).
+pub(crate) fn object_verb(tokens: &[Token], start: usize) -> Option<usize> {
     let mut k = start;
     while k > 0 {
         k -= 1;
         let token = &tokens[k];
         match token.pos {
-            Upos::Verb => return true,
+            Upos::Verb => return Some(k),
             Upos::Det | Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn | Upos::Part => {}
             Upos::Adp if matches!(token.norm.as_str(), "out" | "up") => {}
             _ if matches!(token.norm.as_str(), "'s" | "-") => {}
-            _ => return false,
+            _ => return None,
         }
     }
-    false
+    None
 }
 
 /// How far after an event noun its arguments may stand, in tokens.

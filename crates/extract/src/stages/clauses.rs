@@ -12,6 +12,7 @@ use crate::{
 };
 
 use super::{
+    arguments::object_verb,
     brokers::MEDIATION,
     events::{NOUN_ARGUMENTS, SentenceView},
     recode::{CodeClass, in_class},
@@ -37,11 +38,29 @@ pub(crate) fn main_events(
 ) -> Vec<CodedEvent> {
     let (tokens, actions) = (view.tokens, view.actions);
     let is_statement = |a: &Action| a.pattern.code == STATEMENT_CODE;
-    let main_clause =
-        |a: &Action| !subordinate(tokens, a, first_verb) && !purpose_clause(tokens, actions, a);
+    let main_clause = |a: &Action| {
+        !subordinate(tokens, a, first_verb)
+            && !purpose_clause(tokens, actions, a)
+            && !realis_clause(tokens, a)
+    };
     let position = per_action
         .iter()
         .position(|(a, _)| !a.pattern.nominal && !is_statement(a) && main_clause(a))
+        // "Italy announced a suspension of air links with Serbia, one day
+        // after a Serbian jet shot down ...": the main verb's object names
+        // the act, before the clause that tells what came first.
+        .or_else(|| {
+            per_action.iter().position(|(a, coded)| {
+                a.pattern.nominal
+                    && !is_statement(a)
+                    && coded.iter().any(|e| e.target.is_some())
+                    && object_verb(tokens, a.tokens.start).is_some_and(|v| {
+                        !realis_at(tokens, v) && !after_relative_pronoun(tokens, v)
+                    })
+                    && !presupposed(tokens, a)
+                    && !nested_in_noun_phrase(tokens, a)
+            })
+        })
         .or_else(|| {
             per_action.iter().position(|(a, _)| {
                 !a.pattern.nominal && !is_statement(a) && !in_relative_clause(tokens, a)
@@ -209,7 +228,11 @@ fn carries_own_act(tokens: &[Token], action: &Action) -> bool {
 /// auxiliaries between: "rejoiced after the girls were freed by their
 /// captors".
 fn realis_clause(tokens: &[Token], action: &Action) -> bool {
-    let start = action.tokens.start;
+    !action.pattern.nominal && realis_at(tokens, action.tokens.start)
+}
+
+/// Whether the verb at `start` heads such an adverbial clause.
+fn realis_at(tokens: &[Token], start: usize) -> bool {
     // A participle after its noun ("schoolgirls kidnapped in Zamfara")
     // modifies the noun; any other verb or a comma ends the search.
     let ends_search = |k: usize| {
@@ -219,10 +242,10 @@ fn realis_clause(tokens: &[Token], action: &Action) -> bool {
             || t.pos == Upos::Punct
             || en().has(WordSet::RealisSubordinator, &t.norm)
     };
-    !action.pattern.nominal
-        && (0..start).rev().find(|&k| ends_search(k)).is_some_and(|k| {
-            en().has(WordSet::RealisSubordinator, &tokens[k].norm) && k + 1 < start
-        })
+    (0..start)
+        .rev()
+        .find(|&k| ends_search(k))
+        .is_some_and(|k| en().has(WordSet::RealisSubordinator, &tokens[k].norm) && k + 1 < start)
 }
 
 /// Whether an event noun names a gathering its clause's subjects took part
@@ -350,12 +373,7 @@ pub(crate) fn comma_stretch_opener(tokens: &[Token], at: usize) -> Option<&Token
 
 fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> bool {
     let start = action.tokens.start;
-    // "whom have been held", "that Washington imposed": any relative
-    // pronoun right before the verb.
-    let relative = in_relative_clause(tokens, action)
-        || tokens[start.saturating_sub(2)..start]
-            .iter()
-            .any(|t| en().has(WordSet::RelativePronoun, &t.norm));
+    let relative = in_relative_clause(tokens, action) || after_relative_pronoun(tokens, start);
     // ", backed by ..." and ", calling them ...": participles after a comma;
     // ", the coordinator, demanded ..." is a main verb after an apposition.
     // After the main verb, ", expected to ..." is a participle clause too.
@@ -374,6 +392,14 @@ fn subordinate(tokens: &[Token], action: &Action, first_verb: Option<usize>) -> 
             .get(action.tokens.end)
             .is_some_and(|t| t.norm == "by");
     relative || (after_comma && participle) || reduced_relative
+}
+
+/// "whom have been held", "that Washington imposed", "who led the
+/// talks": a relative pronoun right before the verb at `start`.
+fn after_relative_pronoun(tokens: &[Token], start: usize) -> bool {
+    tokens[start.saturating_sub(2)..start]
+        .iter()
+        .any(|t| en().has(WordSet::RelativePronoun, &t.norm))
 }
 
 /// "staged demonstrations to demand reforms": an infinitive after an action
