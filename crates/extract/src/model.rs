@@ -160,8 +160,10 @@ pub struct CodedEvent {
 }
 
 /// What makes two codings — in one article or in many — the same happening:
-/// the same source and target actor codes, the same CAMEO family (root),
-/// the same date period at the same precision, and the same modality. The
+/// the same source and target actor codes, the same CAMEO code, the same
+/// date period at the same precision, and the same modality (as ICEWS and
+/// GDELT deduplicate: "accused" and "criticized" the same day are two
+/// acts, as a coder of the text counts them). The
 /// place is deliberately not part of it: one report names the city while
 /// another names none, and both tell of one happening; the store keeps the
 /// most precise place its mentions give.
@@ -171,8 +173,8 @@ pub struct EventIdentity {
     pub source: String,
     /// Target actor code, empty when there is none.
     pub target: String,
-    /// CAMEO root ("04").
-    pub family: String,
+    /// CAMEO code ("042").
+    pub code: String,
     /// First day of the date period.
     pub start: NaiveDate,
     /// Last day of the date period.
@@ -190,7 +192,7 @@ impl EventIdentity {
             "{}|{}|{}|{}|{}|{:?}|{:?}",
             self.source,
             self.target,
-            self.family,
+            self.code,
             self.start,
             self.end,
             self.precision,
@@ -209,7 +211,7 @@ impl CodedEvent {
                 .as_ref()
                 .map(CodedActor::code)
                 .unwrap_or_default(),
-            family: self.cameo.root().to_string(),
+            code: self.cameo.code.clone(),
             start: self.date.start,
             end: self.date.end,
             precision: self.date.precision,
