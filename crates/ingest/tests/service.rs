@@ -221,6 +221,27 @@ async fn a_happening_told_twice_is_one_event_with_two_mentions() {
 }
 
 #[tokio::test]
+async fn two_acts_of_one_family_on_one_day_are_two_events() {
+    let (mut client, _dir) = start(1 << 20).await;
+    let text =
+        "Armenia accused Azerbaijan of shelling border villages.\nArmenia criticized Azerbaijan.\n";
+    let response = client
+        .extract_events(ExtractEventsRequest {
+            article: Some(article("two-acts", text)),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut codes: Vec<&str> = response
+        .events
+        .iter()
+        .map(|e| e.cameo_code.as_str())
+        .collect();
+    codes.sort();
+    assert_eq!(codes, ["110", "112"], "{:?}", response.events);
+}
+
+#[tokio::test]
 async fn an_article_coded_by_an_older_coder_is_coded_again() {
     let (mut client, dir) = start(1 << 20).await;
     // The same article as stored by an older release, with nothing coded.

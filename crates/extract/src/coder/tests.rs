@@ -1276,6 +1276,9 @@ fn the_main_verbs_object_is_the_news_before_what_came_first() {
         "Italy announced a suspension of air links with Serbia on Wednesday, \
          one day after Serbian troops shot down a helicopter carrying Croatian officials.",
     );
-    assert_eq!(events.first().map(String::as_str), Some("ITA 161 SRB asserted"), "{events:?}");
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("ITA 161 SRB asserted"),
+        "{events:?}"
+    );
 }
-
