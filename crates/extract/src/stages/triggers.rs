@@ -13,6 +13,7 @@ use crate::{
 use super::{
     actors::ActorPhrase,
     recode::{CodeClass, in_class},
+    speech::STATEMENT_CODE,
 };
 
 /// An action found in a sentence.
@@ -88,11 +89,25 @@ pub(crate) fn find<'d>(
             let modifier = last.pos == Upos::Adj || last.norm == "'s";
             !compound && !modifier
         });
+        // "Fighting between Armenia and Azerbaijan erupted": a gerund
+        // opening the sentence that names an act heads its subject, a
+        // noun, no verb. A gerund of speech opens a participle clause
+        // instead ("Speaking at the event, X said").
+        let opening_gerund = i == 0
+            && tokens[i].norm.ends_with("ing")
+            && dictionaries
+                .verbs
+                .longest_at(tokens, i, |pattern, _| {
+                    pattern.nominal && pattern.code != STATEMENT_CODE
+                })
+                .is_some();
         let found = dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
-                span.last().is_some_and(|head| !head.pos.is_verbal())
+                span.last()
+                    .is_some_and(|head| !head.pos.is_verbal() || opening_gerund)
             } else {
-                (pos == Upos::Verb || after_actor)
+                !opening_gerund
+                    && (pos == Upos::Verb || after_actor)
                     && !verb_in_gap(pattern, span)
                     && !modifies_actor(tokens, actors, i + span.len() - 1)
             }
