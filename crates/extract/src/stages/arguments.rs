@@ -115,7 +115,8 @@ pub(crate) fn assign_roles(
         // Coordination: "Putin and Pashinyan agreed".
         let mut head = subject.tokens.start;
         for earlier in left.iter().rev().skip(1) {
-            let gap: Vec<&str> = tokens[earlier.tokens.end..head]
+            // "Fabius and a group of deputies": the quantity is no gap.
+            let gap: Vec<&str> = tokens[earlier.tokens.end..quantity_start(tokens, head)]
                 .iter()
                 .map(|t| t.norm.as_str())
                 .collect();
@@ -465,6 +466,20 @@ pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool
 
 /// Whether a word names a quantity of what its "of" phrase names
 /// ("hundreds", "two", "some", "members").
+/// Where the quantity before the phrase at `head` starts ("a group of",
+/// "hundreds of"), or `head` when there is none.
+fn quantity_start(tokens: &[Token], head: usize) -> usize {
+    match tokens[..head] {
+        [.., ref det, ref part, ref of]
+            if of.norm == "of" && partitive(part) && det.pos == Upos::Det =>
+        {
+            head - 3
+        }
+        [.., ref part, ref of] if of.norm == "of" && partitive(part) => head - 2,
+        _ => head,
+    }
+}
+
 fn partitive(t: &Token) -> bool {
     t.pos == Upos::Num || en().has(WordSet::Partitive, &t.norm)
 }
