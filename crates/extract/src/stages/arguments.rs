@@ -464,8 +464,6 @@ pub(crate) fn follows_preposition(tokens: &[Token], actor: &ActorPhrase) -> bool
     }
 }
 
-/// Whether a word names a quantity of what its "of" phrase names
-/// ("hundreds", "two", "some", "members").
 /// Where the quantity before the phrase at `head` starts ("a group of",
 /// "hundreds of"), or `head` when there is none.
 fn quantity_start(tokens: &[Token], head: usize) -> usize {
@@ -480,6 +478,8 @@ fn quantity_start(tokens: &[Token], head: usize) -> usize {
     }
 }
 
+/// Whether a word names a quantity of what its "of" phrase names
+/// ("hundreds", "two", "some", "members").
 fn partitive(t: &Token) -> bool {
     t.pos == Upos::Num || en().has(WordSet::Partitive, &t.norm)
 }

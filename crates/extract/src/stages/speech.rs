@@ -2,7 +2,7 @@
 //! X; "X said Y must ..." is X's demand of Y.
 
 use crate::{
-    dictionary::Dictionaries,
+    dictionary::{CameoCode, Dictionaries},
     lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
     setting::Setting,
@@ -76,12 +76,31 @@ pub(crate) fn obligation(
         _ => code,
     };
     let cameo = dictionaries.cameo(code)?.clone();
-    let demand = CodedEvent {
+    let demand = said_act(
+        (source, target),
+        cameo,
+        (setting, text, tokens),
+        must,
+        "rule:obligation",
+    );
+    Some((demand, must))
+}
+
+/// The asserted act of a speaker who says something of another actor,
+/// dated and placed at the token `at`, with the rule that found it.
+fn said_act(
+    (source, target): (CodedActor, CodedActor),
+    cameo: CameoCode,
+    (setting, text, tokens): (&Setting, &str, &[Token]),
+    at: usize,
+    rule: &str,
+) -> CodedEvent {
+    CodedEvent {
         source,
         target: Some(target),
         cameo,
-        date: setting.date_at(must),
-        location: setting.location_at(must, text, tokens),
+        date: setting.date_at(at),
+        location: setting.location_at(at, text, tokens),
         modality: Modality::Asserted,
         reported_by: None,
         // Set by the confidence model once the article is coded.
@@ -89,9 +108,8 @@ pub(crate) fn obligation(
         sentence_index: 0,
         sentence_chars: 0..0,
         sentence_text: String::new(),
-        rule: "rule:obligation".to_string(),
-    };
-    Some((demand, must))
+        rule: rule.to_string(),
+    }
 }
 
 /// CAMEO's code for an accusation whose charge the codebook does not list.
@@ -140,22 +158,13 @@ pub(crate) fn reported_accusation(
     if !charge || same_actor(&source, &target) {
         return None;
     }
-    let accusation = CodedEvent {
-        source,
-        target: Some(target),
-        cameo: dictionaries.cameo(ACCUSATION_CODE)?.clone(),
-        date: setting.date_at(says),
-        location: setting.location_at(says, text, tokens),
-        modality: Modality::Asserted,
-        reported_by: None,
-        // Set by the confidence model once the article is coded.
-        confidence: 0.0,
-        sentence_index: 0,
-        sentence_chars: 0..0,
-        sentence_text: String::new(),
-        rule: "rule:reported-accusation".to_string(),
-    };
-    Some(accusation)
+    Some(said_act(
+        (source, target),
+        dictionaries.cameo(ACCUSATION_CODE)?.clone(),
+        (setting, text, tokens),
+        says,
+        "rule:reported-accusation",
+    ))
 }
 
 /// The surnames of the people a sentence introduces as commentators: a name
