@@ -1281,6 +1281,14 @@ fn between_two_actors_and_a_determiner_is_one_pair() {
         ),
         ["TUR 057 SYRREB asserted"]
     );
+    // The second named in apposition to its description.
+    assert_eq!(
+        coded(
+            &coder,
+            "Agreements between Turkey and an armed group, the Syrian Democratic Forces, were signed."
+        ),
+        ["TUR 057 SYRREB asserted"]
+    );
 }
 
 #[test]

@@ -575,14 +575,16 @@ pub(crate) fn noun_roles(
             .find(|t| !en().has(WordSet::BeforeName, &t.norm))
             .map(|t| t.norm.as_str())
     };
-    let after: Vec<&ActorPhrase> = actors
-        .iter()
-        .filter(|a| {
-            a.tokens.start >= end && a.tokens.start <= end + NOUN_REACH && a.actor.is_some()
-        })
-        .collect();
+    let within = |reach: usize| -> Vec<&ActorPhrase> {
+        actors
+            .iter()
+            .filter(|a| a.tokens.start >= end && a.tokens.start <= end + reach && a.actor.is_some())
+            .collect()
+    };
+    let after = within(NOUN_REACH);
+    // "between A and B": the pair's own coordination bounds it.
     if tokens.get(end).is_some_and(|t| t.norm == "between")
-        && let [first, second, ..] = after.as_slice()
+        && let [first, second, ..] = within(2 * NOUN_REACH).as_slice()
         && coordinated(&tokens[first.tokens.end..second.tokens.start])
     {
         return pair(first, second).into_iter().collect();
@@ -637,14 +639,26 @@ pub(crate) fn noun_roles(
 }
 
 /// Whether the words between two actors join them as one pair: "and",
-/// perhaps with the second's determiner ("between Turkey and the Kurds"),
-/// or nothing where one phrase names both ("between the two countries").
+/// perhaps with the second's determiner ("between Turkey and the Kurds")
+/// or a description the second's name stands in apposition to ("and an
+/// armed group, the Syrian Democratic Forces"), or nothing where one
+/// phrase names both ("between the two countries").
 fn coordinated(gap: &[Token]) -> bool {
-    match gap.iter().filter(|t| t.norm == "and").count() {
-        0 => gap.is_empty(),
-        1 => gap.iter().all(|t| t.norm == "and" || t.pos == Upos::Det),
-        _ => false,
-    }
+    let Some(and) = gap.iter().position(|t| t.norm == "and") else {
+        return gap.is_empty();
+    };
+    let second = &gap[and + 1..];
+    let determiner = |t: &Token| t.pos == Upos::Det;
+    let description = match second.iter().rposition(|t| t.norm == ",") {
+        Some(comma) => {
+            second[..comma]
+                .iter()
+                .all(|t| matches!(t.pos, Upos::Det | Upos::Adj | Upos::Noun))
+                && second[comma + 1..].iter().all(determiner)
+        }
+        None => second.iter().all(determiner),
+    };
+    gap[..and].is_empty() && description
 }
 
 /// Whether an event noun heads a prepositional phrase ("in attacks on",
