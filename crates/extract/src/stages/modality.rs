@@ -131,10 +131,8 @@ pub(crate) fn ceases(tokens: &[Token], action: &Action) -> bool {
 /// token `from`, in the same sentence.
 pub(crate) fn penalty_after(tokens: &[Token], from: usize) -> bool {
     tokens[from.min(tokens.len())..]
-        .iter()
-        .take_while(|t| !matches!(t.norm.as_str(), "." | ";"))
-        .collect::<Vec<_>>()
         .windows(2)
+        .take_while(|w| !matches!(w[0].norm.as_str(), "." | ";"))
         .any(|w| w[0].norm == "or" && en().has(WordSet::Penalty, &w[1].norm))
 }
 

@@ -28,7 +28,7 @@ pub(crate) fn address_denials(events: &mut [CodedEvent]) {
         let denial = &mut rest[0];
         let accuser = earlier.iter().rev().find(|e| {
             denial.sentence_index - e.sentence_index <= ANSWER_REACH
-                && ANSWERED_ROOTS.contains(&e.cameo.code.get(..2).unwrap_or_default())
+                && ANSWERED_ROOTS.contains(&e.cameo.root())
                 && e.target
                     .as_ref()
                     .is_some_and(|t| t.code() == denial.source.code())
