@@ -498,6 +498,20 @@ const NON_EVENTS: &[&str] = &[
     // A statement to the press is the report itself, not an act.
     "The Russian foreign minister told reporters that the plan was ready.",
     "The French ambassador told Radio France International he was hopeful.",
+    // Bare verbs of moving, joining and facing name no meeting (Phoenix's
+    // 040): a tanker arrives, a state joins a bloc, a company faces rivals.
+    "The Iranian tanker arrived in southern China last month.",
+    "Bulgaria joined Romania and Greece as a member of the bloc.",
+    "The Brazilian airline faces Argentina in court.",
+    "Dutch travellers coming back to Germany must stay at home for ten days.",
+    // Stative verbs tell relations, not acts, and verbs of direction or
+    // quantity no cooperation: no one expected, involved, affected or led
+    // anyone, and issuing passports gives no aid.
+    "Germany expects Poland to abstain in the vote.",
+    "The new Kenyan policy affects Somalia.",
+    "Egypt's plan involves Sudan.",
+    "Egypt led Sudan in the vote.",
+    "Nigeria issued new passports to Ghana.",
 ];
 
 #[test]
