@@ -94,6 +94,9 @@ impl Coder {
                 (&mut context, &mut passage),
                 dateline.as_ref(),
             );
+            if let Some(first) = coded.first() {
+                context.observe_agent(index, &first.source);
+            }
             // A headline restates the story's lead: its events are coded
             // where the body tells them, with their dates and places.
             if index == 0 && text::is_headline(article.text, &sentences) {
@@ -184,6 +187,11 @@ impl Coder {
                 Some(_) => {}
                 None => insert_phrase(&mut actors, range, person),
             }
+        }
+        if let Some((range, agent)) = context.resolve_subject_pronoun(index, article.text, tokens)
+            && overlapping(&actors, &range).is_none()
+        {
+            insert_phrase(&mut actors, range, agent);
         }
         if let Some((range, organisation)) = context.resolve_organisation(article.text, tokens) {
             // A role noun alone ("the court") is replaced; a named actor stays.

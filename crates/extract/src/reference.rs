@@ -73,6 +73,33 @@ fn find_phrase(tokens: &[Token], set: WordSet) -> Option<(usize, usize)> {
     })
 }
 
+/// The position of the word that opens a sentence's main clause as its
+/// subject, followed by its verb within two words ("It also said", "On
+/// Monday, they attacked"): first, or after an opening phrase and its comma.
+fn opening_subject(tokens: &[Token]) -> Option<usize> {
+    let verb = |t: &Token| matches!(t.pos, Upos::Verb | Upos::Aux);
+    let opening = tokens
+        .iter()
+        .take(OPENING_PHRASE)
+        .position(|t| t.norm == ",")
+        .filter(|&comma| !tokens[..comma].iter().any(verb))
+        .map_or(0, |comma| comma + 1);
+    let followed_by_verb = tokens.iter().skip(opening + 1).take(2).any(verb);
+    followed_by_verb.then_some(opening)
+}
+
+/// How many words an opening phrase before a sentence's subject may have.
+const OPENING_PHRASE: usize = 8;
+
+/// Whether an actor's words name it in the plural ("rebels", "the
+/// Taliban", "Kenya and Somalia").
+fn plural(actor: &CodedActor) -> bool {
+    let last = actor.text.split_whitespace().last().unwrap_or_default();
+    actor.kind == ActorKind::ArmedGroup
+        || actor.text.contains(" and ")
+        || (last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("'s"))
+}
+
 /// How many earlier sentences a reference may reach back.
 const REACH: usize = 3;
 /// How many earlier sentences "he", "she" and "the spokesman" may reach back.
@@ -98,6 +125,8 @@ pub(crate) struct Context {
     acronyms: Vec<(String, CodedActor)>,
     /// How often the article has named each country so far.
     mentions: Vec<(String, usize)>,
+    /// Who did the first act coded in a sentence, with the sentence's index.
+    agent: Option<(usize, CodedActor)>,
 }
 
 impl Context {
@@ -322,6 +351,41 @@ impl Context {
             found.push((range, actor));
         }
         found
+    }
+
+    /// Records who did the first act coded in sentence `index`.
+    pub fn observe_agent(&mut self, index: usize, agent: &CodedActor) {
+        self.agent = Some((index, agent.clone()));
+    }
+
+    /// "Iran launched an offensive. It also shelled Basra": a subject
+    /// pronoun opening a sentence continues its topic, the agent of the
+    /// previous sentence's first act (centering: the subject is the
+    /// likeliest antecedent), when the pronoun's number fits it ("it" a
+    /// state or body, "they" a group named in the plural). Persons are
+    /// left to [`Context::resolve_people`].
+    pub fn resolve_subject_pronoun(
+        &self,
+        index: usize,
+        text: &str,
+        tokens: &[Token],
+    ) -> Option<(Range<usize>, CodedActor)> {
+        let (at, agent) = self.agent.as_ref()?;
+        if at + 1 != index || agent.kind == ActorKind::Person {
+            return None;
+        }
+        let start = opening_subject(tokens)?;
+        let fits = match tokens[start].norm.as_str() {
+            "it" => agent.kind == ActorKind::State || !plural(agent),
+            "they" => agent.kind != ActorKind::State && plural(agent),
+            _ => false,
+        };
+        fits.then(|| {
+            let mut actor = agent.clone();
+            actor.text = text[tokens[start].bytes.clone()].to_string();
+            actor.rules = vec![format!("reference:pronoun:{}", agent.name)];
+            (start..start + 1, actor)
+        })
     }
 
     /// Records the surnames of people introduced as commentators.

@@ -1319,3 +1319,49 @@ fn the_main_verbs_object_is_the_news_before_what_came_first() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_subject_pronoun_opening_a_sentence_is_the_last_sentences_agent() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // "It" continues a state, "they" a group named in the plural, also
+    // after an opening phrase.
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran launched a new offensive against Iraq on Monday. It also shelled Kuwait on Tuesday."
+        ),
+        ["IRN 193 IRQ asserted", "IRN 194 KWT asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "Houthi rebels attacked Saudi Arabia on Monday. On Tuesday, they also attacked Israel."
+        ),
+        ["YEMREB 180 SAU asserted", "YEMREB 180 ISR asserted"]
+    );
+    // The number must fit: "they" is not a state named in the singular,
+    // nor "it" a group named in the plural.
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran launched a new offensive against Iraq on Monday. They also shelled Kuwait on Tuesday."
+        ),
+        ["IRN 193 IRQ asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "Houthi rebels attacked Saudi Arabia on Monday. It also attacked Israel on Tuesday."
+        ),
+        ["YEMREB 180 SAU asserted"]
+    );
+    // Only the sentence right after the act: a sentence without one between
+    // breaks the chain.
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran launched a new offensive against Iraq on Monday. The weather was cold. It also shelled Kuwait on Tuesday."
+        ),
+        ["IRN 193 IRQ asserted"]
+    );
+}
