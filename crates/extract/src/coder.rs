@@ -204,6 +204,16 @@ impl Coder {
         for (k, group) in context.resolve_armed_groups(article.text, tokens, &actors) {
             actors[k].actor = Some(group);
         }
+        // "farmers held rallies throughout the country": the article's
+        // state is where the sentence's acts happen.
+        let is_state = |c: &str| self.dictionaries.country_name(c).map(str::to_string);
+        let topic = context.resolve_topic_country(article.text, tokens, is_state);
+        if let Some(mention) = topic.as_ref().and_then(|(range, state)| {
+            places::state_as_place(&self.dictionaries.places, tokens, range.clone(), state)
+        }) {
+            let at = place_mentions.partition_point(|m| m.tokens.start < mention.tokens.start);
+            place_mentions.insert(at, mention);
+        }
         generic::place_in_country(
             &self.dictionaries,
             &mut actors,
@@ -232,8 +242,7 @@ impl Coder {
         }
         // "withdrew from the country": the state the article is about. "In
         // the country", "throughout the country" name where, not who.
-        let is_state = |c: &str| self.dictionaries.country_name(c).map(str::to_string);
-        if let Some((range, topic)) = context.resolve_topic_country(article.text, tokens, is_state)
+        if let Some((range, topic)) = topic
             && overlapping(&actors, &range).is_none()
             && range.start.checked_sub(1).is_none_or(|k| {
                 tokens[k].pos != Upos::Adp || matches!(tokens[k].norm.as_str(), "from" | "of")

@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::{
     dictionary::{Gazetteer, Place, PlaceKind},
     lexicon::{WordSet, en},
-    model::{CodedLocation, LocationPrecision},
+    model::{CodedActor, CodedLocation, LocationPrecision},
     tagger::Upos,
     text::Token,
 };
@@ -23,6 +23,28 @@ pub(crate) struct PlaceMention {
     pub tokens: Range<usize>,
     /// The place it resolved to.
     pub place: Place,
+}
+
+/// "Farmers held rallies throughout the country": the phrase `range` that
+/// names the article's state after a preposition of place ("in",
+/// "throughout", "across"), as a mention of the state as a place.
+pub(crate) fn state_as_place(
+    gazetteer: &Gazetteer,
+    tokens: &[Token],
+    range: Range<usize>,
+    state: &CodedActor,
+) -> Option<PlaceMention> {
+    let before = range.start.checked_sub(1)?;
+    if !en().has(WordSet::PlacePreposition, &tokens[before].norm) {
+        return None;
+    }
+    let place = gazetteer
+        .lookup(&state.name.to_lowercase())
+        .find(|p| p.kind == PlaceKind::Country && p.country == state.country)?;
+    Some(PlaceMention {
+        tokens: range,
+        place: place.clone(),
+    })
 }
 
 /// A name the gazetteer knows, with every place of that name.

@@ -26,6 +26,13 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // "Across the country", the article's state named three times before,
+    // is where the protest happens: the farmers are that state's.
+    (
+        "Kenya's farmers are angry. Kenya imports maize. Kenya exports tea. The rains came late. \
+         Prices rose in March. On Monday dairy farmers staged protests across the country.",
+        "KENAGR 141 KENGOV asserted",
+    ),
     // Taking a town is occupying territory; "take" alone names no seizure.
     (
         "Turkish rebels took the town of Cizre from the Turkish army.",
