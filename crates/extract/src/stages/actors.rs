@@ -343,7 +343,9 @@ fn group_actor_matches(
                     }
                     true
                 }
-                ["of"] | ["of", "the"] | ["for"] | ["for", "the"] | ["in"] | ["in", "the"] => {
+                // "students in Indonesia", "students throughout Indonesia".
+                ["of" | "for" | "in" | "throughout" | "across"]
+                | ["of" | "for" | "in" | "throughout" | "across", "the"] => {
                     right_is_named && !left_has_named
                 }
                 [","] => {

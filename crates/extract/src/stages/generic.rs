@@ -134,9 +134,12 @@ pub(crate) fn place_in_country(
 }
 
 /// The country of a place named right after the phrase ending at `end` with
-/// "in": "police in Minsk" ("troops from Chad" may be withdrawn from it).
+/// "in" or a preposition of spread: "police in Minsk", "farmers across the
+/// country" ("troops from Chad" may be withdrawn from it).
 fn own_place<'p>(places: &'p [PlaceMention], tokens: &[Token], end: usize) -> Option<&'p str> {
-    let linked = tokens.get(end).is_some_and(|t| t.norm == "in");
+    let linked = tokens
+        .get(end)
+        .is_some_and(|t| matches!(t.norm.as_str(), "in" | "throughout" | "across"));
     if !linked {
         return None;
     }
