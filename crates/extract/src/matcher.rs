@@ -199,6 +199,16 @@ fn gap_word(norm: &str, next: &str) -> bool {
             && !lexicon.has(crate::lexicon::WordSet::PhraseBreak, norm)
 }
 
+/// Whether token `at` is the "of" of a quantity or part ("launched 10 days
+/// of war games", "suspended part of its aid"): the phrase after it is the
+/// object's head, so the gap goes on.
+fn partitive_of(tokens: &[Token], at: usize) -> bool {
+    tokens[at].norm == "of"
+        && at.checked_sub(1).is_some_and(|k| {
+            crate::lexicon::en().has(crate::lexicon::WordSet::Partitive, &tokens[k].norm)
+        })
+}
+
 /// Words that must match, gaps not counted: longer phrases are tried first.
 fn specificity(words: &[String]) -> usize {
     words.iter().filter(|w| *w != GAP).count()
@@ -214,9 +224,9 @@ fn match_words(words: &[String], tokens: &[Token], at: usize) -> Option<usize> {
         let next = rest.first().map_or("", String::as_str);
         for skip in 0..=MAX_GAP {
             if skip > 0
-                && tokens
-                    .get(at + skip - 1)
-                    .is_none_or(|t| !gap_word(&t.norm, next))
+                && tokens.get(at + skip - 1).is_none_or(|t| {
+                    !gap_word(&t.norm, next) && !partitive_of(tokens, at + skip - 1)
+                })
             {
                 return None;
             }
