@@ -78,15 +78,13 @@ pub(crate) fn find<'d>(
         // But "the Kabul attack": a noun after a determined actor in the
         // singular is a compound ("the Palestinians reject" is a clause).
         // Nor after a nationality adjective: "a key Egyptian ally" is a noun
-        // phrase, whatever the tagger makes of "ally". Nor a noun before
-        // another: "Iran arms sales", "Soviet arms negotiators" are compounds.
-        let before_noun = tokens.get(i + 1).is_some_and(|t| t.pos == Upos::Noun);
+        // phrase, whatever the tagger makes of "ally".
         let after_actor = actors.iter().filter(|a| a.tokens.end == i).any(|a| {
             let last = &tokens[a.tokens.end - 1];
-            let determined = a.tokens.start > 0
+            let compound = pos == Upos::Noun
+                && a.tokens.start > 0
                 && tokens[a.tokens.start - 1].pos == Upos::Det
                 && !last.norm.ends_with('s');
-            let compound = pos == Upos::Noun && (determined || before_noun);
             // Nor after a possessive: "the Taliban's sweeping curbs".
             let modifier = last.pos == Upos::Adj || last.norm == "'s";
             !compound && !modifier
