@@ -1,7 +1,7 @@
 //! Compiles `proto/dyad/v1/*.proto` with protox (no system protoc needed),
 //! then generates prost messages, tonic services and pbjson serde impls, and
-//! a second QueryService server whose kept answers are written as encoded
-//! bytes (`crate::Encoded`).
+//! hands the encoded descriptor set to dependents' build scripts
+//! (`DEP_DYAD_PROTO_DESCRIPTOR`).
 
 use std::{env, fs, path::PathBuf};
 
@@ -12,15 +12,6 @@ const PROTO_FILES: &[&str] = &[
     "dyad/v1/event.proto",
     "dyad/v1/ingest_service.proto",
     "dyad/v1/query_service.proto",
-];
-
-/// Responses the query service keeps and writes as encoded bytes.
-const KEPT_ANSWERS: &[&str] = &[
-    "ListEventsResponse",
-    "GetTimelineResponse",
-    "ListRelationsResponse",
-    "GetDyadHistoryResponse",
-    "GetRelationGraphResponse",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,30 +28,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .compile_well_known_types(true)
         .extern_path(".google.protobuf", "::pbjson_types")
         .codec_path("crate::codec::DyadCodec")
-        .compile_fds(file_descriptors.clone())?;
+        .client_mod_attribute(".", r#"#[cfg(feature = "client")]"#)
+        .server_mod_attribute(".", r#"#[cfg(feature = "server")]"#)
+        .compile_fds(file_descriptors)?;
 
-    // The query server again, its messages those generated above but for
-    // the answers the service keeps, which it writes as encoded bytes.
-    let encoded_dir = out_dir.join("encoded");
-    fs::create_dir_all(&encoded_dir)?;
-    let mut query_only = file_descriptors;
-    query_only
-        .file
-        .retain(|file| file.name() != "dyad/v1/ingest_service.proto");
-    let mut server = tonic_prost_build::configure()
-        .build_client(false)
-        .compile_well_known_types(true)
-        .extern_path(".google.protobuf", "::pbjson_types")
-        .extern_path(".dyad.v1", "crate::v1")
-        .codec_path("crate::codec::DyadCodec")
-        .out_dir(&encoded_dir);
-    for answer in KEPT_ANSWERS {
-        server = server.extern_path(
-            format!(".dyad.v1.{answer}"),
-            format!("crate::Encoded<crate::v1::{answer}>"),
-        );
-    }
-    server.compile_fds(query_only)?;
+    // Dependents that generate more code from the same contract (the query
+    // service's server for its kept answers) read the descriptor here.
+    println!("cargo::metadata=descriptor={}", descriptor_path.display());
 
     let descriptor_bytes = fs::read(&descriptor_path)?;
     pbjson_build::Builder::new()

@@ -4,7 +4,7 @@
 //! PostgreSQL unless `DYAD_SKIP_POSTGRES_TESTS=1`.
 
 use dyad_proto::v1::{
-    Article, IngestArticleRequest, IngestOutcome, ListEventsRequest,
+    Article, IngestArticleRequest, IngestArticlesRequest, IngestOutcome, ListEventsRequest,
     ingest_service_client::IngestServiceClient, query_service_client::QueryServiceClient,
 };
 use dyad_store::throwaway::PostgresCluster;
@@ -156,5 +156,74 @@ async fn services_survive_a_database_outage() {
         after.len() > before,
         "{} events after, {before} before",
         after.len()
+    );
+}
+
+/// PostgreSQL refuses a NUL byte in text (SQLite takes it): that article is
+/// INVALID_ARGUMENT alone, or REJECTED in a stream while the rest of its
+/// batch is stored, never "unavailable; retry later".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_the_database_refuses_is_rejected_alone() {
+    if std::env::var("DYAD_SKIP_POSTGRES_TESTS").as_deref() == Ok("1") {
+        eprintln!("SKIPPED: PostgreSQL end-to-end test (DYAD_SKIP_POSTGRES_TESTS=1)");
+        return;
+    }
+    let cluster = PostgresCluster::start().unwrap_or_else(|e| panic!("{e}"));
+    let url = cluster.create_database("refused").await.unwrap();
+    let ingest = Service::start("dyad-ingest", &["--store", &url]);
+    let mut client = IngestServiceClient::connect(ingest.url()).await.unwrap();
+    let with_nul = |id: &str| Article {
+        id: id.into(),
+        outlet: "Wire\0".into(),
+        ..article(1)
+    };
+
+    let alone = client
+        .ingest_article(IngestArticleRequest {
+            article: Some(with_nul("nul-alone")),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(alone.code(), tonic::Code::InvalidArgument, "{alone:?}");
+    assert!(
+        alone.message().contains("the store refused this article"),
+        "{alone:?}"
+    );
+
+    let batch = vec![
+        Article {
+            id: "before-nul".into(),
+            ..article(1)
+        },
+        with_nul("nul-in-batch"),
+        Article {
+            id: "after-nul".into(),
+            ..article(2)
+        },
+    ];
+    let requests: Vec<_> = batch
+        .into_iter()
+        .map(|article| IngestArticlesRequest {
+            article: Some(article),
+        })
+        .collect();
+    let mut answers = client
+        .ingest_articles(tokio_stream::iter(requests))
+        .await
+        .unwrap()
+        .into_inner();
+    let mut outcomes = Vec::new();
+    while let Some(answer) = answers.message().await.unwrap() {
+        let refused = answer.rejection.clone().unwrap_or_default().description;
+        outcomes.push((answer.index, answer.outcome(), refused.contains("refused")));
+    }
+    outcomes.sort_by_key(|(index, ..)| *index);
+    assert_eq!(
+        outcomes,
+        [
+            (0, IngestOutcome::Ingested, false),
+            (1, IngestOutcome::Rejected, true),
+            (2, IngestOutcome::Ingested, false),
+        ]
     );
 }

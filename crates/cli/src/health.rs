@@ -6,7 +6,7 @@ use std::{process::ExitCode, time::Duration};
 
 use anyhow::Context;
 
-use crate::connect::ClientOptions;
+use crate::connect::{ClientOptions, unreachable};
 use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
@@ -45,7 +45,12 @@ pub async fn run(args: HealthArgs) -> anyhow::Result<ExitCode> {
     let channel = match endpoint.connect().await {
         Ok(channel) => channel,
         Err(e) => {
-            eprintln!("dyad health: cannot reach {url}: {e}");
+            let service = if args.service.is_empty() {
+                "the service"
+            } else {
+                &args.service
+            };
+            eprintln!("dyad health: {}", unreachable(service, &url, &e));
             return Ok(ExitCode::FAILURE);
         }
     };

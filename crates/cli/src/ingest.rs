@@ -79,7 +79,10 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         .map(articles::publish_time)
         .transpose()?;
     let files = articles::expand(&args.paths)?;
-    let channel = args.client.endpoint(&args.addr)?.connect_lazy();
+    let channel = args
+        .client
+        .connect(&args.addr, "the ingest service")
+        .await?;
     let client = IngestServiceClient::with_interceptor(channel, args.client.bearer()?)
         .max_decoding_message_size(64 << 20)
         .max_encoding_message_size(64 << 20);
@@ -99,7 +102,7 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let (chunks, receiver) = async_channel(usize::from(args.concurrency));
     let chunk_size = args.chunk as usize;
     let reader_summary = summary.clone();
-    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
         let mut chunk = Chunk::new();
         let mut index = 0u64;
         for file in files {
@@ -125,7 +128,7 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         if !chunk.is_empty() {
             let _ = chunks.send_blocking(chunk);
         }
-        Ok(())
+        Ok(index)
     });
 
     let workers: Vec<_> = (0..args.concurrency)
@@ -145,8 +148,19 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     for worker in workers {
         worker.await.context("a sender task failed")??;
     }
-    reader.await.context("the reader task failed")??;
+    let read = reader.await.context("the reader task failed")??;
     progress.finish_and_clear();
+    if read == 0 {
+        anyhow::bail!(
+            "no articles in {}: give text or HTML files, JSON Lines files (*.jsonl) with \
+             one article per line, or directories of them",
+            args.paths
+                .iter()
+                .map(|path| path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
 
     let summary = summary.lock().expect("no panics");
     println!(

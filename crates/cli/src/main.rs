@@ -50,7 +50,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = dyad_proto::runtime::service_runtime().expect("a tokio runtime starts");
+    let runtime = dyad_server::service_runtime().expect("a tokio runtime starts");
     let result = match cli.command {
         Command::Up(args) => runtime.block_on(up::run(args)),
         Command::Extract(args) => extract::run(args),

@@ -1,49 +1,50 @@
 //! `dyad up`: both services in one process on the embedded store.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
-use dyad_proto::runtime::{LogFormat, init_tracing, shutdown_signal};
+use dyad_server::{LogArgs, ServeError, StoreArgs, init_tracing, listen_addr, shutdown_signal};
+use futures_util::FutureExt;
 use tokio::net::TcpListener;
 
-/// Arguments of `dyad up`.
+/// Arguments of `dyad up`: the addresses, then the same settings as
+/// `dyad-ingest` and `dyad-query` (one definition each, shared).
 #[derive(clap::Args)]
 pub struct UpArgs {
-    /// Data directory of the embedded SQLite store.
-    #[arg(long, env = "DYAD_DATA_DIR", default_value = "./dyad-data")]
-    data_dir: PathBuf,
-    /// Store URL (sqlite://PATH); overrides --data-dir.
-    #[arg(long, env = "DYAD_STORE")]
-    store: Option<String>,
-    /// Address of the ingest service.
-    #[arg(long, env = "DYAD_INGEST_ADDR", default_value = "127.0.0.1:50051")]
+    /// Address of the ingest service (HOST:PORT).
+    #[arg(long, env = "DYAD_INGEST_ADDR", default_value = "127.0.0.1:50051", value_parser = listen_addr)]
     ingest_addr: SocketAddr,
-    /// Address of the query service.
-    #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052")]
+    /// Address of the query service (HOST:PORT).
+    #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052", value_parser = listen_addr)]
     query_addr: SocketAddr,
-    /// Log format: text or json. Filter with RUST_LOG.
-    #[arg(long, env = "DYAD_LOG_FORMAT", default_value = "text")]
-    log_format: LogFormat,
+    /// Where the store is.
+    #[command(flatten)]
+    store: StoreArgs,
+    /// How to log.
+    #[command(flatten)]
+    log: LogArgs,
     /// Ingest service settings.
     #[command(flatten)]
     ingest: dyad_ingest::IngestConfig,
-    /// Authentication, TLS, metrics (one port for both services) and
-    /// request limits (for each service).
+    /// Query service settings.
     #[command(flatten)]
-    server: dyad_proto::runtime::ServerOptions,
+    query: dyad_query::QueryConfig,
+    /// Authentication, TLS, metrics (one port for both services), request
+    /// and message limits (for each service).
+    #[command(flatten)]
+    server: dyad_server::ServerOptions,
 }
 
-/// Runs `dyad up` until SIGINT or SIGTERM.
+/// Runs `dyad up` until SIGINT or SIGTERM, or until a service fails.
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
-    init_tracing(args.log_format);
-    let store_url = dyad_store::url_or_default(args.store.as_deref(), &args.data_dir);
-    let store = dyad_store::open(&store_url).await?;
+    init_tracing(args.log.log_format);
+    let store = args.store.open().await?;
     let coder = Arc::new(
         dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref())
             .map_err(anyhow::Error::msg)?,
     );
     if let Some(addr) = args.server.metrics_addr {
-        dyad_proto::runtime::metrics::install(addr).map_err(anyhow::Error::msg)?;
+        dyad_server::metrics::install(addr).map_err(anyhow::Error::msg)?;
     }
     let ingest_listener = TcpListener::bind(args.ingest_addr)
         .await
@@ -52,7 +53,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.query_addr))?;
     let (ingest_addr, query_addr) = (ingest_listener.local_addr()?, query_listener.local_addr()?);
-    println!("dyad: store   {store_url}");
+    println!("dyad: store   {}", args.store.shown_url());
     println!("dyad: ingest  {ingest_addr}  (dyad.v1.IngestService)");
     println!("dyad: query   {query_addr}  (dyad.v1.QueryService)");
     println!("try:");
@@ -82,19 +83,35 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let query = dyad_query::serve(
         query_listener,
         store,
-        dyad_query::QueryConfig::default(),
+        args.query,
         args.server,
         stopped(&stop),
     );
+    // Both services stop together: at a signal, or as soon as either ends
+    // (a bad tokens file or TLS key ends `dyad up` at once, not at SIGTERM).
     let signal = {
-        let stop = stop.clone();
+        let (stop, ended) = (stop.clone(), stopped(&stop));
         async move {
-            shutdown_signal().await;
+            tokio::select! {
+                () = shutdown_signal() => {}
+                () = ended => {}
+            }
             let _ = stop.send(());
         }
     };
-    let (ingest, query, ()) = tokio::join!(ingest, query, signal);
-    ingest.context("ingest service failed")?;
-    query.context("query service failed")?;
+    let stop_when_done = |service: &'static str| {
+        let stop = stop.clone();
+        move |result: Result<(), ServeError>| {
+            let _ = stop.send(());
+            result.with_context(|| format!("{service} service failed"))
+        }
+    };
+    let (ingest, query, ()) = tokio::join!(
+        ingest.map(stop_when_done("ingest")),
+        query.map(stop_when_done("query")),
+        signal
+    );
+    ingest?;
+    query?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,15 +2,12 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use dyad_proto::runtime::{LogFormat, ServerOptions};
+use dyad_server::{LogArgs, ServerOptions, StoreArgs};
 
 /// Default size limit of an article's text: 1 MiB.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 1 << 20;
 /// Default size limit of an article's page (`html`): 4 MiB.
 pub const DEFAULT_MAX_HTML_BYTES: usize = 4 << 20;
-/// Default size limit of one gRPC message: 6 MiB (a page at its limit and
-/// the rest of the article).
-pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 6 << 20;
 /// Default budget of articles being coded or stored at once, in bytes.
 pub const DEFAULT_MAX_INFLIGHT_BYTES: usize = 256 << 20;
 /// Default most articles on one stream.
@@ -34,9 +31,6 @@ pub struct IngestConfig {
     /// with RESOURCE_EXHAUSTED (open a new one).
     #[arg(long, env = "DYAD_MAX_STREAM_ARTICLES", default_value_t = DEFAULT_MAX_STREAM_ARTICLES)]
     pub max_stream_articles: u64,
-    /// Largest accepted gRPC message, in bytes.
-    #[arg(long, env = "DYAD_MAX_MESSAGE_BYTES", default_value_t = DEFAULT_MAX_MESSAGE_BYTES)]
-    pub max_message_bytes: usize,
     /// Directory of extra dictionary files (*.tsv) added to the built-in ones.
     #[arg(long = "dictionary", env = "DYAD_DICTIONARY")]
     pub dictionary_dir: Option<PathBuf>,
@@ -59,7 +53,6 @@ impl Default for IngestConfig {
             max_html_bytes: DEFAULT_MAX_HTML_BYTES,
             max_inflight_bytes: DEFAULT_MAX_INFLIGHT_BYTES,
             max_stream_articles: DEFAULT_MAX_STREAM_ARTICLES,
-            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             dictionary_dir: None,
         }
     }
@@ -74,21 +67,18 @@ impl Default for IngestConfig {
 )]
 pub struct IngestCli {
     /// Address to listen on.
-    #[arg(long, env = "DYAD_INGEST_ADDR", default_value = "127.0.0.1:50051")]
+    #[arg(long, env = "DYAD_INGEST_ADDR", default_value = "127.0.0.1:50051", value_parser = dyad_server::listen_addr)]
     pub addr: SocketAddr,
-    /// Store URL: sqlite://PATH. Default: sqlite://DATA_DIR/dyad.sqlite3.
-    #[arg(long, env = "DYAD_STORE")]
-    pub store: Option<String>,
-    /// Data directory of the embedded store.
-    #[arg(long, env = "DYAD_DATA_DIR", default_value = "./dyad-data")]
-    pub data_dir: PathBuf,
-    /// Log format: text or json. Filter with RUST_LOG.
-    #[arg(long, env = "DYAD_LOG_FORMAT", default_value = "text")]
-    pub log_format: LogFormat,
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// How to log.
+    #[command(flatten)]
+    pub log: LogArgs,
     /// Service settings.
     #[command(flatten)]
     pub service: IngestConfig,
-    /// Authentication, TLS, metrics and request limits.
+    /// Authentication, TLS, metrics, request and message limits.
     #[command(flatten)]
     pub server: ServerOptions,
 }

@@ -12,16 +12,13 @@ pub mod validate;
 
 use std::{future::Future, sync::Arc};
 
-pub use config::{
-    DEFAULT_MAX_HTML_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli,
-    IngestConfig,
-};
+pub use config::{DEFAULT_MAX_HTML_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli, IngestConfig};
 pub use error::IngestError;
 pub use service::{Ingester, extract_events};
 
 use dyad_extract::{Coder, Dictionaries};
-use dyad_proto::runtime::{Access, Policy, ServeError, ServerOptions};
 use dyad_proto::v1::ingest_service_server::IngestServiceServer;
+use dyad_server::{Access, Policy, ServeError, ServerOptions};
 use dyad_store::Store;
 use tokio::net::TcpListener;
 use tonic::codec::CompressionEncoding;
@@ -61,7 +58,7 @@ pub async fn serve(
     server: ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let max_message = config.max_message_bytes;
+    let max_message = server.max_message_bytes;
     let service = IngestServiceServer::new(Ingester::new(coder, store.clone(), config))
         .accept_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(max_message)
@@ -70,10 +67,10 @@ pub async fn serve(
     let policy = Policy {
         needs: Some(Access::Write),
     };
-    let (router, health) = dyad_proto::runtime::router(name, "ingest", &server, policy)
+    let (router, health) = dyad_server::router(name, "ingest", &server, policy)
         .await
         .map_err(ServeError::Setup)?;
-    dyad_proto::runtime::serve(
+    dyad_server::serve(
         router.add_service(service),
         listener,
         health,

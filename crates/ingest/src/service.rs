@@ -8,7 +8,7 @@ use dyad_proto::v1::{
     IngestArticlesRequest, IngestArticlesResponse, IngestOutcome, Rejection,
     ingest_service_server::IngestService,
 };
-use dyad_store::{PutOutcome, Store};
+use dyad_store::{PutOutcome, Store, StoreError};
 use futures_util::{FutureExt, future::join_all};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
@@ -81,7 +81,7 @@ impl Ingester {
             validate(article, limits)
         })
         .await
-        .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?
+        .map_err(IngestError::from_task)?
         .map_err(IngestError::Invalid)?;
         if let Some((existing, stored_by)) = self
             .store
@@ -102,7 +102,7 @@ impl Ingester {
             (valid.article, events, valid.not_coded)
         })
         .await
-        .map_err(|e| IngestError::Store(dyad_store::StoreError::Unavailable(e.to_string())))?;
+        .map_err(IngestError::from_task)?;
         Ok(Prepared::ToStore(
             Box::new(article),
             events,
@@ -134,9 +134,11 @@ impl Ingester {
         };
         match &answer {
             Ok(ingested) => count_ingested(ingested),
-            Err(IngestError::Invalid(_)) => count_outcome("rejected"),
+            Err(IngestError::Invalid(_) | IngestError::Store(StoreError::Invalid(_))) => {
+                count_outcome("rejected")
+            }
             Err(IngestError::Overloaded) => count_outcome("shed"),
-            Err(IngestError::Store(_)) => count_outcome("failed"),
+            Err(IngestError::Store(_) | IngestError::Task(_)) => count_outcome("failed"),
         }
         answer
     }
@@ -186,7 +188,12 @@ impl Ingester {
                 .put_articles(&to_store, dyad_extract::CODER_VERSION)
                 .await;
             record_store_write(started, outcomes.is_ok());
-            outcomes?
+            match outcomes {
+                Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+                // One article the database refuses must not sink the rest.
+                Err(StoreError::Invalid(_)) => self.put_one_by_one(&to_store).await?,
+                Err(error) => return Err(error.into()),
+            }
         };
         let mut stored = to_store.iter().zip(outcomes).zip(not_coded);
         let answers: Vec<_> = answers
@@ -195,7 +202,7 @@ impl Ingester {
                 answer.unwrap_or_else(|| {
                     let (((article, events), outcome), why) =
                         stored.next().expect("one outcome per stored article");
-                    Ok(ingested(article, events.len(), outcome, why))
+                    outcome.map(|outcome| ingested(article, events.len(), outcome, why))
                 })
             })
             .collect();
@@ -206,6 +213,32 @@ impl Ingester {
             }
         }
         Ok(answers)
+    }
+
+    /// Stores a batch the database refused as a whole one article at a
+    /// time: each article it refuses is answered with its reason, the
+    /// others are stored. Any other failure fails the batch.
+    async fn put_one_by_one(
+        &self,
+        batch: &[(v1::Article, Vec<v1::Event>)],
+    ) -> Result<Vec<Result<PutOutcome, Rejection>>, IngestError> {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (article, events) in batch {
+            let outcome = match self
+                .store
+                .put_article(article, events, dyad_extract::CODER_VERSION)
+                .await
+            {
+                Ok(outcome) => Ok(outcome),
+                Err(StoreError::Invalid(reason)) => Err(Rejection {
+                    field: "article".to_owned(),
+                    description: format!("the store refused this article: {reason}"),
+                }),
+                Err(error) => return Err(error.into()),
+            };
+            outcomes.push(outcome);
+        }
+        Ok(outcomes)
     }
 }
 
@@ -448,7 +481,7 @@ impl IngestService for Ingester {
             ingester.extract(article)
         })
         .await
-        .map_err(|e| Status::internal(format!("coder task failed: {e}")))??;
+        .map_err(|e| Status::from(IngestError::from_task(e)))??;
         Ok(Response::new(response))
     }
 }

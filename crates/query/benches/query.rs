@@ -28,7 +28,7 @@ use std::{
 };
 
 use dyad_proto::{
-    Encoded, Timestamp,
+    Timestamp,
     codec::DyadCodec,
     v1::{
         ActorMatch, Bucket, EventFilter, GetDyadHistoryRequest, GetRelationGraphRequest,
@@ -36,6 +36,7 @@ use dyad_proto::{
         query_service_client::QueryServiceClient,
     },
 };
+use dyad_query::Encoded;
 use dyad_store::{Grouping, Store, synthetic::SyntheticCorpus};
 use tonic::codegen::http::uri::PathAndQuery;
 use tonic::transport::Channel;
@@ -265,7 +266,6 @@ async fn main() {
         &store,
         dyad_query::QueryConfig {
             answer_cache_mib: 0,
-            ..Default::default()
         },
     )
     .await;
@@ -448,7 +448,7 @@ async fn serve(store: &Arc<dyn Store>, config: dyad_query::QueryConfig) -> Strin
         store.clone(),
         config,
         // No rate limit: the benchmark measures what the service can do.
-        dyad_proto::runtime::ServerOptions {
+        dyad_server::ServerOptions {
             max_requests_per_second: 0,
             ..Default::default()
         },

@@ -4,14 +4,13 @@
 
 use std::{collections::HashMap, sync::Mutex};
 
-use dyad_proto::{
-    Encoded,
-    v1::{
-        GetDyadHistoryResponse, GetRelationGraphResponse, GetTimelineResponse, ListEventsResponse,
-        ListRelationsResponse,
-    },
+use dyad_proto::v1::{
+    GetDyadHistoryResponse, GetRelationGraphResponse, GetTimelineResponse, ListEventsResponse,
+    ListRelationsResponse,
 };
 use prost::Message;
+
+use crate::encoded::Encoded;
 
 use crate::{Querier, error::QueryError};
 
@@ -31,9 +30,12 @@ pub struct KeptAnswers {
 }
 
 impl KeptAnswers {
+    /// The kinds of answer kept: one field of [`KeptAnswers`] each.
+    const KINDS: usize = 5;
+
     /// Keeps at most `max_bytes` in all, shared out evenly among the kinds.
     pub fn new(max_bytes: usize) -> Self {
-        let each = max_bytes / 5;
+        let each = max_bytes / Self::KINDS;
         Self {
             events: Answers::new(each),
             timelines: Answers::new(each),

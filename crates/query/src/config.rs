@@ -1,15 +1,12 @@
 //! Configuration of the query service, from flags and `DYAD_*` variables.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::net::SocketAddr;
 
-use dyad_proto::runtime::{LogFormat, ServerOptions};
+use dyad_server::{LogArgs, ServerOptions, StoreArgs};
 
 /// Settings of the query service.
 #[derive(Debug, Clone, clap::Args)]
 pub struct QueryConfig {
-    /// Largest gRPC message sent or received, in bytes.
-    #[arg(long = "max-message-bytes", env = "DYAD_MAX_MESSAGE_BYTES", default_value_t = 4 << 20)]
-    pub max_message_bytes: usize,
     /// Memory for answers kept until the store changes, in MiB: a
     /// ListEvents, GetTimeline, ListRelations, GetDyadHistory or
     /// GetRelationGraph request asked again is then answered from memory
@@ -25,7 +22,6 @@ pub struct QueryConfig {
 impl Default for QueryConfig {
     fn default() -> Self {
         Self {
-            max_message_bytes: 4 << 20,
             answer_cache_mib: 64,
         }
     }
@@ -40,21 +36,18 @@ impl Default for QueryConfig {
 )]
 pub struct QueryCli {
     /// Address to listen on.
-    #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052")]
+    #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052", value_parser = dyad_server::listen_addr)]
     pub addr: SocketAddr,
-    /// Store URL: sqlite://PATH. Default: sqlite://DATA_DIR/dyad.sqlite3.
-    #[arg(long, env = "DYAD_STORE")]
-    pub store: Option<String>,
-    /// Data directory of the embedded store.
-    #[arg(long, env = "DYAD_DATA_DIR", default_value = "./dyad-data")]
-    pub data_dir: PathBuf,
-    /// Log format: text or json. Filter with RUST_LOG.
-    #[arg(long, env = "DYAD_LOG_FORMAT", default_value = "text")]
-    pub log_format: LogFormat,
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// How to log.
+    #[command(flatten)]
+    pub log: LogArgs,
     /// Service settings.
     #[command(flatten)]
     pub service: QueryConfig,
-    /// Authentication, TLS, metrics and request limits.
+    /// Authentication, TLS, metrics, request and message limits.
     #[command(flatten)]
     pub server: ServerOptions,
 }

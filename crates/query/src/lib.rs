@@ -7,6 +7,7 @@ mod answers;
 mod buckets;
 mod config;
 mod directory;
+pub mod encoded;
 mod error;
 mod graph;
 mod history;
@@ -22,15 +23,25 @@ mod watch;
 
 use std::{future::Future, sync::Arc};
 
+/// The QueryService server whose kept answers (`ListEvents`, `GetTimeline`,
+/// `ListRelations`, `GetDyadHistory`, `GetRelationGraph`) are returned as
+/// [`Encoded`] messages: written as they were encoded once. Clients use
+/// `dyad_proto::v1::query_service_client`, whose types are the plain messages.
+#[allow(missing_docs, clippy::all)]
+pub mod encoded_server {
+    include!(concat!(env!("OUT_DIR"), "/encoded/dyad.v1.rs"));
+}
+
 pub use config::{QueryCli, QueryConfig};
+pub use encoded::Encoded;
 pub use error::QueryError;
 pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use service::Querier;
 pub use watch::WATCH_BUFFER;
 
-use dyad_proto::encoded_server::query_service_server::QueryServiceServer;
-use dyad_proto::runtime::{Access, Policy, ServeError, ServerOptions};
+use dyad_server::{Access, Policy, ServeError, ServerOptions};
 use dyad_store::Store;
+use encoded_server::query_service_server::QueryServiceServer;
 use tokio::net::TcpListener;
 use tonic::codec::CompressionEncoding;
 
@@ -47,16 +58,16 @@ pub async fn serve(
 ) -> Result<(), ServeError> {
     let service = QueryServiceServer::new(Querier::new(store.clone(), &config))
         .accept_compressed(CompressionEncoding::Gzip)
-        .max_decoding_message_size(config.max_message_bytes)
-        .max_encoding_message_size(config.max_message_bytes);
+        .max_decoding_message_size(server.max_message_bytes)
+        .max_encoding_message_size(server.max_message_bytes);
     let name = <QueryServiceServer<Querier> as tonic::server::NamedService>::NAME;
     let policy = Policy {
         needs: (!server.public_reads).then_some(Access::Read),
     };
-    let (router, health) = dyad_proto::runtime::router(name, "query", &server, policy)
+    let (router, health) = dyad_server::router(name, "query", &server, policy)
         .await
         .map_err(ServeError::Setup)?;
-    dyad_proto::runtime::serve(
+    dyad_server::serve(
         router.add_service(service),
         listener,
         health,

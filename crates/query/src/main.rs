@@ -8,18 +8,17 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dyad_proto::runtime::{init_tracing, shutdown_signal};
 use dyad_query::QueryCli;
+use dyad_server::{init_tracing, shutdown_signal};
 
 fn main() -> ExitCode {
-    dyad_proto::runtime::run_service(env!("CARGO_BIN_NAME"), run())
+    dyad_server::run_service(env!("CARGO_BIN_NAME"), run())
 }
 
 async fn run() -> ExitCode {
     let cli = QueryCli::parse();
-    init_tracing(cli.log_format);
-    let store_url = dyad_store::url_or_default(cli.store.as_deref(), &cli.data_dir);
-    let store = match dyad_store::open(&store_url).await {
+    init_tracing(cli.log.log_format);
+    let store = match cli.store.open().await {
         Ok(store) => store,
         Err(e) => {
             eprintln!("dyad-query: {e}");
@@ -27,7 +26,7 @@ async fn run() -> ExitCode {
         }
     };
     if let Some(addr) = cli.server.metrics_addr
-        && let Err(e) = dyad_proto::runtime::metrics::install(addr)
+        && let Err(e) = dyad_server::metrics::install(addr)
     {
         eprintln!("dyad-query: {e}");
         return ExitCode::FAILURE;

@@ -3,16 +3,12 @@
 
 use std::sync::Arc;
 
-use dyad_proto::{
-    Encoded,
-    encoded_server::query_service_server::QueryService,
-    v1::{
-        self, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest, GetDyadHistoryResponse,
-        GetEventRequest, GetEventResponse, GetRelationGraphRequest, GetRelationGraphResponse,
-        GetTimelineRequest, GetTimelineResponse, ListEventsRequest, ListEventsResponse,
-        ListRelationsRequest, ListRelationsResponse, SearchActorsRequest, SearchActorsResponse,
-        WatchEventsRequest,
-    },
+use dyad_proto::v1::{
+    self, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest, GetDyadHistoryResponse,
+    GetEventRequest, GetEventResponse, GetRelationGraphRequest, GetRelationGraphResponse,
+    GetTimelineRequest, GetTimelineResponse, ListEventsRequest, ListEventsResponse,
+    ListRelationsRequest, ListRelationsResponse, SearchActorsRequest, SearchActorsResponse,
+    WatchEventsRequest,
 };
 use dyad_store::Store;
 use prost::Message;
@@ -22,6 +18,8 @@ use crate::{
     QueryConfig,
     answers::KeptAnswers,
     directory::{Directories, Directory},
+    encoded::Encoded,
+    encoded_server::query_service_server::QueryService,
     error::QueryError,
     watch::WatchStream,
 };

@@ -1,10 +1,13 @@
-//! The query service in process on 127.0.0.1:0 over a SQLite store filled by
-//! the ingest service's own coding path.
+//! The query service in process on 127.0.0.1:0 over a SQLite store holding
+//! hand-built events: a week of Russian–Armenian talks with a complaint
+//! about the CSTO, the 2020 war known only by its year, and an older
+//! article of September 2020.
 
 mod common;
 
 use std::sync::Arc;
 
+use common::{Coded, actor, store_article};
 use dyad_proto::{
     Timestamp,
     v1::{
@@ -15,22 +18,85 @@ use dyad_proto::{
 use tonic::{Code, transport::Channel};
 use tonic_types::StatusExt;
 
-const FIXTURE: &str = include_str!("../../../tests/data/russia-armenia-peacekeepers.txt");
+/// Publication of the main article, 2024-05-10.
+const PUBLISHED: i64 = 1_715_299_200;
+/// Publication of the older article, 2020-09-13.
+const OLD: i64 = 1_600_000_000;
 
 async fn start() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(dyad_store::SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap());
-    let coder = dyad_ingest::load_coder(None).unwrap();
-    for article in [
-        ("fixture", 1_715_299_200, FIXTURE),
-        (
-            "old",
-            1_600_000_000,
-            "Armenia accused Azerbaijan of shelling border villages.",
-        ),
-    ] {
-        common::store_coded(store.as_ref(), &coder, article).await;
-    }
+    let talks: Vec<(String, String)> = (1..=18)
+        .map(|day| {
+            (
+                format!("Russia’s envoy and Armenian officials held talks on May {day}."),
+                format!("2024-05-{day:02}"),
+            )
+        })
+        .collect();
+    let (rus, arm, aze) = (
+        actor("RUS", "GOV"),
+        actor("ARM", "GOV"),
+        actor("AZE", "MIL"),
+    );
+    let mut main: Vec<Coded> = talks
+        .iter()
+        .map(|(sentence, date)| Coded {
+            sentence,
+            source: rus.clone(),
+            code: "040",
+            target: arm.clone(),
+            date,
+        })
+        .collect();
+    let complaint = "Armenia’s prime minister said the CSTO had failed to defend it.";
+    let war = "During the 2020 war, Azerbaijani forces attacked Armenian positions.";
+    main.extend([
+        Coded {
+            sentence: complaint,
+            source: arm.clone(),
+            code: "111",
+            target: actor("CSTO", ""),
+            date: "2024-05-10",
+        },
+        Coded {
+            sentence: complaint,
+            source: actor("CSTO", ""),
+            code: "036",
+            target: arm.clone(),
+            date: "2024-05-10",
+        },
+        Coded {
+            sentence: war,
+            source: aze.clone(),
+            code: "190",
+            target: actor("ARM", "MIL"),
+            date: "2020",
+        },
+        Coded {
+            sentence: war,
+            source: actor("ARM", "MIL"),
+            code: "190",
+            target: aze.clone(),
+            date: "2020",
+        },
+        Coded {
+            sentence: war,
+            source: rus.clone(),
+            code: "036",
+            target: aze.clone(),
+            date: "2020",
+        },
+    ]);
+    store_article(store.as_ref(), "fixture", PUBLISHED, &main).await;
+    let old = [Coded {
+        sentence: "Armenia accused Azerbaijan of shelling border villages.",
+        source: actor("ARM", ""),
+        code: "112",
+        target: actor("AZE", ""),
+        date: "2020-09-13",
+    }];
+    store_article(store.as_ref(), "old", OLD, &old).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(dyad_query::serve(
@@ -293,6 +359,7 @@ async fn gets_events_and_articles_by_id() {
         .await
         .unwrap()
         .into_inner();
+    let text = article.article.as_ref().unwrap().text.clone();
     assert_eq!(article.article.unwrap().id, "fixture");
     let first = &article.events[0];
     let event = client
@@ -306,7 +373,7 @@ async fn gets_events_and_articles_by_id() {
         .unwrap();
     assert_eq!(&event, first);
     assert_eq!(event.mentions[0].article_id, "fixture");
-    let sentence: String = FIXTURE
+    let sentence: String = text
         .chars()
         .skip(event.mentions[0].sentence_start as usize)
         .take((event.mentions[0].sentence_end - event.mentions[0].sentence_start) as usize)

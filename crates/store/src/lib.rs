@@ -243,6 +243,35 @@ pub struct StoredPosition {
     pub sequence: i64,
 }
 
+/// The store URL without its password, for messages and logs: the
+/// password of `scheme://user:password@host` and of a `password=` parameter
+/// become `***`.
+pub fn redact(url: &str) -> String {
+    let mut redacted = match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    };
+    let mut from = 0;
+    while let Some(found) = redacted[from..].find("password=") {
+        let start = from + found + "password=".len();
+        let end = redacted[start..]
+            .find(['&', ' '])
+            .map_or(redacted.len(), |n| start + n);
+        redacted.replace_range(start..end, "***");
+        from = start + 3;
+    }
+    redacted
+}
+
+/// The longest reason a refusal ([`StoreError::Invalid`]) carries.
+pub const MAX_REASON_CHARS: usize = 240;
+
 /// Errors of a store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -266,12 +295,50 @@ pub enum StoreError {
         /// Newest schema version this binary knows.
         supported: i64,
     },
-    /// The database is unreachable or failed; the operation may succeed later.
+    /// The database cannot serve now (connection lost, busy or locked past
+    /// its timeout, out of disk or memory); the operation may succeed later.
     #[error("store unavailable: {0}")]
     Unavailable(String),
+    /// The write lost a race with another writer (a constraint or
+    /// serialisation conflict) more often than the store retries it; trying
+    /// again may succeed.
+    #[error("store conflict: {0}")]
+    Conflict(String),
+    /// The database refused the data or the request as given (a NUL byte in
+    /// text, a value out of range, a query too large to run); the same call
+    /// will fail again.
+    #[error("the store refused the request: {0}")]
+    Invalid(String),
     /// Stored data could not be decoded.
     #[error("corrupt data in the store: {0}")]
     Corrupt(String),
+    /// A bug: a statement the database does not understand, a value of the
+    /// wrong type, a store task that panicked.
+    #[error("internal store error: {0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// A refusal, its message cut to [`MAX_REASON_CHARS`] so that a
+    /// database that quotes the offending value does not echo a whole
+    /// article back to the caller.
+    pub fn invalid(message: &str) -> Self {
+        let cut = match message.char_indices().nth(MAX_REASON_CHARS) {
+            Some((end, _)) => format!("{}…", &message[..end]),
+            None => message.to_owned(),
+        };
+        StoreError::Invalid(cut)
+    }
+
+    /// The error of a blocking store task that did not finish: a panic is a
+    /// bug; a task cancelled at shutdown leaves the store unavailable.
+    pub fn from_task(error: tokio::task::JoinError) -> Self {
+        if error.is_panic() {
+            StoreError::Internal(format!("a store task panicked: {error}"))
+        } else {
+            StoreError::Unavailable(format!("a store task was cancelled: {error}"))
+        }
+    }
 }
 
 /// Storage of articles and events. Every method is atomic: an article is
@@ -393,7 +460,7 @@ pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
     }
     if url.contains("://") {
         return Err(StoreError::Open {
-            location: url.to_string(),
+            location: redact(url),
             reason: "unsupported store URL scheme: use sqlite://PATH or postgres://…".to_string(),
         });
     }
@@ -409,4 +476,55 @@ pub fn url_or_default(url: Option<&str>, data_dir: &std::path::Path) -> String {
         || format!("sqlite://{}", SqliteStore::default_path(data_dir).display()),
         str::to_string,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_urls_lose_their_passwords() {
+        for (url, shown) in [
+            (
+                "postgres://dyad:s3cret@db:5432/dyad",
+                "postgres://dyad:***@db:5432/dyad",
+            ),
+            (
+                "postgresql://db/dyad?user=dyad&password=s3cret&sslmode=disable",
+                "postgresql://db/dyad?user=dyad&password=***&sslmode=disable",
+            ),
+            (
+                "host=db password=s3cret user=dyad",
+                "host=db password=*** user=dyad",
+            ),
+            ("postgres://dyad@db/dyad", "postgres://dyad@db/dyad"),
+            (
+                "sqlite://./dyad-data/dyad.sqlite3",
+                "sqlite://./dyad-data/dyad.sqlite3",
+            ),
+        ] {
+            assert_eq!(redact(url), shown);
+        }
+    }
+
+    #[test]
+    fn a_refusal_does_not_echo_a_whole_article() {
+        let quoted = format!("invalid input: \"{}\"", "é".repeat(10_000));
+        let StoreError::Invalid(reason) = StoreError::invalid(&quoted) else {
+            panic!("not a refusal");
+        };
+        assert_eq!(reason.chars().count(), MAX_REASON_CHARS + 1);
+        assert!(reason.ends_with('…'));
+    }
+
+    #[tokio::test]
+    async fn a_panicked_store_task_is_a_bug() {
+        let panicked = tokio::task::spawn_blocking(|| panic!("a store bug"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            StoreError::from_task(panicked),
+            StoreError::Internal(_)
+        ));
+    }
 }

@@ -2,14 +2,14 @@
 //! written with a handful of set-based statements (arrays bound as
 //! parameters and unnested), whatever its size, with the same results as
 //! storing the articles one by one. An article replacing an older coding is
-//! cleared first (`write.rs`) and then written here like a new one.
+//! cleared first (`clear.rs`) and then written here like a new one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use deadpool_postgres::Transaction;
 use dyad_proto::v1::{Article, Event};
 
-use super::write;
+use super::clear;
 use crate::{
     PutOutcome,
     detail::{ActorBook, Detail, code_and_country, location_rank, place_columns, role_of},
@@ -62,7 +62,12 @@ pub async fn put_batch(
             });
         let outcome = match stored {
             Some((id, version)) if is_newer(coder_version, &version) => {
-                write::replace_article(tx, &id, article, events, coder_version, now).await?;
+                write_rollups(tx, &clear::clear_article(tx, &id).await?).await?;
+                let renamed = Article {
+                    id: id.clone(),
+                    ..(*article).clone()
+                };
+                insert_fresh(tx, &[(&renamed, events)], coder_version, now).await?;
                 by_id.insert(id.clone(), coder_version.to_string());
                 PutOutcome::Replaced(id)
             }
@@ -107,7 +112,7 @@ struct Added<'a> {
 }
 
 /// Writes articles not stored yet, with their events, counts and rollup.
-pub(super) async fn insert_fresh(
+async fn insert_fresh(
     tx: &Transaction<'_>,
     fresh: &[(&Article, &[Event])],
     coder_version: &str,
@@ -381,7 +386,7 @@ async fn insert_mentions(tx: &Transaction<'_>, mentions: &[NewMention<'_>]) -> R
 
 /// Writes a batch's rollup moves, one statement per table, dropping rows
 /// that fall to nothing.
-pub(super) async fn write_rollups(tx: &Transaction<'_>, deltas: &RollupDeltas) -> Result<()> {
+async fn write_rollups(tx: &Transaction<'_>, deltas: &RollupDeltas) -> Result<()> {
     for table in RollupTable::ALL {
         let rows = deltas.of_table(table);
         if rows.is_empty() {

@@ -3,8 +3,9 @@
 //! the same conformance suite.
 
 mod bulk;
+mod clear;
+mod failure;
 mod schema;
-mod write;
 
 use std::{collections::HashMap, time::Duration};
 
@@ -14,6 +15,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use dyad_proto::v1::{Actor, Article, Event, EventDate, Mention};
 use tokio_postgres::{NoTls, Row, types::ToSql};
 
+use self::failure::store_error;
 use crate::{
     EventFilter, EventPage, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError,
     StoredPosition, Tally, TallyRow,
@@ -46,28 +48,6 @@ impl std::fmt::Debug for PostgresStore {
     }
 }
 
-fn unavailable(e: impl Into<Failure>) -> StoreError {
-    StoreError::Unavailable(e.into().0)
-}
-
-/// A failure described for people: the server's own message when there is one.
-struct Failure(String);
-
-impl From<tokio_postgres::Error> for Failure {
-    fn from(e: tokio_postgres::Error) -> Self {
-        Failure(match e.as_db_error() {
-            Some(db) => format!("{}: {}", db.severity(), db.message()),
-            None => e.to_string(),
-        })
-    }
-}
-
-impl From<deadpool_postgres::PoolError> for Failure {
-    fn from(e: deadpool_postgres::PoolError) -> Self {
-        Failure(e.to_string())
-    }
-}
-
 /// Whether a failed transaction may succeed when tried again.
 fn retryable(e: &tokio_postgres::Error) -> bool {
     use tokio_postgres::error::SqlState;
@@ -86,7 +66,7 @@ impl PostgresStore {
     /// and applies migrations. Fails when the database cannot be reached or
     /// was written by a newer Dyad.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let location = redact(url);
+        let location = crate::redact(url);
         let open_error = |reason: String| StoreError::Open {
             location: location.clone(),
             reason,
@@ -114,17 +94,14 @@ impl PostgresStore {
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| open_error(e.to_string()))?;
-        let mut client = pool
-            .get()
-            .await
-            .map_err(|e| open_error(Failure::from(e).0))?;
+        let mut client = pool.get().await.map_err(|e| open_error(e.to_string()))?;
         schema::migrate(&mut client, &location).await?;
         drop(client);
         Ok(Self { pool })
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
-        self.pool.get().await.map_err(unavailable)
+        self.pool.get().await.map_err(store_error)
     }
 
     async fn put_batch(
@@ -147,7 +124,7 @@ impl PostgresStore {
             match result {
                 Ok(outcomes) => return Ok(outcomes),
                 Err(e) if attempt < RETRIES && retryable(&e) => continue,
-                Err(e) => return Err(unavailable(e)),
+                Err(e) => return Err(store_error(e)),
             }
         }
     }
@@ -176,7 +153,7 @@ impl PostgresStore {
                     &[&ids],
                 )
                 .await
-                .map_err(unavailable)?
+                .map_err(store_error)?
             {
                 by_event
                     .entry(row.get(10))
@@ -197,7 +174,7 @@ impl PostgresStore {
         with_mentions: bool,
     ) -> Result<Vec<Event>, StoreError> {
         let client = self.client().await?;
-        let rows = client.query(sql, params).await.map_err(unavailable)?;
+        let rows = client.query(sql, params).await.map_err(store_error)?;
         self.events_of_rows(&client, &rows, with_mentions).await
     }
 }
@@ -210,20 +187,6 @@ fn numbered(n: usize) -> String {
 /// Text parameters as `ToSql` references.
 fn sql_params(params: &[String]) -> Vec<&(dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
-}
-
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
 }
 
 fn event_from_row(row: &Row) -> Result<Event, StoreError> {
@@ -303,7 +266,7 @@ impl Store for PostgresStore {
             .simple_query("SELECT 1")
             .await
             .map(|_| ())
-            .map_err(unavailable)
+            .map_err(store_error)
     }
 
     async fn find_article(
@@ -318,7 +281,7 @@ impl Store for PostgresStore {
                 &[&id],
             )
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         if found.is_none() && !url.is_empty() {
             found = client
                 .query_opt(
@@ -326,7 +289,7 @@ impl Store for PostgresStore {
                     &[&url],
                 )
                 .await
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
         }
         Ok(found.map(|row| (row.get(0), row.get(1))))
     }
@@ -341,7 +304,7 @@ impl Store for PostgresStore {
                 &[&id],
             )
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         let Some(row) = row else {
             return Ok(None);
         };
@@ -380,7 +343,7 @@ impl Store for PostgresStore {
         let rows = client
             .query(&sql, &sql_params(&params))
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         let events = self
             .events_of_rows(&client, &rows, page.with_mentions)
             .await?;
@@ -402,7 +365,7 @@ impl Store for PostgresStore {
             for row in client
                 .query(&statement.sql, &sql_params(&statement.params))
                 .await
-                .map_err(unavailable)?
+                .map_err(store_error)?
             {
                 rows.push(TallyRow {
                     period: row.get(0),
@@ -430,7 +393,7 @@ impl Store for PostgresStore {
             .await?
             .query_one(&statement.sql, &sql_params(&statement.params))
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         let (first, last): (Option<String>, Option<String>) = (row.get(0), row.get(1));
         Ok(first.zip(last))
     }
@@ -441,14 +404,14 @@ impl Store for PostgresStore {
         for row in client
             .query("SELECT code, name FROM actor_names", &[])
             .await
-            .map_err(unavailable)?
+            .map_err(store_error)?
         {
             names.entry(row.get(0)).or_default().push(row.get(1));
         }
         let rows = client
             .query("SELECT code, name, country, role, kind FROM actors", &[])
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         Ok(rows
             .iter()
             .map(|row| {
@@ -474,7 +437,7 @@ impl Store for PostgresStore {
             .await?
             .query_one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", &[])
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         Ok(StoredPosition {
             transaction: row.get::<_, String>(0).parse().unwrap_or(0),
             sequence: 0,
@@ -501,7 +464,7 @@ impl Store for PostgresStore {
         let rows = client
             .query(&sql, &sql_params(&predicate.params))
             .await
-            .map_err(unavailable)?;
+            .map_err(store_error)?;
         let events = self.events_of_rows(&client, &rows, true).await?;
         Ok(events
             .into_iter()

@@ -2,6 +2,7 @@
 //! connection and a few reader connections, blocking calls run off the async
 //! runtime.
 
+mod failure;
 mod rows;
 mod schema;
 mod write;
@@ -16,6 +17,7 @@ use std::{
 use async_trait::async_trait;
 use chrono::Utc;
 use dyad_proto::v1::{Actor, Article, Event};
+use failure::store_error;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
 
 use crate::{
@@ -104,7 +106,7 @@ impl SqliteStore {
         let mut conn = self.writer.clone().lock_owned().await;
         tokio::task::spawn_blocking(move || f(&mut conn))
             .await
-            .map_err(|e| StoreError::Unavailable(format!("store task failed: {e}")))?
+            .map_err(StoreError::from_task)?
     }
 
     async fn read<T: Send + 'static>(
@@ -131,7 +133,7 @@ impl SqliteStore {
             f(&conn)
         })
         .await
-        .map_err(|e| StoreError::Unavailable(format!("store task failed: {e}")))?
+        .map_err(StoreError::from_task)?
     }
 }
 
@@ -157,10 +159,6 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         conn.pragma_update(None, "journal_size_limit", 64i64 << 20)?;
     }
     Ok(())
-}
-
-fn unavailable(e: rusqlite::Error) -> StoreError {
-    StoreError::Unavailable(e.to_string())
 }
 
 fn find_article_id(
@@ -198,15 +196,15 @@ fn query_events(
     params: Vec<Value>,
     with_mentions: bool,
 ) -> Result<Vec<Event>, StoreError> {
-    let mut stmt = conn.prepare_cached(sql).map_err(unavailable)?;
+    let mut stmt = conn.prepare_cached(sql).map_err(store_error)?;
     let rows = stmt
         .query_map(params_from_iter(params), rows::event_from_row)
-        .map_err(unavailable)?;
+        .map_err(store_error)?;
     let mut events = Vec::new();
     for row in rows {
-        let mut event = row.map_err(unavailable)??;
+        let mut event = row.map_err(store_error)??;
         if with_mentions {
-            load_mentions(conn, &mut event).map_err(unavailable)?;
+            load_mentions(conn, &mut event).map_err(store_error)?;
         }
         events.push(event);
     }
@@ -236,7 +234,7 @@ impl Store for SqliteStore {
         self.write(move |conn| {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             let now = crate::encoding::time_text(Utc::now());
             let mut effects = write::BatchEffects::default();
             let outcomes = batch
@@ -245,9 +243,9 @@ impl Store for SqliteStore {
                     write::put_article(&tx, (article, events), &coder_version, &now, &mut effects)
                 })
                 .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(unavailable)?;
-            effects.write(&tx).map_err(unavailable)?;
-            tx.commit().map_err(unavailable)?;
+                .map_err(store_error)?;
+            effects.write(&tx).map_err(store_error)?;
+            tx.commit().map_err(store_error)?;
             Ok(outcomes)
         })
         .await
@@ -256,7 +254,7 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.read(|conn| {
             conn.query_row("SELECT 1", [], |_| Ok(()))
-                .map_err(unavailable)
+                .map_err(store_error)
         })
         .await
     }
@@ -267,7 +265,7 @@ impl Store for SqliteStore {
         url: &str,
     ) -> Result<Option<(String, String)>, StoreError> {
         let (id, url) = (id.to_string(), url.to_string());
-        self.read(move |conn| find_article_id(conn, &id, &url).map_err(unavailable))
+        self.read(move |conn| find_article_id(conn, &id, &url).map_err(store_error))
             .await
     }
 
@@ -294,7 +292,7 @@ impl Store for SqliteStore {
                     },
                 )
                 .optional()
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             let Some(article) = article else {
                 return Ok(None);
             };
@@ -328,21 +326,21 @@ impl Store for SqliteStore {
         let page = page.clone();
         self.read(move |conn| {
             let (sql, params) = listing::event_listing(&filter, &page, numbered, false);
-            let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
+            let mut stmt = conn.prepare_cached(&sql).map_err(store_error)?;
             let rows = stmt
                 .query_map(params_from_iter(texts(params)), |row| {
                     Ok((rows::event_from_row(row)?, row.get::<_, i64>(20)?))
                 })
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             let mut listed = Vec::new();
             for row in rows {
-                let (event, seq) = row.map_err(unavailable)?;
+                let (event, seq) = row.map_err(store_error)?;
                 listed.push((event?, seq));
             }
             let mut page_of_events = listing::page_of(listed, &page);
             if page.with_mentions {
                 for event in &mut page_of_events.events {
-                    load_mentions(conn, event).map_err(unavailable)?;
+                    load_mentions(conn, event).map_err(store_error)?;
                 }
             }
             Ok(page_of_events)
@@ -359,7 +357,7 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             let mut rows = Vec::new();
             for statement in statements {
-                let mut stmt = conn.prepare_cached(&statement.sql).map_err(unavailable)?;
+                let mut stmt = conn.prepare_cached(&statement.sql).map_err(store_error)?;
                 let found = stmt
                     .query_map(params_from_iter(texts(statement.params)), |row| {
                         Ok(TallyRow {
@@ -374,9 +372,9 @@ impl Store for SqliteStore {
                             },
                         })
                     })
-                    .map_err(unavailable)?;
+                    .map_err(store_error)?;
                 for row in found {
-                    rows.push(row.map_err(unavailable)?);
+                    rows.push(row.map_err(store_error)?);
                 }
             }
             Ok(rollup::merge(rows))
@@ -397,7 +395,7 @@ impl Store for SqliteStore {
                         Ok((row.get(0)?, row.get(1)?))
                     })
                 })
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             Ok(span.0.zip(span.1))
         })
         .await
@@ -408,17 +406,17 @@ impl Store for SqliteStore {
             let mut names: HashMap<String, Vec<String>> = HashMap::new();
             let mut stmt = conn
                 .prepare_cached("SELECT code, name FROM actor_names")
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             for row in stmt
                 .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))
-                .map_err(unavailable)?
+                .map_err(store_error)?
             {
-                let (code, name) = row.map_err(unavailable)?;
+                let (code, name) = row.map_err(store_error)?;
                 names.entry(code).or_default().push(name);
             }
             let mut stmt = conn
                 .prepare_cached("SELECT code, name, country, role, kind FROM actors")
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             let actors = stmt
                 .query_map([], |row| {
                     Ok(Actor {
@@ -430,9 +428,9 @@ impl Store for SqliteStore {
                         text: String::new(),
                     })
                 })
-                .map_err(unavailable)?
+                .map_err(store_error)?
                 .map(|row| {
-                    let actor = row.map_err(unavailable)?;
+                    let actor = row.map_err(store_error)?;
                     let aliases = names.remove(&actor.code).unwrap_or_default();
                     Ok(KnownActor::new(actor, aliases))
                 })
@@ -453,7 +451,7 @@ impl Store for SqliteStore {
         conn.prepare_cached("PRAGMA data_version")
             .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
             .map(Some)
-            .map_err(unavailable)
+            .map_err(store_error)
     }
 
     async fn latest_position(&self) -> Result<StoredPosition, StoreError> {
@@ -462,7 +460,7 @@ impl Store for SqliteStore {
                 .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |row| {
                     row.get(0)
                 })
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             Ok(StoredPosition {
                 transaction: 0,
                 sequence,
@@ -485,17 +483,17 @@ impl Store for SqliteStore {
                 "SELECT {EVENT_COLUMNS}, seq FROM events {} ORDER BY seq LIMIT {limit}",
                 predicate.where_clause()
             );
-            let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
+            let mut stmt = conn.prepare_cached(&sql).map_err(store_error)?;
             let rows = stmt
                 .query_map(params_from_iter(texts(predicate.params)), |row| {
                     Ok((rows::event_from_row(row)?, row.get::<_, i64>(20)?))
                 })
-                .map_err(unavailable)?;
+                .map_err(store_error)?;
             let mut events = Vec::new();
             for row in rows {
-                let (event, sequence) = row.map_err(unavailable)?;
+                let (event, sequence) = row.map_err(store_error)?;
                 let mut event = event?;
-                load_mentions(conn, &mut event).map_err(unavailable)?;
+                load_mentions(conn, &mut event).map_err(store_error)?;
                 events.push((
                     event,
                     StoredPosition {

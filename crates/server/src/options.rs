@@ -1,5 +1,5 @@
 //! Settings every Dyad server shares: authentication, TLS, metrics and
-//! request limits, from flags and `DYAD_*` variables.
+//! request and message limits, from flags and `DYAD_*` variables.
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -12,6 +12,10 @@ pub const DEFAULT_MAX_REQUESTS_PER_SECOND: u32 = 20_000;
 /// Default most calls a service runs at once; more are refused with
 /// RESOURCE_EXHAUSTED.
 pub const DEFAULT_MAX_CONCURRENT_CALLS: usize = 256;
+/// Default size limit of one gRPC message, sent or received: 6 MiB (an
+/// ingested page at its 4 MiB limit with the rest of its article; a query
+/// answer at most as large).
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 6 << 20;
 
 /// Security, observability and limits of a server.
 #[derive(Debug, Clone, clap::Args)]
@@ -31,7 +35,7 @@ pub struct ServerOptions {
     #[arg(long, env = "DYAD_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
     /// Serve Prometheus metrics at http://HOST:PORT/metrics.
-    #[arg(long, env = "DYAD_METRICS_ADDR")]
+    #[arg(long, env = "DYAD_METRICS_ADDR", value_parser = crate::listen_addr)]
     pub metrics_addr: Option<SocketAddr>,
     /// Most requests started per second (0: no limit); more are refused
     /// with RESOURCE_EXHAUSTED.
@@ -40,6 +44,9 @@ pub struct ServerOptions {
     /// Most calls served at once; more are refused with RESOURCE_EXHAUSTED.
     #[arg(long, env = "DYAD_MAX_CONCURRENT_CALLS", default_value_t = DEFAULT_MAX_CONCURRENT_CALLS)]
     pub max_concurrent_calls: usize,
+    /// Largest gRPC message sent or received, in bytes.
+    #[arg(long, env = "DYAD_MAX_MESSAGE_BYTES", default_value_t = DEFAULT_MAX_MESSAGE_BYTES)]
+    pub max_message_bytes: usize,
 }
 
 impl Default for ServerOptions {
@@ -53,6 +60,7 @@ impl Default for ServerOptions {
             metrics_addr: None,
             max_requests_per_second: DEFAULT_MAX_REQUESTS_PER_SECOND,
             max_concurrent_calls: DEFAULT_MAX_CONCURRENT_CALLS,
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
         }
     }
 }

@@ -1,18 +1,24 @@
-//! Server plumbing shared by both services: reflection, logging, shutdown
-//! signals, authentication, TLS, metrics and request limits. Kept beside
-//! the generated code so that every Dyad server registers the same
-//! descriptors and behaves the same.
+//! Dyad's server runtime, shared by both services and `dyad up`:
+//! reflection, health, logging, shutdown signals, authentication, TLS,
+//! metrics and request limits, so that every Dyad server registers the same
+//! descriptors and behaves the same. The API contract itself is
+//! `dyad-proto`, which needs none of this.
 
+mod args;
 mod auth;
 mod body;
 mod limits;
 pub mod metrics;
 mod options;
 
+pub use args::{LogArgs, StoreArgs, listen_addr};
 pub use auth::{Access, AuthLayer, Policy, Tokens};
 pub use limits::LimitsLayer;
 pub use metrics::MetricsLayer;
-pub use options::{DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_REQUESTS_PER_SECOND, ServerOptions};
+pub use options::{
+    DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_REQUESTS_PER_SECOND,
+    ServerOptions,
+};
 
 use tokio::net::TcpListener;
 use tonic::transport::{
@@ -94,12 +100,16 @@ pub fn run_service(
 }
 
 /// Installs the global tracing subscriber, filtered by `RUST_LOG` (default
-/// `info`). Calling it twice is harmless.
+/// `info`), writing to standard error: text is coloured only when that is a
+/// terminal, so log files and journals hold no escape codes. Calling it
+/// twice is harmless.
 pub fn init_tracing(format: LogFormat) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -115,7 +125,7 @@ pub fn reflection_services() -> (
 ) {
     let builder = || {
         tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(crate::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(dyad_proto::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
     };
     let v1 = builder()
@@ -220,7 +230,9 @@ where
     R: Fn() -> F + Send + 'static,
     F: std::future::Future<Output = bool> + Send + 'static,
 {
-    tracing::info!(addr = ?listener.local_addr().ok(), service = service_name, "listening");
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, service = service_name, "listening");
+    }
     let (begun, shutdown_begun) = tokio::sync::watch::channel(false);
     // Status changes are made under this lock, so that a readiness check
     // never turns a shutting-down server back to SERVING.

@@ -1,28 +1,20 @@
-//! Replacing the coding of an article stored by an older coder: its old
-//! mentions go, the events they touched are recounted (and removed when no
-//! mention is left), then the article is written again as a new one by the
-//! batch path (`bulk.rs`). The rollup moves with every step.
+//! Clearing the coding of an article stored by an older coder, before the
+//! batch path (`bulk.rs`) writes it again as a new one: its old mentions go
+//! and the events they touched are recounted (removed when no mention is
+//! left), with what that takes from the rollup.
 
 use std::collections::{BTreeSet, HashMap};
 
 use deadpool_postgres::Transaction;
-use dyad_proto::v1::{Article, Event, Modality};
+use dyad_proto::v1::Modality;
 
-use super::bulk;
 use crate::rollup::{RollupDeltas, RollupEvent};
 
 type Result<T> = std::result::Result<T, tokio_postgres::Error>;
 
-/// Replaces the stored article `stored_id` (coded by an older coder) with
-/// `article` and its `events`.
-pub async fn replace_article(
-    tx: &Transaction<'_>,
-    stored_id: &str,
-    article: &Article,
-    events: &[Event],
-    coder_version: &str,
-    now: &str,
-) -> Result<()> {
+/// Removes the stored article `stored_id` and its mentions; returns what
+/// the rollup loses (for the caller to write with the new coding's gains).
+pub async fn clear_article(tx: &Transaction<'_>, stored_id: &str) -> Result<RollupDeltas> {
     let touched: BTreeSet<String> = tx
         .query(
             "SELECT DISTINCT event_id FROM mentions WHERE article_id = $1",
@@ -41,12 +33,7 @@ pub async fn replace_article(
     for id in &touched {
         recount(tx, id, before.get(id).copied().unwrap_or(0), &mut rollups).await?;
     }
-    bulk::write_rollups(tx, &rollups).await?;
-    let article = Article {
-        id: stored_id.to_string(),
-        ..article.clone()
-    };
-    bulk::insert_fresh(tx, &[(&article, events)], coder_version, now).await
+    Ok(rollups)
 }
 
 /// Locks the events `ids` and returns their mention counts.

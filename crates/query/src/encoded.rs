@@ -137,7 +137,7 @@ impl<M> Message for Encoded<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::v1::{Event, ListEventsResponse};
+    use dyad_proto::v1::{Event, ListEventsResponse};
 
     fn page() -> ListEventsResponse {
         ListEventsResponse {
