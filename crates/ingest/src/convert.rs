@@ -5,6 +5,7 @@ use dyad_extract::{
     LocationPrecision, Modality, QuadClass,
 };
 use dyad_proto::v1;
+use dyad_store::policy::more_precise;
 use sha2::{Digest, Sha256};
 
 /// Stable id of an article: the caller's id, else one derived from the
@@ -109,8 +110,7 @@ pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
                 first.mentions.extend(event.mentions);
                 first.num_mentions = first.mentions.len() as u32;
                 first.confidence = first.confidence.max(event.confidence);
-                if precision_rank(event.location.as_ref()) > precision_rank(first.location.as_ref())
-                {
+                if more_precise(event.location.as_ref(), first.location.as_ref()) {
                     first.location = event.location;
                 }
             }
@@ -118,17 +118,6 @@ pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
         }
     }
     merged
-}
-
-/// How precise a location is: a point beats a region beats a country
-/// centroid beats none.
-pub fn precision_rank(location: Option<&v1::Location>) -> u8 {
-    match location.map(|l| l.precision()) {
-        Some(v1::LocationPrecision::Point) => 3,
-        Some(v1::LocationPrecision::Region) => 2,
-        Some(v1::LocationPrecision::CountryCentroid) => 1,
-        _ => 0,
-    }
 }
 
 fn location(coded: &CodedLocation) -> v1::Location {

@@ -8,7 +8,10 @@ use dyad_proto::v1::{
     IngestArticlesRequest, IngestArticlesResponse, IngestOutcome, Rejection,
     ingest_service_server::IngestService,
 };
-use dyad_store::{PutOutcome, Store, StoreError};
+use dyad_store::{
+    PutOutcome, Store, StoreError,
+    policy::{Arrival, arrival},
+};
 use futures_util::{FutureExt, future::join_all};
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
@@ -83,12 +86,12 @@ impl Ingester {
         .await
         .map_err(IngestError::from_task)?
         .map_err(IngestError::Invalid)?;
-        if let Some((existing, stored_by)) = self
+        // Known articles are answered without coding them again.
+        let stored = self
             .store
             .find_article(&valid.article.id, &valid.article.url)
-            .await?
-            && !dyad_store::is_newer_coder(dyad_extract::CODER_VERSION, &stored_by)
-        {
+            .await?;
+        if let Arrival::Known(existing) = arrival(stored, dyad_extract::CODER_VERSION) {
             return Ok(Prepared::Done(Ingested::known(existing)));
         }
         let coder = self.coder.clone();

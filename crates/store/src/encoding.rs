@@ -24,32 +24,9 @@ pub(crate) fn text_to_timestamp(text: Option<String>) -> Option<Timestamp> {
     })
 }
 
-/// Whether coder version `new` is newer than `stored` ("dyad-extract/0.2.0"
-/// against "dyad-extract/0.1.3"), comparing the numbers of the version.
-pub(crate) fn is_newer(new: &str, stored: &str) -> bool {
-    let numbers = |v: &str| -> Vec<u64> {
-        v.rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .split(['.', '-'])
-            .map_while(|part| part.parse().ok())
-            .collect()
-    };
-    numbers(new) > numbers(stored)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn coder_versions_compare_by_number() {
-        assert!(is_newer("dyad-extract/0.2.0", "dyad-extract/0.1.9"));
-        assert!(is_newer("dyad-extract/0.10.0", "dyad-extract/0.9.0"));
-        assert!(is_newer("dyad-extract/0.1.0", ""));
-        assert!(!is_newer("dyad-extract/0.1.0", "dyad-extract/0.1.0"));
-        assert!(!is_newer("dyad-extract/0.1.0", "dyad-extract/0.2.0"));
-    }
 
     #[test]
     fn time_text_orders_like_time() {

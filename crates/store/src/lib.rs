@@ -6,6 +6,7 @@
 mod detail;
 mod encoding;
 mod listing;
+pub mod policy;
 mod postgres;
 mod rollup;
 mod sqlite;
@@ -434,13 +435,6 @@ pub trait Store: Send + Sync + 'static {
     async fn change_marker(&self) -> Result<Option<i64>, StoreError> {
         Ok(None)
     }
-}
-
-/// Whether an article coded by coder version `stored` should be coded again
-/// by version `new` (numerically newer: "dyad-extract/0.2.0" after
-/// "dyad-extract/0.1.9").
-pub fn is_newer_coder(new: &str, stored: &str) -> bool {
-    encoding::is_newer(new, stored)
 }
 
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) for the

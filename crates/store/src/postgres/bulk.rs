@@ -12,8 +12,9 @@ use dyad_proto::v1::{Article, Event};
 use super::clear;
 use crate::{
     PutOutcome,
-    detail::{ActorBook, Detail, code_and_country, location_rank, place_columns, role_of},
-    encoding::{is_newer, timestamp_to_text},
+    detail::{ActorBook, Detail, code_and_country, place_columns, role_of},
+    encoding::timestamp_to_text,
+    policy::{Arrival, arrival, more_precise, place_rank},
     rollup::{RollupDelta, RollupDeltas, RollupEvent, RollupKey, RollupTable},
 };
 
@@ -60,8 +61,8 @@ pub async fn put_batch(
                     .then(|| by_url.get(&article.url).cloned())
                     .flatten()
             });
-        let outcome = match stored {
-            Some((id, version)) if is_newer(coder_version, &version) => {
+        let outcome = match arrival(stored, coder_version) {
+            Arrival::Recode(id) => {
                 write_rollups(tx, &clear::clear_article(tx, &id).await?).await?;
                 let renamed = Article {
                     id: id.clone(),
@@ -71,8 +72,8 @@ pub async fn put_batch(
                 by_id.insert(id.clone(), coder_version.to_string());
                 PutOutcome::Replaced(id)
             }
-            Some((id, _)) => PutOutcome::AlreadyKnown(id),
-            None => {
+            Arrival::Known(id) => PutOutcome::AlreadyKnown(id),
+            Arrival::New => {
                 // Later articles of the batch with the same id or url are this one.
                 by_id.insert(article.id.clone(), coder_version.to_string());
                 if !article.url.is_empty() {
@@ -157,9 +158,7 @@ async fn insert_fresh(
             unique
                 .entry(event.id.as_str())
                 .and_modify(|kept| {
-                    if location_rank(event.location.as_ref())
-                        > location_rank(kept.location.as_ref())
-                    {
+                    if more_precise(event.location.as_ref(), kept.location.as_ref()) {
                         *kept = event;
                     }
                 })
@@ -314,7 +313,7 @@ async fn upsert_events(
                 &text(&|e| code_and_country(e.target.as_ref()).1),
                 &events
                     .iter()
-                    .map(|e| location_rank(e.location.as_ref()))
+                    .map(|e| place_rank(e.location.as_ref()))
                     .collect::<Vec<i64>>(),
                 &text(&Detail::json_of),
                 &text(&|e| role_of(e.source.as_ref())),

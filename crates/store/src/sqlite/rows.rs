@@ -5,7 +5,8 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use crate::{
     StoreError,
-    detail::{ActorBook, Detail, code_and_country, location_rank, place_columns, role_of},
+    detail::{ActorBook, Detail, code_and_country, place_columns, role_of},
+    policy::place_rank,
     rollup::{RollupDeltas, RollupEvent, RollupTable},
 };
 
@@ -33,7 +34,7 @@ pub fn upsert_event(tx: &Transaction, event: &Event, added: &NewMentions) -> rus
     let (source, source_country) = code_and_country(event.source.as_ref());
     let (target, target_country) = code_and_country(event.target.as_ref());
     let detail = Detail::json_of(event);
-    let location_precision = location_rank(event.location.as_ref());
+    let location_precision = place_rank(event.location.as_ref());
     let (place_country, latitude, longitude) = place_columns(event);
     // A stored row takes the new detail and place only when they are more
     // precise. New rows are numbered in store order (for watching).

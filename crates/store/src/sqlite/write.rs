@@ -12,7 +12,8 @@ use super::rows;
 use crate::{
     PutOutcome,
     detail::ActorBook,
-    encoding::{is_newer, timestamp_to_text},
+    encoding::timestamp_to_text,
+    policy::{Arrival, arrival},
     rollup::{RollupDeltas, RollupEvent},
 };
 
@@ -48,11 +49,9 @@ pub fn put_article(
     };
     let mut touched: BTreeSet<String> = events.iter().map(|e| e.id.clone()).collect();
     let article_id;
-    let outcome = match existing {
-        Some((id, stored)) if !is_newer(coder_version, &stored) => {
-            return Ok(PutOutcome::AlreadyKnown(id));
-        }
-        Some((id, _)) => {
+    let outcome = match arrival(existing, coder_version) {
+        Arrival::Known(id) => return Ok(PutOutcome::AlreadyKnown(id)),
+        Arrival::Recode(id) => {
             let mut stmt =
                 tx.prepare_cached("SELECT DISTINCT event_id FROM mentions WHERE article_id = ?1")?;
             for event_id in stmt.query_map([&id], |row| row.get::<_, String>(0))? {
@@ -61,7 +60,7 @@ pub fn put_article(
             article_id = id;
             PutOutcome::Replaced(article_id.clone())
         }
-        None => {
+        Arrival::New => {
             article_id = article.id.clone();
             PutOutcome::Inserted
         }
