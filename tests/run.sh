@@ -26,6 +26,14 @@ if ! command -v openssl >/dev/null; then
 fi
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
+# The house: the store needs the API contract, not the server runtime; the
+# query service's tests do not depend on the coder.
+heavy=$(cargo tree --locked -p dyad-store -e normal --prefix none | grep -E '^(governor|clap|metrics-exporter-prometheus|tonic-health|tonic-reflection|dyad-server) ' || true)
+[ -z "$heavy" ] || { echo "dyad-store pulls in the server runtime:" >&2; echo "$heavy" >&2; exit 1; }
+if cargo tree --locked -p dyad-query -e dev --depth 1 --prefix none | grep -E '^dyad-(ingest|extract) '; then
+  echo "dyad-query's tests depend on the ingest service or the coder" >&2
+  exit 1
+fi
 # The coder's quality gate, scored as the reference scorer scores (shared/tools/score_events.py):
 # fails when scores fall below what the coder reaches today.
 target/debug/dyad eval --quiet \
