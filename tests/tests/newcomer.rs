@@ -41,6 +41,8 @@ fn up(dir: &Path, args: &[&str]) -> (Child, Vec<String>) {
             break;
         }
     }
+    // Read the rest, as a terminal would: the process never meets a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     (child, lines)
 }
 

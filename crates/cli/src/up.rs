@@ -1,6 +1,6 @@
 //! `dyad up`: both services in one process on the embedded store.
 
-use std::{net::SocketAddr, process::ExitCode, sync::Arc};
+use std::{io::Write, net::SocketAddr, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use dyad_server::{LogArgs, ServeError, StoreArgs, init_tracing, listen_addr, shutdown_signal};
@@ -53,17 +53,21 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.query_addr))?;
     let (ingest_addr, query_addr) = (ingest_listener.local_addr()?, query_listener.local_addr()?);
-    println!("dyad: store   {}", args.store.shown_url());
-    println!("dyad: ingest  {ingest_addr}  (dyad.v1.IngestService)");
-    println!("dyad: query   {query_addr}  (dyad.v1.QueryService)");
-    println!("try:");
-    println!("  grpcurl -plaintext {ingest_addr} list");
-    println!(
-        "  grpcurl -plaintext -d '{{\"article\": {{\"id\": \"demo-1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}}}' {ingest_addr} dyad.v1.IngestService/IngestArticle"
+    // The banner is for people; the services run on when nobody reads it
+    // (`dyad up | head -3`), so a closed stdout is no error.
+    let banner = format!(
+        "dyad: store   {store}\n\
+         dyad: ingest  {ingest_addr}  (dyad.v1.IngestService)\n\
+         dyad: query   {query_addr}  (dyad.v1.QueryService)\n\
+         try:\n  grpcurl -plaintext {ingest_addr} list\n  \
+         grpcurl -plaintext -d '{{\"article\": {{\"id\": \"demo-1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}}}' {ingest_addr} dyad.v1.IngestService/IngestArticle\n  \
+         grpcurl -plaintext -d '{{\"filter\": {{\"actor\": {{\"countryCode\": \"RUS\"}}}}}}' {query_addr} dyad.v1.QueryService/ListEvents\n",
+        store = args.store.shown_url(),
     );
-    println!(
-        "  grpcurl -plaintext -d '{{\"filter\": {{\"actor\": {{\"countryCode\": \"RUS\"}}}}}}' {query_addr} dyad.v1.QueryService/ListEvents"
-    );
+    let mut stdout = std::io::stdout();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
 
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let stopped = |stop: &tokio::sync::broadcast::Sender<()>| {
