@@ -63,5 +63,28 @@ for i in "${!examples[@]}"; do
   done
   if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [$((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
 done
+
+# `dyad up --demo`: the store it seeds and the queries it prints, run as printed.
+"$dyad" up --demo --demo-dir "$work/demo" --ingest-addr 127.0.0.1:0 --query-addr 127.0.0.1:0 >"$work/demo.log" 2>&1 &
+demo_pid=$!
+trap 'kill $up_pid $demo_pid 2>/dev/null; wait $up_pid $demo_pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 600); do
+  grep -q "dyad: demo" "$work/demo.log" && break
+  sleep 0.1
+done
+grep -q "dyad: demo    74 Voice of America stories" "$work/demo.log" || { echo "FAIL dyad up --demo did not seed:"; cat "$work/demo.log"; failed=$((failed + 1)); }
+mapfile -t demo < <(awk '/^try, on the pair/{on=1; next} on && /^  grpcurl/{sub(/^  /, ""); print}' "$work/demo.log")
+demo_expected=('"relations"|"counterpart"|"netCooperation"' '"points"|"aToB"|"bToA"' '"events"|"sentenceText"')
+[ "${#demo[@]}" = 3 ] || { echo "FAIL dyad up --demo printed ${#demo[@]} queries, expected 3"; failed=$((failed + 1)); }
+for i in "${!demo[@]}"; do
+  cmd=${demo[$i]}
+  output=$(bash -c "$cmd" 2>&1) || { echo "FAIL [demo $((i + 1))] exit status: $cmd"; echo "$output" | head -10; failed=$((failed + 1)); continue; }
+  ok=1
+  IFS='|' read -ra needles <<<"${demo_expected[$i]}"
+  for needle in "${needles[@]}"; do
+    grep -qF -- "$needle" <<<"$output" || { echo "FAIL [demo $((i + 1))] output lacks $needle: $cmd"; echo "$output" | head -10; ok=0; }
+  done
+  if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [demo $((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
+done
 echo "grpcurl: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -196,7 +196,8 @@ async fn run(budget_mib: usize, max_calls: usize, text: Arc<String>) -> bool {
 #[tokio::main]
 async fn main() {
     let voa = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voa-articles.jsonl"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/cli/data/demo/voa-stories.jsonl"),
     )
     .unwrap();
     let mut text = String::new();

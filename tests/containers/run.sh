@@ -87,7 +87,7 @@ load() { "$dyad" ingest --addr "http://127.0.0.1:$1" --published 2024-05-10 "${@
 # (other ids, so each load stores new articles whose events merge with the
 # stories' own).
 fixture=tests/data/russia-armenia-peacekeepers.txt
-stories=tests/data/voa-articles.jsonl
+stories=crates/cli/data/demo/voa-stories.jsonl
 python3 - "$stories" "$work" <<'PY'
 import json, sys
 stories = [json.loads(line) for line in open(sys.argv[1])]

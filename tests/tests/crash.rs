@@ -19,7 +19,8 @@ use tokio_stream::StreamExt;
 const ARTICLES: usize = 300;
 
 fn articles() -> Vec<Article> {
-    let voa = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voa-articles.jsonl");
+    let voa =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/cli/data/demo/voa-stories.jsonl");
     let stories: Vec<Article> = std::fs::read_to_string(voa)
         .unwrap()
         .lines()

@@ -222,6 +222,62 @@ fn clients_name_the_address_they_cannot_reach_within_seconds() {
     assert!(!text.trim().ends_with("transport error"), "{text}");
 }
 
+/// Articles as scrapers and corpora write them: JSON Lines with other field
+/// names and extra fields (the shape of `../shared/corpus/voa-dev.jsonl`),
+/// and CSV with a header.
+#[test]
+fn common_jsonl_and_csv_shapes_load_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, lines) = up(
+        dir.path(),
+        &[
+            "--ingest-addr",
+            "127.0.0.1:0",
+            "--query-addr",
+            "127.0.0.1:0",
+        ],
+    );
+    let ingest = lines
+        .iter()
+        .find_map(|line| line.strip_prefix("dyad: ingest  "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let scraped = dir.path().join("scraped.jsonl");
+    std::fs::write(
+        &scraped,
+        [
+            r#"{"id": "8011117", "url": "https://example.org/1", "section": "Middle East", "title": "Talks", "author": "A. B.", "published": "2025-03-14 20:28:39Z", "keywords": "Syria", "text": "Russia condemned Ukraine on Tuesday."}"#,
+            r#"{"id": "8011118", "link": "https://example.org/2", "section": "Asia", "headline": "Protests", "date": "2025-03-15", "body": "Japan accused China of violating its airspace on Friday."}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let csv = dir.path().join("news.csv");
+    std::fs::write(
+        &csv,
+        "title,date,body,views\nTruce,2025-03-16,\"France praised Germany on Sunday.\",12\n",
+    )
+    .unwrap();
+    let (output, _) = dyad(&[
+        "ingest",
+        "--addr",
+        &ingest,
+        scraped.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    stop(child);
+    let text = all_text(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("ingested 3 "), "{text}");
+    assert!(
+        text.contains(
+            "ignored fields that are not part of an article: author (1), keywords (1), section (2), views (1)"
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn an_empty_file_is_an_error_not_a_silent_success() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,6 @@
 //! Reading articles from files: plain text or an HTML page (one article per
-//! file) or JSONL (one `dyad.v1.Article` per line in the proto3 JSON
-//! mapping).
+//! file), JSON Lines (one article per line: a `dyad.v1.Article` in proto3
+//! JSON or a common shape, see `shapes`) or CSV with a header row.
 
 use std::{
     io::BufRead,
@@ -10,6 +10,8 @@ use std::{
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use dyad_proto::{Timestamp, v1::Article};
+
+use crate::shapes::{self, Ignored};
 
 /// Parses a `YYYY-MM-DD` date into a publication timestamp at midnight UTC.
 pub fn publish_time(date: &str) -> anyhow::Result<Timestamp> {
@@ -23,12 +25,6 @@ pub fn publish_time(date: &str) -> anyhow::Result<Timestamp> {
         seconds: time.timestamp(),
         nanos: 0,
     })
-}
-
-/// Parses one JSONL line into an article.
-pub fn parse_json_line(line: &str, origin: &str) -> anyhow::Result<Article> {
-    serde_json::from_str(line)
-        .with_context(|| format!("{origin}: not a dyad.v1.Article in proto3 JSON"))
 }
 
 /// Every file under `paths`, directories walked in name order.
@@ -57,14 +53,31 @@ pub fn is_jsonl(path: &Path) -> bool {
         .is_some_and(|e| e == "jsonl" || e == "ndjson")
 }
 
+/// Whether a file holds CSV articles.
+fn is_csv(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "csv")
+}
+
 /// Reads the articles of one file, calling `each` with every article or the
-/// error for a line that could not be read.
+/// error for a line that could not be read; fields of JSON Lines and CSV
+/// records that are not part of an article are noted in `ignored`.
 pub fn read_file(
     path: &Path,
     published: Option<&Timestamp>,
+    ignored: &mut Ignored,
     mut each: impl FnMut(anyhow::Result<Article>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    if is_jsonl(path) {
+    let dated = |mut article: anyhow::Result<Article>| {
+        if let (Ok(article), Some(time)) = (&mut article, published)
+            && article.publish_time.is_none()
+        {
+            article.publish_time = Some(*time);
+        }
+        article
+    };
+    if is_csv(path) {
+        shapes::read_csv(path, ignored, |article| each(dated(article)))
+    } else if is_jsonl(path) {
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
@@ -72,13 +85,9 @@ pub fn read_file(
             if line.trim().is_empty() {
                 continue;
             }
-            let mut article = parse_json_line(&line, &format!("{}:{}", path.display(), index + 1));
-            if let (Ok(article), Some(time)) = (&mut article, published)
-                && article.publish_time.is_none()
-            {
-                article.publish_time = Some(*time);
-            }
-            each(article)?;
+            let origin = format!("{}:{}", path.display(), index + 1);
+            let article = shapes::article_from_json(&line, ignored).context(origin);
+            each(dated(article))?;
         }
         Ok(())
     } else {

@@ -9,7 +9,10 @@ use std::{
 use anyhow::Context;
 use dyad_proto::v1::{Article, ExtractEventsResponse, Modality};
 
-use crate::articles;
+use crate::{
+    articles,
+    shapes::{self, Ignored},
+};
 
 /// Arguments of `dyad extract`.
 #[derive(clap::Args)]
@@ -89,6 +92,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(())
     };
+    let mut ignored = Ignored::default();
     for input in &args.inputs {
         let is_stdin = input.as_os_str() == "-";
         if args.jsonl || (!is_stdin && articles::is_jsonl(input)) {
@@ -104,7 +108,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 let line = line.context("cannot read input")?;
                 if !line.trim().is_empty() {
                     let origin = format!("{}:{}", input.display(), index + 1);
-                    code_one(articles::parse_json_line(&line, &origin), &mut out)?;
+                    let article = shapes::article_from_json(&line, &mut ignored).context(origin);
+                    code_one(article, &mut out)?;
                 }
             }
         } else if is_stdin {
@@ -113,10 +118,15 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 .context("cannot read standard input")?;
             code_one(articles::from_bytes(bytes, None), &mut out)?;
         } else {
-            articles::read_file(input, None, |article| code_one(article, &mut out))?;
+            articles::read_file(input, None, &mut ignored, |article| {
+                code_one(article, &mut out)
+            })?;
         }
     }
     out.flush()?;
+    if let Some(summary) = ignored.summary() {
+        eprintln!("dyad extract: {summary}");
+    }
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -23,6 +23,7 @@ use tonic::Code;
 use crate::{
     articles,
     connect::{AuthChannel, ClientOptions},
+    shapes::Ignored,
 };
 
 /// Arguments of `dyad ingest`.
@@ -102,11 +103,12 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let (chunks, receiver) = async_channel(usize::from(args.concurrency));
     let chunk_size = args.chunk as usize;
     let reader_summary = summary.clone();
-    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
+    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<(u64, Ignored)> {
         let mut chunk = Chunk::new();
         let mut index = 0u64;
+        let mut ignored = Ignored::default();
         for file in files {
-            articles::read_file(&file, published.as_ref(), |article| {
+            articles::read_file(&file, published.as_ref(), &mut ignored, |article| {
                 match article {
                     Ok(article) => {
                         chunk.push((index, article));
@@ -128,7 +130,7 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         if !chunk.is_empty() {
             let _ = chunks.send_blocking(chunk);
         }
-        Ok(index)
+        Ok((index, ignored))
     });
 
     let workers: Vec<_> = (0..args.concurrency)
@@ -148,7 +150,7 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     for worker in workers {
         worker.await.context("a sender task failed")??;
     }
-    let read = reader.await.context("the reader task failed")??;
+    let (read, ignored) = reader.await.context("the reader task failed")??;
     progress.finish_and_clear();
     if read == 0 {
         anyhow::bail!(
@@ -173,6 +175,9 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         summary.retries,
         progress.elapsed().as_secs_f64()
     );
+    if let Some(line) = ignored.summary() {
+        println!("{line}");
+    }
     for failure in &summary.failed {
         println!("  failed: {failure}");
     }

@@ -3,11 +3,13 @@
 mod articles;
 mod calibrate;
 mod connect;
+mod demo;
 mod eval;
 mod eval_pages;
 mod extract;
 mod health;
 mod ingest;
+mod shapes;
 mod tag;
 mod train;
 mod up;

@@ -1,11 +1,13 @@
 //! `dyad up`: both services in one process on the embedded store.
 
-use std::{io::Write, net::SocketAddr, process::ExitCode, sync::Arc};
+use std::{io::Write, net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use dyad_server::{LogArgs, ServeError, StoreArgs, init_tracing, listen_addr, shutdown_signal};
 use futures_util::FutureExt;
 use tokio::net::TcpListener;
+
+use crate::demo;
 
 /// Arguments of `dyad up`: the addresses, then the same settings as
 /// `dyad-ingest` and `dyad-query` (one definition each, shared).
@@ -20,6 +22,13 @@ pub struct UpArgs {
     /// Where the store is.
     #[command(flatten)]
     store: StoreArgs,
+    /// Start on a store of its own (--demo-dir) seeded with 74 Voice of
+    /// America stories built into dyad, and print queries to try on them.
+    #[arg(long, conflicts_with_all = ["store", "data_dir"])]
+    demo: bool,
+    /// Data directory of the --demo store.
+    #[arg(long, env = "DYAD_DEMO_DIR", default_value = demo::DATA_DIR, requires = "demo")]
+    demo_dir: PathBuf,
     /// How to log.
     #[command(flatten)]
     log: LogArgs,
@@ -38,11 +47,24 @@ pub struct UpArgs {
 /// Runs `dyad up` until SIGINT or SIGTERM, or until a service fails.
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     init_tracing(args.log.log_format);
-    let store = args.store.open().await?;
+    let store_args = if args.demo {
+        StoreArgs {
+            store: None,
+            data_dir: args.demo_dir.clone(),
+        }
+    } else {
+        args.store.clone()
+    };
+    let store = store_args.open().await?;
     let coder = Arc::new(
         dyad_ingest::load_coder(args.ingest.dictionary_dir.as_deref())
             .map_err(anyhow::Error::msg)?,
     );
+    let seeded = if args.demo {
+        Some(demo::seed(store.as_ref(), &coder).await?)
+    } else {
+        None
+    };
     if let Some(addr) = args.server.metrics_addr {
         dyad_server::metrics::install(addr).map_err(anyhow::Error::msg)?;
     }
@@ -62,8 +84,15 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
          try:\n  grpcurl -plaintext {ingest_addr} list\n  \
          grpcurl -plaintext -d '{{\"article\": {{\"id\": \"demo-1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}}}' {ingest_addr} dyad.v1.IngestService/IngestArticle\n  \
          grpcurl -plaintext -d '{{\"filter\": {{\"actor\": {{\"countryCode\": \"RUS\"}}}}}}' {query_addr} dyad.v1.QueryService/ListEvents\n",
-        store = args.store.shown_url(),
+        store = store_args.shown_url(),
     );
+    let banner = match &seeded {
+        Some(seeded) => format!(
+            "{banner}{}",
+            demo::examples(seeded, &query_addr.to_string())
+        ),
+        None => banner,
+    };
     let mut stdout = std::io::stdout();
     let _ = stdout
         .write_all(banner.as_bytes())
