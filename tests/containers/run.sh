@@ -100,7 +100,7 @@ for name, copies in [("bulk1", 30), ("bulk2", 30)]:
 PY
 
 echo "== the embedded reference (dyad up, SQLite)"
-"$dyad" up --data-dir "$work/embedded" --ingest-addr 127.0.0.1:50061 --query-addr 127.0.0.1:50062 >"$work/up.log" 2>&1 &
+"$dyad" up --data-dir "$work/embedded" --ingest-addr 127.0.0.1:50061 --query-addr 127.0.0.1:50062 --http-addr off >"$work/up.log" 2>&1 &
 up_pid=$!
 wait_for 30 serving 127.0.0.1:50062 || fail "dyad up did not start"
 load 50061 "$fixture" "$stories" >/dev/null || fail "embedded load"

@@ -46,23 +46,29 @@ def dyad_binary():
     pytest.fail("target/debug/dyad is missing: run `cargo build --workspace --bins` first (tests/run.sh does)")
 
 
+# The HTTP/JSON address of the session's `dyad up` (see the `http_url` fixture).
+HTTP = {}
+
+
 @pytest.fixture(scope="session")
 def dyad():
     """`dyad up` on free ports; yields (ingest address, query address)."""
     data_dir = tempfile.mkdtemp(prefix="dyad-data-")
     process = subprocess.Popen(
-        [str(dyad_binary()), "up", "--data-dir", data_dir, "--ingest-addr", "127.0.0.1:0", "--query-addr", "127.0.0.1:0"],
+        [str(dyad_binary()), "up", "--data-dir", data_dir, "--ingest-addr", "127.0.0.1:0", "--query-addr", "127.0.0.1:0",
+         "--http-addr", "127.0.0.1:0"],
         stdout=subprocess.PIPE,
         text=True,
     )
     addresses = {}
     for line in process.stdout:
-        match = re.match(r"dyad: (ingest|query)\s+(\S+)", line)
+        match = re.match(r"dyad: (ingest|query|http)\s+(\S+)", line)
         if match:
             addresses[match.group(1)] = match.group(2)
-        if len(addresses) == 2:
+        if len(addresses) == 3:
             break
-    assert len(addresses) == 2, "dyad up did not print its addresses"
+    assert len(addresses) == 3, "dyad up did not print its addresses"
+    HTTP["url"] = addresses["http"]
     yield addresses["ingest"], addresses["query"]
     process.terminate()
     assert process.wait(timeout=30) == 0, "dyad up exits cleanly on SIGTERM"
@@ -78,3 +84,9 @@ def ingest(dyad, stubs):
 def query(dyad, stubs):
     with grpc.insecure_channel(dyad[1]) as channel:
         yield stubs["query_grpc"].QueryServiceStub(channel)
+
+
+@pytest.fixture
+def http_url(dyad):
+    """The base URL of the session's HTTP/JSON API, e.g. http://127.0.0.1:8080."""
+    return HTTP["url"]

@@ -53,9 +53,17 @@ impl Service {
     /// [`Service::start`] with the log filtered by `filter` (RUST_LOG)
     /// written to `log`.
     pub fn start_logging(name: &str, args: &[&str], filter: &str, log: impl Into<Stdio>) -> Self {
+        // The query service's HTTP door has a fixed default port: tests
+        // that run side by side ask for none unless they ask for one.
+        let no_http = name == "dyad-query" && !args.contains(&"--http-addr");
         let mut child = Command::new(binary(name))
             .args(args)
             .args(["--addr", "127.0.0.1:0"])
+            .args(if no_http {
+                &["--http-addr", "off"][..]
+            } else {
+                &[]
+            })
             .env("RUST_LOG", filter)
             .stdout(Stdio::piped())
             .stderr(log)

@@ -22,6 +22,7 @@ fn up(dir: &Path, args: &[&str]) -> (Child, Vec<String>) {
     let mut child = Command::new(binary("dyad"))
         .arg("up")
         .args(["--data-dir", dir.join("data").to_str().unwrap()])
+        .args(["--http-addr", "127.0.0.1:0"])
         .args(args)
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())

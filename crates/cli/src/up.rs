@@ -19,6 +19,9 @@ pub struct UpArgs {
     /// Address of the query service (HOST:PORT).
     #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052", value_parser = listen_addr)]
     query_addr: SocketAddr,
+    /// Address of the HTTP/JSON API of the query service (HOST:PORT, or `off`).
+    #[arg(long, env = "DYAD_HTTP_ADDR", default_value = dyad_query::DEFAULT_HTTP_ADDR)]
+    http_addr: String,
     /// Where the store is.
     #[command(flatten)]
     store: StoreArgs,
@@ -74,13 +77,30 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let query_listener = TcpListener::bind(args.query_addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.query_addr))?;
+    let http_listener = match dyad_query::http_addr(&args.http_addr).map_err(anyhow::Error::msg)? {
+        Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| {
+            format!("cannot listen on {addr} (--http-addr; `off` serves no HTTP)")
+        })?),
+        None => None,
+    };
     let (ingest_addr, query_addr) = (ingest_listener.local_addr()?, query_listener.local_addr()?);
+    let http_line = match http_listener
+        .as_ref()
+        .map(TcpListener::local_addr)
+        .transpose()?
+    {
+        Some(addr) => format!(
+            "dyad: http    http://{addr}  (HTTP/JSON: POST /v1/<Method>, e.g. curl -d '{{}}' http://{addr}/v1/ListEvents)\n"
+        ),
+        None => String::new(),
+    };
     // The banner is for people; the services run on when nobody reads it
     // (`dyad up | head -3`), so a closed stdout is no error.
     let banner = format!(
         "dyad: store   {store}\n\
          dyad: ingest  {ingest_addr}  (dyad.v1.IngestService)\n\
          dyad: query   {query_addr}  (dyad.v1.QueryService)\n\
+         {http_line}\
          try:\n  grpcurl -plaintext {ingest_addr} list\n  \
          grpcurl -plaintext -d '{{\"article\": {{\"id\": \"demo-1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}}}' {ingest_addr} dyad.v1.IngestService/IngestArticle\n  \
          grpcurl -plaintext -d '{{\"filter\": {{\"actor\": {{\"countryCode\": \"RUS\"}}}}}}' {query_addr} dyad.v1.QueryService/ListEvents\n",
@@ -113,8 +133,9 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         args.server.clone(),
         stopped(&stop),
     );
-    let query = dyad_query::serve(
+    let query = dyad_query::serve_with_http(
         query_listener,
+        http_listener,
         store,
         args.query,
         args.server,

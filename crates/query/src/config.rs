@@ -4,6 +4,9 @@ use std::net::SocketAddr;
 
 use dyad_server::{LogArgs, ServerOptions, StoreArgs};
 
+/// Default address of the HTTP/JSON API.
+pub const DEFAULT_HTTP_ADDR: &str = "127.0.0.1:8080";
+
 /// Settings of the query service.
 #[derive(Debug, Clone, clap::Args)]
 pub struct QueryConfig {
@@ -38,6 +41,9 @@ pub struct QueryCli {
     /// Address to listen on.
     #[arg(long, env = "DYAD_QUERY_ADDR", default_value = "127.0.0.1:50052", value_parser = dyad_server::listen_addr)]
     pub addr: SocketAddr,
+    /// Address of the HTTP/JSON API (HOST:PORT, or `off`).
+    #[arg(long, env = "DYAD_HTTP_ADDR", default_value = DEFAULT_HTTP_ADDR)]
+    pub http_addr: String,
     /// Where the store is.
     #[command(flatten)]
     pub store: StoreArgs,

@@ -11,6 +11,7 @@ pub mod encoded;
 mod error;
 mod graph;
 mod history;
+mod http;
 mod listing;
 mod page_token;
 mod relations;
@@ -32,9 +33,10 @@ pub mod encoded_server {
     include!(concat!(env!("OUT_DIR"), "/encoded/dyad.v1.rs"));
 }
 
-pub use config::{QueryCli, QueryConfig};
+pub use config::{DEFAULT_HTTP_ADDR, QueryCli, QueryConfig};
 pub use encoded::Encoded;
 pub use error::QueryError;
+pub use http::http_addr;
 pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use service::Querier;
 pub use watch::WATCH_BUFFER;
@@ -42,6 +44,7 @@ pub use watch::WATCH_BUFFER;
 use dyad_server::{Access, Policy, ServeError, ServerOptions};
 use dyad_store::Store;
 use encoded_server::query_service_server::QueryServiceServer;
+use futures_util::FutureExt;
 use tokio::net::TcpListener;
 use tonic::codec::CompressionEncoding;
 
@@ -56,6 +59,20 @@ pub async fn serve(
     server: ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    serve_with_http(listener, None, store, config, server, shutdown).await
+}
+
+/// [`serve`], and the HTTP/JSON API on `http` when given: every RPC as
+/// `POST /v1/<Method>`, behind the same tokens and limits.
+pub async fn serve_with_http(
+    listener: TcpListener,
+    http: Option<TcpListener>,
+    store: Arc<dyn Store>,
+    config: QueryConfig,
+    server: ServerOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let shutdown = shutdown.shared();
     let service = QueryServiceServer::new(Querier::new(store.clone(), &config))
         .accept_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(server.max_message_bytes)
@@ -67,7 +84,14 @@ pub async fn serve(
     let (router, health) = dyad_server::router(name, "query", &server, policy)
         .await
         .map_err(ServeError::Setup)?;
-    dyad_server::serve(
+    let http = match http {
+        Some(listener) => {
+            let served = http::serve(listener, service.clone(), &server, policy, shutdown.clone());
+            futures_util::future::Either::Left(served.map(|r| r.map_err(ServeError::Setup)))
+        }
+        None => futures_util::future::Either::Right(std::future::ready(Ok(()))),
+    };
+    let grpc = dyad_server::serve(
         router.add_service(service),
         listener,
         health,
@@ -82,6 +106,6 @@ pub async fn serve(
         },
         shutdown,
     )
-    .await
-    .map_err(ServeError::Transport)
+    .map(|r| r.map_err(ServeError::Transport));
+    tokio::try_join!(grpc, http).map(|_| ())
 }

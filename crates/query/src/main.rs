@@ -38,14 +38,40 @@ async fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let http = match bind_http(&cli.http_addr).await {
+        Ok(http) => http,
+        Err(e) => {
+            eprintln!("dyad-query: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Ok(addr) = listener.local_addr() {
         println!("dyad-query listening on {addr}");
     }
-    match dyad_query::serve(listener, store, cli.service, cli.server, shutdown_signal()).await {
+    let served = dyad_query::serve_with_http(
+        listener,
+        http,
+        store,
+        cli.service,
+        cli.server,
+        shutdown_signal(),
+    );
+    match served.await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dyad-query: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The HTTP/JSON listener `--http-addr` asks for, if any.
+async fn bind_http(addr: &str) -> Result<Option<tokio::net::TcpListener>, String> {
+    let Some(addr) = dyad_query::http_addr(addr).map_err(|e| format!("--http-addr: {e}"))? else {
+        return Ok(None);
+    };
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map(Some)
+        .map_err(|e| format!("cannot listen on {addr} (--http-addr; `off` serves no HTTP): {e}"))
 }
