@@ -24,6 +24,14 @@ if ! command -v openssl >/dev/null; then
     echo "openssl not found: apt-get install -y openssl (the Python TLS test needs it)" >&2
   fi
 fi
+# The web view's tests drive a real browser.
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium not found: apt-get install -y chromium (the web view tests need it)" >&2
+  fi
+fi
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
 # The house: the store needs the API contract, not the server runtime; the

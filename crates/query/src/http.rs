@@ -13,7 +13,6 @@
 use std::{convert::Infallible, future::Future, net::SocketAddr};
 
 use axum::{
-    Router,
     body::{Body, Bytes},
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
@@ -33,7 +32,9 @@ use tonic_types::StatusExt;
 
 use crate::{Querier, encoded_server::query_service_server::QueryServiceServer};
 
+mod chart;
 mod raw;
+mod web;
 
 /// The gRPC service behind its layers, as the HTTP handlers call it.
 type Layered =
@@ -44,6 +45,32 @@ type Layered =
 struct Gateway {
     grpc: Layered,
     pool: DescriptorPool,
+}
+
+impl Gateway {
+    /// Calls `method` with a typed request through the layered service,
+    /// carrying the caller's `authorization` header.
+    async fn call<Q: Message, A: Message + Default>(
+        &self,
+        method: &str,
+        request: &Q,
+        authorization: Option<&axum::http::HeaderValue>,
+    ) -> Result<A, Status> {
+        let mut grpc = tonic::client::Grpc::new(self.grpc.clone());
+        if let Err(e) = grpc.ready().await {
+            match e {}
+        }
+        let mut call = tonic::Request::new(request.encode_to_vec());
+        if let Some(value) =
+            authorization.and_then(|v| tonic::metadata::MetadataValue::try_from(v.as_bytes()).ok())
+        {
+            call.metadata_mut().insert("authorization", value);
+        }
+        let path = PathAndQuery::try_from(format!("/{SERVICE}/{method}"))
+            .map_err(|e| Status::internal(e.to_string()))?;
+        let answer = grpc.unary(call, path, raw::RawCodec).await?.into_inner();
+        A::decode(answer.as_slice()).map_err(|e| Status::internal(e.to_string()))
+    }
 }
 
 /// The QueryService's full name.
@@ -72,7 +99,7 @@ pub(crate) async fn serve(
         .service(tonic::service::Routes::new(service));
     let pool = DescriptorPool::decode(dyad_proto::FILE_DESCRIPTOR_SET)
         .map_err(|e| format!("the API's descriptor set does not load: {e}"))?;
-    let app = Router::new()
+    let app = web::routes()
         .route("/v1/{method}", post(call))
         .fallback(not_found)
         .with_state(Gateway { grpc, pool });
@@ -286,7 +313,10 @@ mod tests {
         );
         let json = status_json(&status);
         assert_eq!(json["code"], 3);
-        assert_eq!(json["details"][0]["fieldViolations"][0]["field"], "page_size");
+        assert_eq!(
+            json["details"][0]["fieldViolations"][0]["field"],
+            "page_size"
+        );
     }
 
     #[test]
