@@ -119,6 +119,9 @@ metrics() { python3 -c "import sys, urllib.request; print(urllib.request.urlopen
 metrics 9091 | grep 'dyad_articles_total{outcome="ingested"} 75' >/dev/null || fail "ingest metrics (port 9091) do not count the 75 articles"
 metrics 9092 | grep 'dyad_grpc_requests_total{service="query"' >/dev/null || fail "query metrics (port 9092) count no calls"
 echo "   metrics served on :9091 (ingest) and :9092 (query)"
+python3 -c "import sys, urllib.request; print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b'{}'), timeout=5).read().decode())" http://127.0.0.1:8080/v1/ListEvents | grep '"events":\[{' >/dev/null || fail "the HTTP/JSON API (port 8080) lists no events"
+python3 -c "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())" "http://127.0.0.1:8080/?from=2019-01-01&to=2026-01-01" | grep 'Most reported pairs' >/dev/null || fail "the web view (port 8080) shows no pairs"
+echo "   HTTP/JSON API and web view served on :8080"
 
 echo "== query restarted while clients query"
 (
