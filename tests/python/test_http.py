@@ -129,3 +129,26 @@ def test_tokens_guard_the_http_door_as_they_do_grpc():
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_grpc_web_on_the_grpc_port(dyad, stubs, loaded):
+    """A browser's gRPC-Web call (HTTP/1.1, grpc-web framing) to the gRPC port
+    answers the message and its status in the body's trailer frame."""
+    query = stubs["query"].ListEventsRequest(page_size=3)
+    payload = query.SerializeToString()
+    body = b"\x00" + len(payload).to_bytes(4, "big") + payload
+    request = urllib.request.Request(f"http://{dyad[1]}/dyad.v1.QueryService/ListEvents", data=body, method="POST",
+                                     headers={"content-type": "application/grpc-web+proto", "x-grpc-web": "1"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["content-type"].startswith("application/grpc-web")
+        answer = response.read()
+    frames, at = [], 0
+    while at < len(answer):
+        flag, size = answer[at], int.from_bytes(answer[at + 1:at + 5], "big")
+        frames.append((flag, answer[at + 5:at + 5 + size]))
+        at += 5 + size
+    data = [bytes(f) for flag, f in frames if flag == 0]
+    trailers = b"".join(f for flag, f in frames if flag & 0x80).decode()
+    listed = stubs["query"].ListEventsResponse.FromString(data[0])
+    assert len(listed.events) == 3
+    assert "grpc-status:0" in trailers.replace(" ", ""), trailers

@@ -36,9 +36,17 @@ mod chart;
 mod raw;
 mod web;
 
+/// The layers of the HTTP door's calls: those of the gRPC port but gRPC-Web.
+type HttpLayers = tower::layer::util::Stack<
+    LimitsLayer,
+    tower::layer::util::Stack<
+        AuthLayer,
+        tower::layer::util::Stack<MetricsLayer, tower::layer::util::Identity>,
+    >,
+>;
+
 /// The gRPC service behind its layers, as the HTTP handlers call it.
-type Layered =
-    <tower::ServiceBuilder<dyad_server::Layers> as tower::Layer<tonic::service::Routes>>::Service;
+type Layered = <tower::ServiceBuilder<HttpLayers> as tower::Layer<tonic::service::Routes>>::Service;
 
 /// What every handler shares.
 #[derive(Clone)]

@@ -33,6 +33,7 @@ use tonic_reflection::server::{
         ServerReflectionServer as ServerReflectionAlphaServer,
     },
 };
+use tonic_web::GrpcWebLayer;
 
 /// Why a server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -161,13 +162,17 @@ pub async fn shutdown_signal() {
 /// connections to finish before it stops anyway.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// The layers every call passes: metrics (outermost, so that refused calls
-/// are counted), authentication, then limits.
+/// The layers every call passes: gRPC-Web translation (outermost, so that
+/// browser clients get every answer in their framing), metrics (so that
+/// refused calls are counted), authentication, then limits.
 pub type Layers = tower::layer::util::Stack<
     LimitsLayer,
     tower::layer::util::Stack<
         AuthLayer,
-        tower::layer::util::Stack<MetricsLayer, tower::layer::util::Identity>,
+        tower::layer::util::Stack<
+            MetricsLayer,
+            tower::layer::util::Stack<GrpcWebLayer, tower::layer::util::Identity>,
+        >,
     >,
 >;
 
@@ -186,7 +191,8 @@ pub async fn router(
         .set_service_status(service_name, ServingStatus::Serving)
         .await;
     let (reflection_v1, reflection_v1alpha) = reflection_services();
-    let mut builder = Server::builder();
+    // HTTP/1.1 too: gRPC-Web clients in browsers speak it.
+    let mut builder = Server::builder().accept_http1(true);
     if let Some(tls) = options.tls()? {
         builder = builder
             .tls_config(tls)
@@ -198,6 +204,7 @@ pub async fn router(
         None => AuthLayer::open(),
     };
     let router = builder
+        .layer(GrpcWebLayer::new())
         .layer(MetricsLayer::new(label))
         .layer(auth)
         .layer(LimitsLayer::new(
