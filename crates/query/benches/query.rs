@@ -361,6 +361,34 @@ async fn main() {
     })
     .await;
 
+    let pages = serve_pages(&store).await;
+    let event_id = client
+        .clone()
+        .list_events(list_request(1, 0))
+        .await
+        .expect("ListEvents")
+        .into_inner()
+        .events
+        .first()
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    println!("web view pages over HTTP, {SAMPLES} sequential loads each (no answers kept):");
+    let window = "from=2015-01-01&to=2025-01-01";
+    let event_path = format!("/event/{event_id}");
+    for (name, path) in [
+        ("home", format!("/?{window}")),
+        ("actor", format!("/actor/A00?{window}")),
+        ("dyad (quarters)", format!("/dyad/A00/A01?{window}")),
+        ("graph", format!("/graph?{window}")),
+        ("event", event_path),
+    ] {
+        latency(&format!("page {name}"), |_| {
+            let (pages, path) = (pages.clone(), path.clone());
+            async move { http_get(&pages, &path).await }
+        })
+        .await;
+    }
+
     println!(
         "throughput of {CLIENTS} concurrent clients, {ROUNDS} rounds of {} s, each next to a \
          baseline run of the empty handler (the health check) on the same server:",
@@ -455,4 +483,49 @@ async fn serve(store: &Arc<dyn Store>, config: dyad_query::QueryConfig) -> Strin
         std::future::pending(),
     ));
     address
+}
+
+/// Serves the query service with its HTTP door (no answers kept) on free
+/// ports; the HTTP address.
+async fn serve_pages(store: &Arc<dyn Store>) -> String {
+    let grpc = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let http = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = http.local_addr().expect("address").to_string();
+    tokio::spawn(dyad_query::serve_with_http(
+        grpc,
+        Some(http),
+        store.clone(),
+        dyad_query::QueryConfig {
+            answer_cache_mib: 0,
+        },
+        dyad_server::ServerOptions {
+            max_requests_per_second: 0,
+            ..Default::default()
+        },
+        std::future::pending(),
+    ));
+    address
+}
+
+/// GETs `path` from `address` over HTTP/1.1 as a browser's first load
+/// would (a new connection); the bytes of the page. Panics unless 200.
+async fn http_get(address: &str, path: &str) -> usize {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut page = Vec::new();
+    stream.read_to_end(&mut page).await.expect("read");
+    assert!(
+        page.starts_with(b"HTTP/1.1 200"),
+        "{path}: {}",
+        String::from_utf8_lossy(&page[..page.len().min(200)])
+    );
+    page.len()
 }
