@@ -41,6 +41,10 @@ def browse(url, shot=None):
     return done.stdout
 
 
+# The web view pages `dyad up --demo` printed.
+PRINTED = []
+
+
 @pytest.fixture(scope="module")
 def demo():
     work = tempfile.mkdtemp(prefix="dyad-web-")
@@ -53,7 +57,8 @@ def demo():
         match = re.match(r"dyad: http\s+(\S+)", line)
         if match:
             url = match.group(1)
-        if line.startswith("dyad: demo"):
+        PRINTED.extend(re.findall(r"(http://\S+)", line) if "web view" in line or line.startswith("  http://") else [])
+        if line.startswith("try, on the pair"):
             break
     assert url, "dyad up --demo did not print its HTTP address"
     yield url
@@ -80,11 +85,32 @@ def test_dyad_page_draws_the_series_and_marks_the_shift(demo):
     assert "The numbers behind the chart" in dom
 
 
-def test_actor_page_ranks_counterparts(demo):
+def test_the_pages_dyad_up_demo_prints_load(demo):
+    assert len(PRINTED) == 4, PRINTED
+    for url in PRINTED:
+        dom = browse(url)
+        assert "<main>" in dom and "Not available" not in dom, url
+
+
+def test_actor_page_ranks_counterparts_and_filters_its_events(demo):
     dom = browse(f"{demo}/actor/USA?{WINDOW}", "actor-usa.png")
     assert "Counterparts, by events in the window" in dom
     assert re.search(r'href="/dyad/USA/CHN\?', dom)
+    assert "Timeline" in dom and "material conflict" in dom
     assert "Latest events" in dom
+    assert '<form class="filters"' in dom and 'name="quad"' in dom
+    every = len(re.findall(r'href="/event/ev_', dom))
+    conflict = browse(f"{demo}/actor/USA?{WINDOW}&quad=4")
+    assert len(re.findall(r'href="/event/ev_', conflict)) < every, "the quad-class filter narrows the events"
+
+
+def test_article_page_lists_its_events_and_text(demo):
+    dyad = browse(f"{demo}/dyad/USA/CHN?{WINDOW}&bucket=year")
+    event = re.search(r'href="(/event/ev_[0-9a-f]+)"', dyad).group(1)
+    article = re.search(r'href="(/article/[^"]+)"', browse(f"{demo}{event}")).group(1)
+    dom = browse(f"{demo}{article}")
+    assert "Events coded from it" in dom and "<h2>Text</h2>" in dom
+    assert event in dom, "the article lists the event we came from"
 
 
 def test_graph_page_draws_nodes_that_link_to_actors(demo):

@@ -83,20 +83,31 @@ pub async fn seed(store: &dyn Store, coder: &Coder) -> anyhow::Result<Seeded> {
     })
 }
 
-/// The queries to try on the seeded store, for the query service at
-/// `query`.
-pub fn examples(seeded: &Seeded, query: &str) -> String {
+/// The pages and queries to try on the seeded store, for the web view at
+/// `http` (when served) and the query service at `query`.
+pub fn examples(seeded: &Seeded, query: &str, http: Option<&str>) -> String {
     let (a, b) = seeded
         .top_pair
         .clone()
         .unwrap_or_else(|| ("USA".to_string(), "CHN".to_string()));
     let (first, last) = seeded.years.unwrap_or((2019, 2025));
+    let window = format!("from={first}-01-01&to={}-01-01", last + 1);
+    let pages = match http {
+        Some(http) => format!(
+            "open the web view: http://{http}/?{window}\n  \
+             http://{http}/dyad/{a}/{b}?{window}&bucket=year\n  \
+             http://{http}/actor/{a}?{window}\n  \
+             http://{http}/graph?{window}\n"
+        ),
+        None => String::new(),
+    };
     let window = format!(
         "\"startTime\": \"{first}-01-01T00:00:00Z\", \"endTime\": \"{}-01-01T00:00:00Z\"",
         last + 1
     );
     format!(
         "dyad: demo    {stories} Voice of America stories (public domain), {events} events, {first}–{last}\n\
+         {pages}\
          try, on the pair the stories report most ({a} and {b}):\n  \
          grpcurl -plaintext -d '{{\"actor\": {{\"countryCode\": \"{a}\"}}, {window}}}' {query} dyad.v1.QueryService/ListRelations\n  \
          grpcurl -plaintext -d '{{\"actorA\": {{\"countryCode\": \"{a}\"}}, \"actorB\": {{\"countryCode\": \"{b}\"}}, {window}, \"bucket\": \"BUCKET_YEAR\"}}' {query} dyad.v1.QueryService/GetDyadHistory\n  \

@@ -107,10 +107,14 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         store = store_args.shown_url(),
     );
     let banner = match &seeded {
-        Some(seeded) => format!(
-            "{banner}{}",
-            demo::examples(seeded, &query_addr.to_string())
-        ),
+        Some(seeded) => {
+            let http = http_listener
+                .as_ref()
+                .and_then(|l| l.local_addr().ok())
+                .map(|a| a.to_string());
+            let examples = demo::examples(seeded, &query_addr.to_string(), http.as_deref());
+            format!("{banner}{examples}")
+        }
         None => banner,
     };
     let mut stdout = std::io::stdout();

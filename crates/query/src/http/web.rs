@@ -16,10 +16,11 @@ use chrono::{Days, NaiveDate, Utc};
 use dyad_proto::{
     Timestamp,
     v1::{
-        ActorLevel, ActorMatch, Bucket, Event, EventFilter, GetDyadHistoryRequest,
-        GetDyadHistoryResponse, GetEventRequest, GetEventResponse, GetRelationGraphRequest,
-        GetRelationGraphResponse, ListEventsRequest, ListEventsResponse, ListRelationsRequest,
-        ListRelationsResponse, SearchActorsRequest, SearchActorsResponse, Tally,
+        ActorLevel, ActorMatch, Bucket, Event, EventFilter, GetArticleRequest, GetArticleResponse,
+        GetDyadHistoryRequest, GetDyadHistoryResponse, GetEventRequest, GetEventResponse,
+        GetRelationGraphRequest, GetRelationGraphResponse, GetTimelineRequest, GetTimelineResponse,
+        ListEventsRequest, ListEventsResponse, ListRelationsRequest, ListRelationsResponse,
+        Modality, SearchActorsRequest, SearchActorsResponse, Tally,
     },
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -36,6 +37,7 @@ pub(super) fn routes() -> Router<Gateway> {
         .route("/actor/{code}", get(actor))
         .route("/dyad/{a}/{b}", get(dyad))
         .route("/event/{id}", get(event))
+        .route("/article/{id}", get(article))
         .route("/graph", get(graph))
 }
 
@@ -45,6 +47,14 @@ struct Window {
     from: Option<String>,
     to: Option<String>,
     bucket: Option<String>,
+    /// A CAMEO code or root ("19", "112").
+    code: Option<String>,
+    /// A quad class, 1 to 4.
+    quad: Option<i32>,
+    /// asserted, negated, intended or hypothetical.
+    modality: Option<String>,
+    /// Only events reported by at least this many outlets.
+    min_sources: Option<u32>,
 }
 
 /// How far back a page looks by default.
@@ -88,6 +98,78 @@ impl Window {
             Some("month") => Bucket::Month,
             Some("year") => Bucket::Year,
             _ => Bucket::Quarter,
+        }
+    }
+
+    /// The event filter of the page's list: the window and its filters.
+    fn filter(&self, actor: ActorMatch) -> Result<EventFilter, Status> {
+        let (start_time, end_time) = self.timestamps()?;
+        let modality = match self.modality.as_deref().unwrap_or_default() {
+            "" => None,
+            "asserted" => Some(Modality::Asserted),
+            "negated" => Some(Modality::Negated),
+            "intended" => Some(Modality::Intended),
+            "hypothetical" => Some(Modality::Hypothetical),
+            other => {
+                return Err(Status::invalid_argument(format!(
+                    "modality: {other:?} is not asserted, negated, intended or hypothetical"
+                )));
+            }
+        };
+        Ok(EventFilter {
+            actor: Some(actor),
+            start_time,
+            end_time,
+            cameo_codes: self
+                .code
+                .iter()
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect(),
+            quad_classes: self.quad.into_iter().collect(),
+            modalities: modality.into_iter().map(|m| m as i32).collect(),
+            min_sources: self.min_sources.unwrap_or_default(),
+            ..Default::default()
+        })
+    }
+
+    /// The form that sets the window and filters, for the page at `action`.
+    fn form(&self, action: &str, with_filters: bool) -> Markup {
+        let (from, to) = self.dates().unwrap_or_default();
+        let bucket = self.bucket.clone().unwrap_or_else(|| "quarter".to_string());
+        html! {
+            form.filters action=(action) method="get" {
+                label { "From " input type="date" name="from" value=(from); }
+                label { " to " input type="date" name="to" value=(to); }
+                @if with_filters {
+                    label { " CAMEO code " input type="text" name="code" size="4" value=(self.code.clone().unwrap_or_default()); }
+                    label { " quad class "
+                        select name="quad" {
+                            option value="" { "any" }
+                            @for (value, name) in [(1, "verbal cooperation"), (2, "material cooperation"), (3, "verbal conflict"), (4, "material conflict")] {
+                                option value=(value) selected[self.quad == Some(value)] { (name) }
+                            }
+                        }
+                    }
+                    label { " modality "
+                        select name="modality" {
+                            @for value in ["", "asserted", "negated", "intended", "hypothetical"] {
+                                option value=(value) selected[self.modality.as_deref().unwrap_or_default() == value] { (if value.is_empty() { "asserted (default)" } else { value }) }
+                            }
+                        }
+                    }
+                    label { " min. outlets " input type="number" name="min_sources" min="0" size="3" value=(self.min_sources.unwrap_or_default()); }
+                } @else {
+                    label { " buckets "
+                        select name="bucket" {
+                            @for value in ["day", "week", "month", "quarter", "year"] {
+                                option value=(value) selected[bucket == value] { (value) }
+                            }
+                        }
+                    }
+                }
+                " " button type="submit" { "Show" }
+            }
         }
     }
 
@@ -174,6 +256,28 @@ fn tally_cells(tally: Option<&Tally>) -> Markup {
         td.n { (format!("{:+.2}", tally.goldstein_mean)) }
         td.n { (format!("{:+.2}", tally.net_cooperation)) }
     }
+}
+
+fn quad_heads() -> Markup {
+    html! { th { "verbal coop." } th { "material coop." } th { "verbal conflict" } th { "material conflict" } }
+}
+
+fn quad_cells(tally: Option<&Tally>) -> Markup {
+    let tally = tally.copied().unwrap_or_default();
+    html! {
+        td.n { (tally.verbal_cooperation) }
+        td.n { (tally.material_cooperation) }
+        td.n { (tally.verbal_conflict) }
+        td.n { (tally.material_conflict) }
+    }
+}
+
+/// A bucket's first day.
+fn day_of(time: &Option<Timestamp>) -> String {
+    time.as_ref()
+        .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
+        .map(|t| t.date_naive().to_string())
+        .unwrap_or_default()
 }
 
 fn event_row(event: &Event) -> Markup {
@@ -324,13 +428,12 @@ async fn actor(
             Ok(answer) => answer,
             Err(status) => return failure(status),
         };
+    let filter = match window.filter(matcher(&code)) {
+        Ok(filter) => filter,
+        Err(status) => return failure(status),
+    };
     let events = ListEventsRequest {
-        filter: Some(EventFilter {
-            actor: Some(matcher(&code)),
-            start_time,
-            end_time,
-            ..Default::default()
-        }),
+        filter: Some(filter.clone()),
         page_size: 20,
         descending: true,
         include_mentions: true,
@@ -340,11 +443,39 @@ async fn actor(
         Ok(answer) => answer,
         Err(status) => return failure(status),
     };
+    let timeline = GetTimelineRequest {
+        filter: Some(filter),
+        bucket: window.bucket() as i32,
+        normalize: false,
+    };
+    let timeline: GetTimelineResponse = match gateway.call("GetTimeline", &timeline, auth).await {
+        Ok(answer) => answer,
+        Err(status) => return failure(status),
+    };
+    let names = SearchActorsRequest {
+        query: code.clone(),
+        limit: 5,
+    };
+    let names: SearchActorsResponse = gateway
+        .call("SearchActors", &names, auth)
+        .await
+        .unwrap_or_default();
     let code = code.to_uppercase();
+    let aliases: Vec<String> = names
+        .actors
+        .iter()
+        .filter(|m| m.actor.as_ref().is_some_and(|a| a.code == code))
+        .flat_map(|m| m.aliases.iter().cloned())
+        .take(12)
+        .collect();
     let query = window.query();
     page(
         &format!("{code}: counterparts and events"),
         html! {
+            (window.form(&format!("/actor/{code}"), true))
+            @if !aliases.is_empty() {
+                p { "In the news as: " (aliases.join(", ")) "." }
+            }
             table {
                 caption { "Counterparts, by events in the window" }
                 thead { tr { th { "Counterpart" } th { "Events" } th { "Mean Goldstein" } th { "Net cooperation" } th { "History" } } }
@@ -354,6 +485,21 @@ async fn actor(
                             td { a href=(format!("/actor/{}{query}", relation.counterpart)) { (relation.counterpart_name) " (" (relation.counterpart) ")" } }
                             (tally_cells(relation.combined.as_ref()))
                             td { a href=(format!("/dyad/{code}/{}{query}", relation.counterpart)) { "with " (code) } }
+                        }
+                    }
+                }
+            }
+            h2 { "Timeline" }
+            table {
+                caption { "Events per " (window.bucket.clone().unwrap_or_else(|| "quarter".to_string())) " by quad class" }
+                thead { tr { th { "From" } th { "Events" } (quad_heads()) th { "Mean Goldstein" } } }
+                tbody {
+                    @for point in timeline.points.iter().filter(|p| p.tally.is_some_and(|t| t.events > 0)) {
+                        tr {
+                            td { (day_of(&point.start_time)) }
+                            td.n { (point.tally.map_or(0, |t| t.events)) }
+                            (quad_cells(point.tally.as_ref()))
+                            td.n { (format!("{:+.2}", point.tally.map_or(0.0, |t| t.goldstein_mean))) }
                         }
                     }
                 }
@@ -395,12 +541,7 @@ async fn dyad(
         Err(status) => return failure(status),
     };
     let (a, b) = (a.to_uppercase(), b.to_uppercase());
-    let label = |t: &Option<Timestamp>| {
-        t.as_ref()
-            .and_then(|t| chrono::DateTime::from_timestamp(t.seconds, 0))
-            .map(|t| t.date_naive().to_string())
-            .unwrap_or_default()
-    };
+    let label = day_of;
     let mean = |t: &Option<Tally>| {
         t.as_ref()
             .filter(|t| t.events > 0)
@@ -436,6 +577,7 @@ async fn dyad(
     page(
         &title,
         html! {
+            (window.form(&format!("/dyad/{a}/{b}"), false))
             p.legend {
                 span.key-a { "● " (a) " → " (b) }
                 span.key-b { "● " (b) " → " (a) }
@@ -457,15 +599,20 @@ async fn dyad(
             }
             table {
                 caption { "The numbers behind the chart" }
-                thead { tr { th { "Bucket" } th { (a) " → " (b) " events" } th { "mean" } th { (b) " → " (a) " events" } th { "mean" } } }
+                thead {
+                    tr { th {} th colspan="6" { (a) " → " (b) } th colspan="6" { (b) " → " (a) } }
+                    tr { th { "Bucket" } th { "events" } th { "mean" } (quad_heads()) th { "events" } th { "mean" } (quad_heads()) }
+                }
                 tbody {
                     @for point in &history.points {
                         tr {
                             td { (label(&point.start_time)) }
                             td.n { (point.a_to_b.as_ref().map_or(0, |t| t.events)) }
                             td.n { (mean(&point.a_to_b).map(|m| format!("{m:+.2}")).unwrap_or_default()) }
+                            (quad_cells(point.a_to_b.as_ref()))
                             td.n { (point.b_to_a.as_ref().map_or(0, |t| t.events)) }
                             td.n { (mean(&point.b_to_a).map(|m| format!("{m:+.2}")).unwrap_or_default()) }
+                            (quad_cells(point.b_to_a.as_ref()))
                         }
                     }
                 }
@@ -561,7 +708,7 @@ async fn event(
             @for mention in &event.mentions {
                 blockquote.mention { (highlighted(&mention.sentence_text, &marks)) }
                 p.small {
-                    "Article " code { (mention.article_id) } " (" (mention.outlet) "), sentence " (mention.sentence_index + 1)
+                    "Article " a href=(format!("/article/{}", mention.article_id)) { code { (mention.article_id) } } " (" (mention.outlet) "), sentence " (mention.sentence_index + 1)
                     "; rule " code { (mention.rule) } "; confidence " (format!("{:.2}", mention.confidence))
                     "; coder " (mention.coder_version) "."
                 }
@@ -633,6 +780,46 @@ async fn graph(
                         }
                     }
                 }
+            }
+        },
+    )
+    .into_response()
+}
+
+async fn article(
+    State(gateway): State<Gateway>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let request = GetArticleRequest { id: id.clone() };
+    let answer: GetArticleResponse = match gateway
+        .call("GetArticle", &request, authorization(&headers))
+        .await
+    {
+        Ok(answer) => answer,
+        Err(status) => return failure(status),
+    };
+    let article = answer.article.unwrap_or_default();
+    let title = if article.title.is_empty() {
+        format!("Article {id}")
+    } else {
+        article.title.clone()
+    };
+    page(
+        &title,
+        html! {
+            p {
+                (article.outlet) " · published " (day_of(&article.publish_time))
+                @if !article.url.is_empty() { " · " a href=(article.url) rel="noreferrer" { "the original" } }
+            }
+            h2 { "Events coded from it" }
+            table {
+                thead { tr { th { "Date" } th { "Source" } th { "Event" } th { "Target" } th { "Sentence" } } }
+                tbody { @for event in &answer.events { (event_row(event)) } }
+            }
+            h2 { "Text" }
+            @for paragraph in article.text.split("\n").filter(|p| !p.trim().is_empty()) {
+                p { (paragraph) }
             }
         },
     )
