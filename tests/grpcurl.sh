@@ -47,37 +47,32 @@ expected=(
 )
 
 passed=0 failed=0
-for i in "${!examples[@]}"; do
-  cmd=${examples[$i]}
-  if ! output=$(bash -c "$cmd" 2>&1); then
-    echo "FAIL [$((i + 1))] exit status: $cmd"; echo "$output" | head -20
-    failed=$((failed + 1)); continue
-  fi
-  ok=1
-  IFS='|' read -ra needles <<<"${expected[$i]:-}"
-  for needle in "${needles[@]}"; do
-    if ! grep -qF -- "$needle" <<<"$output"; then
-      echo "FAIL [$((i + 1))] output lacks $needle: $cmd"; echo "$output" | head -20
-      ok=0
-    fi
+# run_checked LABEL COMMANDS EXPECTED: runs each command of the array named
+# COMMANDS and checks its output holds every |-separated needle of the same
+# entry of the array named EXPECTED.
+run_checked() {
+  local label=$1
+  local -n commands=$2 wanted=$3
+  local i cmd output ok needle needles
+  for i in "${!commands[@]}"; do
+    cmd=${commands[$i]}
+    output=$(bash -c "$cmd" 2>&1) || { echo "FAIL [$label $((i + 1))] exit status: $cmd"; echo "$output" | head -10; failed=$((failed + 1)); continue; }
+    ok=1
+    IFS='|' read -ra needles <<<"${wanted[$i]}"
+    for needle in "${needles[@]}"; do
+      grep -qF -- "$needle" <<<"$output" || { echo "FAIL [$label $((i + 1))] output lacks $needle: $cmd"; echo "$output" | head -10; ok=0; }
+    done
+    if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [$label $((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
   done
-  if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [$((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
-done
+}
+
+run_checked grpcurl examples expected
 
 # The README's HTTP/JSON examples, against the same store.
 mapfile -t http < <(awk '/^```sh http-examples/{on=1; next} /^```/{on=0} on' README.md)
 http_expected=('"events":[|"goldstein":|"numMentions":' '"relations":[|"counterpart":"ARM"' '"code":3|"field":"page_size"|"@type":"type.googleapis.com/google.rpc.BadRequest"' 'goldstein|numMentions|count')
 [ "${#http[@]}" = 4 ] || { echo "FAIL found ${#http[@]} HTTP examples in README.md, expected 4"; failed=$((failed + 1)); }
-for i in "${!http[@]}"; do
-  cmd=${http[$i]}
-  output=$(bash -c "$cmd" 2>&1) || { echo "FAIL [http $((i + 1))] exit status: $cmd"; echo "$output" | head -10; failed=$((failed + 1)); continue; }
-  ok=1
-  IFS='|' read -ra needles <<<"${http_expected[$i]}"
-  for needle in "${needles[@]}"; do
-    grep -qF -- "$needle" <<<"$output" || { echo "FAIL [http $((i + 1))] output lacks $needle: $cmd"; echo "$output" | head -10; ok=0; }
-  done
-  if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [http $((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
-done
+run_checked http http http_expected
 
 # `dyad up --demo`: the store it seeds and the queries it prints, run as printed.
 "$dyad" up --demo --demo-dir "$work/demo" --ingest-addr 127.0.0.1:0 --query-addr 127.0.0.1:0 --http-addr 127.0.0.1:0 >"$work/demo.log" 2>&1 &
@@ -91,15 +86,6 @@ grep -q "dyad: demo    74 Voice of America stories" "$work/demo.log" || { echo "
 mapfile -t demo < <(awk '/^try, on the pair/{on=1; next} on && /^  grpcurl/{sub(/^  /, ""); print}' "$work/demo.log")
 demo_expected=('"relations"|"counterpart"|"netCooperation"' '"points"|"aToB"|"bToA"' '"events"|"sentenceText"')
 [ "${#demo[@]}" = 3 ] || { echo "FAIL dyad up --demo printed ${#demo[@]} queries, expected 3"; failed=$((failed + 1)); }
-for i in "${!demo[@]}"; do
-  cmd=${demo[$i]}
-  output=$(bash -c "$cmd" 2>&1) || { echo "FAIL [demo $((i + 1))] exit status: $cmd"; echo "$output" | head -10; failed=$((failed + 1)); continue; }
-  ok=1
-  IFS='|' read -ra needles <<<"${demo_expected[$i]}"
-  for needle in "${needles[@]}"; do
-    grep -qF -- "$needle" <<<"$output" || { echo "FAIL [demo $((i + 1))] output lacks $needle: $cmd"; echo "$output" | head -10; ok=0; }
-  done
-  if [ $ok = 1 ]; then passed=$((passed + 1)); echo "ok [demo $((i + 1))] ${cmd:0:100}"; else failed=$((failed + 1)); fi
-done
+run_checked demo demo demo_expected
 echo "grpcurl: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -47,6 +47,16 @@ fn up(dir: &Path, args: &[&str]) -> (Child, Vec<String>) {
     (child, lines)
 }
 
+/// The ingest address among `dyad up`'s start-up lines.
+fn ingest_address(lines: &[String]) -> String {
+    lines
+        .iter()
+        .find_map(|line| line.strip_prefix("dyad: ingest  "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("dyad up prints its ingest address")
+        .to_string()
+}
+
 fn stop(mut child: Child) {
     let _ = child.kill();
     let _ = child.wait();
@@ -238,12 +248,7 @@ fn common_jsonl_and_csv_shapes_load_as_they_are() {
             "127.0.0.1:0",
         ],
     );
-    let ingest = lines
-        .iter()
-        .find_map(|line| line.strip_prefix("dyad: ingest  "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap()
-        .to_string();
+    let ingest = ingest_address(&lines);
     let scraped = dir.path().join("scraped.jsonl");
     std::fs::write(
         &scraped,
@@ -291,12 +296,7 @@ fn an_empty_file_is_an_error_not_a_silent_success() {
             "127.0.0.1:0",
         ],
     );
-    let ingest = lines
-        .iter()
-        .find_map(|line| line.strip_prefix("dyad: ingest  "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap()
-        .to_string();
+    let ingest = ingest_address(&lines);
     let empty = dir.path().join("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
     let (output, _) = dyad(&["ingest", "--addr", &ingest, empty.to_str().unwrap()]);

@@ -44,7 +44,7 @@ impl From<IngestError> for Status {
                 format!("{}: {}", rejection.field, rejection.description),
                 ErrorDetails::with_bad_request_violation(rejection.field, rejection.description),
             ),
-            IngestError::Store(e) => store_status(e),
+            IngestError::Store(e) => dyad_server::store_status(e, "this article"),
             IngestError::Overloaded => Status::resource_exhausted(
                 "the service is coding and storing as much as it may at once: retry with backoff, \
                  or use the IngestArticles stream, which waits instead",
@@ -60,59 +60,17 @@ impl From<IngestError> for Status {
     }
 }
 
-/// The status of each kind of store failure: retry later, retry now, fix the
-/// request, or a bug on our side.
-fn store_status(error: StoreError) -> Status {
-    match error {
-        StoreError::Unavailable(_) | StoreError::Open { .. } => {
-            tracing::warn!(%error, "store unavailable");
-            Status::unavailable("the store is unavailable; retry later")
-        }
-        StoreError::Conflict(_) => {
-            tracing::info!(%error, "store conflict");
-            Status::aborted("the write conflicted with another writer; retry it")
-        }
-        StoreError::Invalid(reason) => {
-            Status::invalid_argument(format!("the store refused this article: {reason}"))
-        }
-        StoreError::Corrupt(_) => {
-            tracing::error!(%error, "corrupt store");
-            Status::data_loss("the store holds corrupt data; see the service log")
-        }
-        StoreError::TooNew { .. } | StoreError::Internal(_) => {
-            tracing::error!(%error, "store error");
-            Status::internal("internal store error; see the service log")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn code_of(error: StoreError) -> Code {
-        Status::from(IngestError::Store(error)).code()
-    }
-
     #[test]
-    fn each_store_error_kind_has_its_status() {
-        let text = || "x".to_string();
-        assert_eq!(code_of(StoreError::Unavailable(text())), Code::Unavailable);
-        assert_eq!(code_of(StoreError::Conflict(text())), Code::Aborted);
-        assert_eq!(code_of(StoreError::Invalid(text())), Code::InvalidArgument);
-        assert_eq!(code_of(StoreError::Corrupt(text())), Code::DataLoss);
-        assert_eq!(code_of(StoreError::Internal(text())), Code::Internal);
-        let open = StoreError::Open {
-            location: text(),
-            reason: text(),
-        };
-        assert_eq!(code_of(open), Code::Unavailable);
-        let too_new = StoreError::TooNew {
-            location: text(),
-            found: 9,
-            supported: 8,
-        };
-        assert_eq!(code_of(too_new), Code::Internal);
+    fn store_failures_answer_with_their_kinds_status() {
+        let refused = Status::from(IngestError::Store(StoreError::Invalid("NUL".into())));
+        assert_eq!(refused.code(), Code::InvalidArgument);
+        assert_eq!(refused.message(), "the store refused this article: NUL");
+        let down = Status::from(IngestError::Store(StoreError::Unavailable("x".into())));
+        assert_eq!(down.code(), Code::Unavailable);
     }
 
     #[tokio::test]

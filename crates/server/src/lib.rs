@@ -10,6 +10,7 @@ mod body;
 mod limits;
 pub mod metrics;
 mod options;
+mod store_errors;
 
 pub use args::{LogArgs, StoreArgs, listen_addr};
 pub use auth::{Access, AuthLayer, Policy, Tokens};
@@ -19,6 +20,7 @@ pub use options::{
     DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_REQUESTS_PER_SECOND,
     ServerOptions,
 };
+pub use store_errors::store_status;
 
 use tokio::net::TcpListener;
 use tonic::transport::{

@@ -19,8 +19,8 @@ use dyad_proto::{
         ActorLevel, ActorMatch, Bucket, Event, EventFilter, GetArticleRequest, GetArticleResponse,
         GetDyadHistoryRequest, GetDyadHistoryResponse, GetEventRequest, GetEventResponse,
         GetRelationGraphRequest, GetRelationGraphResponse, GetTimelineRequest, GetTimelineResponse,
-        ListEventsRequest, ListEventsResponse, ListRelationsRequest, ListRelationsResponse,
-        Modality, SearchActorsRequest, SearchActorsResponse, Tally,
+        GraphEdge, ListEventsRequest, ListEventsResponse, ListRelationsRequest,
+        ListRelationsResponse, Modality, SearchActorsRequest, SearchActorsResponse, Tally,
     },
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -235,14 +235,25 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}svg{width:100%;height:au
 mark{background:#fde68a}blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #ccc}.legend span{margin-right:1rem}\
 .key-a{color:#1f77b4}.key-b{color:#ff7f0e}";
 
-/// A page that could not be made: the HTTP status of the call's status.
-fn failure(status: Status) -> Response {
-    let code = super::error(status.clone()).status();
-    let body = page(
-        "Not available",
-        html! { p { (status.message()) } p { a href="/" { "Back to the start" } } },
-    );
-    (code, body).into_response()
+/// A page that could not be made, answered with the HTTP status of the
+/// call's status and a page saying why.
+struct Failure(Status);
+
+impl From<Status> for Failure {
+    fn from(status: Status) -> Self {
+        Failure(status)
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let code = super::error(self.0.clone()).status();
+        let body = page(
+            "Not available",
+            html! { p { (self.0.message()) } p { a href="/" { "Back to the start" } } },
+        );
+        (code, body).into_response()
+    }
 }
 
 fn authorization(headers: &HeaderMap) -> Option<&axum::http::HeaderValue> {
@@ -280,6 +291,44 @@ fn day_of(time: &Option<Timestamp>) -> String {
         .unwrap_or_default()
 }
 
+/// The relation graph of the window, its `top_k` actors.
+async fn relation_graph(
+    gateway: &Gateway,
+    window: &Window,
+    headers: &HeaderMap,
+    top_k: i32,
+) -> Result<GetRelationGraphResponse, Failure> {
+    let (start_time, end_time) = window.timestamps()?;
+    let request = GetRelationGraphRequest {
+        start_time,
+        end_time,
+        top_k,
+        ..Default::default()
+    };
+    Ok(gateway
+        .call("GetRelationGraph", &request, authorization(headers))
+        .await?)
+}
+
+/// The pairs of a graph, each linking to its dyad page in the same window.
+fn pairs_table(caption: &str, edges: &[GraphEdge], window: &Window) -> Markup {
+    let query = window.query();
+    html! {
+        table {
+            caption { (caption) }
+            thead { tr { th { "Pair" } th { "Events" } th { "Mean Goldstein" } th { "Net cooperation" } } }
+            tbody {
+                @for edge in edges {
+                    tr {
+                        td { a href=(format!("/dyad/{}/{}{query}", edge.source, edge.target)) { (edge.source) " – " (edge.target) } }
+                        (tally_cells(edge.tally.as_ref()))
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn event_row(event: &Event) -> Markup {
     let side =
         |a: &Option<dyad_proto::v1::Actor>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
@@ -308,50 +357,22 @@ async fn home(
     State(gateway): State<Gateway>,
     Query(window): Query<Window>,
     headers: HeaderMap,
-) -> Response {
-    let (start_time, end_time) = match window.timestamps() {
-        Ok(times) => times,
-        Err(status) => return failure(status),
-    };
-    let request = GetRelationGraphRequest {
-        start_time,
-        end_time,
-        top_k: 15,
-        ..Default::default()
-    };
-    let graph: GetRelationGraphResponse = match gateway
-        .call("GetRelationGraph", &request, authorization(&headers))
-        .await
-    {
-        Ok(graph) => graph,
-        Err(status) => return failure(status),
-    };
-    let mut edges = graph.edges.clone();
-    edges.sort_by_key(|e| std::cmp::Reverse(e.tally.as_ref().map_or(0, |t| t.events)));
-    let query = window.query();
-    page(
+) -> Result<Markup, Failure> {
+    let mut graph = relation_graph(&gateway, &window, &headers, 15).await?;
+    graph
+        .edges
+        .sort_by_key(|e| std::cmp::Reverse(e.tally.as_ref().map_or(0, |t| t.events)));
+    Ok(page(
         "Who deals with whom",
         html! {
             p { "The pairs of actors with the most events in the window. Follow a pair for its history, an actor for its counterparts." }
-            @if edges.is_empty() {
+            @if graph.edges.is_empty() {
                 p { "No events in this window yet. Load articles with " code { "dyad ingest" } ", or start " code { "dyad up --demo" } "." }
             } @else {
-                table {
-                    caption { "Most reported pairs" }
-                    thead { tr { th { "Pair" } th { "Events" } th { "Mean Goldstein" } th { "Net cooperation" } } }
-                    tbody {
-                        @for edge in edges.iter().take(20) {
-                            tr {
-                                td { a href=(format!("/dyad/{}/{}{query}", edge.source, edge.target)) { (edge.source) " – " (edge.target) } }
-                                (tally_cells(edge.tally.as_ref()))
-                            }
-                        }
-                    }
-                }
+                (pairs_table("Most reported pairs", &graph.edges, &window))
             }
         },
-    )
-    .into_response()
+    ))
 }
 
 #[derive(Deserialize)]
@@ -363,27 +384,22 @@ async fn search(
     State(gateway): State<Gateway>,
     Query(query): Query<SearchQuery>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Markup, Failure> {
     let text = query.q.unwrap_or_default();
     if text.trim().is_empty() {
-        return page(
+        return Ok(page(
             "Find an actor",
             html! { p { "Type a name, a country or a code above." } },
-        )
-        .into_response();
+        ));
     }
     let request = SearchActorsRequest {
         query: text.clone(),
         limit: 20,
     };
-    let found: SearchActorsResponse = match gateway
+    let found: SearchActorsResponse = gateway
         .call("SearchActors", &request, authorization(&headers))
-        .await
-    {
-        Ok(found) => found,
-        Err(status) => return failure(status),
-    };
-    page(
+        .await?;
+    Ok(page(
         &format!("Actors matching “{text}”"),
         html! {
             @if found.actors.is_empty() { p { "No actor matches." } }
@@ -395,8 +411,7 @@ async fn search(
                 }
             }
         },
-    )
-    .into_response()
+    ))
 }
 
 async fn actor(
@@ -404,11 +419,8 @@ async fn actor(
     Path(code): Path<String>,
     Query(window): Query<Window>,
     headers: HeaderMap,
-) -> Response {
-    let (start_time, end_time) = match window.timestamps() {
-        Ok(times) => times,
-        Err(status) => return failure(status),
-    };
+) -> Result<Markup, Failure> {
+    let (start_time, end_time) = window.timestamps()?;
     let auth = authorization(&headers);
     let level = if code.len() == 3 {
         ActorLevel::Country
@@ -423,15 +435,8 @@ async fn actor(
         limit: 30,
         ..Default::default()
     };
-    let relations: ListRelationsResponse =
-        match gateway.call("ListRelations", &relations, auth).await {
-            Ok(answer) => answer,
-            Err(status) => return failure(status),
-        };
-    let filter = match window.filter(matcher(&code)) {
-        Ok(filter) => filter,
-        Err(status) => return failure(status),
-    };
+    let relations: ListRelationsResponse = gateway.call("ListRelations", &relations, auth).await?;
+    let filter = window.filter(matcher(&code))?;
     let events = ListEventsRequest {
         filter: Some(filter.clone()),
         page_size: 20,
@@ -439,19 +444,13 @@ async fn actor(
         include_mentions: true,
         ..Default::default()
     };
-    let events: ListEventsResponse = match gateway.call("ListEvents", &events, auth).await {
-        Ok(answer) => answer,
-        Err(status) => return failure(status),
-    };
+    let events: ListEventsResponse = gateway.call("ListEvents", &events, auth).await?;
     let timeline = GetTimelineRequest {
         filter: Some(filter),
         bucket: window.bucket() as i32,
         normalize: false,
     };
-    let timeline: GetTimelineResponse = match gateway.call("GetTimeline", &timeline, auth).await {
-        Ok(answer) => answer,
-        Err(status) => return failure(status),
-    };
+    let timeline: GetTimelineResponse = gateway.call("GetTimeline", &timeline, auth).await?;
     let names = SearchActorsRequest {
         query: code.clone(),
         limit: 5,
@@ -469,7 +468,7 @@ async fn actor(
         .take(12)
         .collect();
     let query = window.query();
-    page(
+    Ok(page(
         &format!("{code}: counterparts and events"),
         html! {
             (window.form(&format!("/actor/{code}"), true))
@@ -510,8 +509,7 @@ async fn actor(
                 tbody { @for event in &events.events { (event_row(event)) } }
             }
         },
-    )
-    .into_response()
+    ))
 }
 
 async fn dyad(
@@ -519,11 +517,8 @@ async fn dyad(
     Path((a, b)): Path<(String, String)>,
     Query(window): Query<Window>,
     headers: HeaderMap,
-) -> Response {
-    let (start_time, end_time) = match window.timestamps() {
-        Ok(times) => times,
-        Err(status) => return failure(status),
-    };
+) -> Result<Markup, Failure> {
+    let (start_time, end_time) = window.timestamps()?;
     let request = GetDyadHistoryRequest {
         actor_a: Some(matcher(&a)),
         actor_b: Some(matcher(&b)),
@@ -533,13 +528,9 @@ async fn dyad(
         examples_per_shift: 3,
         ..Default::default()
     };
-    let history: GetDyadHistoryResponse = match gateway
+    let history: GetDyadHistoryResponse = gateway
         .call("GetDyadHistory", &request, authorization(&headers))
-        .await
-    {
-        Ok(history) => history,
-        Err(status) => return failure(status),
-    };
+        .await?;
     let (a, b) = (a.to_uppercase(), b.to_uppercase());
     let label = day_of;
     let mean = |t: &Option<Tally>| {
@@ -574,7 +565,7 @@ async fn dyad(
         dyad_proto::v1::TrendDirection::Unspecified => "not enough data to tell",
     };
     let title = format!("{a} and {b}: how they deal with each other");
-    page(
+    Ok(page(
         &title,
         html! {
             (window.form(&format!("/dyad/{a}/{b}"), false))
@@ -618,8 +609,7 @@ async fn dyad(
                 }
             }
         },
-    )
-    .into_response()
+    ))
 }
 
 /// `text` with each of `marks` (actor words) highlighted where it occurs.
@@ -652,20 +642,16 @@ async fn event(
     State(gateway): State<Gateway>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let answer: GetEventResponse = match gateway
+) -> Result<Markup, Failure> {
+    let answer: GetEventResponse = gateway
         .call(
             "GetEvent",
             &GetEventRequest { id: id.clone() },
             authorization(&headers),
         )
-        .await
-    {
-        Ok(answer) => answer,
-        Err(status) => return failure(status),
-    };
+        .await?;
     let Some(event) = answer.event else {
-        return failure(Status::not_found(format!("no event {id}")));
+        return Err(Failure(Status::not_found(format!("no event {id}"))));
     };
     let actor = |a: &Option<dyad_proto::v1::Actor>| {
         a.as_ref()
@@ -687,7 +673,7 @@ async fn event(
             )
         })
         .unwrap_or_else(|| "—".to_string());
-    page(
+    Ok(page(
         &format!("{}: {}", event.cameo_code, event.cameo_name),
         html! {
             dl {
@@ -714,32 +700,15 @@ async fn event(
                 }
             }
         },
-    )
-    .into_response()
+    ))
 }
 
 async fn graph(
     State(gateway): State<Gateway>,
     Query(window): Query<Window>,
     headers: HeaderMap,
-) -> Response {
-    let (start_time, end_time) = match window.timestamps() {
-        Ok(times) => times,
-        Err(status) => return failure(status),
-    };
-    let request = GetRelationGraphRequest {
-        start_time,
-        end_time,
-        top_k: 25,
-        ..Default::default()
-    };
-    let answer: GetRelationGraphResponse = match gateway
-        .call("GetRelationGraph", &request, authorization(&headers))
-        .await
-    {
-        Ok(answer) => answer,
-        Err(status) => return failure(status),
-    };
+) -> Result<Markup, Failure> {
+    let answer = relation_graph(&gateway, &window, &headers, 25).await?;
     let nodes: Vec<chart::Node> = answer
         .nodes
         .iter()
@@ -763,49 +732,32 @@ async fn graph(
             })
         })
         .collect();
-    let query = window.query();
-    page(
+    Ok(page(
         "Relation graph",
         html! {
             p { "Actors sized by events; lines green where relations are cooperative, red where hostile. Select an actor for its page." }
             (chart::graph("Relation graph of the window's most active actors", &nodes, &edges))
-            table {
-                caption { "The pairs behind the graph" }
-                thead { tr { th { "Pair" } th { "Events" } th { "Mean Goldstein" } th { "Net cooperation" } } }
-                tbody {
-                    @for edge in &answer.edges {
-                        tr {
-                            td { a href=(format!("/dyad/{}/{}{query}", edge.source, edge.target)) { (edge.source) " – " (edge.target) } }
-                            (tally_cells(edge.tally.as_ref()))
-                        }
-                    }
-                }
-            }
+            (pairs_table("The pairs behind the graph", &answer.edges, &window))
         },
-    )
-    .into_response()
+    ))
 }
 
 async fn article(
     State(gateway): State<Gateway>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Markup, Failure> {
     let request = GetArticleRequest { id: id.clone() };
-    let answer: GetArticleResponse = match gateway
+    let answer: GetArticleResponse = gateway
         .call("GetArticle", &request, authorization(&headers))
-        .await
-    {
-        Ok(answer) => answer,
-        Err(status) => return failure(status),
-    };
+        .await?;
     let article = answer.article.unwrap_or_default();
     let title = if article.title.is_empty() {
         format!("Article {id}")
     } else {
         article.title.clone()
     };
-    page(
+    Ok(page(
         &title,
         html! {
             p {
@@ -822,6 +774,5 @@ async fn article(
                 p { (paragraph) }
             }
         },
-    )
-    .into_response()
+    ))
 }
