@@ -116,7 +116,8 @@ def test_article_page_lists_its_events_and_text(demo):
 def test_graph_page_draws_nodes_that_link_to_actors(demo):
     dom = browse(f"{demo}/graph?{WINDOW}", "graph.png")
     assert dom.count('class="node"') >= 5
-    assert 'href="/actor/USA"' in dom
+    assert 'href="/actor/USA?' in dom
+    assert re.search(r'<a href="/dyad/[A-Z]+/[A-Z]+\?[^"]*"><line class="edge', dom), "edges link to dyad pages"
     assert re.search(r'class="edge (cooperative|hostile|neutral)"', dom)
 
 

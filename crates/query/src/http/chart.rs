@@ -114,8 +114,8 @@ pub struct Edge {
 
 /// The relation graph, nodes on a circle sized by events, edges coloured
 /// by net cooperation (green cooperative, red hostile); each node links to
-/// its actor page.
-pub fn graph(title: &str, nodes: &[Node], edges: &[Edge]) -> Markup {
+/// its actor page, each edge to its dyad page (with `query`, the window).
+pub fn graph(title: &str, nodes: &[Node], edges: &[Edge], query: &str) -> Markup {
     let (cx, cy, radius) = (WIDTH / 2.0, 300.0, 240.0);
     let at = |index: usize| {
         let angle = std::f64::consts::TAU * index as f64 / nodes.len().max(1) as f64;
@@ -127,15 +127,17 @@ pub fn graph(title: &str, nodes: &[Node], edges: &[Edge]) -> Markup {
             title id="graph-title" { (title) }
             @for edge in edges {
                 @let ((x1, y1), (x2, y2)) = (at(edge.from), at(edge.to));
-                line class=(if edge.net_cooperation > 0.0 { "edge cooperative" } else if edge.net_cooperation < 0.0 { "edge hostile" } else { "edge neutral" })
-                    x1=(format!("{x1:.1}")) y1=(format!("{y1:.1}")) x2=(format!("{x2:.1}")) y2=(format!("{y2:.1}"))
-                    stroke-width=(format!("{:.1}", 1.0 + (edge.events as f64).sqrt())) {
-                    title { (nodes[edge.from].code) " – " (nodes[edge.to].code) ": " (edge.events) " events, net cooperation " (format!("{:.2}", edge.net_cooperation)) }
+                a href=(format!("/dyad/{}/{}{query}", nodes[edge.from].code, nodes[edge.to].code)) {
+                    line class=(if edge.net_cooperation > 0.0 { "edge cooperative" } else if edge.net_cooperation < 0.0 { "edge hostile" } else { "edge neutral" })
+                        x1=(format!("{x1:.1}")) y1=(format!("{y1:.1}")) x2=(format!("{x2:.1}")) y2=(format!("{y2:.1}"))
+                        stroke-width=(format!("{:.1}", 1.0 + (edge.events as f64).sqrt())) {
+                        title { (nodes[edge.from].code) " – " (nodes[edge.to].code) ": " (edge.events) " events, net cooperation " (format!("{:.2}", edge.net_cooperation)) }
+                    }
                 }
             }
             @for (index, node) in nodes.iter().enumerate() {
                 @let (x, y) = at(index);
-                a href=(format!("/actor/{}", node.code)) {
+                a href=(format!("/actor/{}{query}", node.code)) {
                     circle class="node" cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{:.1}", 6.0 + 18.0 * (node.events as f64 / most).sqrt())) {
                         title { (node.name) " (" (node.code) "): " (node.events) " events" }
                     }

@@ -736,7 +736,7 @@ async fn graph(
         "Relation graph",
         html! {
             p { "Actors sized by events; lines green where relations are cooperative, red where hostile. Select an actor for its page." }
-            (chart::graph("Relation graph of the window's most active actors", &nodes, &edges))
+            (chart::graph("Relation graph of the window's most active actors", &nodes, &edges, &window.query()))
             (pairs_table("The pairs behind the graph", &answer.edges, &window))
         },
     ))
