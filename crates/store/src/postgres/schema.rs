@@ -250,6 +250,11 @@ INSERT INTO country_dyad_years SELECT source, target, substr(day, 1, 5) || '01-0
     FROM country_dyad_months GROUP BY source, target, substr(day, 1, 5) || '01-01', date_precision, source_country, target_country;
 "#
     ),
+    // A country's day rollups as the source over a stretch of days ("A00"
+    // to anyone on 2022-12-31, the odd day of a window's previous period):
+    // by source country and day, as `dyad_days_by_target_country` serves
+    // the target side. Without it SQLite walks every day of the country.
+    "CREATE INDEX dyad_days_by_source_country ON dyad_days (source_country, day);",
 ];
 
 /// Newest schema version this binary knows.
