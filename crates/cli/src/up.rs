@@ -77,18 +77,15 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let query_listener = TcpListener::bind(args.query_addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.query_addr))?;
-    let http_listener = match dyad_query::http_addr(&args.http_addr).map_err(anyhow::Error::msg)? {
-        Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| {
-            format!("cannot listen on {addr} (--http-addr; `off` serves no HTTP)")
-        })?),
-        None => None,
-    };
+    let http_listener = dyad_query::bind_http(&args.http_addr)
+        .await
+        .map_err(anyhow::Error::msg)?;
     let (ingest_addr, query_addr) = (ingest_listener.local_addr()?, query_listener.local_addr()?);
-    let http_line = match http_listener
+    let http_addr = http_listener
         .as_ref()
         .map(TcpListener::local_addr)
-        .transpose()?
-    {
+        .transpose()?;
+    let http_line = match http_addr {
         Some(addr) => format!(
             "dyad: http    http://{addr}  (HTTP/JSON: POST /v1/<Method>, e.g. curl -d '{{}}' http://{addr}/v1/ListEvents)\n"
         ),
@@ -108,10 +105,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     );
     let banner = match &seeded {
         Some(seeded) => {
-            let http = http_listener
-                .as_ref()
-                .and_then(|l| l.local_addr().ok())
-                .map(|a| a.to_string());
+            let http = http_addr.map(|a| a.to_string());
             let examples = demo::examples(seeded, &query_addr.to_string(), http.as_deref());
             format!("{banner}{examples}")
         }

@@ -233,9 +233,11 @@ impl Ingester {
                 .await
             {
                 Ok(outcome) => Ok(outcome),
-                Err(StoreError::Invalid(reason)) => Err(Rejection {
+                Err(refused @ StoreError::Invalid(_)) => Err(Rejection {
                     field: "article".to_owned(),
-                    description: format!("the store refused this article: {reason}"),
+                    description: dyad_server::store_status(refused, "this article")
+                        .message()
+                        .to_owned(),
                 }),
                 Err(error) => return Err(error.into()),
             };

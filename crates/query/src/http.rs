@@ -64,11 +64,33 @@ impl Gateway {
         request: &Q,
         authorization: Option<&axum::http::HeaderValue>,
     ) -> Result<A, Status> {
+        let (mut grpc, call, path) = self
+            .prepare(method, request.encode_to_vec(), authorization)
+            .await?;
+        let answer = grpc.unary(call, path, raw::RawCodec).await?.into_inner();
+        A::decode(answer.as_slice()).map_err(|e| Status::internal(e.to_string()))
+    }
+
+    /// A ready client of the layered service, the encoded `request` with the
+    /// caller's `authorization` header, and the path of `method`.
+    async fn prepare(
+        &self,
+        method: &str,
+        request: Vec<u8>,
+        authorization: Option<&axum::http::HeaderValue>,
+    ) -> Result<
+        (
+            tonic::client::Grpc<Layered>,
+            tonic::Request<Vec<u8>>,
+            PathAndQuery,
+        ),
+        Status,
+    > {
         let mut grpc = tonic::client::Grpc::new(self.grpc.clone());
         if let Err(e) = grpc.ready().await {
             match e {}
         }
-        let mut call = tonic::Request::new(request.encode_to_vec());
+        let mut call = tonic::Request::new(request);
         if let Some(value) =
             authorization.and_then(|v| tonic::metadata::MetadataValue::try_from(v.as_bytes()).ok())
         {
@@ -76,8 +98,7 @@ impl Gateway {
         }
         let path = PathAndQuery::try_from(format!("/{SERVICE}/{method}"))
             .map_err(|e| Status::internal(e.to_string()))?;
-        let answer = grpc.unary(call, path, raw::RawCodec).await?.into_inner();
-        A::decode(answer.as_slice()).map_err(|e| Status::internal(e.to_string()))
+        Ok((grpc, call, path))
     }
 }
 
@@ -120,8 +141,19 @@ pub(crate) async fn serve(
         .map_err(|e| format!("the HTTP server failed: {e}"))
 }
 
+/// The HTTP/JSON listener `--http-addr` asks for (`off`: none), bound.
+pub async fn bind_http(text: &str) -> Result<Option<TcpListener>, String> {
+    let Some(addr) = http_addr(text).map_err(|e| format!("--http-addr: {e}"))? else {
+        return Ok(None);
+    };
+    TcpListener::bind(addr)
+        .await
+        .map(Some)
+        .map_err(|e| format!("cannot listen on {addr} (--http-addr; `off` serves no HTTP): {e}"))
+}
+
 /// The address an HTTP listener binds, from `--http-addr` (`off`: none).
-pub fn http_addr(text: &str) -> Result<Option<SocketAddr>, String> {
+fn http_addr(text: &str) -> Result<Option<SocketAddr>, String> {
     if text.eq_ignore_ascii_case("off") {
         return Ok(None);
     }
@@ -156,19 +188,13 @@ async fn call(
         Ok(request) => request,
         Err(status) => return error(status),
     };
-    let mut grpc = tonic::client::Grpc::new(gateway.grpc.clone());
-    if let Err(e) = grpc.ready().await {
-        match e {}
-    }
-    let mut call = tonic::Request::new(request);
-    if let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| tonic::metadata::MetadataValue::try_from(v.as_bytes()).ok())
+    let (mut grpc, call, path) = match gateway
+        .prepare(&method, request, headers.get(header::AUTHORIZATION))
+        .await
     {
-        call.metadata_mut().insert("authorization", value);
-    }
-    let path = PathAndQuery::try_from(format!("/{SERVICE}/{method}"))
-        .expect("method names make valid paths");
+        Ok(prepared) => prepared,
+        Err(status) => return error(status),
+    };
     let output = rpc.output();
     if rpc.is_server_streaming() {
         match grpc.server_streaming(call, path, raw::RawCodec).await {

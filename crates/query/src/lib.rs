@@ -36,7 +36,7 @@ pub mod encoded_server {
 pub use config::{DEFAULT_HTTP_ADDR, QueryCli, QueryConfig};
 pub use encoded::Encoded;
 pub use error::QueryError;
-pub use http::http_addr;
+pub use http::bind_http;
 pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use service::Querier;
 pub use watch::WATCH_BUFFER;

@@ -38,7 +38,7 @@ async fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let http = match bind_http(&cli.http_addr).await {
+    let http = match dyad_query::bind_http(&cli.http_addr).await {
         Ok(http) => http,
         Err(e) => {
             eprintln!("dyad-query: {e}");
@@ -63,15 +63,4 @@ async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The HTTP/JSON listener `--http-addr` asks for, if any.
-async fn bind_http(addr: &str) -> Result<Option<tokio::net::TcpListener>, String> {
-    let Some(addr) = dyad_query::http_addr(addr).map_err(|e| format!("--http-addr: {e}"))? else {
-        return Ok(None);
-    };
-    tokio::net::TcpListener::bind(addr)
-        .await
-        .map(Some)
-        .map_err(|e| format!("cannot listen on {addr} (--http-addr; `off` serves no HTTP): {e}"))
 }
