@@ -35,6 +35,14 @@ pub fn fixture_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/russia-armenia-peacekeepers.txt")
 }
 
+/// The repository's root directory.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lies in the repository")
+        .to_path_buf()
+}
+
 /// A running service process, killed when dropped.
 pub struct Service {
     /// The child process.

@@ -1,4 +1,5 @@
-//! `dyad`: run both services, code articles offline, bulk-load articles.
+//! `dyad`: run both services, code articles offline, bulk-load articles,
+//! export events.
 
 mod articles;
 mod calibrate;
@@ -6,6 +7,7 @@ mod connect;
 mod demo;
 mod eval;
 mod eval_pages;
+mod export;
 mod extract;
 mod health;
 mod ingest;
@@ -42,6 +44,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Score the reading of web pages against pages with their expected text.
     EvalPages(eval_pages::EvalPagesArgs),
+    /// Export the events a filter takes to CSV, TSV, JSON Lines or Parquet, in Dyad's layout or GDELT's.
+    Export(export::ExportArgs),
     /// Ask a service whether it serves (exit status 0) or not (1).
     Health(health::HealthArgs),
     /// Tag CoNLL-U with the coder's part-of-speech tagger and report its accuracy.
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => runtime.block_on(ingest::run(args)),
         Command::Eval(args) => eval::run(args),
         Command::EvalPages(args) => eval_pages::run(args),
+        Command::Export(args) => runtime.block_on(export::run(args)),
         Command::Health(args) => runtime.block_on(health::run(args)),
         Command::Tag(args) => tag::run(args),
         Command::Train(args) => train::run(args),

@@ -31,11 +31,12 @@ fn short_hash(parts: &[&str], hex_len: usize) -> String {
     hex[..hex_len].to_string()
 }
 
-/// Converts a coded event of the article `(article_id, outlet)` into a
-/// `dyad.v1.Event` with one mention. The event id is derived from the happening's identity
+/// Converts a coded event of `article` (its id, url and outlet set) into a
+/// `dyad.v1.Event` with one mention. The event id is derived from the
+/// happening's identity
 /// ([`CodedEvent::identity`]), not from the article: every report of the
 /// same happening, in any article, gets the same id.
-pub fn event((article_id, outlet): (&str, &str), coded: &CodedEvent) -> v1::Event {
+pub fn event(article: &v1::Article, coded: &CodedEvent) -> v1::Event {
     let source = actor(&coded.source);
     let target = coded.target.as_ref().map(actor);
     let id = event_id(&coded.identity());
@@ -73,7 +74,7 @@ pub fn event((article_id, outlet): (&str, &str), coded: &CodedEvent) -> v1::Even
         source: Some(source),
         target,
         mentions: vec![v1::Mention {
-            article_id: article_id.to_string(),
+            article_id: article.id.clone(),
             sentence_index: coded.sentence_index as u32,
             sentence_start: coded.sentence_chars.start as u32,
             sentence_end: coded.sentence_chars.end as u32,
@@ -82,7 +83,8 @@ pub fn event((article_id, outlet): (&str, &str), coded: &CodedEvent) -> v1::Even
             modality,
             confidence: coded.confidence,
             coder_version: dyad_extract::CODER_VERSION.to_string(),
-            outlet: outlet.to_string(),
+            outlet: article.outlet.clone(),
+            article_url: article.url.clone(),
         }],
         num_mentions: 1,
         num_articles: 1,

@@ -343,7 +343,7 @@ fn code_article(coder: &Coder, valid: &ValidArticle) -> Vec<v1::Event> {
             published: valid.published,
         })
         .iter()
-        .map(|coded| convert::event((&article.id, &article.outlet), coded))
+        .map(|coded| convert::event(article, coded))
         .collect();
     convert::merge_repeated(events)
 }

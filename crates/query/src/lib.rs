@@ -1,6 +1,7 @@
 //! Dyad's query service: serves the coded events over gRPC — timelines as
 //! lists and series, actor relations, dyad histories with trends and
-//! shifts, relation graphs, actor search and a live feed of new events.
+//! shifts, relation graphs, actor search, a live feed of new events and
+//! whole exports.
 
 mod analysis;
 mod answers;
@@ -9,6 +10,7 @@ mod config;
 mod directory;
 pub mod encoded;
 mod error;
+mod export;
 mod graph;
 mod history;
 mod http;

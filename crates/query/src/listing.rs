@@ -10,6 +10,12 @@ pub const DEFAULT_PAGE_SIZE: usize = 50;
 /// Largest page size.
 pub const MAX_PAGE_SIZE: usize = 1000;
 
+/// What a page token of an event listing is bound to: its filter and
+/// order. Exports share it, so a listing's token resumes an export.
+pub(crate) fn scope(filter: &dyad_store::EventFilter, descending: bool) -> String {
+    format!("{filter:?}|{descending}")
+}
+
 impl Querier {
     /// One page of the events a request's filter takes, read from the store.
     pub(crate) async fn events_page(
@@ -23,7 +29,7 @@ impl Querier {
             MAX_PAGE_SIZE,
         )?;
         let filter = self.event_filter(request.filter.as_ref()).await?;
-        let scope = format!("{filter:?}|{}", request.descending);
+        let scope = scope(&filter, request.descending);
         let after = match request.page_token.as_str() {
             "" => None,
             token => Some(

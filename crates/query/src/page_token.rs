@@ -1,19 +1,31 @@
-//! Opaque page tokens: the position after the last event of a page, bound to
-//! the filters it was issued for.
+//! Opaque page tokens, bound to the request they were issued for: the
+//! position after the last event of a page (event listings and exports), or
+//! the rank after the last entry of a page (ranked answers: relations,
+//! actor searches).
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use dyad_store::EventCursor;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// A page token in the clear; serialised as JSON, base64 on the wire.
 #[derive(Serialize, Deserialize)]
 struct Token {
     /// Event date of the last event.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     d: String,
     /// Store order of the last event.
+    #[serde(default, skip_serializing_if = "is_zero")]
     s: i64,
+    /// Rank of the first entry of the next page, in ranked answers.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    o: i64,
     /// Fingerprint of the filters.
     f: String,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// A short hash of what a listing was asked for (its filters and order).
@@ -26,30 +38,87 @@ fn fingerprint(scope: &str) -> String {
 
 /// Encodes the position after `cursor` for a listing of `scope`.
 pub fn encode(cursor: &EventCursor, scope: &str) -> String {
-    let token = Token {
+    seal(Token {
         d: cursor.date.clone(),
         s: cursor.seq,
+        o: 0,
         f: fingerprint(scope),
-    };
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).expect("a token serialises"))
+    })
 }
 
 /// Decodes a token issued by [`encode`] for the same scope.
 pub fn decode(token: &str, scope: &str) -> Result<EventCursor, &'static str> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(token)
-        .map_err(|_| "is not a page token issued by this service")?;
-    let token: Token =
-        serde_json::from_slice(&bytes).map_err(|_| "is not a page token issued by this service")?;
-    if token.f != fingerprint(scope) {
-        return Err(
-            "was issued for other filters: repeat the request with the filters of the first page",
-        );
+    let token = open(token, scope)?;
+    if token.d.is_empty() {
+        return Err(NOT_OURS);
     }
     Ok(EventCursor {
         date: token.d,
         seq: token.s,
     })
+}
+
+/// Encodes the rank `offset` (the first entry of the next page) for a
+/// ranked answer of `scope`.
+pub fn encode_offset(offset: usize, scope: &str) -> String {
+    seal(Token {
+        d: String::new(),
+        s: 0,
+        o: i64::try_from(offset).unwrap_or(i64::MAX),
+        f: fingerprint(scope),
+    })
+}
+
+/// Decodes a token issued by [`encode_offset`] for the same scope.
+pub fn decode_offset(token: &str, scope: &str) -> Result<usize, &'static str> {
+    let token = open(token, scope)?;
+    usize::try_from(token.o)
+        .ok()
+        .filter(|o| *o > 0 && token.d.is_empty())
+        .ok_or(NOT_OURS)
+}
+
+const NOT_OURS: &str = "is not a page token issued by this service";
+
+fn seal(token: Token) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).expect("a token serialises"))
+}
+
+fn open(token: &str, scope: &str) -> Result<Token, &'static str> {
+    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| NOT_OURS)?;
+    let token: Token = serde_json::from_slice(&bytes).map_err(|_| NOT_OURS)?;
+    if token.f != fingerprint(scope) {
+        return Err(
+            "was issued for another request: repeat the request as it was for the first page",
+        );
+    }
+    Ok(token)
+}
+
+/// A token's offset, or 0 for the first page (no token).
+pub fn offset_of(
+    field: &'static str,
+    token: &str,
+    scope: &str,
+) -> Result<usize, crate::error::QueryError> {
+    if token.is_empty() {
+        return Ok(0);
+    }
+    decode_offset(token, scope).map_err(|why| crate::error::QueryError::invalid(field, why))
+}
+
+/// The page of `entries` that starts at rank `offset`, `limit` long, and
+/// the token of the page after it (empty on the last page).
+pub fn page_of<T>(entries: Vec<T>, offset: usize, limit: usize, scope: &str) -> (Vec<T>, String) {
+    let total = entries.len();
+    let page: Vec<T> = entries.into_iter().skip(offset).take(limit).collect();
+    let next = offset + page.len();
+    let token = if next < total && !page.is_empty() {
+        encode_offset(next, scope)
+    } else {
+        String::new()
+    };
+    (page, token)
 }
 
 #[cfg(test)]
@@ -67,5 +136,21 @@ mod tests {
         assert_eq!(decode(&token, filter), Ok(cursor));
         assert!(decode(&token, "").is_err());
         assert!(decode("garbage!", filter).is_err());
+        assert!(decode_offset(&token, filter).is_err());
+    }
+
+    #[test]
+    fn ranked_pages_follow_each_other_to_the_end() {
+        let scope = "relations of RUS";
+        let (first, token) = page_of((1..=5).collect(), 0, 2, scope);
+        assert_eq!(first, vec![1, 2]);
+        let offset = decode_offset(&token, scope).unwrap();
+        let (second, token) = page_of((1..=5).collect(), offset, 2, scope);
+        assert_eq!(second, vec![3, 4]);
+        let offset = decode_offset(&token, scope).unwrap();
+        let (last, token) = page_of((1..=5).collect::<Vec<i32>>(), offset, 2, scope);
+        assert_eq!((last, token), (vec![5], String::new()));
+        assert!(decode_offset(&encode_offset(2, scope), "other").is_err());
+        assert!(decode(&encode_offset(2, scope), scope).is_err());
     }
 }

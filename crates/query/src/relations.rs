@@ -14,7 +14,7 @@ use crate::{
     Querier,
     directory::Directory,
     error::QueryError,
-    request,
+    page_token, request,
     series::{net_cooperation, tally_message},
 };
 
@@ -61,6 +61,16 @@ pub fn is_domestic(directory: &Directory, level: Level, code: &str, home_country
         Level::Actor => directory.country_of(code) == home_country,
         _ => code == home_country,
     }
+}
+
+/// What a page of relations belongs to: the request but its page token,
+/// with its window resolved (an open window moves with the day).
+fn relations_scope(request: &ListRelationsRequest, start: NaiveDate, end: NaiveDate) -> String {
+    let first_page = ListRelationsRequest {
+        page_token: String::new(),
+        ..request.clone()
+    };
+    format!("relations|{first_page:?}|{start}|{end}")
 }
 
 impl Querier {
@@ -143,7 +153,9 @@ impl Querier {
             }
             .then_with(|| a.counterpart.cmp(&b.counterpart))
         });
-        ranked.truncate(limit);
+        let scope = relations_scope(&request, start, end);
+        let offset = page_token::offset_of("page_token", &request.page_token, &scope)?;
+        let (ranked, next_page_token) = page_token::page_of(ranked, offset, limit, &scope);
         let window = EventFilter {
             actor: actor.clone(),
             start_date: start.to_string(),
@@ -189,6 +201,7 @@ impl Querier {
             relations,
             start_time: Some(request::timestamp_of(start)),
             end_time: Some(request::timestamp_of(end)),
+            next_page_token,
         })
     }
 

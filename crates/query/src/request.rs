@@ -250,7 +250,8 @@ fn bounding_box(b: &v1::BoundingBox) -> Result<BoundingBox, QueryError> {
     })
 }
 
-/// A size or count field: 0 means `default`, otherwise 1 to `max`.
+/// A size or count field: 0 means `default`, a value over `max` is `max`,
+/// a negative one is refused.
 pub fn limit(
     field: &'static str,
     value: i32,
@@ -260,10 +261,7 @@ pub fn limit(
     match value {
         0 => Ok(default),
         n if n < 0 => Err(QueryError::invalid(field, "must not be negative")),
-        n if n as usize > max => Err(QueryError::invalid(
-            field,
-            format!("is {n}, over the limit of {max}"),
-        )),
-        n => Ok(n as usize),
+        // AIP-158: a page size over the maximum is taken as the maximum.
+        n => Ok((n as usize).min(max)),
     }
 }

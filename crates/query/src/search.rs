@@ -3,7 +3,7 @@
 use dyad_proto::v1::{ActorMatchResult, Modality, SearchActorsRequest, SearchActorsResponse};
 use dyad_store::{EventFilter, Grouping};
 
-use crate::{Querier, error::QueryError, request};
+use crate::{Querier, error::QueryError, page_token, request};
 
 /// Actors returned when the request gives no limit.
 const DEFAULT_LIMIT: usize = 10;
@@ -33,7 +33,15 @@ impl Querier {
         }
         let limit = request::limit("limit", request.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
         let directory = self.directory(&[]).await?;
-        let found = directory.search(query, limit);
+        let scope = format!("search|{}", query.to_lowercase());
+        let offset = page_token::offset_of("page_token", &request.page_token, &scope)?;
+        let (found, next_page_token) = page_token::page_of(
+            // One more than the page tells whether another page follows.
+            directory.search(query, offset.saturating_add(limit + 1)),
+            offset,
+            limit,
+            &scope,
+        );
         let counts = futures_util::future::try_join_all(found.iter().map(|(actor, _)| {
             let filter = EventFilter {
                 modalities: vec![Modality::Asserted as i32],
@@ -56,6 +64,9 @@ impl Querier {
                 events: u64::try_from(events).unwrap_or(0),
             })
             .collect();
-        Ok(SearchActorsResponse { actors })
+        Ok(SearchActorsResponse {
+            actors,
+            next_page_token,
+        })
     }
 }

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use dyad_proto::v1::{
-    self, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest, GetDyadHistoryResponse,
-    GetEventRequest, GetEventResponse, GetRelationGraphRequest, GetRelationGraphResponse,
-    GetTimelineRequest, GetTimelineResponse, ListEventsRequest, ListEventsResponse,
-    ListRelationsRequest, ListRelationsResponse, SearchActorsRequest, SearchActorsResponse,
-    WatchEventsRequest,
+    self, ExportEventsRequest, GetArticleRequest, GetArticleResponse, GetDyadHistoryRequest,
+    GetDyadHistoryResponse, GetEventRequest, GetEventResponse, GetRelationGraphRequest,
+    GetRelationGraphResponse, GetTimelineRequest, GetTimelineResponse, ListEventsRequest,
+    ListEventsResponse, ListRelationsRequest, ListRelationsResponse, SearchActorsRequest,
+    SearchActorsResponse, WatchEventsRequest,
 };
 use dyad_store::Store;
 use prost::Message;
@@ -21,6 +21,7 @@ use crate::{
     encoded::Encoded,
     encoded_server::query_service_server::QueryService,
     error::QueryError,
+    export::ExportStream,
     watch::WatchStream,
 };
 
@@ -188,6 +189,15 @@ impl QueryService for Querier {
         request: Request<SearchActorsRequest>,
     ) -> Result<Response<SearchActorsResponse>, Status> {
         Ok(Response::new(self.search(request.into_inner()).await?))
+    }
+
+    type ExportEventsStream = ExportStream;
+
+    async fn export_events(
+        &self,
+        request: Request<ExportEventsRequest>,
+    ) -> Result<Response<Self::ExportEventsStream>, Status> {
+        Ok(Response::new(self.export(request.into_inner()).await?))
     }
 
     type WatchEventsStream = WatchStream;

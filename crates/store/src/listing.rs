@@ -14,7 +14,8 @@ pub(crate) const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, 
 
 /// Columns selected for a mention, in the order the backends read them.
 pub(crate) const MENTION_COLUMNS: &str = "article_id, sentence_index, sentence_start, \
-    sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet";
+    sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, \
+    coalesce((SELECT url FROM articles WHERE articles.id = mentions.article_id), '')";
 
 /// A `WHERE` clause under construction: clauses joined by AND, with text
 /// parameters numbered across them in the backend's way.

@@ -395,6 +395,7 @@ async fn search(
     let request = SearchActorsRequest {
         query: text.clone(),
         limit: 20,
+        ..Default::default()
     };
     let found: SearchActorsResponse = gateway
         .call("SearchActors", &request, authorization(&headers))
@@ -454,6 +455,7 @@ async fn actor(
     let names = SearchActorsRequest {
         query: code.clone(),
         limit: 5,
+        ..Default::default()
     };
     let names: SearchActorsResponse = gateway
         .call("SearchActors", &names, auth)

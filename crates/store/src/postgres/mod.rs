@@ -156,7 +156,7 @@ impl PostgresStore {
                 .map_err(store_error)?
             {
                 by_event
-                    .entry(row.get(10))
+                    .entry(row.get(11))
                     .or_default()
                     .push(mention_from_row(&row));
             }
@@ -235,6 +235,7 @@ fn mention_from_row(row: &Row) -> Mention {
         confidence: row.get(7),
         coder_version: row.get(8),
         outlet: row.get(9),
+        article_url: row.get(10),
     }
 }
 

@@ -271,5 +271,6 @@ pub fn mention_from_row(row: &Row) -> rusqlite::Result<Mention> {
         confidence: row.get(7)?,
         coder_version: row.get(8)?,
         outlet: row.get(9)?,
+        article_url: row.get(10)?,
     })
 }
