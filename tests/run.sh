@@ -71,6 +71,7 @@ else
   echo "SKIPPED: full page-reading score ($pages not found; the 7 pages in tests/data still ran)" >&2
 fi
 tests/grpcurl.sh
+tests/clients.sh
 python3 -m pytest -q tests/python
 # The containerized suite: docker-compose.yml as users run it, with faults.
 # It needs a Docker engine; it is skipped only when told to.

@@ -227,6 +227,25 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_documents_every_column_as_list_columns_prints_it() {
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+                .unwrap();
+        for layout in [Layout::Dyad, Layout::Gdelt] {
+            let rows: Vec<String> = layout
+                .columns()
+                .iter()
+                .map(|c| format!("| `{}` | {} | {} |", c.name, c.kind.name(), c.doc))
+                .collect();
+            let table = rows.join("\n");
+            assert!(
+                readme.contains(&table),
+                "README.md's {layout:?} table differs from the columns; it should read:\n{table}"
+            );
+        }
+    }
+
+    #[test]
     fn the_gdelt_layout_has_gdelt_2s_61_columns_in_order() {
         let names: Vec<&str> = Layout::Gdelt.columns().iter().map(|c| c.name).collect();
         assert_eq!(names.len(), 61);
