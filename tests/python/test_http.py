@@ -84,10 +84,17 @@ def test_bad_requests_are_400_naming_the_field(http_url):
     status, error = post(http_url, "ListEvents", {"pageSize": -1})
     assert status == 400
     assert error["code"] == 3
-    assert error["details"][0]["@type"] == "type.googleapis.com/google.rpc.BadRequest"
-    assert error["details"][0]["fieldViolations"][0]["field"] == "page_size"
+    details = {d["@type"].rsplit(".", 1)[-1]: d for d in error["details"]}
+    assert details["BadRequest"]["fieldViolations"][0]["field"] == "page_size"
+    assert details["ErrorInfo"] == {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "INVALID_FIELD",
+        "domain": "dyad.v1",
+        "metadata": {"field": "page_size"},
+    }, details
     status, error = post(http_url, "ListEvents", {"pagesize": 5})
-    assert status == 400 and error["details"][0]["fieldViolations"][0]["field"] == "body", error
+    violations = [d for d in error["details"] if d["@type"].endswith("BadRequest")]
+    assert status == 400 and violations[0]["fieldViolations"][0]["field"] == "body", error
     status, error = post(http_url, "ListEvents", raw=b"{not json")
     assert status == 400 and "proto3 JSON" in error["message"], error
     status, error = post(http_url, "NoSuchMethod", {})

@@ -1,9 +1,9 @@
 //! Errors of the ingest service and their gRPC status.
 
+use dyad_proto::errors::{Reason, invalid_field, status};
 use dyad_proto::v1::Rejection;
 use dyad_store::StoreError;
 use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, StatusExt};
 
 /// What can go wrong while ingesting.
 #[derive(Debug, thiserror::Error)]
@@ -39,21 +39,23 @@ impl IngestError {
 impl From<IngestError> for Status {
     fn from(error: IngestError) -> Self {
         match error {
-            IngestError::Invalid(rejection) => Status::with_error_details(
-                Code::InvalidArgument,
-                format!("{}: {}", rejection.field, rejection.description),
-                ErrorDetails::with_bad_request_violation(rejection.field, rejection.description),
-            ),
+            IngestError::Invalid(rejection) => {
+                invalid_field(&rejection.field, &rejection.description)
+            }
             IngestError::Store(e) => dyad_server::store_status(e, "this article"),
-            IngestError::Overloaded => Status::resource_exhausted(
+            IngestError::Overloaded => status(
+                Code::ResourceExhausted,
                 "the service is coding and storing as much as it may at once: retry with backoff, \
                  or use the IngestArticles stream, which waits instead",
+                Reason::Overloaded,
             ),
             IngestError::Task(e) => {
                 tracing::error!(error = %e, "a coding task panicked");
-                Status::internal(
+                status(
+                    Code::Internal,
                     "coding this article failed inside the service (a bug, not your request); \
                      see the service log",
+                    Reason::Internal,
                 )
             }
         }

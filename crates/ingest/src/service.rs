@@ -3,6 +3,7 @@
 use std::{pin::Pin, sync::Arc};
 
 use dyad_extract::{ArticleText, Coder};
+use dyad_proto::errors;
 use dyad_proto::v1::{
     self, ExtractEventsRequest, ExtractEventsResponse, IngestArticleRequest, IngestArticleResponse,
     IngestArticlesRequest, IngestArticlesResponse, IngestOutcome, Rejection,
@@ -264,11 +265,15 @@ fn count_ingested(ingested: &Ingested) {
 fn broken_off(status: Status) -> Option<Status> {
     match status.code() {
         tonic::Code::Cancelled => None,
-        tonic::Code::Internal | tonic::Code::Unknown => Some(Status::invalid_argument(format!(
-            "the request stream broke off ({}): the articles answered before it are stored; \
-             send the rest again",
-            status.message()
-        ))),
+        tonic::Code::Internal | tonic::Code::Unknown => Some(errors::status(
+            tonic::Code::InvalidArgument,
+            format!(
+                "the request stream broke off ({}): the articles answered before it are stored; \
+                 send the rest again",
+                status.message()
+            ),
+            errors::Reason::StreamBrokenOff,
+        )),
         _ => Some(status),
     }
 }
@@ -408,10 +413,17 @@ impl IngestService for Ingester {
                             received += 1;
                             if received > max_articles {
                                 ended = true;
-                                ending = Some(Status::resource_exhausted(format!(
-                                    "the stream is over its limit of {max_articles} articles: the \
-                                     first {max_articles} are answered; send the rest on a new stream"
-                                )));
+                                ending = Some(errors::status_with(
+                                    tonic::Code::ResourceExhausted,
+                                    format!(
+                                        "the stream is over its limit of {max_articles} articles: \
+                                         the first {max_articles} are answered; send the rest on a \
+                                         new stream"
+                                    ),
+                                    errors::Reason::StreamLimit,
+                                    &[],
+                                    Some(std::time::Duration::ZERO),
+                                ));
                                 break;
                             }
                             let size = prost::Message::encoded_len(&request);

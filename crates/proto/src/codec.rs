@@ -42,11 +42,15 @@ impl<D: Decoder<Error = Status>> Decoder for InvalidArgumentDecoder<D> {
 
     fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Status> {
         self.0.decode(buf).map_err(|status| match status.code() {
-            Code::Internal => Status::invalid_argument(format!(
-                "the request is not a valid dyad.v1 message ({}); string fields must be UTF-8, \
-                 send raw page bytes in `html`",
-                status.message()
-            )),
+            Code::Internal => crate::errors::status(
+                Code::InvalidArgument,
+                format!(
+                    "the request is not a valid dyad.v1 message ({}); string fields must be UTF-8, \
+                     send raw page bytes in `html`",
+                    status.message()
+                ),
+                crate::errors::Reason::MalformedMessage,
+            ),
             _ => status,
         })
     }

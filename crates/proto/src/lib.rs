@@ -16,3 +16,4 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
 pub use pbjson_types::Timestamp;
 
 pub mod codec;
+pub mod errors;

@@ -1,8 +1,8 @@
 //! Errors of the query service and their gRPC status.
 
+use dyad_proto::errors::{Reason, invalid_field, status};
 use dyad_store::StoreError;
 use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, StatusExt};
 
 /// What can go wrong while answering a query.
 #[derive(Debug, thiserror::Error)]
@@ -36,12 +36,8 @@ impl QueryError {
 impl From<QueryError> for Status {
     fn from(error: QueryError) -> Self {
         match error {
-            QueryError::Invalid { field, description } => Status::with_error_details(
-                Code::InvalidArgument,
-                format!("{field}: {description}"),
-                ErrorDetails::with_bad_request_violation(field, description),
-            ),
-            QueryError::NotFound(what) => Status::not_found(what),
+            QueryError::Invalid { field, description } => invalid_field(field, &description),
+            QueryError::NotFound(what) => status(Code::NotFound, what, Reason::NotFound),
             QueryError::Store(e) => dyad_server::store_status(e, "this request"),
         }
     }

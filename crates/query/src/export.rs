@@ -3,6 +3,7 @@
 
 use std::{pin::Pin, sync::Arc};
 
+use dyad_proto::errors::{self, Reason};
 use dyad_proto::v1::{ExportEventsRequest, ExportEventsResponse};
 use dyad_store::{EventCursor, EventFilter, Grouping, PageRequest, Store};
 use tokio::sync::mpsc;
@@ -98,9 +99,12 @@ impl Export {
                         .map(|cursor| page_token::encode(cursor, &self.scope))
                         .unwrap_or_default();
                     let status = Status::from(QueryError::Store(e));
-                    let status = Status::new(
+                    let status = errors::status_with(
                         status.code(),
                         format!("{}; resume with resume_token {resume:?}", status.message()),
+                        Reason::ExportInterrupted,
+                        &[("resume_token", &resume)],
+                        None,
                     );
                     let _ = sender.send(Err(status)).await;
                     return;

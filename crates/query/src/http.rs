@@ -19,6 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
+use dyad_proto::errors::{self, Reason};
 use dyad_server::{AuthLayer, LimitsLayer, MetricsLayer, Policy, ServerOptions};
 use futures_util::StreamExt;
 use prost::Message;
@@ -68,7 +69,8 @@ impl Gateway {
             .prepare(method, request.encode_to_vec(), authorization)
             .await?;
         let answer = grpc.unary(call, path, raw::RawCodec).await?.into_inner();
-        A::decode(answer.as_slice()).map_err(|e| Status::internal(e.to_string()))
+        A::decode(answer.as_slice())
+            .map_err(|e| errors::status(Code::Internal, e.to_string(), Reason::Internal))
     }
 
     /// A ready client of the layered service, the encoded `request` with the
@@ -97,7 +99,7 @@ impl Gateway {
             call.metadata_mut().insert("authorization", value);
         }
         let path = PathAndQuery::try_from(format!("/{SERVICE}/{method}"))
-            .map_err(|e| Status::internal(e.to_string()))?;
+            .map_err(|e| errors::status(Code::Internal, e.to_string(), Reason::Internal))?;
         Ok((grpc, call, path))
     }
 }
@@ -161,9 +163,11 @@ fn http_addr(text: &str) -> Result<Option<SocketAddr>, String> {
 }
 
 async fn not_found() -> Response {
-    error(Status::not_found(
+    error(errors::status(
+        Code::NotFound,
         "no such resource: the API is POST /v1/<Method> with a dyad.v1.QueryService method, \
          e.g. POST /v1/ListEvents",
+        Reason::NotFound,
     ))
 }
 
@@ -179,10 +183,14 @@ async fn call(
         .get_service_by_name(SERVICE)
         .and_then(|service| service.methods().find(|m| m.name() == method))
     else {
-        return error(Status::not_found(format!(
-            "no method {method:?} in {SERVICE}: POST /v1/ListEvents, /v1/GetTimeline, \
-             /v1/ListRelations, … (the methods of proto/dyad/v1/query_service.proto)"
-        )));
+        return error(errors::status(
+            Code::NotFound,
+            format!(
+                "no method {method:?} in {SERVICE}: POST /v1/ListEvents, /v1/GetTimeline, \
+                 /v1/ListRelations, … (the methods of proto/dyad/v1/query_service.proto)"
+            ),
+            Reason::NotFound,
+        ));
     };
     let request = match request_bytes(&rpc, &body) {
         Ok(request) => request,
@@ -239,13 +247,9 @@ fn request_bytes(rpc: &MethodDescriptor, body: &[u8]) -> Result<Vec<u8>, Status>
     )
     .and_then(|message| deserializer.end().map(|()| message))
     .map_err(|e| {
-        Status::with_error_details(
-            Code::InvalidArgument,
-            format!(
-                "the body is not a {} in proto3 JSON: {e}",
-                input.full_name()
-            ),
-            tonic_types::ErrorDetails::with_bad_request_violation("body", e.to_string()),
+        errors::invalid_field(
+            "body",
+            &format!("is not a {} in proto3 JSON: {e}", input.full_name()),
         )
     })?;
     Ok(message.encode_to_vec())

@@ -3,11 +3,12 @@
 
 use std::{pin::Pin, time::Duration};
 
+use dyad_proto::errors::{self, Reason};
 use dyad_proto::v1::{WatchEventsRequest, WatchEventsResponse};
 use dyad_store::{EventFilter, StoredPosition};
 use tokio::sync::mpsc;
 use tokio_stream::{Stream, wrappers::ReceiverStream};
-use tonic::Status;
+use tonic::{Code, Status};
 
 use crate::{Querier, error::QueryError};
 
@@ -83,10 +84,14 @@ async fn feed(
             Ok(events) => events,
             Err(e) => {
                 tracing::warn!(error = %e, "watch: store unavailable");
-                let status = Status::unavailable(format!(
-                    "the store is unavailable; resume with cursor {:?}",
-                    cursor_text(position)
-                ));
+                let cursor = cursor_text(position);
+                let status = errors::status_with(
+                    Code::Unavailable,
+                    format!("the store is unavailable; resume with cursor {cursor:?}"),
+                    Reason::WatchInterrupted,
+                    &[("cursor", &cursor)],
+                    None,
+                );
                 let _ = tokio::time::timeout(CLOSE_WAIT, sender.send(Err(status))).await;
                 return;
             }
@@ -101,11 +106,17 @@ async fn feed(
                 Ok(()) => position = at,
                 Err(mpsc::error::TrySendError::Closed(_)) => return,
                 Err(mpsc::error::TrySendError::Full(_)) => {
-                    let status = Status::resource_exhausted(format!(
-                        "the consumer fell more than {WATCH_BUFFER} events behind; \
-                         resume with cursor {:?}",
-                        cursor_text(position)
-                    ));
+                    let cursor = cursor_text(position);
+                    let status = errors::status_with(
+                        Code::ResourceExhausted,
+                        format!(
+                            "the consumer fell more than {WATCH_BUFFER} events behind; \
+                             resume with cursor {cursor:?}"
+                        ),
+                        Reason::WatchBehind,
+                        &[("cursor", &cursor)],
+                        Some(Duration::ZERO),
+                    );
                     let _ = tokio::time::timeout(CLOSE_WAIT, sender.send(Err(status))).await;
                     return;
                 }

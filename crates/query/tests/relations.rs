@@ -277,6 +277,64 @@ async fn relations(client: &mut QueryServiceClient<Channel>) {
         ["AZE", "RUS", "ARM"],
         "domestic on request, ranked by cooperation"
     );
+    // The same ranking a page of one at a time, each page's token leading
+    // to the next, the last without one.
+    let mut paged = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = client
+            .list_relations(ListRelationsRequest {
+                limit: 1,
+                page_token,
+                ..request(RelationOrder::Cooperation, true)
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(page.relations.len() <= 1);
+        paged.extend(page.relations.into_iter().map(|r| r.counterpart));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    assert_eq!(paged, names, "pages of one give the whole ranking once");
+    let first_page_token = client
+        .list_relations(ListRelationsRequest {
+            limit: 1,
+            ..request(RelationOrder::Cooperation, true)
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .next_page_token;
+    let other_request = client
+        .list_relations(ListRelationsRequest {
+            limit: 1,
+            page_token: first_page_token,
+            ..request(RelationOrder::Volume, true)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(other_request.code(), Code::InvalidArgument);
+    assert!(
+        other_request
+            .message()
+            .starts_with("page_token: was issued for another request")
+    );
+    let capped = client
+        .list_relations(ListRelationsRequest {
+            limit: 100_000,
+            ..request(RelationOrder::Volume, false)
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        capped.relations.len(),
+        2,
+        "an over-large limit is taken as the maximum"
+    );
     let actors = client
         .list_relations(ListRelationsRequest {
             actor: code("ARMGOV"),
@@ -459,6 +517,7 @@ async fn search(client: &mut QueryServiceClient<Channel>) {
             .search_actors(SearchActorsRequest {
                 query: query.into(),
                 limit: 3,
+                ..Default::default()
             })
             .await
             .unwrap()
@@ -470,6 +529,7 @@ async fn search(client: &mut QueryServiceClient<Channel>) {
         .search_actors(SearchActorsRequest {
             query: "RUSGOV".into(),
             limit: 1,
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -479,6 +539,39 @@ async fn search(client: &mut QueryServiceClient<Channel>) {
     assert_eq!(russia.score, 1.0);
     assert_eq!(russia.events, 96 + 48 + 24 + 5);
     assert_eq!(russia.aliases, ["the Kremlin"]);
+    // "gov" finds the three governments; in pages of two, each once.
+    let all = codes(
+        client
+            .search_actors(SearchActorsRequest {
+                query: "government".into(),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner(),
+    );
+    assert!(all.len() >= 3, "{all:?}");
+    let mut paged = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = client
+            .search_actors(SearchActorsRequest {
+                query: "government".into(),
+                limit: 2,
+                page_token,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(page.actors.len() <= 2);
+        paged.extend(codes(page.clone()));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    assert_eq!(paged, all);
 }
 
 async fn invalid(client: &mut QueryServiceClient<Channel>) {
@@ -560,7 +653,7 @@ async fn invalid(client: &mut QueryServiceClient<Channel>) {
             client
                 .list_relations(ListRelationsRequest {
                     actor: country("RUS"),
-                    limit: 501,
+                    limit: -1,
                     ..Default::default()
                 })
                 .await
@@ -826,6 +919,18 @@ async fn slow_consumers_are_cut_off(
         "{}",
         status.message()
     );
+    // The cursor to resume from, structured: ErrorInfo's metadata.
+    let details = status.get_error_details();
+    let info = details.error_info().expect("an ErrorInfo");
+    assert_eq!(info.reason, "WATCH_BEHIND");
+    assert_eq!(info.domain, "dyad.v1");
+    assert!(
+        status
+            .message()
+            .contains(&format!("{:?}", info.metadata["cursor"])),
+        "{status:?}"
+    );
+    assert!(details.retry_info().is_some());
     assert!(
         read < flood,
         "cut off before the end: read {read} of {flood}"

@@ -7,9 +7,10 @@ use std::{
     task::{Context, Poll},
 };
 
+use dyad_proto::errors::{Reason, status};
 use futures_util::future::{BoxFuture, FutureExt};
 use subtle::ConstantTimeEq;
-use tonic::Status;
+use tonic::{Code, Status};
 
 /// What a token allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -181,14 +182,22 @@ impl<S> Auth<S> {
                     .or(value.strip_prefix(b"bearer "))
             })
             .ok_or_else(|| {
-                Status::unauthenticated(
+                status(
+                    Code::Unauthenticated,
                     "missing credentials: send the header `authorization: Bearer <token>`",
+                    Reason::TokenMissing,
                 )
             })?;
         match tokens.access(presented) {
-            None => Err(Status::unauthenticated("the bearer token is not valid")),
-            Some(access) if access < needs => Err(Status::permission_denied(
+            None => Err(status(
+                Code::Unauthenticated,
+                "the bearer token is not valid",
+                Reason::TokenInvalid,
+            )),
+            Some(access) if access < needs => Err(status(
+                Code::PermissionDenied,
                 "this token may only read: writing needs a write token",
+                Reason::TokenReadOnly,
             )),
             Some(_) => Ok(()),
         }

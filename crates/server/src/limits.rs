@@ -6,12 +6,14 @@ use std::{
     num::NonZeroU32,
     sync::Arc,
     task::{Context, Poll},
+    time::Duration,
 };
 
+use dyad_proto::errors;
 use futures_util::future::{BoxFuture, FutureExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
-use tonic::Status;
+use tonic::Code;
 
 use super::body::observe;
 
@@ -77,17 +79,29 @@ where
         if let Some(rate) = &self.layer.rate
             && rate.check().is_err()
         {
-            let status = Status::resource_exhausted(format!(
-                "over the limit of {} requests per second: retry with backoff",
-                self.layer.per_second
-            ));
+            let status = errors::status_with(
+                Code::ResourceExhausted,
+                format!(
+                    "over the limit of {} requests per second: retry with backoff",
+                    self.layer.per_second
+                ),
+                errors::Reason::RateLimited,
+                &[],
+                Some(Duration::from_secs_f64(
+                    1.0 / f64::from(self.layer.per_second).max(1.0),
+                )),
+            );
             return std::future::ready(Ok(status.into_http())).boxed();
         }
         let Ok(permit) = self.layer.calls.clone().try_acquire_owned() else {
-            let status = Status::resource_exhausted(format!(
-                "the service is running its limit of {} calls at once: retry with backoff",
-                self.layer.max_calls
-            ));
+            let status = errors::status(
+                Code::ResourceExhausted,
+                format!(
+                    "the service is running its limit of {} calls at once: retry with backoff",
+                    self.layer.max_calls
+                ),
+                errors::Reason::TooManyCalls,
+            );
             return std::future::ready(Ok(status.into_http())).boxed();
         };
         // The permit is held until the response body ends (streams too).

@@ -1,8 +1,9 @@
 //! What each kind of store failure tells a client: retry later, retry now,
 //! fix the request, or a bug on our side. Both services answer with these.
 
+use dyad_proto::errors::{Reason, status};
 use dyad_store::StoreError;
-use tonic::Status;
+use tonic::{Code, Status};
 
 /// The status of a store failure in a call about `subject` ("this
 /// article", "this request").
@@ -10,32 +11,46 @@ pub fn store_status(error: StoreError, subject: &str) -> Status {
     match error {
         StoreError::Unavailable(_) | StoreError::Open { .. } => {
             tracing::warn!(%error, "store unavailable");
-            Status::unavailable("the store is unavailable; retry later")
+            status(
+                Code::Unavailable,
+                "the store is unavailable; retry later",
+                Reason::StoreUnavailable,
+            )
         }
         StoreError::Conflict(_) => {
             tracing::info!(%error, "store conflict");
-            Status::aborted(format!(
-                "{subject} met another writer's change in the store; retry it"
-            ))
+            status(
+                Code::Aborted,
+                format!("{subject} met another writer's change in the store; retry it"),
+                Reason::StoreConflict,
+            )
         }
-        StoreError::Invalid(reason) => {
-            Status::invalid_argument(format!("the store refused {subject}: {reason}"))
-        }
+        StoreError::Invalid(reason) => status(
+            Code::InvalidArgument,
+            format!("the store refused {subject}: {reason}"),
+            Reason::StoreRefused,
+        ),
         StoreError::Corrupt(_) => {
             tracing::error!(%error, "corrupt store");
-            Status::data_loss("the store holds corrupt data; see the service log")
+            status(
+                Code::DataLoss,
+                "the store holds corrupt data; see the service log",
+                Reason::StoreCorrupt,
+            )
         }
         StoreError::TooNew { .. } | StoreError::Internal(_) => {
             tracing::error!(%error, "store error");
-            Status::internal("internal store error; see the service log")
+            status(
+                Code::Internal,
+                "internal store error; see the service log",
+                Reason::Internal,
+            )
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use tonic::Code;
-
     use super::*;
 
     fn code_of(error: StoreError) -> Code {

@@ -13,6 +13,7 @@ use axum::{
     routing::get,
 };
 use chrono::{Days, NaiveDate, Utc};
+use dyad_proto::errors;
 use dyad_proto::{
     Timestamp,
     v1::{
@@ -67,7 +68,7 @@ impl Window {
                 .filter(|t| !t.is_empty())
                 .map(|t| {
                     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-                        Status::invalid_argument(format!("{field}: {t:?} is not YYYY-MM-DD"))
+                        errors::invalid_field(field, &format!("{t:?} is not YYYY-MM-DD"))
                     })
                 })
                 .transpose()
@@ -111,9 +112,10 @@ impl Window {
             "intended" => Some(Modality::Intended),
             "hypothetical" => Some(Modality::Hypothetical),
             other => {
-                return Err(Status::invalid_argument(format!(
-                    "modality: {other:?} is not asserted, negated, intended or hypothetical"
-                )));
+                return Err(errors::invalid_field(
+                    "modality",
+                    &format!("{other:?} is not asserted, negated, intended or hypothetical"),
+                ));
             }
         };
         Ok(EventFilter {
@@ -653,7 +655,11 @@ async fn event(
         )
         .await?;
     let Some(event) = answer.event else {
-        return Err(Failure(Status::not_found(format!("no event {id}"))));
+        return Err(Failure(errors::status(
+            tonic::Code::NotFound,
+            format!("no event {id}"),
+            errors::Reason::NotFound,
+        )));
     };
     let actor = |a: &Option<dyad_proto::v1::Actor>| {
         a.as_ref()

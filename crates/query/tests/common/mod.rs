@@ -127,6 +127,7 @@ pub async fn store_article(
                     confidence: 0.8,
                     coder_version: CODER.into(),
                     outlet: "Test Wire".into(),
+                    article_url: String::new(),
                 }],
                 ..Default::default()
             }
