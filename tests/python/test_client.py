@@ -97,9 +97,26 @@ def test_invalid_arguments_carry_a_bad_request_detail(stubs, ingest, query):
     assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert bad_request_field(error.value) == "page_size"
 
+    assert error_info(error.value) == ("INVALID_FIELD", "dyad.v1", {"field": "page_size"})
+
     with pytest.raises(grpc.RpcError) as error:
         query.GetEvent(stubs["query"].GetEventRequest(id="ev_nope"))
     assert error.value.code() == grpc.StatusCode.NOT_FOUND
+    assert error_info(error.value) == ("NOT_FOUND", "dyad.v1", {})
+
+    # A page size over the maximum is taken as the maximum (AIP-158).
+    assert query.ListEvents(stubs["query"].ListEventsRequest(page_size=1_000_000)) is not None
+
+
+def error_info(error: grpc.RpcError):
+    """The ErrorInfo of a failed call: (reason, domain, metadata)."""
+    status = rpc_status.from_call(error)
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info.reason, info.domain, dict(info.metadata)
+    raise AssertionError(f"no ErrorInfo in {status}")
 
 
 def ingest_fixture(stubs, ingest):

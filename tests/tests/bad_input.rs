@@ -266,6 +266,17 @@ async fn the_bad_input_catalogue() {
         arg,
         "over the limit of 1048576 bytes",
     );
+    c.refused(
+        "a url of a megabyte",
+        "long-url",
+        one(Some(Article {
+            url: format!("https://example.org/{}", "a".repeat(1 << 20)),
+            ..article("long-url", "Armenia accused Azerbaijan.")
+        }))
+        .await,
+        arg,
+        "article.url: is 1048596 bytes, over the limit of 8000",
+    );
     let fifty_mb = "x".repeat(50 << 20);
     c.refused(
         "a 50 MB message",

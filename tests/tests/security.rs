@@ -208,3 +208,69 @@ async fn tokens_tls_and_metrics_guard_both_services() {
 fn port_of(addr: &str) -> &str {
     addr.rsplit(':').next().unwrap()
 }
+
+/// Calls open to all (health, reflection) have their own budget: a crowd of
+/// token-less health watches never takes the capacity of authenticated
+/// calls, nor stops health checks of their own for long.
+#[tokio::test]
+async fn open_calls_never_starve_authenticated_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("tokens");
+    std::fs::write(&tokens, format!("{READER} read\n{WRITER} write\n")).unwrap();
+    let store = format!("sqlite://{}", dir.path().join("dyad.sqlite3").display());
+    let query = Service::start(
+        "dyad-query",
+        &[
+            "--store",
+            &store,
+            "--auth-tokens",
+            tokens.to_str().unwrap(),
+            "--max-concurrent-calls",
+            "8",
+        ],
+    );
+    let channel = Channel::from_shared(query.url())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    // 300 health watches without a token, held open.
+    let mut watches = Vec::new();
+    for _ in 0..300 {
+        let mut health = HealthClient::new(channel.clone());
+        if let Ok(stream) = health
+            .watch(HealthCheckRequest {
+                service: String::new(),
+            })
+            .await
+        {
+            watches.push(stream.into_inner());
+        }
+    }
+    assert!(
+        watches.len() >= 32,
+        "at least the open budget is served: {}",
+        watches.len()
+    );
+    let mut client = QueryServiceClient::new(channel.clone());
+    for _ in 0..16 {
+        let listed = client
+            .list_events(with_token(ListEventsRequest::default(), Some(READER)))
+            .await;
+        assert!(
+            listed.is_ok(),
+            "an authenticated call is served: {listed:?}"
+        );
+    }
+    drop(watches);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let checked = HealthClient::new(channel)
+        .check(HealthCheckRequest {
+            service: String::new(),
+        })
+        .await;
+    assert!(
+        checked.is_ok(),
+        "health answers again once the watches go: {checked:?}"
+    );
+}

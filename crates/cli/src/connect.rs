@@ -56,6 +56,12 @@ pub type AuthChannel = InterceptedService<Channel, Bearer>;
 impl ClientOptions {
     /// The endpoint for `addr` (host:port or a URL), TLS when asked for.
     pub fn endpoint(&self, addr: &str) -> anyhow::Result<Endpoint> {
+        if self.ca_cert.is_some() && addr.starts_with("http://") {
+            anyhow::bail!(
+                "--ca-cert asks for TLS but {addr} is a plaintext http:// address: \
+                 give https://… (or HOST:PORT), or leave out --ca-cert"
+            );
+        }
         let tls = self.ca_cert.is_some() || addr.starts_with("https://");
         let url = if addr.contains("://") {
             addr.to_string()
@@ -178,6 +184,19 @@ mod tests {
             .to_string();
         assert!(started.elapsed() < Duration::from_secs(3), "{error}");
         assert!(error.contains("cannot reach the query service"), "{error}");
+    }
+
+    #[test]
+    fn a_ca_certificate_never_goes_with_plaintext() {
+        let options = ClientOptions {
+            ca_cert: Some("ca.pem".into()),
+            ..options()
+        };
+        let error = options
+            .endpoint("http://127.0.0.1:50051")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("plaintext http://"), "{error}");
     }
 
     #[test]

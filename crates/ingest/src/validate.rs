@@ -15,6 +15,9 @@ use crate::{
 const MAX_ID_BYTES: usize = 256;
 /// Longest accepted title or outlet.
 const MAX_LABEL_BYTES: usize = 1_000;
+/// Longest accepted `url`, in bytes: what browsers and sitemaps (RFC 9110
+/// recommends 8,000) handle.
+const MAX_URL_BYTES: usize = 8_000;
 /// Earliest and latest accepted publication years.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
@@ -82,6 +85,15 @@ pub fn validate(article: Option<Article>, limits: Limits) -> Result<ValidArticle
                 ),
             ));
         }
+    }
+    if article.url.len() > MAX_URL_BYTES {
+        return Err(reject(
+            "article.url",
+            format!(
+                "is {} bytes, over the limit of {MAX_URL_BYTES}",
+                article.url.len()
+            ),
+        ));
     }
     if !article.url.is_empty() {
         article.url = canonical_url(&article.url).map_err(|why| {

@@ -35,8 +35,8 @@ impl Querier {
         let directory = self
             .directory(&[request.actor_a.as_ref(), request.actor_b.as_ref()])
             .await?;
-        let a = request::actor_match("actor_a", request.actor_a.as_ref(), &directory)?;
-        let b = request::actor_match("actor_b", request.actor_b.as_ref(), &directory)?;
+        let a = request::actor_match("actor_a", request.actor_a.as_ref(), Some(&directory))?;
+        let b = request::actor_match("actor_b", request.actor_b.as_ref(), Some(&directory))?;
         for (field, side) in [("actor_a", &a), ("actor_b", &b)] {
             if side.is_empty() {
                 return Err(QueryError::invalid(

@@ -80,7 +80,7 @@ impl Querier {
         request: ListRelationsRequest,
     ) -> Result<ListRelationsResponse, QueryError> {
         let directory = self.directory(&[request.actor.as_ref()]).await?;
-        let actor = request::actor_match("actor", request.actor.as_ref(), &directory)?;
+        let actor = request::actor_match("actor", request.actor.as_ref(), Some(&directory))?;
         if actor.code.is_empty() && actor.country.is_empty() {
             return Err(QueryError::invalid(
                 "actor",

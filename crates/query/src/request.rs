@@ -73,12 +73,12 @@ pub fn check_order(
     Ok(())
 }
 
-/// An actor match of a request, normalised (codes upper-case) and checked
-/// against the actors the store knows.
+/// An actor match of a request, normalised (codes upper-case) and, with a
+/// `directory`, checked against the actors the store knows.
 pub fn actor_match(
     field: &'static str,
     actor: Option<&v1::ActorMatch>,
-    directory: &Directory,
+    directory: Option<&Directory>,
 ) -> Result<ActorMatch, QueryError> {
     let Some(actor) = actor else {
         return Ok(ActorMatch::default());
@@ -100,6 +100,9 @@ pub fn actor_match(
             ));
         }
     }
+    let Some(directory) = directory else {
+        return Ok(found);
+    };
     if !found.code.is_empty() && !directory.knows_code(&found.code) {
         return Err(QueryError::NotFound(format!(
             "{field}: no actor with code {:?} is in the store; SearchActors finds codes",
@@ -136,10 +139,12 @@ fn enum_values<T: TryFrom<i32>>(
 }
 
 /// The store filter of a request's `EventFilter` (absent: everything
-/// asserted); invalid fields are named `filter.…` in errors.
+/// asserted); invalid fields are named `filter.…` in errors. With a
+/// `directory`, actors the store has never seen are NOT_FOUND; without one
+/// (a watch, which waits for them) they are taken as given.
 pub fn event_filter(
     filter: Option<&v1::EventFilter>,
-    directory: &Directory,
+    directory: Option<&Directory>,
 ) -> Result<EventFilter, QueryError> {
     let default = v1::EventFilter::default();
     let filter = filter.unwrap_or(&default);

@@ -82,7 +82,7 @@ impl Querier {
                 given.and_then(|f| f.counterpart.as_ref()),
             ])
             .await?;
-        crate::request::event_filter(given, &directory)
+        crate::request::event_filter(given, Some(&directory))
     }
 }
 

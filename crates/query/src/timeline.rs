@@ -25,6 +25,7 @@ impl Querier {
         };
         let start = day("filter.start_time", &filter.start_date)?;
         let end = day("filter.end_time", &filter.end_date)?;
+        crate::request::check_order(start, end, "filter.end_time")?;
         let starts = buckets::buckets(start, end, bucket, "filter.end_time")?;
         let grouping = Grouping {
             grain: Some(buckets::grain_for(bucket)),

@@ -48,15 +48,26 @@ impl Querier {
         &self,
         request: WatchEventsRequest,
     ) -> Result<WatchStream, QueryError> {
-        let filter = self.event_filter(request.filter.as_ref()).await?;
+        // An actor not in the store yet is waited for, not refused.
+        let filter = crate::request::event_filter(request.filter.as_ref(), None)?;
+        let latest = self.store.latest_position().await?;
         let position = match request.cursor.trim() {
-            "" => self.store.latest_position().await?,
-            text => parse_cursor(text).ok_or_else(|| {
-                QueryError::invalid(
-                    "cursor",
-                    format!("{text:?} is not a cursor of this service: give a cursor it sent, \"0\" or nothing"),
-                )
-            })?,
+            "" => latest,
+            text => {
+                let not_ours = || {
+                    QueryError::invalid(
+                        "cursor",
+                        "is not a cursor of this service: give a cursor it sent, \"0\" or nothing",
+                    )
+                };
+                let position = parse_cursor(text).ok_or_else(not_ours)?;
+                // A cursor past the newest event was never sent: a watch
+                // from it would skip what comes until the store caught up.
+                if position > latest {
+                    return Err(not_ours());
+                }
+                position
+            }
         };
         let (sender, receiver) = mpsc::channel(WATCH_BUFFER);
         tokio::spawn(feed(self.store.clone(), filter, position, sender));

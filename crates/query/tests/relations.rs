@@ -788,6 +788,29 @@ async fn invalid(client: &mut QueryServiceClient<Channel>) {
         .await
         .unwrap_err();
     assert_eq!(field_of(status), "cursor");
+    // A cursor past the newest event was never sent.
+    let beyond = client
+        .watch_events(WatchEventsRequest {
+            cursor: "999999999.1".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(beyond), "cursor");
+    // A timeline over more than 50 years, even in few buckets.
+    let long = client
+        .get_timeline(GetTimelineRequest {
+            filter: Some(EventFilter {
+                start_time: ts("1900-01-01"),
+                end_time: ts("2024-01-01"),
+                ..Default::default()
+            }),
+            bucket: Bucket::Year as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(long), "filter.end_time");
 }
 
 /// New events reach a watcher in store order; a cursor resumes after its
@@ -865,6 +888,70 @@ async fn watching(store: &Arc<dyn Store>, client: &mut QueryServiceClient<Channe
         .unwrap()
         .unwrap();
     assert_eq!(next.event.unwrap().id, "ev_05003");
+
+    // An event already sent that gains a report elsewhere comes again,
+    // with its new counts.
+    let mut again = event(5001, day("2024-01-10"), &usa, &arm, "042", 1.9);
+    again.mentions[0].article_id = "live-5001-again".into();
+    again.mentions[0].outlet = "Other Wire".into();
+    let article = Article {
+        id: "live-5001-again".into(),
+        outlet: "Other Wire".into(),
+        text: "Live again.".into(),
+        ..Default::default()
+    };
+    store.put_article(&article, &[again], CODER).await.unwrap();
+    let resent = tokio::time::timeout(Duration::from_secs(10), live.next())
+        .await
+        .expect("the event comes again within seconds")
+        .unwrap()
+        .unwrap();
+    let resent_event = resent.event.unwrap();
+    assert_eq!(resent_event.id, "ev_05001");
+    assert_eq!(
+        (resent_event.num_mentions, resent_event.num_sources),
+        (2, 2)
+    );
+    let position = |cursor: &str| -> (u64, u64) {
+        let (transaction, sequence) = cursor.split_once('.').unwrap();
+        (transaction.parse().unwrap(), sequence.parse().unwrap())
+    };
+    assert!(
+        position(&resent.cursor) > position(&received[2].1),
+        "{} after {}",
+        resent.cursor,
+        received[2].1
+    );
+
+    // An actor the store has never seen may be watched: its events come
+    // when they are stored.
+    let mut newcomer = client
+        .watch_events(WatchEventsRequest {
+            filter: Some(EventFilter {
+                actor: code("NZLGOV"),
+                ..Default::default()
+            }),
+            cursor: String::new(),
+        })
+        .await
+        .expect("watching an actor not seen yet is allowed")
+        .into_inner();
+    let nzl = actor("NZLGOV", "New Zealand government", "Wellington");
+    let mut first = event(5004, day("2024-01-11"), &nzl, &arm, "042", 1.9);
+    first.mentions[0].article_id = "live-5004".into();
+    let article = Article {
+        id: "live-5004".into(),
+        outlet: "Live".into(),
+        text: "Live.".into(),
+        ..Default::default()
+    };
+    store.put_article(&article, &[first], CODER).await.unwrap();
+    let arrived = tokio::time::timeout(Duration::from_secs(10), newcomer.next())
+        .await
+        .expect("the newcomer's event arrives within seconds")
+        .unwrap()
+        .unwrap();
+    assert_eq!(arrived.event.unwrap().id, "ev_05004");
 }
 
 /// A consumer that does not read is cut off with RESOURCE_EXHAUSTED and

@@ -86,7 +86,8 @@ impl Tokens {
 }
 
 /// Calls every caller may make: health checks and reflection.
-fn is_open(path: &str) -> bool {
+/// Whether a call is open to all: health checks and reflection.
+pub(crate) fn is_open(path: &str) -> bool {
     path.starts_with("/grpc.health.v1.Health/") || path.starts_with("/grpc.reflection.")
 }
 

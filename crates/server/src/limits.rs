@@ -1,6 +1,8 @@
 //! Request limits in front of a service: a rate limit on calls started and
 //! a cap on calls running at once. Calls over either are refused at once
 //! with RESOURCE_EXHAUSTED (load shedding), never queued without bound.
+//! Calls open to all (health, reflection) have a small budget of their own,
+//! so that callers without a token can never take the service's capacity.
 
 use std::{
     num::NonZeroU32,
@@ -17,6 +19,10 @@ use tonic::Code;
 
 use super::body::observe;
 
+/// Health checks, watches and reflection calls served at once, apart from
+/// the service's own calls.
+pub const MAX_OPEN_CALLS: usize = 64;
+
 /// Limits of a service's calls.
 #[derive(Clone)]
 pub struct LimitsLayer {
@@ -24,6 +30,7 @@ pub struct LimitsLayer {
     per_second: u32,
     calls: Arc<Semaphore>,
     max_calls: usize,
+    open_calls: Arc<Semaphore>,
 }
 
 impl LimitsLayer {
@@ -37,6 +44,7 @@ impl LimitsLayer {
             per_second,
             calls: Arc::new(Semaphore::new(max_calls.max(1))),
             max_calls: max_calls.max(1),
+            open_calls: Arc::new(Semaphore::new(MAX_OPEN_CALLS)),
         }
     }
 }
@@ -76,6 +84,26 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        if crate::auth::is_open(request.uri().path()) {
+            let Ok(permit) = self.layer.open_calls.clone().try_acquire_owned() else {
+                let status = errors::status(
+                    Code::ResourceExhausted,
+                    format!(
+                        "the service is running its limit of {MAX_OPEN_CALLS} health and \
+                         reflection calls at once: retry with backoff"
+                    ),
+                    errors::Reason::TooManyCalls,
+                );
+                return std::future::ready(Ok(status.into_http())).boxed();
+            };
+            return self
+                .inner
+                .call(request)
+                .map(|result| {
+                    result.map(|response| observe(response, Box::new(move |_| drop(permit))))
+                })
+                .boxed();
+        }
         if let Some(rate) = &self.layer.rate
             && rate.check().is_err()
         {

@@ -73,6 +73,7 @@ impl ServerOptions {
             .map(|path| {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| format!("cannot read --auth-tokens {}: {e}", path.display()))?;
+                warn_if_others_can_read(path);
                 Tokens::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
             })
             .transpose()
@@ -89,5 +90,20 @@ impl ServerOptions {
         Ok(Some(
             ServerTlsConfig::new().identity(Identity::from_pem(read(cert)?, read(key)?)),
         ))
+    }
+}
+
+/// Logs a warning when a secrets file may be read by other users of the
+/// machine (any "other" permission bit set), as ssh does for keys.
+fn warn_if_others_can_read(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(metadata) = std::fs::metadata(path)
+        && metadata.permissions().mode() & 0o007 != 0
+    {
+        tracing::warn!(
+            file = %path.display(),
+            mode = format!("{:o}", metadata.permissions().mode() & 0o777),
+            "the tokens file can be read by other users of this machine: chmod 600 it"
+        );
     }
 }

@@ -916,7 +916,11 @@ async fn watching_follows_store_order(store: Arc<dyn Store>) {
             .await
             .unwrap();
     }
-    // An event reported again is not new.
+    let before_again = seen(start).await;
+    let order: Vec<&str> = before_again.iter().map(|(e, _)| e.id.as_str()).collect();
+    assert_eq!(order, ["b", "a", "c"]);
+    // An event reported again is not a new row, but it changed: it comes
+    // again, after everything stored before, with its new counts.
     store
         .put_article(
             &article("again", "", "Y"),
@@ -927,16 +931,37 @@ async fn watching_follows_store_order(store: Arc<dyn Store>) {
         .unwrap();
     let new = seen(start).await;
     let order: Vec<&str> = new.iter().map(|(e, _)| e.id.as_str()).collect();
-    assert_eq!(order, ["b", "a", "c"]);
+    assert_eq!(order, ["a", "c", "b"]);
     assert!(new.windows(2).all(|w| w[0].1 < w[1].1), "positions grow");
     assert_eq!(
-        new[0].0.mentions.len(),
+        new[2].0.mentions.len(),
         2,
         "events come with their mentions"
     );
+    assert_eq!(new[2].0.num_mentions, 2);
+    let after_c = seen(before_again[2].1).await;
+    let order: Vec<&str> = after_c.iter().map(|(e, _)| e.id.as_str()).collect();
+    assert_eq!(order, ["b"], "a watcher past c gets b again, nothing else");
     let after_first = seen(new[0].1).await;
     assert_eq!(after_first.len(), 2);
     assert!(seen(new[2].1).await.is_empty());
+    // Listings keep the order of first storing.
+    let listed = store
+        .list_events(
+            &EventFilter {
+                start_date: "2020-01-01".into(),
+                end_date: "2020-01-02".into(),
+                ..Default::default()
+            },
+            &dyad_store::PageRequest {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let order: Vec<&str> = listed.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(order, ["b", "a", "c"]);
     let russia_only = store
         .events_stored_after(
             &EventFilter::actor_code("RUSGOV"),

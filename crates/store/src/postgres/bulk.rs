@@ -276,6 +276,7 @@ async fn upsert_events(
              $24::float8[], $25::float8[], $26::bigint[], $27::bigint[], $28::bigint[], \
              $29::text[], $30::text[], $31::bigint[]) \
              ON CONFLICT (id) DO UPDATE SET \
+             changed_txid = pg_current_xact_id(), changed_seq = nextval('events_changes'), \
              num_mentions = events.num_mentions + excluded.num_mentions, \
              num_articles = events.num_articles + excluded.num_articles, \
              num_sources = events.num_sources + excluded.num_sources, \

@@ -103,6 +103,7 @@ async fn recount(
         tx.execute(
             "UPDATE events SET num_mentions = $2, num_articles = $3, num_sources = $4, \
              first_seen = $5, last_seen = $6, \
+             changed_txid = pg_current_xact_id(), changed_seq = nextval('events_changes'), \
              confidence = (SELECT max(confidence) FROM mentions WHERE event_id = $1) WHERE id = $1",
             &[&id, &mentions, &articles, &sources, &first, &last],
         )

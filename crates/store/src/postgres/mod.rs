@@ -453,12 +453,13 @@ impl Store for PostgresStore {
     ) -> Result<Vec<(Event, StoredPosition)>, StoreError> {
         let mut predicate = listing::event_predicate(filter, numbered);
         predicate.add(
-            "(txid, seq) > (CAST(? AS xid8), CAST(? AS BIGINT)) \
-             AND txid < pg_snapshot_xmin(pg_current_snapshot())",
+            "(changed_txid, changed_seq) > (CAST(? AS xid8), CAST(? AS BIGINT)) \
+             AND changed_txid < pg_snapshot_xmin(pg_current_snapshot())",
             &[&after.transaction.to_string(), &after.sequence.to_string()],
         );
         let sql = format!(
-            "SELECT {EVENT_COLUMNS}, txid::text, seq FROM events {} ORDER BY txid, seq LIMIT {limit}",
+            "SELECT {EVENT_COLUMNS}, changed_txid::text, changed_seq FROM events {} \
+             ORDER BY changed_txid, changed_seq LIMIT {limit}",
             predicate.where_clause()
         );
         let client = self.client().await?;

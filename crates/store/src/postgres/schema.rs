@@ -255,6 +255,21 @@ INSERT INTO country_dyad_years SELECT source, target, substr(day, 1, 5) || '01-0
     // by source country and day, as `dyad_days_by_target_country` serves
     // the target side. Without it SQLite walks every day of the country.
     "CREATE INDEX dyad_days_by_source_country ON dyad_days (source_country, day);",
+    // Watching sends an event again when it gains a report: every insert
+    // and every change of counts takes the writing transaction and the next
+    // number of `events_changes` (`txid`, `seq` keep the first storing, for
+    // listings).
+    r#"
+CREATE SEQUENCE events_changes;
+SELECT setval('events_changes', coalesce((SELECT max(seq) FROM events), 0) + 1);
+ALTER TABLE events
+    ADD COLUMN changed_txid xid8 NOT NULL DEFAULT '0',
+    ADD COLUMN changed_seq BIGINT NOT NULL DEFAULT 0;
+UPDATE events SET changed_txid = txid, changed_seq = seq;
+ALTER TABLE events ALTER COLUMN changed_txid SET DEFAULT pg_current_xact_id();
+ALTER TABLE events ALTER COLUMN changed_seq SET DEFAULT nextval('events_changes');
+CREATE INDEX events_by_change ON events (changed_txid, changed_seq);
+"#,
 ];
 
 /// Newest schema version this binary knows.

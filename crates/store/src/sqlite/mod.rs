@@ -457,7 +457,7 @@ impl Store for SqliteStore {
     async fn latest_position(&self) -> Result<StoredPosition, StoreError> {
         self.read(|conn| {
             let sequence: i64 = conn
-                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |row| {
+                .query_row("SELECT coalesce(max(changed), 0) FROM events", [], |row| {
                     row.get(0)
                 })
                 .map_err(store_error)?;
@@ -478,9 +478,9 @@ impl Store for SqliteStore {
         let filter = filter.clone();
         self.read(move |conn| {
             let mut predicate = listing::event_predicate(&filter, numbered);
-            predicate.add("seq > ?", &[&after.sequence.to_string()]);
+            predicate.add("changed > ?", &[&after.sequence.to_string()]);
             let sql = format!(
-                "SELECT {EVENT_COLUMNS}, seq FROM events {} ORDER BY seq LIMIT {limit}",
+                "SELECT {EVENT_COLUMNS}, changed FROM events {} ORDER BY changed LIMIT {limit}",
                 predicate.where_clause()
             );
             let mut stmt = conn.prepare_cached(&sql).map_err(store_error)?;

@@ -43,11 +43,12 @@ pub fn upsert_event(tx: &Transaction, event: &Event, added: &NewMentions) -> rus
          plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
          confidence, source, source_country, target, target_country, location_precision, \
          detail_json, source_role, target_role, place_country, latitude, longitude, seq, \
-         num_mentions, num_articles, num_sources, first_seen, last_seen) \
+         num_mentions, num_articles, num_sources, first_seen, last_seen, changed) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
          ?19, ?20, ?21, ?22, ?23, ?24, ?25, (SELECT coalesce(max(seq), 0) + 1 FROM events), \
-         ?26, ?27, ?27, ?29, ?29) \
+         ?26, ?27, ?27, ?29, ?29, (SELECT coalesce(max(changed), 0) + 1 FROM events)) \
          ON CONFLICT (id) DO UPDATE SET \
+         changed = excluded.changed, \
          num_mentions = events.num_mentions + excluded.num_mentions, \
          num_articles = events.num_articles + excluded.num_articles, \
          num_sources = events.num_sources + (excluded.num_sources AND NOT EXISTS \

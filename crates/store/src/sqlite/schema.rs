@@ -270,6 +270,14 @@ INSERT INTO country_dyad_years SELECT source, target, substr(day, 1, 5) || '01-0
     // by source country and day, as `dyad_days_by_target_country` serves
     // the target side. Without it SQLite walks every day of the country.
     "CREATE INDEX dyad_days_by_source_country ON dyad_days (source_country, day);",
+    // Watching sends an event again when it gains a report: `changed`
+    // numbers every insert and every change of counts in the order they
+    // were written (`seq` keeps the order of first storing, for listings).
+    r#"
+ALTER TABLE events ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET changed = seq;
+CREATE INDEX events_by_change ON events (changed);
+"#,
 ];
 
 /// Newest schema version this binary knows.

@@ -202,6 +202,7 @@ fn recount(
         tx.prepare_cached(
             "UPDATE events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4, \
              first_seen = ?5, last_seen = ?6, \
+             changed = (SELECT max(changed) + 1 FROM events), \
              confidence = (SELECT max(confidence) FROM mentions WHERE event_id = ?1) WHERE id = ?1",
         )?
         .execute(params![id, mentions, articles, sources, first, last])?;
