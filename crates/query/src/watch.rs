@@ -1,11 +1,16 @@
 //! `WatchEvents`: newly stored events as a stream, resumable from a
 //! cursor, with a bounded buffer per consumer.
 
-use std::{pin::Pin, time::Duration};
+use std::{
+    pin::Pin,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use dyad_proto::errors::{self, Reason};
 use dyad_proto::v1::{WatchEventsRequest, WatchEventsResponse};
 use dyad_store::{EventFilter, StoredPosition};
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::{Code, Status};
@@ -18,8 +23,6 @@ pub const WATCH_BUFFER: usize = 1024;
 const POLL_EVERY: Duration = Duration::from_millis(200);
 /// Events read from the store at a time.
 const READ_BATCH: usize = 256;
-/// How long the closing status waits for a full buffer to drain.
-const CLOSE_WAIT: Duration = Duration::from_secs(30);
 
 /// The stream of a watch.
 pub type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchEventsResponse, Status>> + Send>>;
@@ -70,8 +73,34 @@ impl Querier {
             }
         };
         let (sender, receiver) = mpsc::channel(WATCH_BUFFER);
-        tokio::spawn(feed(self.store.clone(), filter, position, sender));
-        Ok(Box::pin(ReceiverStream::new(receiver)))
+        let closing = Closing::default();
+        tokio::spawn(feed(
+            self.store.clone(),
+            filter,
+            position,
+            sender,
+            closing.clone(),
+        ));
+        // The closing status follows the events already queued, however
+        // long the consumer takes to read them.
+        let last = futures_util::stream::once(async move { closing.take() })
+            .filter_map(|status| async move { status.map(Err) });
+        Ok(Box::pin(ReceiverStream::new(receiver).chain(last)))
+    }
+}
+
+/// The status a watch ends with, set by the feeding task before it drops
+/// its sender and read by the stream after the last queued event.
+#[derive(Clone, Default)]
+struct Closing(Arc<Mutex<Option<Status>>>);
+
+impl Closing {
+    fn set(&self, status: Status) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(status);
+    }
+
+    fn take(&self) -> Option<Status> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
 
@@ -79,10 +108,11 @@ impl Querier {
 /// behind by a full buffer (RESOURCE_EXHAUSTED), or the store fails
 /// (UNAVAILABLE); the closing status names the cursor to resume from.
 async fn feed(
-    store: std::sync::Arc<dyn dyad_store::Store>,
+    store: Arc<dyn dyad_store::Store>,
     filter: EventFilter,
     mut position: StoredPosition,
     sender: mpsc::Sender<Result<WatchEventsResponse, Status>>,
+    closing: Closing,
 ) {
     loop {
         if sender.is_closed() {
@@ -103,7 +133,7 @@ async fn feed(
                     &[("cursor", &cursor)],
                     None,
                 );
-                let _ = tokio::time::timeout(CLOSE_WAIT, sender.send(Err(status))).await;
+                closing.set(status);
                 return;
             }
         };
@@ -128,7 +158,7 @@ async fn feed(
                         &[("cursor", &cursor)],
                         Some(Duration::ZERO),
                     );
-                    let _ = tokio::time::timeout(CLOSE_WAIT, sender.send(Err(status))).await;
+                    closing.set(status);
                     return;
                 }
             }

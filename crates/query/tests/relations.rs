@@ -991,7 +991,9 @@ async fn slow_consumers_are_cut_off(
     for chunk in batch.chunks(256) {
         store.put_articles(chunk, CODER).await.unwrap();
     }
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Stalled longer than any grace period the service might give: the
+    // closing status still comes, after the queued events.
+    tokio::time::sleep(Duration::from_secs(35)).await;
     let mut read = 0;
     let status = loop {
         match tokio::time::timeout(Duration::from_secs(10), stream.next()).await {

@@ -172,3 +172,17 @@ impl SyntheticCorpus {
         (article, events)
     }
 }
+
+/// How many asserted events `store` holds: what a benchmark loading a
+/// synthetic corpus counts to know when it has enough (or reuses a store).
+pub async fn asserted_events(store: &dyn crate::Store) -> Result<i64, crate::StoreError> {
+    let filter = crate::EventFilter {
+        modalities: vec![Modality::Asserted as i32],
+        ..Default::default()
+    };
+    Ok(store
+        .tally(&filter, &crate::Grouping::default())
+        .await?
+        .first()
+        .map_or(0, |row| row.tally.events))
+}
