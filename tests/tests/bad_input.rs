@@ -687,5 +687,15 @@ async fn the_bad_input_catalogue() {
             "refused article {id} was stored"
         );
     }
+    // An id of 3 MB is NOT_FOUND with a short message, not a message too
+    // large for the status header.
+    let huge_id = reader
+        .get_event(dyad_proto::v1::GetEventRequest {
+            id: "x".repeat(3 << 20),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(huge_id.code(), Code::NotFound, "{:?}", huge_id.code());
+    assert!(huge_id.message().len() < 120, "{}", huge_id.message());
     println!("bad-input catalogue: {} cases passed", c.cases);
 }

@@ -49,7 +49,9 @@ pub fn encode(cursor: &EventCursor, scope: &str) -> String {
 /// Decodes a token issued by [`encode`] for the same scope.
 pub fn decode(token: &str, scope: &str) -> Result<EventCursor, &'static str> {
     let token = open(token, scope)?;
-    if token.d.is_empty() {
+    // A token is not signed: what it holds must at least be a position.
+    let is_day = chrono::NaiveDate::parse_from_str(&token.d, "%Y-%m-%d").is_ok();
+    if !is_day || token.s < 0 {
         return Err(NOT_OURS);
     }
     Ok(EventCursor {
@@ -137,6 +139,13 @@ mod tests {
         assert!(decode(&token, "").is_err());
         assert!(decode("garbage!", filter).is_err());
         assert!(decode_offset(&token, filter).is_err());
+        let made_up = seal(Token {
+            d: "2024-13-45".into(),
+            s: 1,
+            o: 0,
+            f: fingerprint(filter),
+        });
+        assert_eq!(decode(&made_up, filter), Err(NOT_OURS));
     }
 
     #[test]

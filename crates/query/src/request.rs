@@ -14,6 +14,18 @@ use crate::{directory::Directory, error::QueryError};
 /// years).
 pub const MAX_WINDOW_DAYS: i64 = 50 * 366;
 
+/// Longest piece of a caller's input an error message quotes.
+const SHOWN_CHARS: usize = 40;
+
+/// `text` as an error message quotes it: in quotes, cut to
+/// [`SHOWN_CHARS`] characters, so that no message grows with its input.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], text.len()),
+        None => format!("{text:?}"),
+    }
+}
+
 /// The day of a timestamp (UTC); `None` when the field is not set.
 pub fn day_of(
     field: &'static str,
@@ -96,7 +108,10 @@ pub fn actor_match(
         if value.len() > 40 || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(QueryError::invalid(
                 field,
-                format!("{part} {value:?} is not an actor code: letters and digits, at most 40"),
+                format!(
+                    "{part} {} is not an actor code: letters and digits, at most 40",
+                    shown(value)
+                ),
             ));
         }
     }
@@ -165,7 +180,10 @@ pub fn event_filter(
         if !valid {
             return Err(QueryError::invalid(
                 "filter.cameo_codes",
-                format!("{code:?} is not a CAMEO code: two to four digits, starting 01 to 20"),
+                format!(
+                    "{} is not a CAMEO code: two to four digits, starting 01 to 20",
+                    shown(code)
+                ),
             ));
         }
         cameo_codes.push(code.to_string());
@@ -191,7 +209,10 @@ pub fn event_filter(
     {
         return Err(QueryError::invalid(
             "filter.place_country_code",
-            format!("{place_country:?} is not an ISO 3166-1 alpha-3 code"),
+            format!(
+                "{} is not an ISO 3166-1 alpha-3 code",
+                shown(&place_country)
+            ),
         ));
     }
     let place_box = filter.place_box.as_ref().map(bounding_box).transpose()?;
@@ -268,5 +289,19 @@ pub fn limit(
         n if n < 0 => Err(QueryError::invalid(field, "must not be negative")),
         // AIP-158: a page size over the maximum is taken as the maximum.
         n => Ok((n as usize).min(max)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_quote_at_most_a_short_piece_of_the_input() {
+        assert_eq!(shown("ARM"), "\"ARM\"");
+        let long = "x".repeat(3 << 20);
+        let quoted = shown(&long);
+        assert!(quoted.len() < 80, "{quoted}");
+        assert!(quoted.ends_with("… (3145728 bytes)"), "{quoted}");
     }
 }

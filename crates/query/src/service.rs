@@ -22,6 +22,7 @@ use crate::{
     encoded_server::query_service_server::QueryService,
     error::QueryError,
     export::ExportStream,
+    request,
     watch::WatchStream,
 };
 
@@ -120,7 +121,9 @@ impl QueryService for Querier {
             .get_event(id)
             .await
             .map_err(QueryError::from)?
-            .ok_or_else(|| QueryError::NotFound(format!("no event with id {id:?}")))?;
+            .ok_or_else(|| {
+                QueryError::NotFound(format!("no event with id {}", request::shown(id)))
+            })?;
         Ok(Response::new(GetEventResponse { event: Some(event) }))
     }
 
@@ -135,7 +138,9 @@ impl QueryService for Querier {
             .get_article(id)
             .await
             .map_err(QueryError::from)?
-            .ok_or_else(|| QueryError::NotFound(format!("no article with id {id:?}")))?;
+            .ok_or_else(|| {
+                QueryError::NotFound(format!("no article with id {}", request::shown(id)))
+            })?;
         Ok(Response::new(GetArticleResponse {
             article: Some(article),
             events,
