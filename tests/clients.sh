@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(protobuf-compiler-grpc libgrpc++-dev pkg-config g++ golang-go protoc-gen-go protoc-gen-go-grpc
+packages=(protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev pkg-config g++ golang-go protoc-gen-go protoc-gen-go-grpc
   golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev golang-google-genproto-dev ruby-grpc ruby-grpc-tools)
 missing=()
 for package in "${packages[@]}"; do
