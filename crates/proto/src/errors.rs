@@ -99,6 +99,18 @@ pub fn status_with(
     retry_delay: Option<Duration>,
 ) -> Status {
     let mut details = ErrorDetails::new();
+    set_error_info(&mut details, reason, metadata);
+    let retry_delay = retry_delay
+        .or(matches!(code, Code::Unavailable | Code::ResourceExhausted)
+            .then_some(DEFAULT_RETRY_DELAY));
+    if let Some(delay) = retry_delay {
+        details.set_retry_info(Some(delay));
+    }
+    Status::with_error_details(code, message, details)
+}
+
+/// Adds the ErrorInfo of `reason` with `metadata` to `details`.
+fn set_error_info(details: &mut ErrorDetails, reason: Reason, metadata: &[(&str, &str)]) {
     details.set_error_info(
         reason.as_str(),
         DOMAIN,
@@ -107,13 +119,6 @@ pub fn status_with(
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect::<HashMap<_, _>>(),
     );
-    let retry_delay = retry_delay
-        .or(matches!(code, Code::Unavailable | Code::ResourceExhausted)
-            .then_some(DEFAULT_RETRY_DELAY));
-    if let Some(delay) = retry_delay {
-        details.set_retry_info(Some(delay));
-    }
-    Status::with_error_details(code, message, details)
 }
 
 /// [`status_with`] without metadata and with the default retry delay.
@@ -125,11 +130,7 @@ pub fn status(code: Code, message: impl Into<String>, reason: Reason) -> Status 
 /// field and an ErrorInfo of [`Reason::InvalidField`].
 pub fn invalid_field(field: &str, description: &str) -> Status {
     let mut details = ErrorDetails::with_bad_request_violation(field, description);
-    details.set_error_info(
-        Reason::InvalidField.as_str(),
-        DOMAIN,
-        HashMap::from([("field".to_string(), field.to_string())]),
-    );
+    set_error_info(&mut details, Reason::InvalidField, &[("field", field)]);
     Status::with_error_details(
         Code::InvalidArgument,
         format!("{field}: {description}"),

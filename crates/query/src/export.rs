@@ -36,13 +36,7 @@ impl Querier {
         )?;
         let filter = self.event_filter(request.filter.as_ref()).await?;
         let scope = listing::scope(&filter, false);
-        let after = match request.resume_token.as_str() {
-            "" => None,
-            token => Some(
-                page_token::decode(token, &scope)
-                    .map_err(|why| QueryError::invalid("resume_token", why))?,
-            ),
-        };
+        let after = page_token::cursor_of("resume_token", &request.resume_token, &scope)?;
         let total_events = match after {
             Some(_) => 0,
             None => self

@@ -30,13 +30,7 @@ impl Querier {
         )?;
         let filter = self.event_filter(request.filter.as_ref()).await?;
         let scope = scope(&filter, request.descending);
-        let after = match request.page_token.as_str() {
-            "" => None,
-            token => Some(
-                page_token::decode(token, &scope)
-                    .map_err(|why| QueryError::invalid("page_token", why))?,
-            ),
-        };
+        let after = page_token::cursor_of("page_token", &request.page_token, &scope)?;
         let page = PageRequest {
             after,
             limit: page_size,

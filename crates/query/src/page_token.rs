@@ -97,6 +97,20 @@ fn open(token: &str, scope: &str) -> Result<Token, &'static str> {
     Ok(token)
 }
 
+/// A token's position, or `None` for the first page (no token).
+pub fn cursor_of(
+    field: &'static str,
+    token: &str,
+    scope: &str,
+) -> Result<Option<EventCursor>, crate::error::QueryError> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    decode(token, scope)
+        .map(Some)
+        .map_err(|why| crate::error::QueryError::invalid(field, why))
+}
+
 /// A token's offset, or 0 for the first page (no token).
 pub fn offset_of(
     field: &'static str,

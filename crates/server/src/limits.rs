@@ -84,30 +84,13 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        if crate::auth::is_open(request.uri().path()) {
-            let Ok(permit) = self.layer.open_calls.clone().try_acquire_owned() else {
-                let status = errors::status(
-                    Code::ResourceExhausted,
-                    format!(
-                        "the service is running its limit of {MAX_OPEN_CALLS} health and \
-                         reflection calls at once: retry with backoff"
-                    ),
-                    errors::Reason::TooManyCalls,
-                );
-                return std::future::ready(Ok(status.into_http())).boxed();
-            };
-            return self
-                .inner
-                .call(request)
-                .map(|result| {
-                    result.map(|response| observe(response, Box::new(move |_| drop(permit))))
-                })
-                .boxed();
-        }
-        if let Some(rate) = &self.layer.rate
+        let refuse = |status: tonic::Status| std::future::ready(Ok(status.into_http())).boxed();
+        let open = crate::auth::is_open(request.uri().path());
+        if !open
+            && let Some(rate) = &self.layer.rate
             && rate.check().is_err()
         {
-            let status = errors::status_with(
+            return refuse(errors::status_with(
                 Code::ResourceExhausted,
                 format!(
                     "over the limit of {} requests per second: retry with backoff",
@@ -118,19 +101,25 @@ where
                 Some(Duration::from_secs_f64(
                     1.0 / f64::from(self.layer.per_second).max(1.0),
                 )),
-            );
-            return std::future::ready(Ok(status.into_http())).boxed();
+            ));
         }
-        let Ok(permit) = self.layer.calls.clone().try_acquire_owned() else {
-            let status = errors::status(
+        let (calls, limit, what) = if open {
+            (
+                &self.layer.open_calls,
+                MAX_OPEN_CALLS,
+                "health and reflection calls",
+            )
+        } else {
+            (&self.layer.calls, self.layer.max_calls, "calls")
+        };
+        let Ok(permit) = calls.clone().try_acquire_owned() else {
+            return refuse(errors::status(
                 Code::ResourceExhausted,
                 format!(
-                    "the service is running its limit of {} calls at once: retry with backoff",
-                    self.layer.max_calls
+                    "the service is running its limit of {limit} {what} at once: retry with backoff"
                 ),
                 errors::Reason::TooManyCalls,
-            );
-            return std::future::ready(Ok(status.into_http())).boxed();
+            ));
         };
         // The permit is held until the response body ends (streams too).
         self.inner
