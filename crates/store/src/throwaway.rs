@@ -7,6 +7,7 @@
 use std::{
     path::{Path, PathBuf},
     process::Command,
+    sync::atomic::{AtomicUsize, Ordering},
 };
 
 /// Where a test finds PostgreSQL, or why it cannot.
@@ -58,16 +59,7 @@ impl PostgresCluster {
             });
         }
         let bin = find_binaries().ok_or_else(|| INSTALL_HINT.to_string())?;
-        let dir = std::env::temp_dir().join(format!(
-            "dyad-pg-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or_default()
-        ));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let dir = fresh_dir()?;
         let user = is_root().then(|| "postgres".to_string());
         if let Some(user) = &user {
             run(Command::new("chown").arg("-R").arg(user).arg(&dir))?;
@@ -207,4 +199,22 @@ fn free_port() -> Result<u16, String> {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .map_err(|e| format!("no free port: {e}"))
+}
+
+/// A new, empty directory of its own: the process id and a per-process
+/// counter keep clusters started at the same instant apart, and
+/// `create_dir` fails rather than share one left behind.
+fn fresh_dir() -> Result<PathBuf, String> {
+    static STARTED: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!(
+        "dyad-pg-{}-{}-{nanos}",
+        std::process::id(),
+        STARTED.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
 }
