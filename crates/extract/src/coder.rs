@@ -219,6 +219,7 @@ impl Coder {
             &mut actors,
             &place_mentions,
             &context.recent_countries(),
+            context.topic_state(|c| self.dictionaries.country_name(c).is_some()),
             article.text,
             tokens,
         );

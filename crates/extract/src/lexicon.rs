@@ -71,10 +71,11 @@ pub(crate) enum WordSet {
     Penalty,
     ReportingVerb,
     Wrongdoing,
+    Commissive,
 }
 
 impl WordSet {
-    const ALL: [WordSet; 60] = [
+    const ALL: [WordSet; 61] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -135,6 +136,7 @@ impl WordSet {
         WordSet::Penalty,
         WordSet::ReportingVerb,
         WordSet::Wrongdoing,
+        WordSet::Commissive,
     ];
 
     /// The set's name in the data file.
@@ -200,6 +202,7 @@ impl WordSet {
             WordSet::Penalty => "penalty",
             WordSet::ReportingVerb => "reporting-verb",
             WordSet::Wrongdoing => "wrongdoing",
+            WordSet::Commissive => "commissive",
         }
     }
 }

@@ -484,18 +484,7 @@ impl Context {
         is_state: impl Fn(&str) -> Option<String>,
     ) -> Option<(Range<usize>, CodedActor)> {
         let (start, len) = find_phrase(tokens, WordSet::TopicCountry)?;
-        let mut states: Vec<(&str, usize)> = self
-            .mentions
-            .iter()
-            .filter(|(c, _)| is_state(c).is_some())
-            .map(|(c, n)| (c.as_str(), *n))
-            .collect();
-        states.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        let (topic, count) = *states.first()?;
-        let runner_up = states.get(1).map_or(0, |(_, n)| *n);
-        if count < TOPIC_MENTIONS || count < 2 * runner_up {
-            return None;
-        }
+        let topic = self.topic_state(|c| is_state(c).is_some())?;
         let range = start..start + len;
         Some((
             range.clone(),
@@ -509,6 +498,22 @@ impl Context {
                 rules: vec![TOPIC_RULE.to_string()],
             },
         ))
+    }
+
+    /// The state the article is about so far: named at least
+    /// [`TOPIC_MENTIONS`] times and at least twice as often as any other
+    /// state. `is_state` tells states from other codes.
+    pub fn topic_state(&self, is_state: impl Fn(&str) -> bool) -> Option<&str> {
+        let mut states: Vec<(&str, usize)> = self
+            .mentions
+            .iter()
+            .filter(|(c, _)| is_state(c))
+            .map(|(c, n)| (c.as_str(), *n))
+            .collect();
+        states.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let (topic, count) = *states.first()?;
+        let runner_up = states.get(1).map_or(0, |(_, n)| *n);
+        (count >= TOPIC_MENTIONS && count >= 2 * runner_up).then_some(topic)
     }
 
     /// Finds a pair phrase in `tokens` and resolves it: the token range and the

@@ -415,6 +415,35 @@ const CASES: &[(&str, &str)] = &[
         "Members of the Kenyan opposition criticized the Ugandan government.",
         "KENOPP 110 UGAGOV asserted",
     ),
+    // A pledge is made to the public: it needs no addressee.
+    (
+        "The Chadian president promised to hold free elections within a year.",
+        "TCDGOV 0341 - intended",
+    ),
+    (
+        "Peru's government vowed on Friday to rebuild the flooded towns.",
+        "PERGOV 030 - asserted",
+    ),
+    // Two people named by name are two actors, though CAMEO codes both
+    // by the one office they hold.
+    (
+        "Peruvian President Dina Boluarte criticized Peruvian Prime Minister Gustavo Adrianzen.",
+        "PERGOV 110 PERGOV asserted",
+    ),
+    // Two bodies of one state: the government blames regional leaders.
+    (
+        "The Somali government placed blame on the leaders of Puntland.",
+        "SOMGOV 112 SOMGOV asserted",
+    ),
+    // "the government", with no state named near it, is the state the
+    // article is about: named most, and twice as often as any other.
+    (
+        "Chad's army chief resigned. Chad's ruling council met. Chad, Sudan's neighbour, \
+         closed its border. Sudan was silent. The Russian envoy flew in. A French diplomat \
+         followed. The Brazilian ambassador left. Later the opposition criticized the \
+         government.",
+        "TCDOPP 110 TCDGOV asserted",
+    ),
 ];
 
 #[test]
@@ -447,6 +476,11 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // An intent read from tense alone is addressed to someone: with no one
+    // named it is not coded, unlike a pledge.
+    "The Chadian president would meet the strikers next week.",
+    // One body on both sides is no event.
+    "The Chadian government criticized the government.",
     // Being committed to something is no wrongdoing to report.
     "Iran said Iraq is committed to the ceasefire.",
     // A verb's frame ends at its clause: in "said Y will release ..." the

@@ -402,8 +402,26 @@ fn possessor_of_next(tokens: &[Token], nearby: &[ActorPhrase], phrase: &ActorPhr
     })
 }
 
+/// Whether two actors are one: the same code and name, unless their words
+/// name two bodies of that code ("the government ... the leaders of
+/// Puntland").
 pub(crate) fn same_actor(a: &CodedActor, b: &CodedActor) -> bool {
-    a.code() == b.code() && a.name == b.name
+    a.code() == b.code() && a.name == b.name && !two_bodies(a, b)
+}
+
+/// Whether two phrases of one code name different political bodies or
+/// people: neither's words hold the other's, and each names a part of
+/// government or a person ("the government", "those leaders", "Farmajo"),
+/// not the state as a whole nor by a pronoun. Units of one force ("forces
+/// backed by artillery") are one actor.
+pub(crate) fn two_bodies(a: &CodedActor, b: &CodedActor) -> bool {
+    let (x, y) = (a.text.to_lowercase(), b.text.to_lowercase());
+    let in_role = |actor: &CodedActor, words: &str| {
+        !actor.role.is_empty()
+            && matches!(actor.kind, ActorKind::Government | ActorKind::Person)
+            && !en().has(WordSet::PersonReference, words)
+    };
+    in_role(a, &x) && in_role(b, &y) && !x.contains(&y) && !y.contains(&x)
 }
 
 /// "Russia's government ... Russia": a state's own government or forces do

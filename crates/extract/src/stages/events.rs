@@ -14,7 +14,9 @@ use crate::{
 
 use super::{
     actors::ActorPhrase,
-    arguments::{assign_roles, done_to_subject, noun_roles, object_of, same_actor, verb_object},
+    arguments::{
+        assign_roles, done_to_subject, noun_roles, object_of, same_actor, two_bodies, verb_object,
+    },
     brokers::{MEDIATION, MEDIATION_CODE},
     clauses::gathering_of_subjects,
     modality::{ceases, governor, modality_of, penalty_after, refuses},
@@ -180,6 +182,7 @@ pub(crate) fn of_action(
         coding.apply(dictionaries, rule);
     }
     let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    let pledged = pledge(tokens, &actions[..i], action);
     let mut events = Vec::new();
     for (source, target) in roles {
         if coding.cameo.code == STATEMENT_CODE {
@@ -204,8 +207,10 @@ pub(crate) fn of_action(
         let target = target
             .or_else(|| place_target(view, action, &coding.cameo.code, &source))
             .or_else(|| protested_government(view, &coding.cameo.code, &source));
-        // Who did what to whom: an interaction without a "whom" is no event.
-        if target.is_none() && !recode::monadic(&coding.cameo.code) {
+        // Who did what to whom: an interaction without a "whom" is no event;
+        // a pledge ("promised to hold elections") is made to the public.
+        let pledge_made = pledged && coding.cameo.code.starts_with(INTENT_ROOT);
+        if target.is_none() && !recode::monadic(&coding.cameo.code) && !pledge_made {
             continue;
         }
         events.push(event_at(
@@ -218,6 +223,24 @@ pub(crate) fn of_action(
         ));
     }
     events
+}
+
+/// The CAMEO root of expressed intents (03).
+const INTENT_ROOT: &str = "03";
+
+/// Whether the action is a pledge, or the act a pledge governs ("promised
+/// to hold elections", "vowed to rebuild"): a commissive verb expresses the
+/// intent. An intent read from tense alone ("would meet") is not one.
+fn pledge(tokens: &[Token], earlier: &[Action], action: &Action) -> bool {
+    // "promised", and its noun "an offer from NATO to help".
+    let commissive = |a: &Action| {
+        a.pattern
+            .id
+            .strip_prefix("verb:")
+            .map(|lemma| lemma.trim_start_matches('='))
+            .is_some_and(|lemma| en().has(WordSet::Commissive, lemma))
+    };
+    commissive(action) || governor(tokens, earlier, action).is_some_and(commissive)
 }
 
 /// An event of `action`, dated and placed where the action stands.
@@ -326,7 +349,18 @@ pub(crate) fn reflexive(event: &CodedEvent) -> bool {
     event.target.as_ref().is_some_and(|target| {
         target.country == event.source.country
             && (target.role == event.source.role || event.source.role.is_empty())
+            && !two_people(&event.source, target)
+            && !two_bodies(&event.source, target)
     })
+}
+
+/// "Hassan urged Farmajo": two people named by name are two actors even
+/// when CAMEO gives them one code (an opposition senator and the
+/// president are both SOMGOV to a coder that knows their offices only).
+fn two_people(source: &CodedActor, target: &CodedActor) -> bool {
+    source.kind == ActorKind::Person
+        && target.kind == ActorKind::Person
+        && source.name != target.name
 }
 
 /// "tanks fired at targets in Jericho": force used at a named place, with

@@ -3,7 +3,9 @@
 //! text places it in: the place it is said to be in ("police in Minsk"),
 //! else the one country of the places where the sentence's acts happen
 //! ("rebels attacked a police station in northern Mali"), else the one
-//! country the article's recent sentences name. Armed forces are placed by
+//! country the article's recent sentences name, else the state the article
+//! is about (named three times, twice as often as any other: "opposition
+//! lawmakers" in a story on Somalia). Armed forces are placed by
 //! the article's country only: troops are often abroad. CAMEO codes such actors by
 //! their country ("police" in a Belarus story is BLRCOP); with two candidate
 //! countries the phrase stays unresolved, as a guessed country is worse
@@ -33,12 +35,14 @@ const DOMESTIC: &[&str] = &[
 const PLACE_REACH: usize = 4;
 
 /// Gives each role-noun-only phrase the country its context fixes, if one.
-/// `recent` lists the countries the last sentences (this one included) name.
+/// `recent` lists the countries the last sentences (this one included) name;
+/// `topic` is the state the article is about, if one is.
 pub(crate) fn place_in_country(
     dictionaries: &Dictionaries,
     actors: &mut [ActorPhrase],
     places: &[PlaceMention],
     recent: &[String],
+    topic: Option<&str>,
     text: &str,
     tokens: &[Token],
 ) {
@@ -51,7 +55,7 @@ pub(crate) fn place_in_country(
             .map(|m| m.place.country.as_str())
             .filter(is_state),
     );
-    let article_country = only(recent.iter().map(String::as_str).filter(is_state));
+    let article_country = only(recent.iter().map(String::as_str).filter(is_state)).or(topic);
     // States the sentence names, by where their phrases end, and whether
     // each is a subject (no preposition before it): "Iran said its troops
     // ...", "Pakistan, a U.S. ally in Iraq, urged its citizens": a
