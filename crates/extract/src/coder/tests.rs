@@ -415,6 +415,12 @@ const CASES: &[(&str, &str)] = &[
         "Members of the Kenyan opposition criticized the Ugandan government.",
         "KENOPP 110 UGAGOV asserted",
     ),
+    // Opposition members in a legislature are the opposition (CAMEO OPP),
+    // not the legislature (LEG).
+    (
+        "Somali opposition lawmakers criticized the Kenyan government.",
+        "SOMOPP 110 KENGOV asserted",
+    ),
     // A pledge is made to the public: it needs no addressee.
     (
         "The Chadian president promised to hold free elections within a year.",
