@@ -430,6 +430,33 @@ const CASES: &[(&str, &str)] = &[
         "Peru's government vowed on Friday to rebuild the flooded towns.",
         "PERGOV 030 - asserted",
     ),
+    (
+        "Vietnam is committed to opening up the economy.",
+        "VNM 030 - asserted",
+    ),
+    // Being committed to something is a pledge, no wrongdoing to report.
+    (
+        "Iran said Iraq is committed to the ceasefire.",
+        "IRQ 030 - asserted",
+    ),
+    // A title before a name no dictionary knows: of the one state the
+    // sentence names.
+    (
+        "Judge Maria Vargas opened an investigation against 28 Chilean government officials.",
+        "CHLJUD 090 CHLGOV asserted",
+    ),
+    // "Constantine" names a man here, not Algeria (it is an Algerian
+    // city); the titled name is of the one state the sentence names.
+    (
+        "Opposition leader Constantine Vlachos criticized the Greek government.",
+        "GRCOPP 110 GRCGOV asserted",
+    ),
+    // A state acting on armed groups and criminals within it is domestic
+    // event data.
+    (
+        "Croatia arrested Croatian extremists.",
+        "HRV 173 HRVRAD asserted",
+    ),
     // Two people named by name are two actors, though CAMEO codes both
     // by the one office they hold.
     (
@@ -485,10 +512,10 @@ const NON_EVENTS: &[&str] = &[
     // An intent read from tense alone is addressed to someone: with no one
     // named it is not coded, unlike a pledge.
     "The Chadian president would meet the strikers next week.",
+    // A state acting on its own government is one actor acting on itself.
+    "Kenya criticized the Kenyan government.",
     // One body on both sides is no event.
     "The Chadian government criticized the government.",
-    // Being committed to something is no wrongdoing to report.
-    "Iran said Iraq is committed to the ceasefire.",
     // A verb's frame ends at its clause: in "said Y will release ..." the
     // release is Y's act of another clause, not what the speaker said
     // ("say .. release"), and it names no one it was done to.
@@ -533,9 +560,6 @@ const NON_EVENTS: &[&str] = &[
     "Three Malian soldiers were killed near the border with Niger.",
     // A commentator stays one: what the expert later "cautions" is analysis.
     "Ana Pop, an expert on Balkan politics, spoke on Monday. Pop cautions that Serbia has attacked Kosovo.",
-    // "Constantine" names a man here, not Algeria (it is an Algerian city):
-    // the opposition leader's country is not known.
-    "Opposition leader Constantine Vlachos criticized the Greek government.",
     // A passive's agent is the phrase after "by": gunfire is no actor, and
     // the soldier who went missing hit nothing.
     "Chadian aid workers left Chad after their vehicles were hit by gunfire and a Chadian soldier went missing.",

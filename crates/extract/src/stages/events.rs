@@ -237,8 +237,11 @@ fn pledge(tokens: &[Token], earlier: &[Action], action: &Action) -> bool {
         a.pattern
             .id
             .strip_prefix("verb:")
-            .map(|lemma| lemma.trim_start_matches('='))
-            .is_some_and(|lemma| en().has(WordSet::Commissive, lemma))
+            .map(|pattern| pattern.trim_start_matches('='))
+            .is_some_and(|pattern| {
+                let lemma = pattern.split_whitespace().next().unwrap_or_default();
+                en().has(WordSet::Commissive, pattern) || en().has(WordSet::Commissive, lemma)
+            })
     };
     commissive(action) || governor(tokens, earlier, action).is_some_and(commissive)
 }
@@ -343,12 +346,16 @@ fn supports(tokens: &[Token], action: &Action, next: &Action) -> bool {
 
 /// Whether an event is an actor acting on itself: the same code on both
 /// sides, or a state as a whole acting on a part of itself ("the Soviet
-/// Union" on "Moscow"). A part acting on its state as a whole stays: rebels
-/// blowing up the country's power lines, a curfew a government imposes.
+/// Union" on "Moscow", "Iraq mourned the victims"). A part acting on its
+/// state as a whole stays: rebels blowing up the country's power lines, a
+/// curfew a government imposes; so does a state acting on armed groups and
+/// criminals within it ("Croatia is investigating Croatian extremists").
 pub(crate) fn reflexive(event: &CodedEvent) -> bool {
     event.target.as_ref().is_some_and(|target| {
+        let own_organ = event.source.role.is_empty()
+            && !recode::in_class(CodeClass::IrregularForce, &target.role);
         target.country == event.source.country
-            && (target.role == event.source.role || event.source.role.is_empty())
+            && (target.role == event.source.role || own_organ)
             && !two_people(&event.source, target)
             && !two_bodies(&event.source, target)
     })

@@ -85,7 +85,11 @@ pub(crate) fn place_in_country(
         let several_states = tokens[phrase.tokens.clone()]
             .last()
             .is_some_and(|t| en().has(WordSet::StateBodies, &t.norm));
-        if titled_name(tokens, phrase)
+        // "President Dos Santos ... of Angola": a titled name no dictionary
+        // knows is of the one state its sentence names, and of no other.
+        let titled = titled_name(tokens, phrase);
+        let named_here = only(named_states.iter().map(|(.., country)| country.as_str()));
+        if (titled && named_here.is_none())
             || led_by_a_noun(tokens, phrase)
             || backed_by_a_name(tokens, phrase)
             || agent.id.contains("peacekeep")
@@ -118,7 +122,11 @@ pub(crate) fn place_in_country(
         let by_place = (agent.role != "MIL" && !owned(tokens, phrase))
             .then(|| own_place(places, tokens, phrase.tokens.end).or(sentence_country))
             .flatten();
-        let country = by_owner.or(by_place).or(article_country);
+        let country = if titled {
+            named_here
+        } else {
+            by_owner.or(by_place).or(article_country)
+        };
         let Some(country) = country else {
             continue;
         };
