@@ -352,10 +352,10 @@ fn supports(tokens: &[Token], action: &Action, next: &Action) -> bool {
 /// criminals within it ("Croatia is investigating Croatian extremists").
 pub(crate) fn reflexive(event: &CodedEvent) -> bool {
     event.target.as_ref().is_some_and(|target| {
-        let own_organ = event.source.role.is_empty()
+        let own_part = event.source.role.is_empty()
             && !recode::in_class(CodeClass::IrregularForce, &target.role);
         target.country == event.source.country
-            && (target.role == event.source.role || own_organ)
+            && (target.role == event.source.role || own_part)
             && !two_people(&event.source, target)
             && !two_bodies(&event.source, target)
     })

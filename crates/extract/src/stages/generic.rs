@@ -73,6 +73,8 @@ pub(crate) fn place_in_country(
             })
         })
         .collect();
+    // The one state the sentence names, if one: a titled name's country.
+    let named_here = only(named_states.iter().map(|(.., country)| country.as_str()));
     for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
         let Some(agent) = phrase
             .role_noun
@@ -88,7 +90,6 @@ pub(crate) fn place_in_country(
         // "President Dos Santos ... of Angola": a titled name no dictionary
         // knows is of the one state its sentence names, and of no other.
         let titled = titled_name(tokens, phrase);
-        let named_here = only(named_states.iter().map(|(.., country)| country.as_str()));
         if (titled && named_here.is_none())
             || led_by_a_noun(tokens, phrase)
             || backed_by_a_name(tokens, phrase)
