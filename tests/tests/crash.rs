@@ -193,7 +193,10 @@ async fn crash_and_reload(reference_store: &str, crashed_store: &str, dir: &Path
     let mut reader = QueryServiceClient::connect(query.url()).await.unwrap();
     for id in &acknowledged {
         let stored = reader
-            .get_article(GetArticleRequest { id: id.clone() })
+            .get_article(GetArticleRequest {
+                id: id.clone(),
+                ..Default::default()
+            })
             .await;
         assert!(stored.is_ok(), "acknowledged article {id} was lost");
     }

@@ -117,6 +117,7 @@ async fn article_in_events_out_across_both_binaries() {
     let article = query_client
         .get_article(GetArticleRequest {
             id: "russia-armenia-peacekeepers".into(),
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -159,7 +159,9 @@ async fn services_survive_a_database_outage() {
     );
 }
 
-/// PostgreSQL refuses a NUL byte in text (SQLite takes it): that article is
+/// PostgreSQL refuses what SQLite takes — here a URL whose index entry is
+/// over PostgreSQL's 2.7 KB B-tree limit (a NUL in a label, the attack's
+/// example, is now removed before either store sees it): that article is
 /// INVALID_ARGUMENT alone, or REJECTED in a stream while the rest of its
 /// batch is stored, never "unavailable; retry later".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,15 +174,26 @@ async fn an_article_the_database_refuses_is_rejected_alone() {
     let url = cluster.create_database("refused").await.unwrap();
     let ingest = Service::start("dyad-ingest", &["--store", &url]);
     let mut client = IngestServiceClient::connect(ingest.url()).await.unwrap();
-    let with_nul = |id: &str| Article {
+    // 7,000 bytes that do not compress: a URL under ingest's limit whose
+    // index entry PostgreSQL cannot store.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let noise: String = (0..7000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(b'a' + (state % 26) as u8)
+        })
+        .collect();
+    let too_long = |id: &str| Article {
         id: id.into(),
-        outlet: "Wire\0".into(),
+        url: format!("https://example.org/{id}/{noise}"),
         ..article(1)
     };
 
     let alone = client
         .ingest_article(IngestArticleRequest {
-            article: Some(with_nul("nul-alone")),
+            article: Some(too_long("long-url-alone")),
         })
         .await
         .unwrap_err();
@@ -192,12 +205,12 @@ async fn an_article_the_database_refuses_is_rejected_alone() {
 
     let batch = vec![
         Article {
-            id: "before-nul".into(),
+            id: "before-long-url".into(),
             ..article(1)
         },
-        with_nul("nul-in-batch"),
+        too_long("long-url-in-batch"),
         Article {
-            id: "after-nul".into(),
+            id: "after-long-url".into(),
             ..article(2)
         },
     ];

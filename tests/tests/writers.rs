@@ -98,6 +98,7 @@ async fn two_writers_on(store: &str) {
     let meeting = client
         .get_event(GetEventRequest {
             id: meeting.id.clone(),
+            ..Default::default()
         })
         .await
         .unwrap()

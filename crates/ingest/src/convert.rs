@@ -1,5 +1,7 @@
 //! From the coder's output to `dyad.v1` messages, and article identity.
 
+use std::collections::HashMap;
+
 use dyad_extract::{
     ActorKind, CodedActor, CodedEvent, CodedLocation, DateBasis, DatePrecision, EventIdentity,
     LocationPrecision, Modality, QuadClass,
@@ -99,24 +101,36 @@ pub fn event_id(identity: &EventIdentity) -> String {
     format!("ev_{}", short_hash(&[&identity.key()], 20))
 }
 
+/// Most mentions of one event kept from one article: a story repeats its
+/// news in the headline, the lede and a summary, not dozens of times, and
+/// an article that does (or a page of boilerplate) must not weigh an event
+/// more, nor make it too large to read back.
+pub const MAX_MENTIONS_PER_ARTICLE: usize = 10;
+
 /// Merges the events of one article that report the same happening (the
 /// same id), as when a headline repeats the lede or a photo caption is
-/// printed twice, into one event with several mentions, in text order. The
-/// merged event keeps the most precise place any of its mentions gives,
-/// and the highest confidence.
+/// printed twice, into one event with several mentions, in text order (the
+/// first [`MAX_MENTIONS_PER_ARTICLE`] of them). The merged event keeps the
+/// most precise place any of its mentions gives, and the highest confidence.
 pub fn merge_repeated(events: Vec<v1::Event>) -> Vec<v1::Event> {
     let mut merged: Vec<v1::Event> = Vec::with_capacity(events.len());
+    let mut position: HashMap<String, usize> = HashMap::with_capacity(events.len());
     for event in events {
-        match merged.iter_mut().find(|e| e.id == event.id) {
-            Some(first) => {
-                first.mentions.extend(event.mentions);
+        match position.get(&event.id) {
+            Some(&at) => {
+                let first = &mut merged[at];
+                let room = MAX_MENTIONS_PER_ARTICLE.saturating_sub(first.mentions.len());
+                first.mentions.extend(event.mentions.into_iter().take(room));
                 first.num_mentions = first.mentions.len() as u32;
                 first.confidence = first.confidence.max(event.confidence);
                 if more_precise(event.location.as_ref(), first.location.as_ref()) {
                     first.location = event.location;
                 }
             }
-            None => merged.push(event),
+            None => {
+                position.insert(event.id.clone(), merged.len());
+                merged.push(event);
+            }
         }
     }
     merged
@@ -171,5 +185,43 @@ fn quad_class(q: QuadClass) -> v1::QuadClass {
         QuadClass::MaterialCooperation => v1::QuadClass::MaterialCooperation,
         QuadClass::VerbalConflict => v1::QuadClass::VerbalConflict,
         QuadClass::MaterialConflict => v1::QuadClass::MaterialConflict,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mentioned(id: &str, sentence_index: u32) -> v1::Event {
+        v1::Event {
+            id: id.into(),
+            mentions: vec![v1::Mention {
+                sentence_index,
+                ..Default::default()
+            }],
+            num_mentions: 1,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_event_repeated_in_one_article_keeps_its_first_mentions_only() {
+        let repeated = (0..25_000).map(|i| mentioned("ev_a", i));
+        let other = std::iter::once(mentioned("ev_b", 7));
+        let merged = merge_repeated(repeated.chain(other).collect());
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].id, "ev_a");
+        assert_eq!(merged[0].num_mentions as usize, MAX_MENTIONS_PER_ARTICLE);
+        let kept: Vec<u32> = merged[0]
+            .mentions
+            .iter()
+            .map(|m| m.sentence_index)
+            .collect();
+        assert_eq!(
+            kept,
+            (0..MAX_MENTIONS_PER_ARTICLE as u32).collect::<Vec<_>>()
+        );
+        assert_eq!(merged[1].id, "ev_b");
+        assert_eq!(merged[1].num_mentions, 1);
     }
 }

@@ -144,6 +144,9 @@ pub fn validate(article: Option<Article>, limits: Limits) -> Result<ValidArticle
     }
     article.text = clean_text(&article.text);
     article.title = clean_text(&article.title);
+    // The outlet is a label too: a NUL in it is garbage on SQLite and a
+    // refused row on PostgreSQL, so both stores get it without one.
+    article.outlet = clean_text(&article.outlet);
     if article.text.trim().is_empty() {
         return Err(reject(
             "article.text",

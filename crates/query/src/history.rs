@@ -6,7 +6,7 @@ use dyad_proto::v1::{
     DyadPoint, Event, GetDyadHistoryRequest, GetDyadHistoryResponse, Modality, Shift, Trend,
     TrendDirection,
 };
-use dyad_store::{ActorMatch, EventFilter, Grouping, PageRequest, Tally};
+use dyad_store::{ActorMatch, EventFilter, Grouping, MENTIONS_IN_LISTINGS, PageRequest, Tally};
 
 use crate::{
     Querier,
@@ -213,7 +213,12 @@ impl Querier {
         candidates.truncate(count);
         let mut examples = Vec::with_capacity(candidates.len());
         for candidate in candidates {
-            if let Some(event) = self.store.get_event(&candidate.id).await? {
+            if let Some(mut event) = self.store.get_event(&candidate.id).await? {
+                event.mentions = self
+                    .store
+                    .event_mentions(&event.id, None, MENTIONS_IN_LISTINGS)
+                    .await?
+                    .mentions;
                 examples.push(event);
             }
         }

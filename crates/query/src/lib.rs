@@ -15,6 +15,7 @@ mod graph;
 mod history;
 mod http;
 mod listing;
+mod lookup;
 mod page_token;
 mod relations;
 mod request;

@@ -1,10 +1,11 @@
 //! Opaque page tokens, bound to the request they were issued for: the
-//! position after the last event of a page (event listings and exports), or
-//! the rank after the last entry of a page (ranked answers: relations,
-//! actor searches).
+//! position after the last event of a page (event listings and exports),
+//! after the last mention of a page (an event's mentions), or the rank
+//! after the last entry of a page (ranked answers: relations, actor
+//! searches, an article's events).
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use dyad_store::EventCursor;
+use dyad_store::{EventCursor, MentionCursor};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -20,6 +21,9 @@ struct Token {
     /// Rank of the first entry of the next page, in ranked answers.
     #[serde(default, skip_serializing_if = "is_zero")]
     o: i64,
+    /// Outlet, article and sentence of the last mention, in mention pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    m: Option<(String, String, i64)>,
     /// Fingerprint of the filters.
     f: String,
 }
@@ -42,6 +46,7 @@ pub fn encode(cursor: &EventCursor, scope: &str) -> String {
         d: cursor.date.clone(),
         s: cursor.seq,
         o: 0,
+        m: None,
         f: fingerprint(scope),
     })
 }
@@ -67,6 +72,7 @@ pub fn encode_offset(offset: usize, scope: &str) -> String {
         d: String::new(),
         s: 0,
         o: i64::try_from(offset).unwrap_or(i64::MAX),
+        m: None,
         f: fingerprint(scope),
     })
 }
@@ -76,8 +82,51 @@ pub fn decode_offset(token: &str, scope: &str) -> Result<usize, &'static str> {
     let token = open(token, scope)?;
     usize::try_from(token.o)
         .ok()
-        .filter(|o| *o > 0 && token.d.is_empty())
+        .filter(|o| *o > 0 && token.d.is_empty() && token.m.is_none())
         .ok_or(NOT_OURS)
+}
+
+/// Encodes the position after the mention `cursor` in the mentions of
+/// `scope` (an event).
+pub fn encode_mention(cursor: &MentionCursor, scope: &str) -> String {
+    seal(Token {
+        d: String::new(),
+        s: 0,
+        o: 0,
+        m: Some((
+            cursor.outlet.clone(),
+            cursor.article_id.clone(),
+            cursor.sentence_index,
+        )),
+        f: fingerprint(scope),
+    })
+}
+
+/// Decodes a token issued by [`encode_mention`] for the same scope.
+pub fn decode_mention(token: &str, scope: &str) -> Result<MentionCursor, &'static str> {
+    let token = open(token, scope)?;
+    match token.m {
+        Some((outlet, article_id, sentence_index)) if sentence_index >= 0 => Ok(MentionCursor {
+            outlet,
+            article_id,
+            sentence_index,
+        }),
+        _ => Err(NOT_OURS),
+    }
+}
+
+/// A token's mention position, or `None` for the first page (no token).
+pub fn mention_cursor_of(
+    field: &'static str,
+    token: &str,
+    scope: &str,
+) -> Result<Option<MentionCursor>, crate::error::QueryError> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    decode_mention(token, scope)
+        .map(Some)
+        .map_err(|why| crate::error::QueryError::invalid(field, why))
 }
 
 const NOT_OURS: &str = "is not a page token issued by this service";
@@ -157,6 +206,7 @@ mod tests {
             d: "2024-13-45".into(),
             s: 1,
             o: 0,
+            m: None,
             f: fingerprint(filter),
         });
         assert_eq!(decode(&made_up, filter), Err(NOT_OURS));
@@ -175,5 +225,20 @@ mod tests {
         assert_eq!((last, token), (vec![5], String::new()));
         assert!(decode_offset(&encode_offset(2, scope), "other").is_err());
         assert!(decode(&encode_offset(2, scope), scope).is_err());
+    }
+
+    #[test]
+    fn mention_tokens_round_trip_for_their_event_only() {
+        let cursor = MentionCursor {
+            outlet: "AP".into(),
+            article_id: "a7".into(),
+            sentence_index: 3,
+        };
+        let token = encode_mention(&cursor, "ev_1");
+        assert_eq!(decode_mention(&token, "ev_1"), Ok(cursor));
+        assert!(decode_mention(&token, "ev_2").is_err());
+        assert!(decode_offset(&token, "ev_1").is_err());
+        assert!(decode(&token, "ev_1").is_err());
+        assert!(decode_mention(&encode_offset(4, "ev_1"), "ev_1").is_err());
     }
 }

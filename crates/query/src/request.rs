@@ -153,6 +153,11 @@ fn enum_values<T: TryFrom<i32>>(
     Ok(checked)
 }
 
+/// Most distinct codes a filter may name: more than CAMEO has, so only a
+/// list no one could mean (thousands of repeats or made-up codes) is
+/// refused, before it reaches the store as a statement too large to run.
+pub const MAX_CAMEO_CODES: usize = 400;
+
 /// The store filter of a request's `EventFilter` (absent: everything
 /// asserted); invalid fields are named `filter.…` in errors. With a
 /// `directory`, actors the store has never seen are NOT_FOUND; without one
@@ -171,7 +176,7 @@ pub fn event_filter(
             "needs filter.actor: give the first side of the dyad there",
         ));
     }
-    let mut cameo_codes = Vec::with_capacity(filter.cameo_codes.len());
+    let mut cameo_codes: Vec<String> = Vec::with_capacity(filter.cameo_codes.len());
     for code in &filter.cameo_codes {
         let code = code.trim();
         let valid = (2..=4).contains(&code.len())
@@ -187,6 +192,18 @@ pub fn event_filter(
             ));
         }
         cameo_codes.push(code.to_string());
+    }
+    cameo_codes.sort_unstable();
+    cameo_codes.dedup();
+    if cameo_codes.len() > MAX_CAMEO_CODES {
+        return Err(QueryError::invalid(
+            "filter.cameo_codes",
+            format!(
+                "names {} distinct codes; at most {MAX_CAMEO_CODES} (CAMEO has about 300): \
+                 filter by root codes (\"19\") instead",
+                cameo_codes.len()
+            ),
+        ));
     }
     let start = day_of("filter.start_time", &filter.start_time)?;
     let end = day_of("filter.end_time", &filter.end_time)?;

@@ -22,7 +22,6 @@ use crate::{
     encoded_server::query_service_server::QueryService,
     error::QueryError,
     export::ExportStream,
-    request,
     watch::WatchStream,
 };
 
@@ -115,16 +114,8 @@ impl QueryService for Querier {
         request: Request<GetEventRequest>,
     ) -> Result<Response<GetEventResponse>, Status> {
         let request = request.into_inner();
-        let id = require_id(&request.id)?;
-        let event = self
-            .store
-            .get_event(id)
-            .await
-            .map_err(QueryError::from)?
-            .ok_or_else(|| {
-                QueryError::NotFound(format!("no event with id {}", request::shown(id)))
-            })?;
-        Ok(Response::new(GetEventResponse { event: Some(event) }))
+        require_id(&request.id)?;
+        Ok(Response::new(self.event_with_mentions(request).await?))
     }
 
     async fn get_article(
@@ -132,19 +123,8 @@ impl QueryService for Querier {
         request: Request<GetArticleRequest>,
     ) -> Result<Response<GetArticleResponse>, Status> {
         let request = request.into_inner();
-        let id = require_id(&request.id)?;
-        let (article, events) = self
-            .store
-            .get_article(id)
-            .await
-            .map_err(QueryError::from)?
-            .ok_or_else(|| {
-                QueryError::NotFound(format!("no article with id {}", request::shown(id)))
-            })?;
-        Ok(Response::new(GetArticleResponse {
-            article: Some(article),
-            events,
-        }))
+        require_id(&request.id)?;
+        Ok(Response::new(self.article_with_events(request).await?))
     }
 
     async fn get_timeline(

@@ -11,10 +11,11 @@ use common::{Coded, actor, store_article};
 use dyad_proto::{
     Timestamp,
     v1::{
-        ActorMatch, EventFilter, GetArticleRequest, GetEventRequest, ListEventsRequest,
-        query_service_client::QueryServiceClient,
+        ActorMatch, Article, Event, EventDate, EventFilter, GetArticleRequest, GetEventRequest,
+        ListEventsRequest, Mention, Modality, query_service_client::QueryServiceClient,
     },
 };
+use dyad_store::Store;
 use tonic::{Code, transport::Channel};
 use tonic_types::StatusExt;
 
@@ -357,6 +358,7 @@ async fn gets_events_and_articles_by_id() {
     let article = client
         .get_article(GetArticleRequest {
             id: "fixture".into(),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -367,6 +369,7 @@ async fn gets_events_and_articles_by_id() {
     let event = client
         .get_event(GetEventRequest {
             id: first.id.clone(),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -388,12 +391,14 @@ async fn gets_events_and_articles_by_id() {
         client
             .get_event(GetEventRequest {
                 id: "ev_missing".into(),
+                ..Default::default()
             })
             .await
             .unwrap_err(),
         client
             .get_article(GetArticleRequest {
                 id: "missing".into(),
+                ..Default::default()
             })
             .await
             .unwrap_err(),
@@ -401,8 +406,191 @@ async fn gets_events_and_articles_by_id() {
         assert_eq!(status.code(), Code::NotFound);
     }
     let status = client
-        .get_event(GetEventRequest { id: " ".into() })
+        .get_event(GetEventRequest {
+            id: " ".into(),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
+}
+
+/// A store where answers would outgrow the 4 MiB message limit: one event
+/// reported ten times in each of 300 articles, and one article of 400
+/// events reported ten times each, every sentence near the coder's longest.
+async fn start_crowded() -> (QueryServiceClient<Channel>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dyad_store::SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap();
+    let long = "Russia and Armenia held talks again; ".repeat(52);
+    let reported = |id: String, article: &str, sentences: std::ops::Range<u32>| Event {
+        id,
+        source: Some(actor("RUS", "GOV")),
+        target: Some(actor("ARM", "GOV")),
+        cameo_code: "040".into(),
+        cameo_root: "04".into(),
+        modality: Modality::Asserted as i32,
+        date: Some(EventDate {
+            start_date: "2024-05-10".into(),
+            end_date: "2024-05-10".into(),
+            ..Default::default()
+        }),
+        mentions: sentences
+            .map(|sentence_index| Mention {
+                article_id: article.into(),
+                sentence_index,
+                sentence_text: long.clone(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let article = |id: &str| Article {
+        id: id.into(),
+        text: long.clone(),
+        outlet: "Test Wire".into(),
+        publish_time: Some(Timestamp {
+            seconds: PUBLISHED,
+            nanos: 0,
+        }),
+        ..Default::default()
+    };
+    for n in 0..300 {
+        let id = format!("wire-{n:03}");
+        let hot = reported("ev_hot".into(), &id, 0..10);
+        store.put_article(&article(&id), &[hot], "t").await.unwrap();
+    }
+    let many: Vec<Event> = (0..400)
+        .map(|n| reported(format!("ev_many_{n:03}"), "digest", n * 10..n * 10 + 10))
+        .collect();
+    store
+        .put_article(&article("digest"), &many, "t")
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(dyad_query::serve(
+        listener,
+        Arc::new(store),
+        Default::default(),
+        Default::default(),
+        std::future::pending(),
+    ));
+    (
+        QueryServiceClient::connect(format!("http://{addr}"))
+            .await
+            .unwrap(),
+        dir,
+    )
+}
+
+/// Every answer fits the client's default 4 MiB limit: an event's mentions
+/// come in pages (each mention once, in order), listings carry an event's
+/// first ten, an article's events come in pages.
+#[tokio::test]
+async fn answers_too_large_for_one_message_come_in_pages() {
+    let (mut client, _dir) = start_crowded().await;
+    let mut request = GetEventRequest {
+        id: "ev_hot".into(),
+        mention_page_size: 1000,
+        ..Default::default()
+    };
+    let mut mentions = Vec::new();
+    let mut pages = 0;
+    loop {
+        let answer = client
+            .get_event(request.clone())
+            .await
+            .unwrap()
+            .into_inner();
+        let event = answer.event.unwrap();
+        assert_eq!(event.num_mentions, 3000);
+        pages += 1;
+        mentions.extend(
+            event
+                .mentions
+                .into_iter()
+                .map(|m| (m.article_id, m.sentence_index)),
+        );
+        if answer.next_mention_page_token.is_empty() {
+            break;
+        }
+        request.mention_page_token = answer.next_mention_page_token;
+    }
+    assert_eq!(pages, 3);
+    let mut once = mentions.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!((mentions.len(), once.len()), (3000, 3000));
+    assert_eq!(mentions, once, "in order of outlet, article and sentence");
+    let first = client
+        .get_event(GetEventRequest {
+            id: "ev_hot".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.event.unwrap().mentions.len(), 100, "100 by default");
+    let foreign = client
+        .get_event(GetEventRequest {
+            id: "ev_many_000".into(),
+            mention_page_token: first.next_mention_page_token,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(foreign.code(), Code::InvalidArgument);
+
+    let listing = all_pages(
+        &mut client,
+        ListEventsRequest {
+            page_size: 1000,
+            include_mentions: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(listing.len(), 401, "every event once, over several pages");
+    assert!(listing.iter().all(|e| e.mentions.len() == 10));
+
+    let mut request = GetArticleRequest {
+        id: "digest".into(),
+        page_size: 1000,
+        ..Default::default()
+    };
+    let mut events = Vec::new();
+    let mut pages = 0;
+    loop {
+        let answer = client
+            .get_article(request.clone())
+            .await
+            .unwrap()
+            .into_inner();
+        pages += 1;
+        events.extend(answer.events);
+        if answer.next_page_token.is_empty() {
+            break;
+        }
+        request.page_token = answer.next_page_token;
+    }
+    assert!(pages >= 3, "8 MB of events in pages under 3 MiB: {pages}");
+    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let expected: Vec<String> = (0..400).map(|n| format!("ev_many_{n:03}")).collect();
+    assert_eq!(ids, expected, "in text order, each once");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.mentions.len() == 10 && e.mentions.iter().all(|m| m.article_id == "digest"))
+    );
+
+    for id in ["ev_\u{0}", "digest\u{0}"] {
+        let status = client
+            .get_event(GetEventRequest {
+                id: id.into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), Code::NotFound, "{id:?}");
+    }
 }

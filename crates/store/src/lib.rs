@@ -17,7 +17,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use dyad_proto::v1::{Actor, Article, Event};
+use dyad_proto::v1::{Actor, Article, Event, Mention};
 
 /// What storing an article did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,8 +139,39 @@ pub struct PageRequest {
     pub limit: usize,
     /// Newest first.
     pub descending: bool,
-    /// Load each event's mentions.
+    /// Load each event's first [`MENTIONS_IN_LISTINGS`] mentions; the page
+    /// then also stops short of [`ANSWER_BYTES`].
     pub with_mentions: bool,
+}
+
+/// Mentions an event carries in a listing (its first, in mention order);
+/// [`Store::event_mentions`] pages through the rest.
+pub const MENTIONS_IN_LISTINGS: usize = 10;
+
+/// Most encoded bytes of events or mentions in one page, well inside the
+/// 4 MiB gRPC message limit clients keep by default, whatever the page size
+/// asked for.
+pub const ANSWER_BYTES: usize = 3 << 20;
+
+/// Where a page of an event's mentions continues: after the mention of this
+/// outlet, article and sentence (mentions are ordered so).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MentionCursor {
+    /// Outlet of the last mention returned.
+    pub outlet: String,
+    /// Article of the last mention returned.
+    pub article_id: String,
+    /// Sentence of the last mention returned.
+    pub sentence_index: i64,
+}
+
+/// One page of an event's mentions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MentionPage {
+    /// The mentions, in order of outlet, article and sentence.
+    pub mentions: Vec<Mention>,
+    /// Where the next page starts; `None` when this page is the last.
+    pub next: Option<MentionCursor>,
 }
 
 /// Counts of a set of events.
@@ -384,11 +415,23 @@ pub trait Store: Send + Sync + 'static {
         url: &str,
     ) -> Result<Option<(String, String)>, StoreError>;
 
-    /// An article with its events in text order.
+    /// An article with its events in text order, each with its mentions in
+    /// this article (at most [`MENTIONS_IN_LISTINGS`]).
     async fn get_article(&self, id: &str) -> Result<Option<(Article, Vec<Event>)>, StoreError>;
 
-    /// An event with its mentions.
+    /// An event with the counts of its mentions but none of them
+    /// ([`Store::event_mentions`] reads those).
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+
+    /// One page of an event's mentions in order of outlet, article and
+    /// sentence: those after `after`, at most `limit`, and stopping short of
+    /// [`ANSWER_BYTES`].
+    async fn event_mentions(
+        &self,
+        id: &str,
+        after: Option<&MentionCursor>,
+        limit: usize,
+    ) -> Result<MentionPage, StoreError>;
 
     /// Events matching `filter`, ordered by event date then store order,
     /// the page `page` asks for.

@@ -2,9 +2,13 @@
 //! rollups: the columns read back and the predicate of an [`EventFilter`],
 //! written once with the backend's placeholders.
 
-use dyad_proto::v1::Event;
+use dyad_proto::v1::{Event, Mention};
+use prost::Message;
 
-use crate::{ActorMatch, EventCursor, EventFilter, EventPage, PageRequest};
+use crate::{
+    ANSWER_BYTES, ActorMatch, EventCursor, EventFilter, EventPage, MentionCursor, MentionPage,
+    PageRequest,
+};
 
 /// Columns selected for an event, in the order the backends read them.
 pub(crate) const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, quad_class, \
@@ -16,6 +20,45 @@ pub(crate) const EVENT_COLUMNS: &str = "id, cameo_code, cameo_root, cameo_name, 
 pub(crate) const MENTION_COLUMNS: &str = "article_id, sentence_index, sentence_start, \
     sentence_end, sentence_text, rule, modality, confidence, coder_version, outlet, \
     coalesce((SELECT url FROM articles WHERE articles.id = mentions.article_id), '')";
+
+/// The order of an event's mentions: its mention table's key after the
+/// event, so a page of mentions is read straight off the key.
+pub(crate) const MENTION_ORDER: &str = "ORDER BY outlet, article_id, sentence_index";
+
+/// How many items of these encoded sizes (at least one) fit in
+/// [`ANSWER_BYTES`].
+fn fitting(sizes: impl Iterator<Item = usize>) -> usize {
+    let mut bytes = 0;
+    let mut count = 0;
+    for size in sizes {
+        bytes += size;
+        if bytes > ANSWER_BYTES && count > 0 {
+            break;
+        }
+        count += 1;
+    }
+    count
+}
+
+/// A page of at most `limit` mentions from `read` (read in mention order,
+/// up to `limit + 1` of them to tell whether more follow), cut short of
+/// [`ANSWER_BYTES`].
+pub(crate) fn mention_page(mut read: Vec<Mention>, limit: usize) -> MentionPage {
+    let keep = fitting(read.iter().take(limit).map(Message::encoded_len));
+    let next = (read.len() > keep).then(|| {
+        let last = &read[keep - 1];
+        MentionCursor {
+            outlet: last.outlet.clone(),
+            article_id: last.article_id.clone(),
+            sentence_index: i64::from(last.sentence_index),
+        }
+    });
+    read.truncate(keep);
+    MentionPage {
+        mentions: read,
+        next,
+    }
+}
 
 /// A `WHERE` clause under construction: clauses joined by AND, with text
 /// parameters numbered across them in the backend's way.
@@ -283,8 +326,18 @@ pub(crate) fn event_listing(
 /// order, one more than the page takes when another page follows (the
 /// listing asks for `page.limit + 1`).
 pub(crate) fn page_of(mut listed: Vec<(Event, i64)>, page: &PageRequest) -> EventPage {
-    let next = if listed.len() > page.limit {
-        listed.truncate(page.limit);
+    let keep = if page.with_mentions {
+        fitting(
+            listed
+                .iter()
+                .take(page.limit)
+                .map(|(event, _)| event.encoded_len()),
+        )
+    } else {
+        page.limit
+    };
+    let next = if listed.len() > keep {
+        listed.truncate(keep);
         listed.last().map(|(event, seq)| EventCursor {
             date: event
                 .date

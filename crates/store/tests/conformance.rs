@@ -175,8 +175,10 @@ async fn merges_one_happening_across_articles(store: Arc<dyn Store>) {
         (event.num_mentions, event.num_articles, event.num_sources),
         (3, 3, 2)
     );
-    assert_eq!(event.mentions.len(), 3);
-    let mut outlets: Vec<&str> = event.mentions.iter().map(|m| m.outlet.as_str()).collect();
+    assert!(event.mentions.is_empty(), "mentions are read by page");
+    let page = store.event_mentions("same", None, 10).await.unwrap();
+    assert_eq!((page.mentions.len(), page.next), (3, None));
+    let mut outlets: Vec<&str> = page.mentions.iter().map(|m| m.outlet.as_str()).collect();
     outlets.sort();
     outlets.dedup();
     assert_eq!(
@@ -984,9 +986,97 @@ async fn a_repeated_mention_counts_once(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let stored = store.get_event("e").await.unwrap().unwrap();
-    assert_eq!((stored.num_mentions, stored.mentions.len()), (1, 1));
+    let page = store.event_mentions("e", None, 10).await.unwrap();
+    assert_eq!((stored.num_mentions, page.mentions.len()), (1, 1));
     let days = dyad_days(&store, "RUS", "ARM", "", "").await;
     assert_eq!((days[0].tally.events, days[0].tally.mentions), (1, 1));
+}
+
+/// An event reported in many places is read a page of mentions at a time,
+/// in order of outlet, article and sentence, every mention once; a listing
+/// carries only its first mentions, an article only its own.
+async fn pages_through_an_events_mentions(store: Arc<dyn Store>) {
+    let outlets = ["AP", "Reuters", "AFP"];
+    for n in 0..30 {
+        let id = format!("a{n:02}");
+        let mut reported = event("hot", &id, "2024-02-02", "RUSGOV", "UKRGOV");
+        reported.mentions = (0..3)
+            .map(|sentence_index| Mention {
+                article_id: id.clone(),
+                sentence_index,
+                sentence_text: format!("Sentence {sentence_index} of {id}."),
+                ..Default::default()
+            })
+            .collect();
+        store
+            .put_article(&article(&id, "", outlets[n % 3]), &[reported], V1)
+            .await
+            .unwrap();
+    }
+    let event = store.get_event("hot").await.unwrap().unwrap();
+    assert_eq!(event.num_mentions, 90);
+    let mut read = Vec::new();
+    let mut after = None;
+    let mut pages = 0;
+    loop {
+        let page = store
+            .event_mentions("hot", after.as_ref(), 7)
+            .await
+            .unwrap();
+        assert!(page.mentions.len() <= 7);
+        pages += 1;
+        read.extend(page.mentions);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 13, "90 mentions in pages of 7");
+    let keys: Vec<(String, String, u32)> = read
+        .iter()
+        .map(|m| (m.outlet.clone(), m.article_id.clone(), m.sentence_index))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(keys, sorted, "in key order, each once");
+    assert_eq!(keys.len(), 90);
+    assert_eq!(keys[0], ("AFP".to_string(), "a02".to_string(), 0));
+    let page = list_page_with_mentions(&store).await;
+    assert_eq!(
+        page.events[0].mentions.len(),
+        dyad_store::MENTIONS_IN_LISTINGS
+    );
+    let (_, events) = store.get_article("a07").await.unwrap().unwrap();
+    let own: Vec<(&str, u32)> = events[0]
+        .mentions
+        .iter()
+        .map(|m| (m.article_id.as_str(), m.sentence_index))
+        .collect();
+    assert_eq!(own, [("a07", 0), ("a07", 1), ("a07", 2)]);
+    assert!(
+        store
+            .event_mentions("nope", None, 5)
+            .await
+            .unwrap()
+            .mentions
+            .is_empty()
+    );
+}
+
+/// The first page of every event, with mentions.
+async fn list_page_with_mentions(store: &Arc<dyn Store>) -> EventPage {
+    store
+        .list_events(
+            &EventFilter::default(),
+            &PageRequest {
+                limit: 10,
+                with_mentions: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
 }
 
 /// Declares one test per contract clause for a backend made by `$open`.
@@ -1085,6 +1175,12 @@ macro_rules! conformance {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn pages_through_an_events_mentions() {
+                let (store, _guard) = store().await;
+                super::pages_through_an_events_mentions(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn watching_follows_store_order() {
                 let (store, _guard) = store().await;
                 super::watching_follows_store_order(store).await;
@@ -1140,4 +1236,5 @@ async fn postgres_backend_conforms() {
     registers_actors_with_their_names(fresh().await).await;
     watching_follows_store_order(fresh().await).await;
     the_change_marker_moves_with_every_commit(fresh().await).await;
+    pages_through_an_events_mentions(fresh().await).await;
 }

@@ -650,7 +650,10 @@ async fn event(
     let answer: GetEventResponse = gateway
         .call(
             "GetEvent",
-            &GetEventRequest { id: id.clone() },
+            &GetEventRequest {
+                id: id.clone(),
+                ..Default::default()
+            },
             authorization(&headers),
         )
         .await?;
@@ -755,7 +758,11 @@ async fn article(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Markup, Failure> {
-    let request = GetArticleRequest { id: id.clone() };
+    let request = GetArticleRequest {
+        id: id.clone(),
+        page_size: crate::lookup::MAX_PAGE as i32,
+        ..Default::default()
+    };
     let answer: GetArticleResponse = gateway
         .call("GetArticle", &request, authorization(&headers))
         .await?;

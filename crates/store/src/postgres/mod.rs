@@ -17,11 +17,11 @@ use tokio_postgres::{NoTls, Row, types::ToSql};
 
 use self::failure::store_error;
 use crate::{
-    EventFilter, EventPage, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError,
-    StoredPosition, Tally, TallyRow,
+    EventFilter, EventPage, Grouping, KnownActor, MENTIONS_IN_LISTINGS, MentionCursor, MentionPage,
+    PageRequest, PutOutcome, Store, StoreError, StoredPosition, Tally, TallyRow,
     detail::Detail,
     encoding::{text_to_timestamp, time_text},
-    listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
+    listing::{self, EVENT_COLUMNS, MENTION_COLUMNS, MENTION_ORDER},
     rollup,
 };
 
@@ -129,40 +129,62 @@ impl PostgresStore {
         }
     }
 
-    /// Events of `rows` (read by `EVENT_COLUMNS` first), with their
-    /// mentions when asked, read in one more query.
+    /// Events of `rows` (read by `EVENT_COLUMNS` first), with their first
+    /// [`MENTIONS_IN_LISTINGS`] mentions when asked (anywhere, or in one
+    /// article), read in one more query.
     async fn events_of_rows(
         &self,
         client: &deadpool_postgres::Object,
         rows: &[Row],
-        with_mentions: bool,
+        mentions: Mentions<'_>,
     ) -> Result<Vec<Event>, StoreError> {
         let mut events = rows
             .iter()
             .map(event_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        if with_mentions && !events.is_empty() {
-            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-            let mut by_event: HashMap<String, Vec<Mention>> = HashMap::new();
-            for row in client
-                .query(
-                    &format!(
-                        "SELECT {MENTION_COLUMNS}, event_id FROM mentions \
-                         WHERE event_id = ANY($1) ORDER BY article_id, sentence_index"
-                    ),
-                    &[&ids],
-                )
-                .await
-                .map_err(store_error)?
-            {
-                by_event
-                    .entry(row.get(11))
-                    .or_default()
-                    .push(mention_from_row(&row));
+        if events.is_empty() {
+            return Ok(events);
+        }
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        let limit = MENTIONS_IN_LISTINGS as i64;
+        let read = match mentions {
+            Mentions::None => return Ok(events),
+            Mentions::First => {
+                client
+                    .query(
+                        &format!(
+                            "SELECT m.* FROM unnest($1::text[]) AS e(id) CROSS JOIN LATERAL \
+                             (SELECT {MENTION_COLUMNS}, event_id FROM mentions \
+                              WHERE event_id = e.id {MENTION_ORDER} LIMIT $2) AS m"
+                        ),
+                        &[&ids, &limit],
+                    )
+                    .await
             }
-            for event in &mut events {
-                event.mentions = by_event.remove(&event.id).unwrap_or_default();
+            Mentions::InArticle(article) => {
+                client
+                    .query(
+                        &format!(
+                            "SELECT m.* FROM unnest($1::text[]) AS e(id) CROSS JOIN LATERAL \
+                             (SELECT {MENTION_COLUMNS}, event_id FROM mentions \
+                              WHERE event_id = e.id AND article_id = $3 \
+                              ORDER BY sentence_index LIMIT $2) AS m"
+                        ),
+                        &[&ids, &limit, &article],
+                    )
+                    .await
             }
+        }
+        .map_err(store_error)?;
+        let mut by_event: HashMap<String, Vec<Mention>> = HashMap::new();
+        for row in read {
+            by_event
+                .entry(row.get(11))
+                .or_default()
+                .push(mention_from_row(&row));
+        }
+        for event in &mut events {
+            event.mentions = by_event.remove(&event.id).unwrap_or_default();
         }
         Ok(events)
     }
@@ -171,12 +193,23 @@ impl PostgresStore {
         &self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
-        with_mentions: bool,
+        mentions: Mentions<'_>,
     ) -> Result<Vec<Event>, StoreError> {
         let client = self.client().await?;
         let rows = client.query(sql, params).await.map_err(store_error)?;
-        self.events_of_rows(&client, &rows, with_mentions).await
+        self.events_of_rows(&client, &rows, mentions).await
     }
+}
+
+/// Which mentions an event read is to carry.
+#[derive(Clone, Copy)]
+enum Mentions<'a> {
+    /// None: only their counts.
+    None,
+    /// Its first ones anywhere.
+    First,
+    /// Its first ones in this article.
+    InArticle(&'a str),
 }
 
 /// PostgreSQL's numbered placeholder, typed as text.
@@ -325,13 +358,61 @@ impl Store for PostgresStore {
              FROM mentions WHERE article_id = $1 GROUP BY event_id) AS m \
              ON m.event_id = events.id ORDER BY m.first, events.id"
         );
-        let events = self.events_where(&sql, &[&id], true).await?;
+        let events = self
+            .events_where(&sql, &[&id], Mentions::InArticle(id))
+            .await?;
         Ok(Some((article, events)))
     }
 
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
-        Ok(self.events_where(&sql, &[&id], true).await?.pop())
+        Ok(self.events_where(&sql, &[&id], Mentions::None).await?.pop())
+    }
+
+    async fn event_mentions(
+        &self,
+        id: &str,
+        after: Option<&MentionCursor>,
+        limit: usize,
+    ) -> Result<MentionPage, StoreError> {
+        let client = self.client().await?;
+        let read_limit = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let read = match after {
+            None => {
+                client
+                    .query(
+                        &format!(
+                            "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = $1 \
+                             {MENTION_ORDER} LIMIT $2"
+                        ),
+                        &[&id, &read_limit],
+                    )
+                    .await
+            }
+            Some(cursor) => {
+                client
+                    .query(
+                        &format!(
+                            "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = $1 \
+                             AND (outlet, article_id, sentence_index) > ($3, $4, $5) \
+                             {MENTION_ORDER} LIMIT $2"
+                        ),
+                        &[
+                            &id,
+                            &read_limit,
+                            &cursor.outlet,
+                            &cursor.article_id,
+                            &cursor.sentence_index,
+                        ],
+                    )
+                    .await
+            }
+        }
+        .map_err(store_error)?;
+        Ok(listing::mention_page(
+            read.iter().map(mention_from_row).collect(),
+            limit,
+        ))
     }
 
     async fn list_events(
@@ -346,7 +427,15 @@ impl Store for PostgresStore {
             .await
             .map_err(store_error)?;
         let events = self
-            .events_of_rows(&client, &rows, page.with_mentions)
+            .events_of_rows(
+                &client,
+                &rows,
+                if page.with_mentions {
+                    Mentions::First
+                } else {
+                    Mentions::None
+                },
+            )
             .await?;
         let seqs = rows.iter().map(|row| row.get::<_, i64>(20));
         Ok(listing::page_of(
@@ -467,7 +556,7 @@ impl Store for PostgresStore {
             .query(&sql, &sql_params(&predicate.params))
             .await
             .map_err(store_error)?;
-        let events = self.events_of_rows(&client, &rows, true).await?;
+        let events = self.events_of_rows(&client, &rows, Mentions::First).await?;
         Ok(events
             .into_iter()
             .zip(&rows)

@@ -18,12 +18,12 @@ use async_trait::async_trait;
 use chrono::Utc;
 use dyad_proto::v1::{Actor, Article, Event};
 use failure::store_error;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter, types::Value};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter, types::Value};
 
 use crate::{
-    EventFilter, EventPage, Grouping, KnownActor, PageRequest, PutOutcome, Store, StoreError,
-    StoredPosition, Tally, TallyRow,
-    listing::{self, EVENT_COLUMNS, MENTION_COLUMNS},
+    EventFilter, EventPage, Grouping, KnownActor, MENTIONS_IN_LISTINGS, MentionCursor, MentionPage,
+    PageRequest, PutOutcome, Store, StoreError, StoredPosition, Tally, TallyRow,
+    listing::{self, EVENT_COLUMNS, MENTION_COLUMNS, MENTION_ORDER},
     rollup,
 };
 
@@ -179,22 +179,38 @@ fn find_article_id(
     }
 }
 
-fn load_mentions(conn: &Connection, event: &mut Event) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM mentions WHERE event_id = ?1 ORDER BY article_id, sentence_index",
-        MENTION_COLUMNS
-    ))?;
-    event.mentions = stmt
-        .query_map([&event.id], rows::mention_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+/// Loads an event's first [`MENTIONS_IN_LISTINGS`] mentions: anywhere, or
+/// in one article.
+fn load_mentions(
+    conn: &Connection,
+    event: &mut Event,
+    in_article: Option<&str>,
+) -> rusqlite::Result<()> {
+    let mut stmt = match in_article {
+        None => conn.prepare_cached(&format!(
+            "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 {MENTION_ORDER} LIMIT ?2"
+        ))?,
+        Some(_) => conn.prepare_cached(&format!(
+            "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 AND article_id = ?3 \
+             ORDER BY sentence_index LIMIT ?2"
+        ))?,
+    };
+    let limit = MENTIONS_IN_LISTINGS as i64;
+    let rows = match in_article {
+        None => stmt.query_map(params![event.id, limit], rows::mention_from_row)?,
+        Some(article) => {
+            stmt.query_map(params![event.id, limit, article], rows::mention_from_row)?
+        }
+    };
+    event.mentions = rows.collect::<rusqlite::Result<_>>()?;
     Ok(())
 }
 
+/// The events a query selects (by [`EVENT_COLUMNS`]), without mentions.
 fn query_events(
     conn: &Connection,
     sql: &str,
     params: Vec<Value>,
-    with_mentions: bool,
 ) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached(sql).map_err(store_error)?;
     let rows = stmt
@@ -202,11 +218,7 @@ fn query_events(
         .map_err(store_error)?;
     let mut events = Vec::new();
     for row in rows {
-        let mut event = row.map_err(store_error)??;
-        if with_mentions {
-            load_mentions(conn, &mut event).map_err(store_error)?;
-        }
-        events.push(event);
+        events.push(row.map_err(store_error)??);
     }
     Ok(events)
 }
@@ -302,7 +314,10 @@ impl Store for SqliteStore {
                  ON m.event_id = events.id ORDER BY m.first, events.id",
                 EVENT_COLUMNS
             );
-            let events = query_events(conn, &sql, vec![Value::Text(id)], true)?;
+            let mut events = query_events(conn, &sql, vec![Value::Text(id.clone())])?;
+            for event in &mut events {
+                load_mentions(conn, event, Some(&id)).map_err(store_error)?;
+            }
             Ok(Some((article, events)))
         })
         .await
@@ -312,7 +327,53 @@ impl Store for SqliteStore {
         let id = id.to_string();
         self.read(move |conn| {
             let sql = format!("SELECT {} FROM events WHERE id = ?1", EVENT_COLUMNS);
-            Ok(query_events(conn, &sql, vec![Value::Text(id)], true)?.pop())
+            Ok(query_events(conn, &sql, vec![Value::Text(id)])?.pop())
+        })
+        .await
+    }
+
+    async fn event_mentions(
+        &self,
+        id: &str,
+        after: Option<&MentionCursor>,
+        limit: usize,
+    ) -> Result<MentionPage, StoreError> {
+        let id = id.to_string();
+        let after = after.cloned();
+        self.read(move |conn| {
+            let read_limit = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+            let read = match &after {
+                None => conn
+                    .prepare_cached(&format!(
+                        "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 \
+                         {MENTION_ORDER} LIMIT ?2"
+                    ))
+                    .and_then(|mut stmt| {
+                        stmt.query_map(params![id, read_limit], rows::mention_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()
+                    }),
+                Some(cursor) => conn
+                    .prepare_cached(&format!(
+                        "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 \
+                         AND (outlet, article_id, sentence_index) > (?3, ?4, ?5) \
+                         {MENTION_ORDER} LIMIT ?2"
+                    ))
+                    .and_then(|mut stmt| {
+                        stmt.query_map(
+                            params![
+                                id,
+                                read_limit,
+                                cursor.outlet,
+                                cursor.article_id,
+                                cursor.sentence_index
+                            ],
+                            rows::mention_from_row,
+                        )?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                    }),
+            }
+            .map_err(store_error)?;
+            Ok(listing::mention_page(read, limit))
         })
         .await
     }
@@ -337,13 +398,12 @@ impl Store for SqliteStore {
                 let (event, seq) = row.map_err(store_error)?;
                 listed.push((event?, seq));
             }
-            let mut page_of_events = listing::page_of(listed, &page);
             if page.with_mentions {
-                for event in &mut page_of_events.events {
-                    load_mentions(conn, event).map_err(store_error)?;
+                for (event, _) in &mut listed {
+                    load_mentions(conn, event, None).map_err(store_error)?;
                 }
             }
-            Ok(page_of_events)
+            Ok(listing::page_of(listed, &page))
         })
         .await
     }
@@ -493,7 +553,7 @@ impl Store for SqliteStore {
             for row in rows {
                 let (event, sequence) = row.map_err(store_error)?;
                 let mut event = event?;
-                load_mentions(conn, &mut event).map_err(store_error)?;
+                load_mentions(conn, &mut event, None).map_err(store_error)?;
                 events.push((
                     event,
                     StoredPosition {
