@@ -274,3 +274,80 @@ async fn open_calls_never_starve_authenticated_ones() {
         "health answers again once the watches go: {checked:?}"
     );
 }
+
+/// Whether the server closed `socket` (end of stream or reset) within
+/// `within`.
+async fn closed_within(socket: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 256];
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            // A TLS alert or an HTTP/2 GOAWAY before the close.
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+/// Connections that never start (or never finish) a handshake are closed
+/// after --handshake-timeout, in plaintext and over TLS, so silent sockets
+/// cannot use up the process's file descriptors; clients that speak stay.
+#[tokio::test]
+async fn silent_connections_are_closed_after_the_handshake_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = tls_files(dir.path());
+    let store = format!("sqlite://{}", dir.path().join("dyad.sqlite3").display());
+    let plain = Service::start(
+        "dyad-ingest",
+        &["--store", &store, "--handshake-timeout", "1"],
+    );
+    let secure = Service::start(
+        "dyad-query",
+        &[
+            "--store",
+            &store,
+            "--handshake-timeout",
+            "1",
+            "--tls-cert",
+            tls.server_cert.to_str().unwrap(),
+            "--tls-key",
+            tls.server_key.to_str().unwrap(),
+        ],
+    );
+    let mut client = IngestServiceClient::connect(plain.url()).await.unwrap();
+    let mut silent = Vec::new();
+    for addr in [&plain.addr, &secure.addr] {
+        for _ in 0..20 {
+            silent.push(tokio::net::TcpStream::connect(addr.as_str()).await.unwrap());
+        }
+    }
+    // A few bytes of a preface are not a handshake.
+    let mut stalled = tokio::net::TcpStream::connect(plain.addr.as_str())
+        .await
+        .unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, b"PRI * HTTP/2.0")
+        .await
+        .unwrap();
+    silent.push(stalled);
+    let wait = std::time::Duration::from_secs(4);
+    for (n, socket) in silent.iter_mut().enumerate() {
+        assert!(
+            closed_within(socket, wait).await,
+            "silent connection {n} is still open"
+        );
+    }
+    // The client that spoke before the deadline is still served after it.
+    let answer = client
+        .ingest_article(IngestArticleRequest {
+            article: Some(article("after-silence")),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(answer.outcome(), IngestOutcome::Ingested);
+    let mut reader = QueryServiceClient::new(tls_channel(&secure.addr, &tls.ca_cert).await);
+    let listed = reader.list_events(ListEventsRequest::default()).await;
+    assert!(listed.is_ok(), "{listed:?}");
+}

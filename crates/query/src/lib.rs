@@ -99,6 +99,7 @@ pub async fn serve_with_http(
         listener,
         health,
         name,
+        server.handshake_timeout(),
         move || {
             let store = store.clone();
             // A store that does not answer in time (a cut network) is down.

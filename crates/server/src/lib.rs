@@ -7,6 +7,7 @@
 mod args;
 mod auth;
 mod body;
+mod handshake;
 mod limits;
 pub mod metrics;
 mod options;
@@ -14,14 +15,16 @@ mod store_errors;
 
 pub use args::{LogArgs, StoreArgs, listen_addr};
 pub use auth::{Access, AuthLayer, Policy, Tokens};
+pub use handshake::HandshakeDeadline;
 pub use limits::LimitsLayer;
 pub use metrics::MetricsLayer;
 pub use options::{
-    DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_REQUESTS_PER_SECOND,
-    ServerOptions,
+    DEFAULT_HANDSHAKE_TIMEOUT_SECS, DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_MAX_MESSAGE_BYTES,
+    DEFAULT_MAX_REQUESTS_PER_SECOND, ServerOptions,
 };
 pub use store_errors::store_status;
 
+use futures_util::TryStreamExt;
 use tokio::net::TcpListener;
 use tonic::transport::{
     Server,
@@ -193,8 +196,13 @@ pub async fn router(
         .set_service_status(service_name, ServingStatus::Serving)
         .await;
     let (reflection_v1, reflection_v1alpha) = reflection_services();
-    // HTTP/1.1 too: gRPC-Web clients in browsers speak it.
-    let mut builder = Server::builder().accept_http1(true);
+    // HTTP/1.1 too: gRPC-Web clients in browsers speak it. Peers that stop
+    // answering pings (gone, or never a real client) are dropped.
+    let mut builder = Server::builder()
+        .accept_http1(true)
+        .http2_keepalive_interval(Some(KEEPALIVE_INTERVAL))
+        .http2_keepalive_timeout(Some(KEEPALIVE_TIMEOUT))
+        .tcp_keepalive(Some(KEEPALIVE_INTERVAL));
     if let Some(tls) = options.tls()? {
         builder = builder
             .tls_config(tls)
@@ -219,10 +227,17 @@ pub async fn router(
     Ok((router, health))
 }
 
+/// How often an HTTP/2 connection is pinged (and TCP keepalive probes sent).
+pub const KEEPALIVE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long a ping may go unanswered before its connection is closed.
+pub const KEEPALIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// How often a server asks whether what it depends on (its store) is there.
 pub const READINESS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Serves `router` on `listener` until `shutdown` completes. Health follows
+/// Serves `router` on `listener` until `shutdown` completes; a connection
+/// that does not start its handshake within `handshake_timeout` is closed
+/// ([`HandshakeDeadline`]). Health follows
 /// `ready` (asked every [`READINESS_EVERY`]: SERVING while it answers true,
 /// NOT_SERVING while false, e.g. while the store is unreachable) and turns
 /// NOT_SERVING for `service_name` and overall for good as soon as shutdown
@@ -232,6 +247,7 @@ pub async fn serve<R, F>(
     listener: TcpListener,
     health: HealthReporter,
     service_name: &'static str,
+    handshake_timeout: std::time::Duration,
     ready: R,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), tonic::transport::Error>
@@ -255,7 +271,9 @@ where
     ));
     // No Nagle delay: an answer larger than one segment would otherwise wait
     // for the client's delayed acknowledgement (about 40 ms).
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming = TcpIncoming::from(listener)
+        .with_nodelay(Some(true))
+        .map_ok(move |stream| HandshakeDeadline::new(stream, handshake_timeout));
     let server = router.serve_with_incoming_shutdown(incoming, async move {
         shutdown.await;
         let _guard = status_lock.lock().await;

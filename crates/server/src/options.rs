@@ -17,6 +17,9 @@ pub const DEFAULT_MAX_CONCURRENT_CALLS: usize = 256;
 /// answer at most as large).
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 6 << 20;
 
+/// Default seconds a new connection has to start its handshake.
+pub const DEFAULT_HANDSHAKE_TIMEOUT_SECS: u64 = 10;
+
 /// Security, observability and limits of a server.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServerOptions {
@@ -47,6 +50,11 @@ pub struct ServerOptions {
     /// Largest gRPC message sent or received, in bytes.
     #[arg(long, env = "DYAD_MAX_MESSAGE_BYTES", default_value_t = DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_message_bytes: usize,
+    /// Seconds a new connection has to start its handshake (TLS, or the
+    /// HTTP/2 preface) and, with TLS, to finish the TLS handshake; silent
+    /// connections are closed after it.
+    #[arg(long, env = "DYAD_HANDSHAKE_TIMEOUT", default_value_t = DEFAULT_HANDSHAKE_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub handshake_timeout: u64,
 }
 
 impl Default for ServerOptions {
@@ -61,11 +69,18 @@ impl Default for ServerOptions {
             max_requests_per_second: DEFAULT_MAX_REQUESTS_PER_SECOND,
             max_concurrent_calls: DEFAULT_MAX_CONCURRENT_CALLS,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT_SECS,
         }
     }
 }
 
 impl ServerOptions {
+    /// How long a new connection has to start (and, with TLS, finish) its
+    /// handshake.
+    pub fn handshake_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.handshake_timeout)
+    }
+
     /// The configured tokens, read from their file.
     pub fn tokens(&self) -> Result<Option<Tokens>, String> {
         self.auth_tokens
@@ -88,7 +103,9 @@ impl ServerOptions {
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
         };
         Ok(Some(
-            ServerTlsConfig::new().identity(Identity::from_pem(read(cert)?, read(key)?)),
+            ServerTlsConfig::new()
+                .identity(Identity::from_pem(read(cert)?, read(key)?))
+                .timeout(self.handshake_timeout()),
         ))
     }
 }
