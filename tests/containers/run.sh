@@ -91,7 +91,7 @@ stories=crates/cli/data/demo/voa-stories.jsonl
 python3 - "$stories" "$work" <<'PY'
 import json, sys
 stories = [json.loads(line) for line in open(sys.argv[1])]
-for name, copies in [("bulk1", 30), ("bulk2", 30)]:
+for name, copies in [("bulk1", 30), ("bulk2", 30), ("bulk3", 10)]:
     with open(f"{sys.argv[2]}/{name}.jsonl", "w") as out:
         for copy in range(copies):
             for story in stories:
@@ -162,6 +162,20 @@ load 50051 "$work/bulk1.jsonl" | sed 's/^/   rerun: /' || fail "the rerun failed
 load 50051 "$work/bulk1.jsonl" | grep "ingested 0 " >/dev/null || fail "a third run stored something again"
 same_answers "exactly once after the kill"
 
+echo "== ingest stopped by SIGTERM during a bulk load, started again, load run again"
+load 50061 "$work/bulk3.jsonl" >/dev/null || fail "embedded load of bulk3"
+load 50051 "$work/bulk3.jsonl" >"$work/term.log" 2>&1 &
+loader=$!
+sleep 0.5
+start=$(now)
+"${compose[@]}" restart -t 10 ingest >/dev/null 2>&1
+wait "$loader" && echo "   (the load finished before the stop)" || echo "   the loader stopped: $(tail -1 "$work/term.log")"
+wait_for 30 serving 127.0.0.1:50051 || fail "ingest did not come back after SIGTERM"
+echo "   ingest serving again $(elapsed "$start") s after SIGTERM"
+load 50051 "$work/bulk3.jsonl" | sed 's/^/   rerun: /' || fail "the rerun failed"
+load 50051 "$work/bulk3.jsonl" | grep "ingested 0 " >/dev/null || fail "a third run stored something again"
+same_answers "exactly once after SIGTERM"
+
 echo "== PostgreSQL stopped for 10 s during a load"
 load 50061 "$work/bulk2.jsonl" >/dev/null || fail "embedded load of bulk2"
 load 50051 "$work/bulk2.jsonl" >"$work/pg.log" 2>&1 &
@@ -202,4 +216,32 @@ wait_for 30 bash -c "grpcurl -plaintext -max-time 5 -d '{\"pageSize\": 1}' 127.0
   || fail "queries fail after the network came back"
 echo "   query SERVING and answering $(elapsed "$start") s after the network came back"
 same_answers "after the network cut"
+echo "== a full disk under SQLite: ingest NOT_SERVING while it cannot write, SERVING with room again, nothing lost or twice"
+full=dyad-e2e-full
+docker rm -f "$full" >/dev/null 2>&1 || true
+docker run -d --name "$full" --tmpfs /data:rw,size=16m,uid=10001,gid=10001 \
+  -e DYAD_STORE=sqlite:///data/dyad.sqlite3 -p 127.0.0.1:50071:50051 dyad:latest dyad-ingest >/dev/null \
+  || fail "cannot start the SQLite ingest container"
+trap 'docker rm -f "$full" >/dev/null 2>&1 || true; cleanup' EXIT
+wait_for 30 serving 127.0.0.1:50071 || fail "the SQLite ingest container did not start"
+docker exec "$full" sh -c 'dd if=/dev/zero of=/data/ballast bs=64k 2>/dev/null; true'
+ingest_one() { grpcurl -plaintext -max-time 10 -d "{\"article\": {\"id\": \"$1\", \"publishTime\": \"2024-05-10T00:00:00Z\", \"text\": \"Russia condemned Ukraine on Tuesday.\"}}" 127.0.0.1:50071 dyad.v1.IngestService/IngestArticle 2>&1 || true; }
+status=$(ingest_one while-full)
+grep -q "Unavailable" <<<"$status" || fail "an article on a full disk: $status"
+echo "   an article on the full disk: UNAVAILABLE (not acknowledged)"
+start=$(now)
+wait_for 10 not_serving 127.0.0.1:50071 || fail "ingest still SERVING on a full disk"
+echo "   ingest NOT_SERVING $(elapsed "$start") s after the failed write"
+sleep 2
+not_serving 127.0.0.1:50071 || fail "ingest SERVING again while the disk is still full"
+docker exec "$full" rm /data/ballast
+start=$(now)
+wait_for 10 serving 127.0.0.1:50071 || fail "ingest did not recover once the disk had room"
+echo "   ingest SERVING again $(elapsed "$start") s after room was made"
+load 50071 "$fixture" "$stories" | sed 's/^/   load: /' || fail "loading after the full disk"
+ingest_one while-full | grep -q '"outcome": "INGESTED"' || fail "the refused article was not stored on its retry"
+load 50071 "$fixture" "$stories" | grep "ingested 0 " >/dev/null || fail "a second load stored something again"
+echo "   the refused article stored on its retry; a second load stores nothing"
+docker rm -f "$full" >/dev/null
+
 echo "containers: all scenarios passed"

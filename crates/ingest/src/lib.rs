@@ -9,12 +9,14 @@ mod language;
 pub mod page;
 mod service;
 pub mod validate;
+mod writability;
 
 use std::{future::Future, sync::Arc};
 
 pub use config::{DEFAULT_MAX_HTML_BYTES, DEFAULT_MAX_TEXT_BYTES, IngestCli, IngestConfig};
 pub use error::IngestError;
 pub use service::{Ingester, extract_events};
+pub use writability::Writability;
 
 use dyad_extract::{Coder, Dictionaries};
 use dyad_proto::v1::ingest_service_server::IngestServiceServer;
@@ -59,7 +61,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let max_message = server.max_message_bytes;
-    let service = IngestServiceServer::new(Ingester::new(coder, store.clone(), config))
+    let ingester = Ingester::new(coder, store.clone(), config);
+    let writability = ingester.writability();
+    let service = IngestServiceServer::new(ingester)
         .accept_compressed(CompressionEncoding::Gzip)
         .max_decoding_message_size(max_message)
         .max_encoding_message_size(max_message);
@@ -77,11 +81,15 @@ pub async fn serve(
         name,
         server.handshake_timeout(),
         move || {
-            let store = store.clone();
-            // A store that does not answer in time (a cut network) is down.
+            let (store, writability) = (store.clone(), writability.clone());
+            // A store that does not answer in time (a cut network) is down,
+            // and so is one that cannot write (a full disk).
             async move {
-                let ping = tokio::time::timeout(std::time::Duration::from_secs(2), store.ping());
-                matches!(ping.await, Ok(Ok(())))
+                let ready = writability.ready(store.as_ref());
+                matches!(
+                    tokio::time::timeout(std::time::Duration::from_secs(2), ready).await,
+                    Ok(true)
+                )
             }
         },
         shutdown,

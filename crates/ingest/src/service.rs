@@ -23,6 +23,7 @@ use crate::{
     convert,
     error::IngestError,
     validate::{Limits, ValidArticle, validate},
+    writability::Writability,
 };
 
 /// Codes and stores articles.
@@ -32,6 +33,7 @@ pub struct Ingester {
     store: Arc<dyn Store>,
     config: IngestConfig,
     admission: Admission,
+    writability: Writability,
 }
 
 /// The result of ingesting one article.
@@ -67,7 +69,14 @@ impl Ingester {
             store,
             config,
             admission,
+            writability: Writability::default(),
         }
+    }
+
+    /// Whether the store took this service's last write; ingest health
+    /// follows it.
+    pub fn writability(&self) -> Writability {
+        self.writability.clone()
     }
 
     fn extract(&self, article: Option<v1::Article>) -> Result<ExtractEventsResponse, IngestError> {
@@ -130,6 +139,7 @@ impl Ingester {
                     .put_article(&article, &events, dyad_extract::CODER_VERSION)
                     .await;
                 record_store_write(started, outcome.is_ok());
+                self.writability.observe(&outcome);
                 outcome
                     .map(|outcome| ingested(&article, events.len(), outcome, not_coded))
                     .map_err(IngestError::from)
@@ -192,6 +202,7 @@ impl Ingester {
                 .put_articles(&to_store, dyad_extract::CODER_VERSION)
                 .await;
             record_store_write(started, outcomes.is_ok());
+            self.writability.observe(&outcomes);
             match outcomes {
                 Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
                 // One article the database refuses must not sink the rest.

@@ -407,6 +407,12 @@ pub trait Store: Send + Sync + 'static {
     /// Whether the store answers: a trivial query, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Whether the store can write now: the smallest committed write (it
+    /// changes nothing the store holds), failing as a real write would on a
+    /// full disk or a read-only database. For health checks after a write
+    /// failed; not to be called all the time, since every call is a commit.
+    async fn probe_write(&self) -> Result<(), StoreError>;
+
     /// Id and coder version of the stored article that has this id or (when
     /// `url` is not empty) this url.
     async fn find_article(

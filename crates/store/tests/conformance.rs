@@ -138,6 +138,8 @@ async fn stores_once_by_id_or_url(store: Arc<dyn Store>) {
     assert_eq!(stored.url, "https://x.org/1");
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].mentions[0].sentence_text, "A sentence of a.");
+    // A probe write commits and changes nothing.
+    store.probe_write().await.unwrap();
     let event = store.get_event("e1").await.unwrap().unwrap();
     assert_eq!(event.target.unwrap().code, "AZEMIL");
     assert_eq!(event.num_mentions, 1);

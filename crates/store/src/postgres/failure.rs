@@ -54,8 +54,10 @@ fn by_sqlstate(state: &str, message: String) -> StoreError {
         // connections), operator intervention (shutdown, statement timeout,
         // cancel), system error (I/O).
         "08" | "53" | "57" | "58" => StoreError::Unavailable(message),
-        // Lock not available.
+        // Lock not available; a read-only server (a standby, or
+        // default_transaction_read_only) refusing a write.
         "55" if state == "55P03" => StoreError::Unavailable(message),
+        "25" if state == "25006" => StoreError::Unavailable(message),
         // Integrity constraint violation, transaction rollback (serialisation
         // failure, deadlock).
         "23" | "40" => StoreError::Conflict(message),
@@ -90,6 +92,8 @@ mod tests {
             ("57P01", "unavailable"), // admin shutdown
             ("57014", "unavailable"), // query cancelled (statement timeout)
             ("55P03", "unavailable"), // lock not available
+            ("25006", "unavailable"), // read-only transaction (standby)
+            ("25001", "internal"),    // active transaction (a bug)
             ("23505", "conflict"),    // unique violation
             ("40001", "conflict"),    // serialisation failure
             ("40P01", "conflict"),    // deadlock

@@ -303,6 +303,18 @@ impl Store for PostgresStore {
             .map_err(store_error)
     }
 
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        // The schema version rewritten with its own value: a committed
+        // write (refused on a read-only server, failing on a full disk)
+        // that changes nothing.
+        self.client()
+            .await?
+            .simple_query("UPDATE dyad_schema SET version = version")
+            .await
+            .map(|_| ())
+            .map_err(store_error)
+    }
+
     async fn find_article(
         &self,
         id: &str,

@@ -271,6 +271,21 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        self.write(|conn| {
+            // Rewriting the schema version with its own value commits a
+            // page (the header) like any write, and changes nothing.
+            let tx = conn.transaction().map_err(store_error)?;
+            let version: i64 = tx
+                .query_row("PRAGMA user_version", [], |row| row.get(0))
+                .map_err(store_error)?;
+            tx.pragma_update(None, "user_version", version)
+                .map_err(store_error)?;
+            tx.commit().map_err(store_error)
+        })
+        .await
+    }
+
     async fn find_article(
         &self,
         id: &str,
