@@ -169,6 +169,28 @@ async fn tokens_tls_and_metrics_guard_both_services() {
         String::from_utf8_lossy(&loaded.stderr)
     );
     assert!(out.contains("ingested 1"), "{out}");
+    // A CA that did not sign the service's certificate: refused at once and
+    // said so, not retried as if the service were down.
+    let other = dir.path().join("other-ca");
+    std::fs::create_dir(&other).unwrap();
+    let stranger = tls_files(&other);
+    let untrusted = Command::new(binary("dyad"))
+        .arg("ingest")
+        .arg(fixture_path())
+        .args(["--addr", &format!("localhost:{}", port_of(&ingest.addr))])
+        .args([
+            "--ca-cert",
+            stranger.ca_cert.to_str().unwrap(),
+            "--token",
+            WRITER,
+        ])
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(!untrusted.status.success(), "{said}");
+    assert!(said.contains("certificate is not trusted"), "{said}");
+    assert!(!said.contains("retrying"), "{said}");
     let refused = run_ingest(READER);
     assert!(!refused.status.success());
     assert!(

@@ -124,11 +124,25 @@ pub fn unreachable(what: &str, url: &str, error: &(dyn std::error::Error + 'stat
         }
         source = cause.source();
     }
+    let causes = causes.join(": ");
+    if is_certificate_error(&causes) {
+        return format!(
+            "cannot reach {what} at {url}: {causes}. Its TLS certificate is not trusted: \
+             give --ca-cert the CA that signed it, and an address matching a name in it"
+        );
+    }
     format!(
-        "cannot reach {what} at {url}: {}. Is it running? `dyad up` starts both services \
-         (ingest on 127.0.0.1:50051, query on 127.0.0.1:50052); --addr points elsewhere",
-        causes.join(": ")
+        "cannot reach {what} at {url}: {causes}. Is it running? `dyad up` starts both services \
+         (ingest on 127.0.0.1:50051, query on 127.0.0.1:50052); --addr points elsewhere"
     )
+}
+
+/// Whether a failure is the service's certificate being refused (no
+/// trusted CA signed it, it names another host, it expired): no retry will
+/// change that, unlike a service that is down.
+pub fn is_certificate_error(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    text.contains("certificate") || text.contains("unknownissuer")
 }
 
 #[cfg(test)]
@@ -141,6 +155,16 @@ mod tests {
             token: None,
             connect_timeout: 5.0,
         }
+    }
+
+    #[test]
+    fn certificate_failures_are_told_apart_from_absent_services() {
+        assert!(is_certificate_error(
+            "transport error: invalid peer certificate: UnknownIssuer"
+        ));
+        assert!(!is_certificate_error(
+            "transport error: tcp connect error: Connection refused (os error 111)"
+        ));
     }
 
     #[tokio::test]
