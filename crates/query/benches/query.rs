@@ -259,6 +259,7 @@ async fn main() {
         &store,
         dyad_query::QueryConfig {
             answer_cache_mib: 0,
+            ..Default::default()
         },
     )
     .await;
@@ -494,6 +495,7 @@ async fn serve_pages(store: &Arc<dyn Store>) -> String {
         store.clone(),
         dyad_query::QueryConfig {
             answer_cache_mib: 0,
+            ..Default::default()
         },
         dyad_server::ServerOptions {
             max_requests_per_second: 0,

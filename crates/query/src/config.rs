@@ -20,12 +20,23 @@ pub struct QueryConfig {
         default_value_t = 64
     )]
     pub answer_cache_mib: usize,
+    /// Memory each WatchEvents consumer may fall behind by, in KiB: a
+    /// consumer with more events unread is cut off with RESOURCE_EXHAUSTED
+    /// and the cursor to resume from.
+    #[arg(
+        long = "watch-buffer-kib",
+        env = "DYAD_WATCH_BUFFER_KIB",
+        default_value_t = crate::watch::DEFAULT_WATCH_BUFFER_KIB,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_048_576)
+    )]
+    pub watch_buffer_kib: usize,
 }
 
 impl Default for QueryConfig {
     fn default() -> Self {
         Self {
             answer_cache_mib: 64,
+            watch_buffer_kib: crate::watch::DEFAULT_WATCH_BUFFER_KIB,
         }
     }
 }

@@ -42,7 +42,7 @@ pub use error::QueryError;
 pub use http::bind_http;
 pub use listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use service::Querier;
-pub use watch::WATCH_BUFFER;
+pub use watch::DEFAULT_WATCH_BUFFER_KIB;
 
 use dyad_server::{Access, Policy, ServeError, ServerOptions};
 use dyad_store::Store;

@@ -32,6 +32,8 @@ pub struct Querier {
     directories: Arc<Directories>,
     /// Answers kept until the store changes.
     pub(crate) answers: Arc<KeptAnswers>,
+    /// Bytes of events each watch consumer may fall behind by.
+    pub(crate) watch_buffer_bytes: usize,
 }
 
 impl Querier {
@@ -41,6 +43,7 @@ impl Querier {
             directories: Arc::new(Directories::new(store.clone())),
             store,
             answers: Arc::new(KeptAnswers::new(config.answer_cache_mib << 20)),
+            watch_buffer_bytes: config.watch_buffer_kib << 10,
         }
     }
 

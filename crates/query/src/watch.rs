@@ -1,5 +1,6 @@
 //! `WatchEvents`: newly stored events as a stream, resumable from a
-//! cursor, with a bounded buffer per consumer.
+//! cursor, with a buffer of bounded bytes per consumer
+//! (`--watch-buffer-kib`).
 
 use std::{
     pin::Pin,
@@ -11,18 +12,24 @@ use dyad_proto::errors::{self, Reason};
 use dyad_proto::v1::{WatchEventsRequest, WatchEventsResponse};
 use dyad_store::{EventFilter, StoredPosition};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
-use tokio_stream::{Stream, wrappers::ReceiverStream};
+use prost::Message;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio_stream::{Stream, wrappers::UnboundedReceiverStream};
 use tonic::{Code, Status};
 
 use crate::{Querier, error::QueryError};
 
-/// Events a consumer may fall behind by before it is cut off.
-pub const WATCH_BUFFER: usize = 1024;
+/// Default memory of events a consumer may fall behind by before it is
+/// cut off, in KiB.
+pub const DEFAULT_WATCH_BUFFER_KIB: usize = 1024;
 /// How often the store is asked for new events.
 const POLL_EVERY: Duration = Duration::from_millis(200);
 /// Events read from the store at a time.
 const READ_BATCH: usize = 256;
+
+/// An event queued for a consumer, holding its share of the consumer's
+/// buffer until the stream hands it on.
+type Queued = (Result<WatchEventsResponse, Status>, OwnedSemaphorePermit);
 
 /// The stream of a watch.
 pub type WatchStream = Pin<Box<dyn Stream<Item = Result<WatchEventsResponse, Status>> + Send>>;
@@ -72,20 +79,26 @@ impl Querier {
                 position
             }
         };
-        let (sender, receiver) = mpsc::channel(WATCH_BUFFER);
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let buffer = Buffer::new(self.watch_buffer_bytes);
         let closing = Closing::default();
         tokio::spawn(feed(
             self.store.clone(),
             filter,
             position,
-            sender,
-            closing.clone(),
+            Feed {
+                sender,
+                buffer,
+                closing: closing.clone(),
+            },
         ));
         // The closing status follows the events already queued, however
-        // long the consumer takes to read them.
+        // long the consumer takes to read them. An event's bytes are given
+        // back to the buffer as the stream hands it on.
         let last = futures_util::stream::once(async move { closing.take() })
             .filter_map(|status| async move { status.map(Err) });
-        Ok(Box::pin(ReceiverStream::new(receiver).chain(last)))
+        let queued = UnboundedReceiverStream::new(receiver).map(|(message, _permit)| message);
+        Ok(Box::pin(queued.chain(last)))
     }
 }
 
@@ -104,6 +117,38 @@ impl Closing {
     }
 }
 
+/// The bytes of events a consumer may have queued: a semaphore of one
+/// permit per byte.
+struct Buffer {
+    bytes: Arc<Semaphore>,
+    limit: usize,
+}
+
+impl Buffer {
+    fn new(limit: usize) -> Self {
+        let limit = limit.clamp(1, Semaphore::MAX_PERMITS);
+        Self {
+            bytes: Arc::new(Semaphore::new(limit)),
+            limit,
+        }
+    }
+
+    /// Room for a message of `size` bytes, if the buffer has it (a message
+    /// larger than the whole buffer takes all of it).
+    fn room_for(&self, size: usize) -> Option<OwnedSemaphorePermit> {
+        let wanted = u32::try_from(size.clamp(1, self.limit)).unwrap_or(u32::MAX);
+        self.bytes.clone().try_acquire_many_owned(wanted).ok()
+    }
+}
+
+/// Where a watch's events go: the consumer's queue, its buffer, and the
+/// status the stream ends with.
+struct Feed {
+    sender: mpsc::UnboundedSender<Queued>,
+    buffer: Buffer,
+    closing: Closing,
+}
+
 /// Sends new events from `position` on until the consumer leaves, falls
 /// behind by a full buffer (RESOURCE_EXHAUSTED), or the store fails
 /// (UNAVAILABLE); the closing status names the cursor to resume from.
@@ -111,8 +156,11 @@ async fn feed(
     store: Arc<dyn dyad_store::Store>,
     filter: EventFilter,
     mut position: StoredPosition,
-    sender: mpsc::Sender<Result<WatchEventsResponse, Status>>,
-    closing: Closing,
+    Feed {
+        sender,
+        buffer,
+        closing,
+    }: Feed,
 ) {
     loop {
         if sender.is_closed() {
@@ -143,25 +191,26 @@ async fn feed(
                 event: Some(event),
                 cursor: cursor_text(at),
             };
-            match sender.try_send(Ok(message)) {
-                Ok(()) => position = at,
-                Err(mpsc::error::TrySendError::Closed(_)) => return,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    let cursor = cursor_text(position);
-                    let status = errors::status_with(
-                        Code::ResourceExhausted,
-                        format!(
-                            "the consumer fell more than {WATCH_BUFFER} events behind; \
-                             resume with cursor {cursor:?}"
-                        ),
-                        Reason::WatchBehind,
-                        &[("cursor", &cursor)],
-                        Some(Duration::ZERO),
-                    );
-                    closing.set(status);
-                    return;
-                }
+            let Some(permit) = buffer.room_for(message.encoded_len()) else {
+                let cursor = cursor_text(position);
+                let status = errors::status_with(
+                    Code::ResourceExhausted,
+                    format!(
+                        "the consumer fell more than {} KiB of events behind; \
+                         resume with cursor {cursor:?}",
+                        buffer.limit.div_ceil(1024)
+                    ),
+                    Reason::WatchBehind,
+                    &[("cursor", &cursor)],
+                    Some(Duration::ZERO),
+                );
+                closing.set(status);
+                return;
+            };
+            if sender.send((Ok(message), permit)).is_err() {
+                return;
             }
+            position = at;
         }
         if read < READ_BATCH {
             tokio::time::sleep(POLL_EVERY).await;
@@ -172,6 +221,18 @@ async fn feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_buffer_holds_bytes_up_to_its_limit() {
+        let buffer = Buffer::new(1000);
+        let first = buffer.room_for(600).expect("room for 600 of 1000");
+        assert!(buffer.room_for(600).is_none(), "1200 bytes do not fit");
+        drop(first);
+        let whole = buffer.room_for(5000).expect("a large event takes it all");
+        assert!(buffer.room_for(1).is_none());
+        drop(whole);
+        assert!(buffer.room_for(1000).is_some());
+    }
 
     #[test]
     fn cursors_round_trip() {

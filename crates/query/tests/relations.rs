@@ -957,7 +957,7 @@ async fn watching(store: &Arc<dyn Store>, client: &mut QueryServiceClient<Channe
 /// A consumer that does not read is cut off with RESOURCE_EXHAUSTED and
 /// the cursor to resume from, instead of being buffered for without bound.
 /// The flood (16 MB) is larger than what the HTTP/2 windows (a few MB) and
-/// the stream's buffer hold together.
+/// the stream's buffer (1 MiB by default) hold together.
 async fn slow_consumers_are_cut_off(
     store: &Arc<dyn Store>,
     client: &mut QueryServiceClient<Channel>,
@@ -972,7 +972,7 @@ async fn slow_consumers_are_cut_off(
         .into_inner();
     let usa = actor("USAGOV", "United States government", "Washington");
     let arm = actor("ARMGOV", "Armenian government", "Yerevan");
-    let flood = dyad_query::WATCH_BUFFER * 4;
+    let flood = 4 * dyad_query::DEFAULT_WATCH_BUFFER_KIB;
     let batch: Vec<(Article, Vec<Event>)> = (0..flood)
         .map(|i| {
             let mut e = event(10_000 + i, day("2024-02-01"), &usa, &arm, "042", 1.9);
