@@ -994,6 +994,52 @@ async fn a_repeated_mention_counts_once(store: Arc<dyn Store>) {
     assert_eq!((days[0].tally.events, days[0].tally.mentions), (1, 1));
 }
 
+/// Two reports of one happening with places as precise as each other
+/// (another town, another spelling of an actor): what is stored does not
+/// depend on which article came first.
+async fn arrival_order_does_not_change_an_event(store: Arc<dyn Store>) {
+    let report = |id: &str, article_id: &str, outlet: &str, town: &str| {
+        let mut e = event(id, article_id, "2024-03-03", "RUSGOV", "UKRGOV");
+        e.location = Some(dyad_proto::v1::Location {
+            name: town.into(),
+            country_code: "UKR".into(),
+            precision: dyad_proto::v1::LocationPrecision::Point as i32,
+            ..Default::default()
+        });
+        e.source.as_mut().unwrap().text = format!("Moscow, as {outlet} puts it");
+        e
+    };
+    // Each order with articles of its own (an article is stored once).
+    for (id, order) in [("one-way", ["a1", "b1"]), ("other-way", ["b2", "a2"])] {
+        for article_id in order {
+            let (outlet, town) = if article_id.starts_with('a') {
+                ("AP", "Kharkiv")
+            } else {
+                ("AFP", "Kherson")
+            };
+            store
+                .put_article(
+                    &article(article_id, "", outlet),
+                    &[report(id, article_id, outlet, town)],
+                    V1,
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let mut one = store.get_event("one-way").await.unwrap().unwrap();
+    let mut other = store.get_event("other-way").await.unwrap().unwrap();
+    assert_eq!(
+        one.location.as_ref().unwrap().name,
+        other.location.as_ref().unwrap().name
+    );
+    one.id.clear();
+    other.id.clear();
+    (one.first_seen, one.last_seen) = (None, None);
+    (other.first_seen, other.last_seen) = (None, None);
+    assert_eq!(one, other);
+}
+
 /// An event reported in many places is read a page of mentions at a time,
 /// in order of outlet, article and sentence, every mention once; a listing
 /// carries only its first mentions, an article only its own.
@@ -1177,6 +1223,12 @@ macro_rules! conformance {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn arrival_order_does_not_change_an_event() {
+                let (store, _guard) = store().await;
+                super::arrival_order_does_not_change_an_event(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn pages_through_an_events_mentions() {
                 let (store, _guard) = store().await;
                 super::pages_through_an_events_mentions(store).await;
@@ -1239,4 +1291,5 @@ async fn postgres_backend_conforms() {
     watching_follows_store_order(fresh().await).await;
     the_change_marker_moves_with_every_commit(fresh().await).await;
     pages_through_an_events_mentions(fresh().await).await;
+    arrival_order_does_not_change_an_event(fresh().await).await;
 }

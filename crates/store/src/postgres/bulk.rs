@@ -283,13 +283,17 @@ async fn upsert_events(
              first_seen = LEAST(COALESCE(events.first_seen, excluded.first_seen), excluded.first_seen), \
              last_seen = GREATEST(COALESCE(events.last_seen, excluded.last_seen), excluded.last_seen), \
              confidence = GREATEST(events.confidence, excluded.confidence), \
-             detail_json = CASE WHEN excluded.location_precision > events.location_precision \
+             detail_json = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
                  THEN excluded.detail_json ELSE events.detail_json END, \
-             place_country = CASE WHEN excluded.location_precision > events.location_precision \
+             place_country = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
                  THEN excluded.place_country ELSE events.place_country END, \
-             latitude = CASE WHEN excluded.location_precision > events.location_precision \
+             latitude = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
                  THEN excluded.latitude ELSE events.latitude END, \
-             longitude = CASE WHEN excluded.location_precision > events.location_precision \
+             longitude = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
                  THEN excluded.longitude ELSE events.longitude END, \
              location_precision = GREATEST(events.location_precision, excluded.location_precision) \
              RETURNING id, xmax = 0",

@@ -37,7 +37,8 @@ pub fn upsert_event(tx: &Transaction, event: &Event, added: &NewMentions) -> rus
     let location_precision = place_rank(event.location.as_ref());
     let (place_country, latitude, longitude) = place_columns(event);
     // A stored row takes the new detail and place only when they are more
-    // precise. New rows are numbered in store order (for watching).
+    // precise (as precise: the detail later in byte order, so that what is
+    // kept does not depend on which article came first). New rows are numbered in store order (for watching).
     tx.prepare_cached(
         "INSERT INTO events (id, cameo_code, cameo_root, cameo_name, quad_class, goldstein, \
          plover_type, date_start, date_end, date_precision, date_basis, date_text, modality, \
@@ -56,13 +57,17 @@ pub fn upsert_event(tx: &Transaction, event: &Event, added: &NewMentions) -> rus
          first_seen = min(coalesce(events.first_seen, excluded.first_seen), excluded.first_seen), \
          last_seen = max(coalesce(events.last_seen, excluded.last_seen), excluded.last_seen), \
          confidence = max(events.confidence, excluded.confidence), \
-         detail_json = CASE WHEN excluded.location_precision > events.location_precision \
+         detail_json = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
              THEN excluded.detail_json ELSE events.detail_json END, \
-         place_country = CASE WHEN excluded.location_precision > events.location_precision \
+         place_country = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
              THEN excluded.place_country ELSE events.place_country END, \
-         latitude = CASE WHEN excluded.location_precision > events.location_precision \
+         latitude = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
              THEN excluded.latitude ELSE events.latitude END, \
-         longitude = CASE WHEN excluded.location_precision > events.location_precision \
+         longitude = CASE WHEN (excluded.location_precision, excluded.detail_json) > \
+             (events.location_precision, events.detail_json) \
              THEN excluded.longitude ELSE events.longitude END, \
          location_precision = max(events.location_precision, excluded.location_precision) \
          RETURNING num_mentions - ?26",
