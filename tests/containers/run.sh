@@ -91,7 +91,7 @@ stories=crates/cli/data/demo/voa-stories.jsonl
 python3 - "$stories" "$work" <<'PY'
 import json, sys
 stories = [json.loads(line) for line in open(sys.argv[1])]
-for name, copies in [("bulk1", 30), ("bulk2", 30), ("bulk3", 10)]:
+for name, copies in [("bulk1", 30), ("bulk2", 30), ("bulk3", 30)]:
     with open(f"{sys.argv[2]}/{name}.jsonl", "w") as out:
         for copy in range(copies):
             for story in stories:
@@ -239,7 +239,7 @@ start=$(now)
 wait_for 10 serving 127.0.0.1:50071 || fail "ingest did not recover once the disk had room"
 echo "   ingest SERVING again $(elapsed "$start") s after room was made"
 load 50071 "$fixture" "$stories" | sed 's/^/   load: /' || fail "loading after the full disk"
-ingest_one while-full | grep -q '"outcome": "INGESTED"' || fail "the refused article was not stored on its retry"
+ingest_one while-full | grep -q "INGEST_OUTCOME_INGESTED" || fail "the refused article was not stored on its retry"
 load 50071 "$fixture" "$stories" | grep "ingested 0 " >/dev/null || fail "a second load stored something again"
 echo "   the refused article stored on its retry; a second load stores nothing"
 docker rm -f "$full" >/dev/null

@@ -127,7 +127,7 @@ fn dyad_up_with_a_bad_tokens_file_stops_at_once() {
     let tokens = dir.path().join("tokens");
     std::fs::write(&tokens, "only-one-field\n").unwrap();
     let started = Instant::now();
-    let (mut child, _) = up(
+    let (mut child, banner) = up(
         dir.path(),
         &[
             "--ingest-addr",
@@ -138,6 +138,8 @@ fn dyad_up_with_a_bad_tokens_file_stops_at_once() {
             tokens.to_str().unwrap(),
         ],
     );
+    // No banner announcing services that will not run.
+    assert!(banner.is_empty(), "{banner:?}");
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;

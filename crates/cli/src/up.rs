@@ -50,6 +50,10 @@ pub struct UpArgs {
 /// Runs `dyad up` until SIGINT or SIGTERM, or until a service fails.
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     init_tracing(args.log.log_format);
+    // A tokens file or TLS key the services would refuse stops `dyad up`
+    // before it announces them.
+    args.server.tokens().map_err(anyhow::Error::msg)?;
+    args.server.tls().map_err(anyhow::Error::msg)?;
     let store_args = if args.demo {
         StoreArgs {
             store: None,
