@@ -270,10 +270,11 @@ async fn send_chunk(
         attempt += 1;
         // A refused certificate (the service's was replaced by one no
         // trusted CA signed) is reported as unavailable, but no retry
-        // changes it.
+        // changes it. A stream the service cut off as it stopped (SIGTERM)
+        // arrives as cancelled: the restarted service takes the rest.
         let retryable = matches!(
             status.code(),
-            Code::Unavailable | Code::ResourceExhausted | Code::Unknown
+            Code::Unavailable | Code::ResourceExhausted | Code::Unknown | Code::Cancelled
         ) && !is_certificate_error(&status_causes(&status));
         if !retryable || attempt >= attempts {
             anyhow::bail!(
