@@ -2,6 +2,7 @@
 //! events with `dyad-extract` and stores both.
 
 mod admission;
+mod coding_pool;
 mod config;
 pub mod convert;
 mod error;

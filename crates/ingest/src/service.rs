@@ -20,6 +20,7 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::{
     IngestConfig,
     admission::{Admission, UNARY_WAIT},
+    coding_pool::CodingPool,
     convert,
     error::IngestError,
     validate::{Limits, ValidArticle, validate},
@@ -33,6 +34,7 @@ pub struct Ingester {
     store: Arc<dyn Store>,
     config: IngestConfig,
     admission: Admission,
+    coding: CodingPool,
     writability: Writability,
 }
 
@@ -64,11 +66,13 @@ impl Ingester {
     /// An ingester writing to `store`.
     pub fn new(coder: Arc<Coder>, store: Arc<dyn Store>, config: IngestConfig) -> Self {
         let admission = Admission::new(config.max_inflight_bytes);
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Self {
             coder,
             store,
             config,
             admission,
+            coding: CodingPool::new(cores),
             writability: Writability::default(),
         }
     }
@@ -87,15 +91,16 @@ impl Ingester {
     /// coder (or a newer one).
     async fn prepare(&self, article: Option<v1::Article>) -> Result<Prepared, IngestError> {
         let limits = self.config.limits();
-        // Reading a page parses HTML: off the async threads, one per core.
+        // Reading a page parses HTML: on the coding threads, one per core.
         let cpu = self.admission.cpu().await;
-        let valid = tokio::task::spawn_blocking(move || {
-            let _cpu = cpu;
-            validate(article, limits)
-        })
-        .await
-        .map_err(IngestError::from_task)?
-        .map_err(IngestError::Invalid)?;
+        let valid = self
+            .coding
+            .run(move || {
+                let _cpu = cpu;
+                validate(article, limits)
+            })
+            .await?
+            .map_err(IngestError::Invalid)?;
         // Known articles are answered without coding them again.
         let stored = self
             .store
@@ -106,16 +111,17 @@ impl Ingester {
         }
         let coder = self.coder.clone();
         let cpu = self.admission.cpu().await;
-        let (article, events, not_coded) = tokio::task::spawn_blocking(move || {
-            let _cpu = cpu;
-            let started = std::time::Instant::now();
-            let events = code_article(&coder, &valid);
-            metrics::histogram!("dyad_coding_duration_seconds")
-                .record(started.elapsed().as_secs_f64());
-            (valid.article, events, valid.not_coded)
-        })
-        .await
-        .map_err(IngestError::from_task)?;
+        let (article, events, not_coded) = self
+            .coding
+            .run(move || {
+                let _cpu = cpu;
+                let started = std::time::Instant::now();
+                let events = code_article(&coder, &valid);
+                metrics::histogram!("dyad_coding_duration_seconds")
+                    .record(started.elapsed().as_secs_f64());
+                (valid.article, events, valid.not_coded)
+            })
+            .await?;
         Ok(Prepared::ToStore(
             Box::new(article),
             events,
@@ -504,12 +510,14 @@ impl IngestService for Ingester {
         let ingester = self.clone();
         let article = request.into_inner().article;
         let cpu = ingester.admission.cpu().await;
-        let response = tokio::task::spawn_blocking(move || {
-            let _cpu = cpu;
-            ingester.extract(article)
-        })
-        .await
-        .map_err(|e| Status::from(IngestError::from_task(e)))??;
+        let coding = ingester.coding.clone();
+        let response = coding
+            .run(move || {
+                let _cpu = cpu;
+                ingester.extract(article)
+            })
+            .await
+            .map_err(Status::from)??;
         Ok(Response::new(response))
     }
 }
