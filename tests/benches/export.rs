@@ -21,14 +21,12 @@ use std::{
 
 use dyad_store::{
     Store,
-    synthetic::{SyntheticCorpus, asserted_events},
+    synthetic::{asserted_events, fill_to},
 };
 use dyad_tests::{Service, binary};
 
 /// Countries of the synthetic corpus (five actors each).
 const COUNTRIES: usize = 80;
-/// Articles per loading transaction.
-const LOAD_BATCH: usize = 5000;
 
 /// A memory figure of a running process from `/proc/PID/status`, in MiB:
 /// `VmHWM` (peak resident) or `RssAnon` (resident heap and stacks, without
@@ -45,28 +43,19 @@ async fn stored_events(store: &Arc<dyn Store>) -> i64 {
 }
 
 async fn load(path: &Path, target: i64) {
-    let store: Arc<dyn Store> = Arc::new(dyad_store::SqliteStore::open(path).expect("a store"));
-    let have = stored_events(&store).await;
-    if have >= target {
-        println!("reusing {} ({have} events)", path.display());
-        return;
-    }
-    assert_eq!(have, 0, "{} holds {have} events: remove it", path.display());
-    let mut corpus = SyntheticCorpus::new(42, COUNTRIES);
+    let store = dyad_store::SqliteStore::open(path).expect("a store");
     let started = Instant::now();
-    let mut events = 0;
-    while events < target {
-        let batch: Vec<_> = (0..LOAD_BATCH).map(|_| corpus.next_article()).collect();
-        store
-            .put_articles(&batch, "synthetic")
-            .await
-            .expect("a batch");
-        events = stored_events(&store).await;
+    let (events, loaded) = fill_to(&store, target, COUNTRIES)
+        .await
+        .expect("a synthetic store");
+    if loaded {
+        println!(
+            "loaded {events} events in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("reusing {} ({events} events)", path.display());
     }
-    println!(
-        "loaded {events} events in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
 }
 
 /// Runs `dyad export` to `out` with `args`, sampling memory until it exits;

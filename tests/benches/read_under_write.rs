@@ -26,17 +26,12 @@ use dyad_proto::{
         query_service_client::QueryServiceClient,
     },
 };
-use dyad_store::{
-    Store,
-    synthetic::{SyntheticCorpus, asserted_events},
-};
+use dyad_store::synthetic::fill_to;
 use dyad_tests::Service;
 use tonic::transport::Channel;
 
 /// Countries of the synthetic corpus (five actors each).
 const COUNTRIES: usize = 80;
-/// Articles per loading transaction.
-const LOAD_BATCH: usize = 5000;
 /// How long each phase runs.
 const PHASE: Duration = Duration::from_secs(30);
 /// Query clients, each asking one question after the other.
@@ -45,28 +40,19 @@ const READERS: usize = 4;
 const WRITERS: usize = 2;
 
 async fn load(path: &Path, target: i64) {
-    let store: Arc<dyn Store> = Arc::new(dyad_store::SqliteStore::open(path).expect("a store"));
-    let have = asserted_events(store.as_ref()).await.expect("a count");
-    if have >= target {
-        println!("reusing {} ({have} events)", path.display());
-        return;
-    }
-    assert_eq!(have, 0, "{} holds {have} events: remove it", path.display());
-    let mut corpus = SyntheticCorpus::new(42, COUNTRIES);
+    let store = dyad_store::SqliteStore::open(path).expect("a store");
     let started = Instant::now();
-    let mut events = 0;
-    while events < target {
-        let batch: Vec<_> = (0..LOAD_BATCH).map(|_| corpus.next_article()).collect();
-        store
-            .put_articles(&batch, "synthetic")
-            .await
-            .expect("a batch");
-        events = asserted_events(store.as_ref()).await.expect("a count");
+    let (events, loaded) = fill_to(&store, target, COUNTRIES)
+        .await
+        .expect("a synthetic store");
+    if loaded {
+        println!(
+            "loaded {events} events in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("reusing {} ({events} events)", path.display());
     }
-    println!(
-        "loaded {events} events in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
 }
 
 /// The stories the bulk load sends, again and again under new ids.

@@ -186,3 +186,31 @@ pub async fn asserted_events(store: &dyn crate::Store) -> Result<i64, crate::Sto
         .first()
         .map_or(0, |row| row.tally.events))
 }
+
+/// Fills `store` with synthetic articles (seed 42, `countries` countries,
+/// 5,000 articles a transaction) until it holds at least `target` asserted
+/// events, for benchmarks; a store holding that many already is reused.
+/// Returns the events held and whether any were loaded. Refuses a store
+/// holding some events but too few (it is not a synthetic one to extend).
+pub async fn fill_to(
+    store: &dyn crate::Store,
+    target: i64,
+    countries: usize,
+) -> Result<(i64, bool), crate::StoreError> {
+    let mut events = asserted_events(store).await?;
+    if events >= target {
+        return Ok((events, false));
+    }
+    if events > 0 {
+        return Err(crate::StoreError::invalid(&format!(
+            "the store holds {events} events, fewer than {target}: remove it"
+        )));
+    }
+    let mut corpus = SyntheticCorpus::new(42, countries);
+    while events < target {
+        let batch: Vec<_> = (0..5000).map(|_| corpus.next_article()).collect();
+        store.put_articles(&batch, "synthetic").await?;
+        events = asserted_events(store).await?;
+    }
+    Ok((events, true))
+}
