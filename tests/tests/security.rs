@@ -325,11 +325,14 @@ async fn silent_connections_are_closed_after_the_handshake_timeout() {
         "dyad-ingest",
         &["--store", &store, "--handshake-timeout", "1"],
     );
+    let http = format!("127.0.0.1:{}", free_port());
     let secure = Service::start(
         "dyad-query",
         &[
             "--store",
             &store,
+            "--http-addr",
+            &http,
             "--handshake-timeout",
             "1",
             "--tls-cert",
@@ -340,7 +343,7 @@ async fn silent_connections_are_closed_after_the_handshake_timeout() {
     );
     let mut client = IngestServiceClient::connect(plain.url()).await.unwrap();
     let mut silent = Vec::new();
-    for addr in [&plain.addr, &secure.addr] {
+    for addr in [&plain.addr, &secure.addr, &http] {
         for _ in 0..20 {
             silent.push(tokio::net::TcpStream::connect(addr.as_str()).await.unwrap());
         }
@@ -372,4 +375,6 @@ async fn silent_connections_are_closed_after_the_handshake_timeout() {
     let mut reader = QueryServiceClient::new(tls_channel(&secure.addr, &tls.ca_cert).await);
     let listed = reader.list_events(ListEventsRequest::default()).await;
     assert!(listed.is_ok(), "{listed:?}");
+    let page = http_get(&http, "/").expect("the web view answers after the silence");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page:.80}");
 }

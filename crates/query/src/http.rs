@@ -20,7 +20,7 @@ use axum::{
     routing::post,
 };
 use dyad_proto::errors::{self, Reason};
-use dyad_server::{AuthLayer, LimitsLayer, MetricsLayer, Policy, ServerOptions};
+use dyad_server::{AuthLayer, HandshakeDeadline, LimitsLayer, MetricsLayer, Policy, ServerOptions};
 use futures_util::StreamExt;
 use prost::Message;
 use prost_reflect::{
@@ -137,10 +137,36 @@ pub(crate) async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, service = SERVICE, "listening for HTTP/JSON");
     }
+    let listener = Deadlined {
+        listener,
+        timeout: server.handshake_timeout(),
+    };
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| format!("the HTTP server failed: {e}"))
+}
+
+/// The HTTP listener with the gRPC ports' handshake deadline: a connection
+/// silent past `--handshake-timeout` is closed here too, so idle sockets
+/// on this port cannot use up the descriptors the gRPC ports need.
+struct Deadlined {
+    listener: TcpListener,
+    timeout: std::time::Duration,
+}
+
+impl axum::serve::Listener for Deadlined {
+    type Io = HandshakeDeadline;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (stream, addr) = axum::serve::Listener::accept(&mut self.listener).await;
+        (HandshakeDeadline::new(stream, self.timeout), addr)
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
 }
 
 /// The HTTP/JSON listener `--http-addr` asks for (`off`: none), bound.

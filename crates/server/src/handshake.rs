@@ -1,6 +1,6 @@
 //! A deadline for a new connection to say something: a socket that does
 //! not send the first bytes of a handshake (HTTP/2's 24-byte preface, an
-//! HTTP/1.1 request line, a TLS ClientHello) within the deadline is closed,
+//! HTTP/1.1 request, a TLS ClientHello) within the deadline is closed,
 //! so silent sockets cannot hold the process's file descriptors. Once a
 //! connection has spoken, HTTP/2 keepalive pings find the peers that went
 //! away (see [`crate::KEEPALIVE_INTERVAL`]).
@@ -21,8 +21,9 @@ use tokio::{
 use tonic::transport::server::{Connected, TcpConnectInfo};
 
 /// Bytes a connection must send before its deadline: the length of the
-/// HTTP/2 client preface, shorter than any TLS ClientHello or HTTP/1.1
-/// request line.
+/// HTTP/2 client preface; a TLS ClientHello, or an HTTP/1.1 request with
+/// its Host header, is longer. (A shorter HTTP/1.0 request is answered,
+/// and its connection closed at the deadline.)
 pub const FIRST_BYTES: usize = 24;
 
 /// A TCP connection that is closed (reads fail with `TimedOut`) unless its
