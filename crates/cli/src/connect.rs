@@ -115,16 +115,7 @@ impl ClientOptions {
 /// Why `what` at `url` could not be reached, with every cause in the error
 /// chain (not just "transport error") and the command that starts it.
 pub fn unreachable(what: &str, url: &str, error: &(dyn std::error::Error + 'static)) -> String {
-    let mut causes = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !causes.iter().any(|seen| seen.contains(&text)) {
-            causes.push(text);
-        }
-        source = cause.source();
-    }
-    let causes = causes.join(": ");
+    let causes = causes(error);
     if is_certificate_error(&causes) {
         return format!(
             "cannot reach {what} at {url}: {causes}. Its TLS certificate is not trusted: \
@@ -135,6 +126,21 @@ pub fn unreachable(what: &str, url: &str, error: &(dyn std::error::Error + 'stat
         "cannot reach {what} at {url}: {causes}. Is it running? `dyad up` starts both services \
          (ingest on 127.0.0.1:50051, query on 127.0.0.1:50052); --addr points elsewhere"
     )
+}
+
+/// An error with every cause in its chain, each told once: "transport
+/// error: invalid peer certificate: UnknownIssuer".
+pub fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut causes = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !causes.iter().any(|seen| seen.contains(&text)) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    causes.join(": ")
 }
 
 /// Whether a failure is the service's certificate being refused (no

@@ -22,7 +22,7 @@ use tonic::Code;
 
 use crate::{
     articles,
-    connect::{AuthChannel, ClientOptions, is_certificate_error},
+    connect::{AuthChannel, ClientOptions, causes, is_certificate_error},
     shapes::Ignored,
 };
 
@@ -275,7 +275,7 @@ async fn send_chunk(
         let retryable = matches!(
             status.code(),
             Code::Unavailable | Code::ResourceExhausted | Code::Unknown | Code::Cancelled
-        ) && !is_certificate_error(&status_causes(&status));
+        ) && !is_certificate_error(&causes(&status));
         if !retryable || attempt >= attempts {
             anyhow::bail!(
                 "the ingest service failed ({:?}: {}) with {} articles of the chunk unanswered{}",
@@ -293,19 +293,6 @@ async fn send_chunk(
         progress.set_message(format!("retrying: {}", status.message()));
         tokio::time::sleep(backoff(attempt)).await;
     }
-}
-
-/// A status's message with the causes behind it (a transport failure
-/// keeps the TLS error as its source).
-fn status_causes(status: &tonic::Status) -> String {
-    let mut text = status.message().to_string();
-    let mut source = std::error::Error::source(status);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Exponential backoff from 0.2 s, doubling to at most 10 s, with up to a

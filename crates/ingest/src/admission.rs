@@ -1,8 +1,7 @@
 //! Admission control: a budget of bytes of articles being coded or stored
 //! at once, so that a client pushing faster than the store can write
-//! meets backpressure instead of growing the service's memory; and as many
-//! articles read or coded at once as there are cores, since each needs a
-//! working set several times its size and more would not be faster.
+//! meets backpressure instead of growing the service's memory. (How many
+//! are read or coded at once is the coding pool's size: one per core.)
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,33 +15,21 @@ const BYTES_PER_BYTE: usize = 4;
 /// How long a single call waits for room before RESOURCE_EXHAUSTED.
 pub const UNARY_WAIT: Duration = Duration::from_secs(1);
 
-/// The in-flight budget, in KiB, and the CPU slots.
+/// The in-flight budget, in KiB.
 #[derive(Clone)]
 pub struct Admission {
     budget: Arc<Semaphore>,
     kib: u32,
-    cpus: Arc<Semaphore>,
 }
 
 impl Admission {
     /// A budget of `bytes` (at least 1 MiB).
     pub fn new(bytes: usize) -> Self {
         let kib = u32::try_from((bytes / 1024).max(1024)).unwrap_or(u32::MAX >> 4);
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Self {
             budget: Arc::new(Semaphore::new(kib as usize)),
             kib,
-            cpus: Arc::new(Semaphore::new(cores)),
         }
-    }
-
-    /// A CPU slot for reading or coding one article.
-    pub async fn cpu(&self) -> OwnedSemaphorePermit {
-        self.cpus
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the slots are never closed")
     }
 
     /// Room for an article of `bytes`, waiting as long as it takes (streams:

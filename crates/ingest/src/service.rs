@@ -67,6 +67,8 @@ impl Ingester {
     pub fn new(coder: Arc<Coder>, store: Arc<dyn Store>, config: IngestConfig) -> Self {
         let admission = Admission::new(config.max_inflight_bytes);
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        // Reading and coding take one thread per core: each article needs a
+        // working set several times its size, and more would not be faster.
         Self {
             coder,
             store,
@@ -92,13 +94,9 @@ impl Ingester {
     async fn prepare(&self, article: Option<v1::Article>) -> Result<Prepared, IngestError> {
         let limits = self.config.limits();
         // Reading a page parses HTML: on the coding threads, one per core.
-        let cpu = self.admission.cpu().await;
         let valid = self
             .coding
-            .run(move || {
-                let _cpu = cpu;
-                validate(article, limits)
-            })
+            .run(move || validate(article, limits))
             .await?
             .map_err(IngestError::Invalid)?;
         // Known articles are answered without coding them again.
@@ -110,11 +108,9 @@ impl Ingester {
             return Ok(Prepared::Done(Ingested::known(existing)));
         }
         let coder = self.coder.clone();
-        let cpu = self.admission.cpu().await;
         let (article, events, not_coded) = self
             .coding
             .run(move || {
-                let _cpu = cpu;
                 let started = std::time::Instant::now();
                 let events = code_article(&coder, &valid);
                 metrics::histogram!("dyad_coding_duration_seconds")
@@ -509,13 +505,9 @@ impl IngestService for Ingester {
     ) -> Result<Response<ExtractEventsResponse>, Status> {
         let ingester = self.clone();
         let article = request.into_inner().article;
-        let cpu = ingester.admission.cpu().await;
         let coding = ingester.coding.clone();
         let response = coding
-            .run(move || {
-                let _cpu = cpu;
-                ingester.extract(article)
-            })
+            .run(move || ingester.extract(article))
             .await
             .map_err(Status::from)??;
         Ok(Response::new(response))

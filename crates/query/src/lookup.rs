@@ -4,7 +4,7 @@
 //! limit: the rest is a page token away.
 
 use dyad_proto::v1::{GetArticleRequest, GetArticleResponse, GetEventRequest, GetEventResponse};
-use dyad_store::ANSWER_BYTES;
+use dyad_store::{ANSWER_BYTES, fitting};
 use prost::Message;
 
 use crate::{Querier, error::QueryError, page_token, request};
@@ -66,23 +66,15 @@ impl Querier {
             return Err(not_found());
         }
         let (article, events) = self.store.get_article(id).await?.ok_or_else(not_found)?;
-        let total = events.len();
-        let mut room = ANSWER_BYTES.saturating_sub(article.encoded_len());
-        let mut page = Vec::new();
-        for event in events.into_iter().skip(offset).take(limit) {
-            let size = event.encoded_len();
-            if size > room && !page.is_empty() {
-                break;
-            }
-            room = room.saturating_sub(size);
-            page.push(event);
-        }
-        let next = offset + page.len();
-        let next_page_token = if next < total && !page.is_empty() {
-            page_token::encode_offset(next, id)
-        } else {
-            String::new()
-        };
+        // Of the page asked for, what fits beside the article itself.
+        let sizes = events
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(Message::encoded_len);
+        let room = ANSWER_BYTES.saturating_sub(article.encoded_len());
+        let fits = fitting(sizes, room);
+        let (page, next_page_token) = page_token::page_of(events, offset, fits, id);
         Ok(GetArticleResponse {
             article: Some(article),
             events: page,

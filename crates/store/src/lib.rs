@@ -153,6 +153,21 @@ pub const MENTIONS_IN_LISTINGS: usize = 10;
 /// asked for.
 pub const ANSWER_BYTES: usize = 3 << 20;
 
+/// How many items of these encoded sizes, in order, fit in `budget` bytes
+/// (at least one: an answer always holds something).
+pub fn fitting(sizes: impl Iterator<Item = usize>, budget: usize) -> usize {
+    let mut bytes = 0;
+    let mut count = 0;
+    for size in sizes {
+        bytes += size;
+        if bytes > budget && count > 0 {
+            break;
+        }
+        count += 1;
+    }
+    count
+}
+
 /// Where a page of an event's mentions continues: after the mention of this
 /// outlet, article and sentence (mentions are ordered so).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use prost::Message;
 
 use crate::{
     ANSWER_BYTES, ActorMatch, EventCursor, EventFilter, EventPage, MentionCursor, MentionPage,
-    PageRequest,
+    PageRequest, fitting,
 };
 
 /// Columns selected for an event, in the order the backends read them.
@@ -25,26 +25,14 @@ pub(crate) const MENTION_COLUMNS: &str = "article_id, sentence_index, sentence_s
 /// event, so a page of mentions is read straight off the key.
 pub(crate) const MENTION_ORDER: &str = "ORDER BY outlet, article_id, sentence_index";
 
-/// How many items of these encoded sizes (at least one) fit in
-/// [`ANSWER_BYTES`].
-fn fitting(sizes: impl Iterator<Item = usize>) -> usize {
-    let mut bytes = 0;
-    let mut count = 0;
-    for size in sizes {
-        bytes += size;
-        if bytes > ANSWER_BYTES && count > 0 {
-            break;
-        }
-        count += 1;
-    }
-    count
-}
-
 /// A page of at most `limit` mentions from `read` (read in mention order,
 /// up to `limit + 1` of them to tell whether more follow), cut short of
 /// [`ANSWER_BYTES`].
 pub(crate) fn mention_page(mut read: Vec<Mention>, limit: usize) -> MentionPage {
-    let keep = fitting(read.iter().take(limit).map(Message::encoded_len));
+    let keep = fitting(
+        read.iter().take(limit).map(Message::encoded_len),
+        ANSWER_BYTES,
+    );
     let next = (read.len() > keep).then(|| {
         let last = &read[keep - 1];
         MentionCursor {
@@ -332,6 +320,7 @@ pub(crate) fn page_of(mut listed: Vec<(Event, i64)>, page: &PageRequest) -> Even
                 .iter()
                 .take(page.limit)
                 .map(|(event, _)| event.encoded_len()),
+            ANSWER_BYTES,
         )
     } else {
         page.limit

@@ -186,23 +186,23 @@ fn load_mentions(
     event: &mut Event,
     in_article: Option<&str>,
 ) -> rusqlite::Result<()> {
-    let mut stmt = match in_article {
-        None => conn.prepare_cached(&format!(
-            "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 {MENTION_ORDER} LIMIT ?2"
-        ))?,
-        Some(_) => conn.prepare_cached(&format!(
-            "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 AND article_id = ?3 \
-             ORDER BY sentence_index LIMIT ?2"
-        ))?,
-    };
     let limit = MENTIONS_IN_LISTINGS as i64;
-    let rows = match in_article {
-        None => stmt.query_map(params![event.id, limit], rows::mention_from_row)?,
-        Some(article) => {
-            stmt.query_map(params![event.id, limit, article], rows::mention_from_row)?
-        }
+    event.mentions = match in_article {
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 {MENTION_ORDER} \
+                 LIMIT ?2"
+            ))?
+            .query_map(params![event.id, limit], rows::mention_from_row)?
+            .collect::<rusqlite::Result<_>>()?,
+        Some(article) => conn
+            .prepare_cached(&format!(
+                "SELECT {MENTION_COLUMNS} FROM mentions WHERE event_id = ?1 AND article_id = ?3 \
+                 ORDER BY sentence_index LIMIT ?2"
+            ))?
+            .query_map(params![event.id, limit, article], rows::mention_from_row)?
+            .collect::<rusqlite::Result<_>>()?,
     };
-    event.mentions = rows.collect::<rusqlite::Result<_>>()?;
     Ok(())
 }
 
