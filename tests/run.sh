@@ -32,6 +32,14 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null;
     echo "Chromium not found: apt-get install -y chromium (the web view tests need it)" >&2
   fi
 fi
+# `dyad train lexicon` reads WordNet 3.0; its tests and the freshness check below need it.
+if [ ! -f /usr/share/wordnet/index.verb ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null
+  else
+    echo "WordNet 3.0 not found: apt-get install -y wordnet-base (dyad train lexicon's tests need it)" >&2
+  fi
+fi
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
 # The house: the store needs the API contract, not the server runtime; the
@@ -48,6 +56,14 @@ target/debug/dyad eval --quiet \
   --gold tests/data/eval/plover-gsr-dev.jsonl --min-type-f1 0.73 --min-source-f1 0.60 --min-dyad-f1 0.58 --min-dyad-precision 0.65 \
   --articles tests/data/eval/articles-dev --min-strict-precision 0.64 --min-strict-recall 0.34 --max-must-not-hits 0 \
   --fixture tests/data/russia-armenia-peacekeepers.expected.toml --min-fixture-found 16 --min-fixture-dates 13 --min-fixture-locations 6
+# The shipped WordNet patterns are what `dyad train lexicon` derives from the verbs as they are.
+widened=$(mktemp)
+target/debug/dyad train lexicon --out "$widened" 2>/dev/null
+cmp crates/extract/data/verbs/wordnet.tsv "$widened" || {
+  echo "crates/extract/data/verbs/wordnet.tsv is stale: rerun dyad train lexicon (README, 'Lexicon')" >&2
+  exit 1
+}
+rm -f "$widened"
 # All 16 dev articles, the six Reuters ones included (research-only licence: they stay in ../shared).
 articles=../shared/data/eval/articles-dev
 if [ -d "$articles" ]; then

@@ -15,6 +15,7 @@ mod shapes;
 mod tag;
 mod train;
 mod up;
+mod widen;
 
 /// mimalloc: much faster than the system allocator for the many small
 /// allocations of dictionary loading and coding.

@@ -1,5 +1,6 @@
-//! `dyad train tagger`: trains the part-of-speech tagger on CoNLL-U and
-//! writes the model file the coder ships.
+//! `dyad train`: builds the coder's trained data files — the
+//! part-of-speech tagger, the confidence model, the WordNet-widened
+//! action patterns.
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
@@ -21,6 +22,8 @@ enum TrainCommand {
     Tagger(TaggerArgs),
     /// Fit the confidence model to coded events judged against gold data.
     Confidence(crate::calibrate::ConfidenceArgs),
+    /// Widen the action patterns through WordNet 3.0 (synonyms, troponyms, act nouns).
+    Lexicon(crate::widen::LexiconArgs),
 }
 
 #[derive(clap::Args)]
@@ -55,6 +58,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         TrainCommand::Tagger(args) => train_tagger(args),
         TrainCommand::Confidence(args) => crate::calibrate::run(args),
+        TrainCommand::Lexicon(args) => crate::widen::run(args),
     }
 }
 

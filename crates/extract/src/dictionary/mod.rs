@@ -119,7 +119,56 @@ const BUILTIN: &[(&str, &str)] = &[
         "verbs/nouns.tsv",
         include_str!("../../data/verbs/nouns.tsv"),
     ),
+    (
+        WIDENED_ACTIONS,
+        include_str!("../../data/verbs/wordnet.tsv"),
+    ),
 ];
+
+/// The action patterns `dyad train lexicon` derives from WordNet. Loaded
+/// last: a written or Phoenix pattern with the same words wins over it.
+pub const WIDENED_ACTIONS: &str = "verbs/wordnet.tsv";
+
+/// One action pattern of the built-in files, its alternatives spelt out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRow {
+    /// The file it comes from ("verbs/verbs.tsv").
+    pub file: &'static str,
+    /// Its code as written ("190", "<071", "---").
+    pub code: String,
+    /// Its words ("=talks with", "hand over").
+    pub pattern: String,
+}
+
+/// The built-in action patterns but the WordNet-derived ones: what the
+/// widening starts from and must not override.
+pub fn builtin_actions() -> Vec<ActionRow> {
+    BUILTIN
+        .iter()
+        .filter(|(file, _)| file.starts_with("verbs/") && *file != WIDENED_ACTIONS)
+        .flat_map(|(file, contents)| {
+            let table = table::Table::parse(file, contents).expect("built-in files are valid");
+            table
+                .rows
+                .iter()
+                .flat_map(|row| {
+                    let patterns = verbs::alternatives(row.cells[1]).unwrap_or_default();
+                    patterns.into_iter().map(|pattern| ActionRow {
+                        file,
+                        code: row.cells[0].to_string(),
+                        pattern,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The singular and plural of a noun ("attack", "attacks"), as the
+/// dictionaries read nouns.
+pub fn noun_forms(noun: &str) -> Vec<String> {
+    actors::noun_forms(noun)
+}
 
 const EVENT_CODES: (&str, &str) = (
     "cameo/eventcodes.tsv",

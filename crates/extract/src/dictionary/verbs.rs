@@ -139,7 +139,7 @@ pub(crate) fn load(
 /// words in braces, "|" between the choices, is each choice in turn
 /// ("{halt|cut off} .. {trade|aid}" is four patterns). None when a
 /// brace is unmatched.
-fn alternatives(written: &str) -> Option<Vec<String>> {
+pub(super) fn alternatives(written: &str) -> Option<Vec<String>> {
     let Some(open) = written.find('{') else {
         return (!written.contains('}')).then(|| vec![written.to_string()]);
     };

@@ -103,8 +103,18 @@ pub(crate) fn find<'d>(
                 .is_some();
         let found = dictionaries.verbs.longest_at(tokens, i, |pattern, span| {
             if pattern.nominal {
-                span.last()
-                    .is_some_and(|head| !head.pos.is_verbal() || opening_gerund)
+                // "the Finance Ministry": a word of an actor's name, or a
+                // capitalised one just before it, is no act.
+                let end = i + span.len();
+                let in_name = actors.iter().any(|a| {
+                    a.actor.is_some()
+                        && ((a.tokens.start <= i && end <= a.tokens.end)
+                            || (a.tokens.start == end && i > 0 && tokens[i].capitalized))
+                });
+                !in_name
+                    && span
+                        .last()
+                        .is_some_and(|head| !head.pos.is_verbal() || opening_gerund)
             } else {
                 !opening_gerund
                     && (pos == Upos::Verb || after_actor)
