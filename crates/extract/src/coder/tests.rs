@@ -26,6 +26,17 @@ fn coded(coder: &Coder, text: &str) -> Vec<String> {
 
 /// (sentence, the one event it must yield).
 const CASES: &[(&str, &str)] = &[
+    // A protest (CAMEO 14) needs no target in its noun's phrase: the
+    // possessive or "by" names the protester, the protested government is
+    // implied.
+    (
+        "Kenyan teachers' protest entered its third week.",
+        "KENEDU 141 KENGOV asserted",
+    ),
+    (
+        "A strike by Brazilian dockworkers halted exports from Santos.",
+        "BRA 143 - asserted",
+    ),
     // Verbs WordNet lends a written verb's code (verbs/wordnet.tsv): a
     // troponym of "attack" (to strafe is to attack from the air with
     // guns) and a synonym of "confiscate" in its most frequent sense.
@@ -520,6 +531,8 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // A protest noun with a modifier, no possessive, names no protester.
+    "Public protests are common in Kenya.",
     // An intent read from tense alone is addressed to someone: with no one
     // named it is not coded, unlike a pledge.
     "The Chadian president would meet the strikers next week.",

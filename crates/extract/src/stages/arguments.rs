@@ -576,12 +576,13 @@ fn in_apposition(
 /// sanctions") or "by"/"from" after it is the source; "to", "with",
 /// "against", "on", "toward" after it — and "of" after acts of force ("the
 /// bombing of X") — name the target; "between A and B" names both. None
-/// unless the phrase names both.
+/// unless the phrase names both, but for a protest (CAMEO 14), which needs
+/// no named target: "the seamen's strike" is the seamen's.
 pub(crate) fn noun_roles(
     tokens: &[Token],
     actors: &[ActorPhrase],
     action: &Action,
-) -> Vec<(CodedActor, CodedActor)> {
+) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
     let end = action.tokens.end;
     let force = action.pattern.code.as_str() >= "15";
@@ -605,14 +606,18 @@ pub(crate) fn noun_roles(
         && let [first, second, ..] = within(2 * NOUN_REACH).as_slice()
         && coordinated(&tokens[first.tokens.end..second.tokens.start])
     {
-        return pair(first, second).into_iter().collect();
+        return pair(first, second)
+            .map(|(a, b)| (a, Some(b)))
+            .into_iter()
+            .collect();
     }
     let possessor = actors.iter().rev().find(|a| {
         a.tokens.end <= start
             && a.actor.is_some()
             && tokens[a.tokens.end..start].len() <= 3
             && tokens[a.tokens.end..start].iter().all(|t| {
-                t.norm == "'s" || matches!(t.pos, Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
+                matches!(t.norm.as_str(), "'s" | "'")
+                    || matches!(t.pos, Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
             })
     });
     // "the withdrawal of U.S. troops from Afghanistan": a mover's act
@@ -634,7 +639,19 @@ pub(crate) fn noun_roles(
         None => false,
     });
     let (Some(source), Some(target)) = (possessor.or(by), target) else {
-        return Vec::new();
+        // "the seamen's strike", "a strike by seamen": a possessive, not
+        // a modifier ("public protests"), or "by" names the protester.
+        let possessive = possessor.filter(|p| {
+            tokens[p.tokens.end..start]
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "'s" | "'"))
+        });
+        return match possessive.or(by).and_then(|s| s.actor.clone()) {
+            Some(source) if action.pattern.code.starts_with(PROTEST_ROOT) => {
+                vec![(source, None)]
+            }
+            _ => Vec::new(),
+        };
     };
     // "the withdrawal of U.S. and NATO troops": each coordinated source.
     let mut sources = vec![source];
@@ -653,8 +670,13 @@ pub(crate) fn noun_roles(
     sources
         .into_iter()
         .filter_map(|source| pair(source, target))
+        .map(|(a, b)| (a, Some(b)))
         .collect()
 }
+
+/// The CAMEO root of protest: a demonstration, strike or boycott needs
+/// no target named in its phrase (the protested government is implied).
+const PROTEST_ROOT: &str = "14";
 
 /// Whether the words between two actors join them as one pair: "and",
 /// perhaps with the second's determiner ("between Turkey and the Kurds")

@@ -106,9 +106,6 @@ pub(crate) fn of_action(
         Some(pairs) => {
             coding.rules.push(NOUN_ARGUMENTS);
             pairs
-                .into_iter()
-                .map(|(source, target)| (source, Some(target)))
-                .collect()
         }
         // "the victims of recent bombings": a noun deep in another phrase
         // is no act of the clause's subject.
