@@ -369,10 +369,14 @@ fn dominant_sense(
                 .pointers
                 .iter()
                 .any(|p| p.symbol == "~" && p.target == first.id),
-            Relation::DerivedNoun => seed
-                .pointers
-                .iter()
-                .any(|p| p.symbol == "+" && p.target == first.id),
+            // "injury" is derived from "injure", but names a state first.
+            Relation::DerivedNoun => {
+                first.lex_filenum == ACT_NOUNS
+                    && seed
+                        .pointers
+                        .iter()
+                        .any(|p| p.symbol == "+" && p.target == first.id)
+            }
         }
     })
 }

@@ -103,6 +103,9 @@ fn a_seed_lends_its_code_to_synonyms_troponyms_and_act_nouns() {
     // mobilize derives "mobilization" (noun.act): an event noun.
     assert_eq!(code_of(&rows, "=mobilization"), Some("150"));
     assert_eq!(code_of(&rows, "=mobilizations"), Some("150"));
+    // "injury" comes from "injure" but names a state (noun.state) first.
+    let rows = widen_with(&wordnet, &[seed("180", "injure"), seed("180", "attack")]);
+    assert_eq!(code_of(&rows, "=injury"), None, "{rows:#?}");
     // Never a seed itself, never a person noun ("attacker").
     assert_eq!(code_of(&rows, "attack"), None);
     assert_eq!(code_of(&rows, "=attacker"), None);
