@@ -606,10 +606,7 @@ pub(crate) fn noun_roles(
         && let [first, second, ..] = within(2 * NOUN_REACH).as_slice()
         && coordinated(&tokens[first.tokens.end..second.tokens.start])
     {
-        return pair(first, second)
-            .map(|(a, b)| (a, Some(b)))
-            .into_iter()
-            .collect();
+        return pair(first, second).into_iter().collect();
     }
     let possessor = actors.iter().rev().find(|a| {
         a.tokens.end <= start
@@ -670,7 +667,6 @@ pub(crate) fn noun_roles(
     sources
         .into_iter()
         .filter_map(|source| pair(source, target))
-        .map(|(a, b)| (a, Some(b)))
         .collect()
 }
 
@@ -764,7 +760,8 @@ pub(crate) fn object_verb(tokens: &[Token], start: usize) -> Option<usize> {
 /// How far after an event noun its arguments may stand, in tokens.
 const NOUN_REACH: usize = 8;
 
-fn pair(source: &ActorPhrase, target: &ActorPhrase) -> Option<(CodedActor, CodedActor)> {
+/// The source and target two phrases name, unless they are one actor.
+fn pair(source: &ActorPhrase, target: &ActorPhrase) -> Option<(CodedActor, Option<CodedActor>)> {
     let (s, t) = (source.actor.clone()?, target.actor.clone()?);
-    (!same_actor(&s, &t) && (s.country != t.country || s.role != t.role)).then_some((s, t))
+    (!same_actor(&s, &t) && (s.country != t.country || s.role != t.role)).then_some((s, Some(t)))
 }
