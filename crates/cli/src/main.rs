@@ -14,6 +14,7 @@ mod ingest;
 mod shapes;
 mod tag;
 mod train;
+mod train_parser;
 mod up;
 mod widen;
 
@@ -51,7 +52,7 @@ enum Command {
     Health(health::HealthArgs),
     /// Tag CoNLL-U with the coder's part-of-speech tagger and report its accuracy.
     Tag(tag::TagArgs),
-    /// Train the coder's models from data (the part-of-speech tagger, the confidence model).
+    /// Train the coder's models from data (the part-of-speech tagger, the dependency parser, the confidence model, the lexicon).
     Train(train::TrainArgs),
 }
 

@@ -1,6 +1,6 @@
 //! `dyad train`: builds the coder's trained data files — the
-//! part-of-speech tagger, the confidence model, the WordNet-widened
-//! action patterns.
+//! part-of-speech tagger, the dependency parser, the confidence model, the
+//! WordNet-widened action patterns.
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
@@ -20,6 +20,8 @@ pub struct TrainArgs {
 enum TrainCommand {
     /// Train the part-of-speech tagger (averaged perceptron) on a treebank.
     Tagger(TaggerArgs),
+    /// Train the dependency parser (arc-standard, averaged perceptron) on a treebank.
+    Parser(crate::train_parser::ParserArgs),
     /// Fit the confidence model to coded events judged against gold data.
     Confidence(crate::calibrate::ConfidenceArgs),
     /// Widen the action patterns through WordNet 3.0 (synonyms, troponyms, act nouns).
@@ -57,6 +59,7 @@ struct TaggerArgs {
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         TrainCommand::Tagger(args) => train_tagger(args),
+        TrainCommand::Parser(args) => crate::train_parser::run(args),
         TrainCommand::Confidence(args) => crate::calibrate::run(args),
         TrainCommand::Lexicon(args) => crate::widen::run(args),
     }

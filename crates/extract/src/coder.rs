@@ -7,6 +7,7 @@ use crate::{
     confidence,
     dictionary::Dictionaries,
     model::{ArticleText, CodedActor, CodedEvent, CodedLocation, Modality},
+    parser::Parser,
     places,
     reference::{self, Context},
     setting::{Passage, Setting},
@@ -21,7 +22,9 @@ use crate::{
             STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation,
             reported_accusation,
         },
-        statehood, triggers, venues,
+        statehood,
+        syntax::Syntax,
+        triggers, venues,
     },
     tagger::{Tagger, Upos},
     text::{self, Token, char_offset, split_sentences, tokenize},
@@ -33,14 +36,19 @@ use crate::{
 pub struct Coder {
     dictionaries: Dictionaries,
     annotators: Vec<Arc<dyn Annotator>>,
+    /// Run only where argument structure needs the tree (see
+    /// [`crate::stages::syntax`]): parsing every sentence would cost more
+    /// than every other stage together.
+    parser: Arc<Parser>,
 }
 
 impl Coder {
-    /// A coder using `dictionaries` and the built-in tagger.
+    /// A coder using `dictionaries`, the built-in tagger and the built-in parser.
     pub fn new(dictionaries: Dictionaries) -> Self {
         Self {
             dictionaries,
             annotators: vec![Arc::new(Tagger::builtin())],
+            parser: Arc::new(Parser::builtin()),
         }
     }
 
@@ -277,6 +285,7 @@ impl Coder {
             actions: &actions,
             setting: &setting,
             first_if: tokens.iter().position(|t| t.norm == "if"),
+            syntax: Syntax::new(&self.parser, article.text, tokens),
         };
         let mut speakers = Vec::new();
         let per_action: Vec<_> = (0..actions.len())

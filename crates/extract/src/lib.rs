@@ -18,6 +18,8 @@ pub mod dictionary;
 mod lexicon;
 mod matcher;
 mod model;
+mod model_file;
+pub mod parser;
 mod places;
 mod reference;
 mod setting;

@@ -8,6 +8,7 @@ use crate::{
     dictionary::{ActorKind, verbs::is_past_form},
     lexicon::{WordSet, en},
     model::CodedActor,
+    parser::{Dependency, Relation},
     reference::TOPIC_RULE,
     setting::Setting,
     tagger::Upos,
@@ -19,6 +20,7 @@ use super::{
     clauses::{comma_stretch_opener, coordinated_subject},
     recode::{CodeClass, in_class, under_class},
     speech::STATEMENT_CODE,
+    syntax::Syntax,
     triggers::Action,
 };
 
@@ -36,7 +38,7 @@ pub(crate) fn assign_roles(
     actors: &[ActorPhrase],
     action: &Action,
     next: Option<&Action>,
-    setting: &Setting,
+    (setting, syntax): (&Setting, &Syntax),
     unnamed_agent: impl Fn(&CodedActor) -> Option<CodedActor>,
 ) -> Vec<(CodedActor, Option<CodedActor>)> {
     let start = action.tokens.start;
@@ -110,8 +112,10 @@ pub(crate) fn assign_roles(
         .collect();
 
     let mut sources: Vec<CodedActor> = Vec::new();
+    let mut source_phrases: Vec<&ActorPhrase> = Vec::new();
     if let Some(subject) = left.last() {
         sources.extend(subject.actor.clone());
+        source_phrases.push(subject);
         // Coordination: "Putin and Pashinyan agreed".
         let mut head = subject.tokens.start;
         for earlier in left.iter().rev().skip(1) {
@@ -124,6 +128,7 @@ pub(crate) fn assign_roles(
             // An empty gap only separates the halves of "the two countries".
             if matches!(gap.as_slice(), [] | ["and"] | [",", "and"]) || list_comma {
                 sources.extend(earlier.actor.clone());
+                source_phrases.push(earlier);
                 head = earlier.tokens.start;
             } else {
                 break;
@@ -242,6 +247,15 @@ pub(crate) fn assign_roles(
     if sources.is_empty() {
         return Vec::new();
     }
+    if !passive
+        && !action.pattern.nominal
+        && let Some(parsed) = parsed_source(tokens, syntax, start, &source_phrases, nearby)
+    {
+        sources = parsed.cloned().into_iter().collect();
+        if sources.is_empty() {
+            return Vec::new();
+        }
+    }
     // "X and Y shook hands at a CSTO summit": a meeting of several subjects
     // is between them unless the text names a counterpart with "with".
     let meeting_of_subjects = action.pattern.code.starts_with("04")
@@ -277,6 +291,77 @@ pub(crate) fn assign_roles(
             (source, target)
         })
         .collect()
+}
+
+/// Days named from the day of writing: nouns a parser may take for a
+/// subject ("Syrian officers today ended").
+const DEICTIC_DAYS: [&str; 4] = ["today", "yesterday", "tonight", "tomorrow"];
+
+/// The source the parse names where the nearest-actor reading reached
+/// across a verb of saying for a verb's subject: in "Iran said the tanker
+/// was heading to China" the tanker heads, and no actor acts; in "X said
+/// the revised figures would not push the government off its course" the
+/// figures push. `Some(None)` when that subject is no known actor. `None`
+/// where the parse is not needed (no common noun stands between the
+/// saying and the verb) or agrees.
+///
+/// A subject with a pronoun possessor ("said *his country* wanted") and
+/// one in apposition to a source ("Japan, *the biggest buyer*, asked")
+/// refer back to the source, and leave it.
+fn parsed_source<'a>(
+    tokens: &[Token],
+    syntax: &Syntax,
+    verb: usize,
+    sources: &[&ActorPhrase],
+    nearby: &'a [ActorPhrase],
+) -> Option<Option<&'a CodedActor>> {
+    let after = sources.iter().map(|p| p.tokens.end).max()?;
+    // Only across a verb of saying or opinion does the nearest actor
+    // before a verb so often belong to another clause.
+    let saying = (after..verb).find(|&w| {
+        en().has(WordSet::SpeechVerb, &tokens[w].norm)
+            || en().has(WordSet::OpinionVerb, &tokens[w].norm)
+    })?;
+    let after = saying + 1;
+    let candidate = |w: usize| {
+        tokens[w].pos == Upos::Noun
+            && !DEICTIC_DAYS.contains(&tokens[w].norm.as_str())
+            && !nearby.iter().any(|p| p.tokens.contains(&w))
+    };
+    if !(after..verb).any(candidate) {
+        return None;
+    }
+    let subject = syntax
+        .subject_of(verb)
+        .filter(|&s| (after..verb).contains(&s) && candidate(s))?;
+    let pronoun_possessor = (0..tokens.len()).any(|w| {
+        tokens[w].pos == Upos::Pron
+            && syntax.dependency(w).head == Some(subject)
+            && syntax.dependency(w).relation == Relation::Poss
+    });
+    let apposed = syntax.dependency(subject).relation == Relation::Appos
+        || syntax.has_dependent(subject, Relation::Appos)
+            && sources.iter().any(|p| {
+                p.tokens.clone().any(|w| {
+                    syntax.dependency(w)
+                        == Dependency {
+                            head: Some(subject),
+                            relation: Relation::Appos,
+                        }
+                })
+            });
+    let agrees = sources
+        .iter()
+        .any(|p| p.tokens.clone().any(|w| syntax.dominated_by(w, subject)));
+    if pronoun_possessor || apposed || agrees {
+        return None;
+    }
+    Some(
+        nearby
+            .iter()
+            .find(|p| p.tokens.clone().any(|w| syntax.dominated_by(w, subject)))
+            .and_then(|p| p.actor.as_ref()),
+    )
 }
 
 /// "Pakistan received a loan from the IMF", "faced criticism from the

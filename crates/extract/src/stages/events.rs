@@ -22,6 +22,7 @@ use super::{
     modality::{ceases, governor, modality_of, penalty_after, refuses},
     recode::{self, CodeClass, Recoding},
     speech::STATEMENT_CODE,
+    syntax::Syntax,
     triggers::{Action, governs},
 };
 
@@ -38,6 +39,8 @@ pub(crate) struct SentenceView<'s, 'd> {
     pub setting: &'s Setting,
     /// Where the sentence's first "if" stands: what follows is conditional.
     pub first_if: Option<usize>,
+    /// The sentence's dependency tree, parsed when first asked for.
+    pub syntax: Syntax<'s>,
 }
 
 /// A code and the ids of the re-coding rules that made it.
@@ -123,7 +126,7 @@ pub(crate) fn of_action(
                 view.actors,
                 action,
                 actions.get(i + 1),
-                view.setting,
+                (view.setting, &view.syntax),
                 |patient| authority(view, action, patient),
             );
             if action.pattern.to_subject {

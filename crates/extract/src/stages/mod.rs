@@ -5,7 +5,8 @@
 //! 2. annotation — [`Annotator`]s: the part-of-speech [`crate::tagger`]
 //! 3. actors — [`actors`], then references to earlier actors ([`crate::reference`])
 //! 4. event triggers — [`triggers`]
-//! 5. arguments (source, target) — [`arguments`]; brokers, who are no party — [`brokers`];
+//! 5. arguments (source, target) — [`arguments`], reading the dependency
+//!    parse where it decides ([`syntax`], parsed on demand); brokers, who are no party — [`brokers`];
 //!    cities that name an event's venue ("the Jeddah talks"), no party either — [`venues`]
 //! 6. modality — [`modality`]; reported speech — [`speech`]
 //! 7. dates and places — [`crate::setting`], [`crate::dates`], [`crate::places`]
@@ -27,6 +28,7 @@ pub(crate) mod recode;
 pub(crate) mod responses;
 pub(crate) mod speech;
 pub(crate) mod statehood;
+pub(crate) mod syntax;
 pub(crate) mod triggers;
 pub(crate) mod venues;
 

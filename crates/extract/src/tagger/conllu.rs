@@ -1,6 +1,7 @@
 //! CoNLL-U reading and writing (<https://universaldependencies.org/format.html>),
-//! as much of it as tagging needs: the words of each sentence with their
-//! UPOS tags, every other line and column kept as it was.
+//! as much of it as tagging and parsing need: the words of each sentence
+//! with their UPOS tags, heads and relations, every other line and column
+//! kept as it was.
 
 use super::Upos;
 
@@ -26,6 +27,8 @@ pub struct ConlluError {
 
 const FORM: usize = 1;
 const UPOS: usize = 3;
+const HEAD: usize = 6;
+const DEPREL: usize = 7;
 
 impl ConlluSentence {
     /// The word forms.
@@ -41,6 +44,30 @@ impl ConlluSentence {
         self.words
             .iter()
             .map(|&l| Upos::parse(&self.lines[l][UPOS]))
+            .collect()
+    }
+
+    /// Each word's head as a word index (`None` for the root, or where
+    /// the column is `_` or out of range).
+    pub fn heads(&self) -> Vec<Option<usize>> {
+        let n = self.words.len();
+        self.words
+            .iter()
+            .map(|&l| {
+                self.lines[l][HEAD]
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&h| h >= 1 && h <= n)
+                    .map(|h| h - 1)
+            })
+            .collect()
+    }
+
+    /// Each word's dependency relation as written ("nsubj", "obl:tmod").
+    pub fn relations(&self) -> Vec<&str> {
+        self.words
+            .iter()
+            .map(|&l| self.lines[l][DEPREL].as_str())
             .collect()
     }
 
@@ -113,7 +140,7 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "# text = I don't know.\n\
-        1\tI\tI\tPRON\tPRP\t_\t3\tnsubj\t_\t_\n\
+        1\tI\tI\tPRON\tPRP\t_\t4\tnsubj\t_\t_\n\
         2-3\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n\
         2\tdo\tdo\tAUX\tVBP\t_\t4\taux\t_\t_\n\
         3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n\
@@ -126,6 +153,11 @@ mod tests {
         assert_eq!(sentences.len(), 1);
         assert_eq!(sentences[0].forms(), vec!["I", "do", "n't", "know", "."]);
         assert_eq!(sentences[0].tags()[3], Some(Upos::Verb));
+        assert_eq!(
+            sentences[0].heads(),
+            vec![Some(3), Some(3), Some(3), None, Some(3)]
+        );
+        assert_eq!(sentences[0].relations()[0], "nsubj");
     }
 
     #[test]

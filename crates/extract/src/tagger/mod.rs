@@ -12,8 +12,8 @@ mod model;
 mod train;
 mod upos;
 
+pub use crate::model_file::ModelError;
 pub use conllu::{ConlluSentence, parse_conllu, write_conllu};
-pub use model::ModelError;
 pub use train::{TrainOptions, TrainReport, train};
 pub use upos::Upos;
 

@@ -16,25 +16,13 @@
 use rustc_hash::FxHashMap;
 
 use super::{Tagger, Upos};
+use crate::model_file::{self, ModelError, Reader};
 
 const MAGIC: &str = "dyad-tagger 1\n";
 
-/// A model file that cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a dyad tagger model: {0}")]
-pub struct ModelError(String);
-
 /// Writes `tagger` with `header` (one or more lines; '#' is added where missing).
 pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
-    let mut out = MAGIC.as_bytes().to_vec();
-    for line in header.lines() {
-        if !line.starts_with('#') {
-            out.extend_from_slice(b"# ");
-        }
-        out.extend_from_slice(line.as_bytes());
-        out.push(b'\n');
-    }
-    out.push(b'\n');
+    let mut out = model_file::write_header(MAGIC, header);
     let max = tagger
         .weights
         .iter()
@@ -99,24 +87,13 @@ pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
 
 /// Reads a model written by [`write`].
 pub(super) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
-    let rest = bytes
-        .strip_prefix(MAGIC.as_bytes())
-        .ok_or_else(|| ModelError(format!("it does not start with {MAGIC:?}")))?;
-    let body_at = rest
-        .windows(2)
-        .position(|w| w == b"\n\n")
-        .map(|p| p + 2)
-        .or_else(|| rest.starts_with(b"\n").then_some(1))
-        .ok_or_else(|| ModelError("the header has no end (an empty line)".into()))?;
-    let mut reader = Reader {
-        bytes: &rest[body_at..],
-    };
+    let mut reader = model_file::body(bytes, MAGIC)?;
     let scale = f32::from_le_bytes(reader.array()?);
     let words = reader.u32()?;
     let mut tag_dictionary = FxHashMap::default();
     for _ in 0..words {
         let word = reader.word()?;
-        tag_dictionary.insert(word.into(), reader.tag()?);
+        tag_dictionary.insert(word.into(), tag(&mut reader)?);
     }
     let words = reader.u32()?;
     let mut lexicon = super::features::Lexicon::default();
@@ -133,56 +110,19 @@ pub(super) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
         let n = reader.u8()?;
         let start = weights.len() as u32;
         for _ in 0..n {
-            let tag = reader.tag()?;
+            let tag = tag(&mut reader)?;
             let q = i16::from_le_bytes(reader.array()?);
             weights.push((tag, f32::from(q) * scale));
         }
         features.insert(hash, (start, n));
     }
-    if !reader.bytes.is_empty() {
-        return Err(ModelError(format!(
-            "{} bytes after the last feature",
-            reader.bytes.len()
-        )));
-    }
+    reader.finish()?;
     Ok(Tagger::new(features, weights, tag_dictionary, lexicon))
 }
 
-struct Reader<'b> {
-    bytes: &'b [u8],
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Result<&'b [u8], ModelError> {
-        if self.bytes.len() < n {
-            return Err(ModelError("the file ends early".into()));
-        }
-        let (head, tail) = self.bytes.split_at(n);
-        self.bytes = tail;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
-        Ok(self.take(N)?.try_into().expect("take returns N bytes"))
-    }
-
-    fn u8(&mut self) -> Result<u8, ModelError> {
-        Ok(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-
-    fn word(&mut self) -> Result<&'b str, ModelError> {
-        let len = self.u8()?;
-        std::str::from_utf8(self.take(usize::from(len))?)
-            .map_err(|_| ModelError("a word is not UTF-8".into()))
-    }
-
-    fn tag(&mut self) -> Result<Upos, ModelError> {
-        let index = self.u8()?;
-        Upos::from_index(usize::from(index))
-            .ok_or_else(|| ModelError(format!("{index} is not a tag index")))
-    }
+/// A tag index byte.
+fn tag(reader: &mut Reader) -> Result<Upos, ModelError> {
+    let index = reader.u8()?;
+    Upos::from_index(usize::from(index))
+        .ok_or_else(|| ModelError(format!("{index} is not a tag index")))
 }
