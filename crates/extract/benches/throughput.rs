@@ -1,7 +1,8 @@
 //! Coder throughput on a JSONL corpus (default: shared/corpus/reuters21578.jsonl),
 //! next to a baseline pass that only splits sentences and tokenises, on one
-//! thread and on two; the part-of-speech tagger alone in tokens per second
-//! on one thread; plus dictionary and model load time and peak memory.
+//! thread and on two; the part-of-speech tagger and the dependency parser
+//! alone in tokens per second on one thread; plus dictionary and model load
+//! time and peak memory.
 //!
 //! `cargo bench -p dyad-extract --bench throughput [-- CORPUS.jsonl]`
 
@@ -13,7 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use dyad_extract::{ArticleText, Coder, Dictionaries, tagger::Tagger, text};
+use dyad_extract::{ArticleText, Coder, Dictionaries, parser::Parser, tagger::Tagger, text};
 
 const DEFAULT_CORPUS: &str = "../../../shared/corpus/reuters21578.jsonl";
 
@@ -92,6 +93,49 @@ fn tagging(texts: &[String]) {
     );
 }
 
+/// Sentences the parser alone is timed on (the coder parses on demand, far
+/// fewer than the corpus holds).
+const PARSED_SENTENCES: usize = 20_000;
+
+/// The parser alone, on one thread: the corpus's first sentences, tokenised
+/// and tagged beforehand.
+fn parsing(texts: &[String]) {
+    let load_start = Instant::now();
+    let parser = Parser::builtin();
+    let load = load_start.elapsed();
+    let tagger = Tagger::builtin();
+    let sentences: Vec<(Vec<&str>, Vec<_>)> = texts
+        .iter()
+        .flat_map(|t| {
+            text::split_sentences(t).into_iter().map(move |s| {
+                text::tokenize(t, s.bytes)
+                    .into_iter()
+                    .map(|k| &t[k.bytes])
+                    .collect::<Vec<&str>>()
+            })
+        })
+        .take(PARSED_SENTENCES)
+        .map(|words| {
+            let tags = tagger.tag(&words);
+            (words, tags)
+        })
+        .collect();
+    let tokens: usize = sentences.iter().map(|(w, _)| w.len()).sum();
+    let start = Instant::now();
+    let parsed: usize = sentences
+        .iter()
+        .map(|(words, tags)| parser.parse(words, tags).len())
+        .sum();
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(parsed, tokens);
+    println!(
+        "parser: model load {:.0} ms, {} features; parsing alone {:.0} k tokens/s on one thread ({tokens} tokens)",
+        load.as_secs_f64() * 1e3,
+        parser.feature_count(),
+        tokens as f64 / secs / 1e3
+    );
+}
+
 fn main() {
     let path = std::env::args()
         .skip(1)
@@ -115,6 +159,7 @@ fn main() {
     println!("dictionary load: {:.0} ms", load.as_secs_f64() * 1e3);
 
     tagging(&texts);
+    parsing(&texts);
 
     let published = NaiveDate::from_ymd_opt(1987, 3, 1).expect("valid date");
     let baseline = |t: &str| {
