@@ -1,7 +1,10 @@
 //! The event coder: the conductor that runs the stages of
 //! [`crate::stages`] over each sentence of an article.
 
-use std::{ops::Range, sync::Arc};
+use std::{
+    ops::Range,
+    sync::{Arc, OnceLock},
+};
 
 use crate::{
     confidence,
@@ -42,13 +45,20 @@ pub struct Coder {
     parser: Arc<Parser>,
 }
 
+/// The built-in parser, read once per process: its model is the largest
+/// the coder loads.
+fn builtin_parser() -> Arc<Parser> {
+    static PARSER: OnceLock<Arc<Parser>> = OnceLock::new();
+    PARSER.get_or_init(|| Arc::new(Parser::builtin())).clone()
+}
+
 impl Coder {
     /// A coder using `dictionaries`, the built-in tagger and the built-in parser.
     pub fn new(dictionaries: Dictionaries) -> Self {
         Self {
             dictionaries,
             annotators: vec![Arc::new(Tagger::builtin())],
-            parser: Arc::new(Parser::builtin()),
+            parser: builtin_parser(),
         }
     }
 

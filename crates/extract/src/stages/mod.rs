@@ -35,7 +35,8 @@ pub(crate) mod venues;
 use crate::{tagger::Tagger, text::Token};
 
 /// A stage that adds annotations to a sentence's tokens: the tagger sets
-/// each token's part of speech; a parser or a model plugs in the same way.
+/// each token's part of speech; another model plugs in the same way (the
+/// dependency parser runs later, on demand: `stages::syntax`).
 pub trait Annotator: Send + Sync + std::fmt::Debug {
     /// Annotates `tokens`, which point into `text`.
     fn annotate(&self, text: &str, tokens: &mut [Token]);
