@@ -100,6 +100,21 @@ fn plural(actor: &CodedActor) -> bool {
         || (last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("'s"))
 }
 
+/// Whether an actor's words end in a person's title ("the U.N. special
+/// envoy", "Iran's foreign minister"): the titles "the spokesman", "the
+/// envoy" refer by.
+fn titled(actor: &CodedActor) -> bool {
+    let last = actor
+        .text
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_lowercase();
+    en().phrases(WordSet::PersonReference)
+        .iter()
+        .any(|phrase| phrase.len() > 1 && phrase.last().is_some_and(|w| *w == last))
+}
+
 /// How many earlier sentences a reference may reach back.
 const REACH: usize = 3;
 /// How many earlier sentences "he", "she" and "the spokesman" may reach back.
@@ -361,9 +376,11 @@ impl Context {
     /// "Iran launched an offensive. It also shelled Basra": a subject
     /// pronoun opening a sentence continues its topic, the agent of the
     /// previous sentence's first act (centering: the subject is the
-    /// likeliest antecedent), when the pronoun's number fits it ("it" a
-    /// state or body, "they" a group named in the plural). Persons are
-    /// left to [`Context::resolve_people`].
+    /// likeliest antecedent), when the pronoun fits it ("it" a state or
+    /// body, "they" a group named in the plural, "he" and "she" a person
+    /// or a titled office: "The U.N. envoy urged … He also called for").
+    /// Where only one person is near, [`Context::resolve_people`] has
+    /// already resolved "he" and "she".
     pub fn resolve_subject_pronoun(
         &self,
         index: usize,
@@ -371,13 +388,15 @@ impl Context {
         tokens: &[Token],
     ) -> Option<(Range<usize>, CodedActor)> {
         let (at, agent) = self.agent.as_ref()?;
-        if at + 1 != index || agent.kind == ActorKind::Person {
+        if at + 1 != index {
             return None;
         }
         let start = opening_subject(tokens)?;
+        let person = agent.kind == ActorKind::Person || titled(agent);
         let fits = match tokens[start].norm.as_str() {
-            "it" => agent.kind == ActorKind::State || !plural(agent),
-            "they" => agent.kind != ActorKind::State && plural(agent),
+            "it" => !person && (agent.kind == ActorKind::State || !plural(agent)),
+            "they" => !person && agent.kind != ActorKind::State && plural(agent),
+            "he" | "she" => person,
             _ => false,
         };
         fits.then(|| {

@@ -1524,4 +1524,27 @@ fn a_subject_pronoun_opening_a_sentence_is_the_last_sentences_agent() {
         ),
         ["IRN 193 IRQ asserted"]
     );
+    // "He" and "she" continue a person or a titled office, not a state,
+    // and "it" is no titled office.
+    assert_eq!(
+        coded(
+            &coder,
+            "The U.N. special envoy for Syria urged Syrian leaders to hold talks on Monday. He also called on Turkey to withdraw its troops."
+        ),
+        ["UNO 020 SYRGOV asserted", "UNO 020 TUR asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran launched a new offensive against Iraq on Monday. He also shelled Kuwait on Tuesday."
+        ),
+        ["IRN 193 IRQ asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "The U.N. special envoy for Syria urged Syrian leaders to hold talks on Monday. It also called on Turkey to withdraw its troops."
+        ),
+        ["UNO 020 SYRGOV asserted"]
+    );
 }
