@@ -1,6 +1,21 @@
 //! What the trained models' files share: a magic line, a text header of
 //! '#' lines (provenance, licence) ended by an empty line, then a binary
-//! body in little-endian, read with [`Reader`].
+//! body in little-endian, read with [`Reader`]; and the table of hashed
+//! features with their sparse runs of (class, weight), quantised to 16 bits
+//! against one scale:
+//!
+//! ```text
+//! scale: f32 LE — weight = i16 × scale
+//! features: u32 count, then per feature: u32 hash, u8 n, n × (u8 class, i16 weight)
+//! ```
+//!
+//! A weight that rounds to zero is left out, which also prunes the model.
+
+use rustc_hash::FxHashMap;
+
+/// Hashed features, each with its run of (class, weight) in a shared list:
+/// feature hash → (start, length) of its run.
+pub(crate) type FeatureRuns = FxHashMap<u32, (u32, u8)>;
 
 /// A model file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,4 +101,73 @@ impl<'b> Reader<'b> {
             )))
         }
     }
+}
+
+/// The scale that maps the largest weight to `i16::MAX`.
+pub(crate) fn weight_scale(weights: impl Iterator<Item = f32>) -> f32 {
+    let max = weights.map(f32::abs).fold(0f32, f32::max);
+    if max > 0.0 {
+        max / f32::from(i16::MAX)
+    } else {
+        1.0
+    }
+}
+
+/// Appends the feature table: each feature's run, quantised against
+/// `scale`, in hash order; `index` gives a class's byte.
+pub(crate) fn write_features<C: Copy>(
+    out: &mut Vec<u8>,
+    scale: f32,
+    features: &FeatureRuns,
+    weights: &[(C, f32)],
+    index: impl Fn(C) -> u8,
+) {
+    let mut sorted: Vec<_> = features.iter().collect();
+    sorted.sort_unstable_by_key(|(hash, _)| **hash);
+    let mut body = Vec::new();
+    let mut count = 0u32;
+    for (hash, &(start, len)) in sorted {
+        let quantised: Vec<(u8, i16)> = weights[start as usize..start as usize + usize::from(len)]
+            .iter()
+            .map(|&(class, w)| (index(class), (w / scale).round() as i16))
+            .filter(|(_, q)| *q != 0)
+            .collect();
+        if quantised.is_empty() {
+            continue;
+        }
+        count += 1;
+        body.extend_from_slice(&hash.to_le_bytes());
+        body.push(quantised.len() as u8);
+        for (class, q) in quantised {
+            body.push(class);
+            body.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&body);
+}
+
+/// Reads the feature table [`write_features`] wrote; `class` turns a byte
+/// back into a class, or says why it cannot.
+pub(crate) fn read_features<C>(
+    reader: &mut Reader,
+    scale: f32,
+    class: impl Fn(u8) -> Result<C, ModelError>,
+) -> Result<(FeatureRuns, Vec<(C, f32)>), ModelError> {
+    let count = reader.u32()?;
+    let mut features = FeatureRuns::default();
+    features.reserve(count as usize);
+    let mut weights = Vec::new();
+    for _ in 0..count {
+        let hash = reader.u32()?;
+        let n = reader.u8()?;
+        let start = weights.len() as u32;
+        for _ in 0..n {
+            let c = class(reader.u8()?)?;
+            let q = i16::from_le_bytes(reader.array()?);
+            weights.push((c, f32::from(q) * scale));
+        }
+        features.insert(hash, (start, n));
+    }
+    Ok((features, weights))
 }

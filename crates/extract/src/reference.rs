@@ -669,8 +669,15 @@ mod tests {
             "RUSGOV",
             "ARM"
         ));
-        // Two people named: "he" stays unresolved.
-        let two = "Vladimir Putin met Recep Tayyip Erdogan. He condemned Ukraine.";
+        // Two people named: "he" opening the next sentence is the subject
+        // of its first act (centering), and unresolved further on.
+        assert!(has(
+            "Vladimir Putin met Recep Tayyip Erdogan. He condemned Ukraine.",
+            "RUSGOV",
+            "UKR"
+        ));
+        let two =
+            "Vladimir Putin met Recep Tayyip Erdogan. The talks were long. He condemned Ukraine.";
         assert!(!coded(&coder, two).iter().any(|(_, _, t)| t == "UKR"));
         // "the alliance" is the one organisation named before.
         assert!(has(

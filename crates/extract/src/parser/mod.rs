@@ -16,9 +16,10 @@ mod train;
 pub use relation::Relation;
 pub use train::{AttachmentScores, ParserTrainOptions, ParserTrainReport, Tree, train};
 
-use rustc_hash::FxHashMap;
-
-use crate::{model_file::ModelError, tagger::Upos};
+use crate::{
+    model_file::{FeatureRuns, ModelError},
+    tagger::Upos,
+};
 use features::Sentence;
 use state::{Move, ROOT, State};
 
@@ -35,7 +36,7 @@ pub struct Dependency {
 /// (move index, weight) per feature.
 #[derive(Debug, Clone)]
 pub struct Parser {
-    features: FxHashMap<u32, (u32, u8)>,
+    features: FeatureRuns,
     weights: Vec<(u8, f32)>,
 }
 

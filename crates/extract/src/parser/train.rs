@@ -9,7 +9,7 @@ use super::{
     features::Sentence,
     state::{Move, State},
 };
-use crate::tagger::Upos;
+use crate::{model_file::FeatureRuns, tagger::Upos};
 
 /// A treebank sentence: words as written, the tags the parser will see,
 /// and the gold tree.
@@ -109,7 +109,7 @@ impl Weights {
     fn averaged(self, clock: u64) -> Parser {
         let mut rows: Vec<(u32, usize)> = self.rows.into_iter().collect();
         rows.sort_unstable();
-        let mut features = FxHashMap::default();
+        let mut features = FeatureRuns::default();
         let mut weights = Vec::new();
         for (hash, row) in rows {
             let start = weights.len();

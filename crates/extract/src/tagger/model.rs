@@ -23,16 +23,7 @@ const MAGIC: &str = "dyad-tagger 1\n";
 /// Writes `tagger` with `header` (one or more lines; '#' is added where missing).
 pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
     let mut out = model_file::write_header(MAGIC, header);
-    let max = tagger
-        .weights
-        .iter()
-        .map(|(_, w)| w.abs())
-        .fold(0f32, f32::max);
-    let scale = if max > 0.0 {
-        max / f32::from(i16::MAX)
-    } else {
-        1.0
-    };
+    let scale = model_file::weight_scale(tagger.weights.iter().map(|(_, w)| *w));
     out.extend_from_slice(&scale.to_le_bytes());
     let mut dictionary: Vec<_> = tagger.tag_dictionary.iter().collect();
     dictionary.sort_unstable();
@@ -58,30 +49,9 @@ pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
         out.extend_from_slice(word.as_bytes());
         out.extend_from_slice(&classes.to_le_bytes());
     }
-    let mut features: Vec<_> = tagger.features.iter().collect();
-    features.sort_unstable_by_key(|(hash, _)| **hash);
-    let mut body = Vec::new();
-    let mut count = 0u32;
-    for (hash, &(start, len)) in features {
-        let quantised: Vec<(Upos, i16)> = tagger.weights
-            [start as usize..start as usize + len as usize]
-            .iter()
-            .map(|&(tag, w)| (tag, (w / scale).round() as i16))
-            .filter(|(_, q)| *q != 0)
-            .collect();
-        if quantised.is_empty() {
-            continue;
-        }
-        count += 1;
-        body.extend_from_slice(&hash.to_le_bytes());
-        body.push(quantised.len() as u8);
-        for (tag, q) in quantised {
-            body.push(tag as u8);
-            body.extend_from_slice(&q.to_le_bytes());
-        }
-    }
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&body);
+    model_file::write_features(&mut out, scale, &tagger.features, &tagger.weights, |tag| {
+        tag as u8
+    });
     out
 }
 
@@ -101,28 +71,18 @@ pub(super) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
         let word = reader.word()?;
         lexicon.insert(word.into(), reader.u32()?);
     }
-    let count = reader.u32()?;
-    let mut features = FxHashMap::default();
-    features.reserve(count as usize);
-    let mut weights = Vec::new();
-    for _ in 0..count {
-        let hash = reader.u32()?;
-        let n = reader.u8()?;
-        let start = weights.len() as u32;
-        for _ in 0..n {
-            let tag = tag(&mut reader)?;
-            let q = i16::from_le_bytes(reader.array()?);
-            weights.push((tag, f32::from(q) * scale));
-        }
-        features.insert(hash, (start, n));
-    }
+    let (features, weights) = model_file::read_features(&mut reader, scale, upos)?;
     reader.finish()?;
     Ok(Tagger::new(features, weights, tag_dictionary, lexicon))
 }
 
 /// A tag index byte.
 fn tag(reader: &mut Reader) -> Result<Upos, ModelError> {
-    let index = reader.u8()?;
+    upos(reader.u8()?)
+}
+
+/// The tag at index `index`.
+fn upos(index: u8) -> Result<Upos, ModelError> {
     Upos::from_index(usize::from(index))
         .ok_or_else(|| ModelError(format!("{index} is not a tag index")))
 }
