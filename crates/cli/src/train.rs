@@ -28,17 +28,24 @@ enum TrainCommand {
     Lexicon(crate::widen::LexiconArgs),
 }
 
+/// Where a model trained on a treebank learns, is checked and is written.
 #[derive(clap::Args)]
-struct TaggerArgs {
-    /// Training sentences, CoNLL-U with gold UPOS (e.g. en_ewt-ud-train.conllu).
+pub struct TreebankPaths {
+    /// Training sentences, CoNLL-U with the gold annotation (e.g. en_ewt-ud-train.conllu).
     #[arg(long)]
-    train: PathBuf,
-    /// Sentences to report accuracy on after training (e.g. en_ewt-ud-dev.conllu).
+    pub train: PathBuf,
+    /// Held-out sentences to report accuracy on after training (e.g. en_ewt-ud-dev.conllu).
     #[arg(long)]
-    dev: Option<PathBuf>,
+    pub dev: Option<PathBuf>,
     /// Where to write the model.
     #[arg(long)]
-    out: PathBuf,
+    pub out: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct TaggerArgs {
+    #[command(flatten)]
+    paths: TreebankPaths,
     /// Passes over the training data.
     #[arg(long, default_value_t = TrainOptions::default().iterations)]
     iterations: usize,
@@ -66,7 +73,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn train_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
-    let sentences = read_conllu(&args.train)?;
+    let sentences = read_conllu(&args.paths.train)?;
     let options = TrainOptions {
         iterations: args.iterations,
         seed: args.seed,
@@ -93,25 +100,25 @@ fn train_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
     let header = format!(
         "{}\nTraining data: {} ({} sentences, {} words); {} passes, seed {}.",
         args.header,
-        file_name(&args.train),
+        file_name(&args.paths.train),
         sentences.len(),
         report.tokens,
         args.iterations,
         args.seed
     );
     let bytes = tagger.to_bytes(&header);
-    std::fs::write(&args.out, &bytes)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    std::fs::write(&args.paths.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.paths.out.display()))?;
     // Report on the model as written: the file's quantised weights are what ships.
     let written = dyad_extract::tagger::Tagger::from_bytes(&bytes)?;
     eprintln!(
         "wrote {} ({:.1} MB, {} features, {} dictionary words)",
-        args.out.display(),
+        args.paths.out.display(),
         bytes.len() as f64 / 1e6,
         written.feature_count(),
         report.dictionary_words
     );
-    if let Some(dev) = &args.dev {
+    if let Some(dev) = &args.paths.dev {
         let dev = read_conllu(dev)?;
         let gold: Vec<Vec<Option<Upos>>> = dev.iter().map(ConlluSentence::tags).collect();
         let predicted: Vec<Vec<Upos>> = dev.iter().map(|s| written.tag(&s.forms())).collect();

@@ -2,7 +2,7 @@
 //! the tags the coder's own tagger gives (as at coding time), and reports
 //! its attachment scores on held-out sentences.
 
-use std::{path::PathBuf, process::ExitCode, time::Instant};
+use std::{process::ExitCode, time::Instant};
 
 use anyhow::Context;
 use dyad_extract::{
@@ -10,20 +10,13 @@ use dyad_extract::{
     tagger::{ConlluSentence, Tagger},
 };
 
-use crate::tag::read_conllu;
+use crate::{tag::read_conllu, train::TreebankPaths};
 
 /// Arguments of `dyad train parser`.
 #[derive(clap::Args)]
 pub struct ParserArgs {
-    /// Training sentences, CoNLL-U with gold trees (e.g. en_ewt-ud-train.conllu).
-    #[arg(long)]
-    train: PathBuf,
-    /// Sentences to report attachment scores on (e.g. en_ewt-ud-dev.conllu).
-    #[arg(long)]
-    dev: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(long)]
-    out: PathBuf,
+    #[command(flatten)]
+    paths: TreebankPaths,
     /// Passes over the training data.
     #[arg(long, default_value_t = ParserTrainOptions::default().iterations)]
     iterations: usize,
@@ -60,7 +53,7 @@ fn trees<'s>(sentences: &'s [ConlluSentence], tagger: &Tagger) -> Vec<Tree<'s>> 
 /// Runs `dyad train parser`.
 pub fn run(args: ParserArgs) -> anyhow::Result<ExitCode> {
     let tagger = Tagger::builtin();
-    let sentences = read_conllu(&args.train)?;
+    let sentences = read_conllu(&args.paths.train)?;
     let training = trees(&sentences, &tagger);
     let options = ParserTrainOptions {
         iterations: args.iterations,
@@ -81,6 +74,7 @@ pub fn run(args: ParserArgs) -> anyhow::Result<ExitCode> {
             .join(" ")
     );
     let file_name = args
+        .paths
         .train
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -89,22 +83,23 @@ pub fn run(args: ParserArgs) -> anyhow::Result<ExitCode> {
         args.header, report.sentences, args.iterations, args.seed
     );
     let bytes = parser.to_bytes(&header);
-    std::fs::write(&args.out, &bytes)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    std::fs::write(&args.paths.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.paths.out.display()))?;
     // Report on the model as written: the file's quantised weights are what ships.
     let written = Parser::from_bytes(&bytes)?;
     eprintln!(
         "wrote {} ({:.1} MB, {} features)",
-        args.out.display(),
+        args.paths.out.display(),
         bytes.len() as f64 / 1e6,
         written.feature_count()
     );
-    if let Some(dev) = &args.dev {
+    if let Some(dev) = &args.paths.dev {
         let dev = read_conllu(dev)?;
         let scores = written.attachment_scores(&trees(&dev, &tagger));
         eprintln!(
             "{}: UAS {:.4}, LAS {:.4} over {} words (punctuation left out)",
-            args.dev
+            args.paths
+                .dev
                 .as_ref()
                 .map_or_else(String::new, |p| p.display().to_string()),
             scores.unlabelled,

@@ -63,23 +63,25 @@ fn run(
     (start.elapsed(), total)
 }
 
+/// Every sentence of the corpus as its words.
+fn sentence_words(texts: &[String]) -> impl Iterator<Item = Vec<&str>> {
+    texts.iter().flat_map(|t| {
+        text::split_sentences(t).into_iter().map(move |s| {
+            text::tokenize(t, s.bytes)
+                .into_iter()
+                .map(|k| &t[k.bytes])
+                .collect()
+        })
+    })
+}
+
 /// The tagger alone, on one thread: every sentence of the corpus, tokenised
 /// beforehand.
 fn tagging(texts: &[String]) {
     let load_start = Instant::now();
     let tagger = Tagger::builtin();
     let load = load_start.elapsed();
-    let sentences: Vec<Vec<&str>> = texts
-        .iter()
-        .flat_map(|t| {
-            text::split_sentences(t).into_iter().map(move |s| {
-                text::tokenize(t, s.bytes)
-                    .into_iter()
-                    .map(|k| &t[k.bytes])
-                    .collect()
-            })
-        })
-        .collect();
+    let sentences: Vec<Vec<&str>> = sentence_words(texts).collect();
     let tokens: usize = sentences.iter().map(Vec::len).sum();
     let start = Instant::now();
     let tagged: usize = sentences.iter().map(|s| tagger.tag(s).len()).sum();
@@ -104,16 +106,7 @@ fn parsing(texts: &[String]) {
     let parser = Parser::builtin();
     let load = load_start.elapsed();
     let tagger = Tagger::builtin();
-    let sentences: Vec<(Vec<&str>, Vec<_>)> = texts
-        .iter()
-        .flat_map(|t| {
-            text::split_sentences(t).into_iter().map(move |s| {
-                text::tokenize(t, s.bytes)
-                    .into_iter()
-                    .map(|k| &t[k.bytes])
-                    .collect::<Vec<&str>>()
-            })
-        })
+    let sentences: Vec<(Vec<&str>, Vec<_>)> = sentence_words(texts)
         .take(PARSED_SENTENCES)
         .map(|words| {
             let tags = tagger.tag(&words);
