@@ -72,6 +72,15 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Each training pass's accuracy, to four places.
+pub fn passes(accuracy: &[f64]) -> String {
+    accuracy
+        .iter()
+        .map(|a| format!("{a:.4}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn train_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
     let sentences = read_conllu(&args.paths.train)?;
     let options = TrainOptions {
@@ -86,12 +95,7 @@ fn train_tagger(args: TaggerArgs) -> anyhow::Result<ExitCode> {
         sentences.len(),
         report.tokens,
         started.elapsed().as_secs_f64(),
-        report
-            .pass_accuracy
-            .iter()
-            .map(|a| format!("{a:.4}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        passes(&report.pass_accuracy)
     );
     let file_name = |p: &PathBuf| {
         p.file_name()

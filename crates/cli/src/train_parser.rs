@@ -10,7 +10,10 @@ use dyad_extract::{
     tagger::{ConlluSentence, Tagger},
 };
 
-use crate::{tag::read_conllu, train::TreebankPaths};
+use crate::{
+    tag::read_conllu,
+    train::{TreebankPaths, passes},
+};
 
 /// Arguments of `dyad train parser`.
 #[derive(clap::Args)]
@@ -66,12 +69,7 @@ pub fn run(args: ParserArgs) -> anyhow::Result<ExitCode> {
         report.sentences,
         report.skipped,
         started.elapsed().as_secs_f64(),
-        report
-            .pass_accuracy
-            .iter()
-            .map(|a| format!("{a:.4}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        passes(&report.pass_accuracy)
     );
     let file_name = args
         .paths
