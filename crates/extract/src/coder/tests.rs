@@ -655,6 +655,9 @@ const NON_EVENTS: &[&str] = &[
     // subject: floods and missiles are no actors, and the speaker did not act.
     "Indian officials said the floods had destroyed Pakistani border posts.",
     "Iranian officials said the new missiles threatened American warships in the Gulf.",
+    // An "-ing" participle after a noun modifies it, and the noun acts:
+    // the orders block, not the court that lifted them.
+    "A Kenyan court has lifted orders blocking the swearing-in of the Kenyan deputy president.",
 ];
 
 #[test]

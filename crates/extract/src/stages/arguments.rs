@@ -250,6 +250,7 @@ pub(crate) fn assign_roles(
     if !passive
         && !action.pattern.nominal
         && let Some(parsed) = parsed_source(tokens, syntax, start, &source_phrases, nearby)
+            .or_else(|| participle_source(tokens, syntax, start, &source_phrases, nearby))
     {
         sources = parsed.cloned().into_iter().collect();
         if sources.is_empty() {
@@ -360,6 +361,44 @@ fn parsed_source<'a>(
         nearby
             .iter()
             .find(|p| p.tokens.clone().any(|w| syntax.dominated_by(w, subject)))
+            .and_then(|p| p.actor.as_ref()),
+    )
+}
+
+/// The source of an "-ing" participle that modifies the noun before it:
+/// that noun ("rebels *fighting* the president"; "the court lifted orders
+/// *blocking* the swearing-in" — the orders block, not the court).
+/// `Some(None)` when the noun is no known actor; `None` where the parse
+/// reads the participle otherwise, or agrees with the sources.
+fn participle_source<'a>(
+    tokens: &[Token],
+    syntax: &Syntax,
+    verb: usize,
+    sources: &[&ActorPhrase],
+    nearby: &'a [ActorPhrase],
+) -> Option<Option<&'a CodedActor>> {
+    let before = verb.checked_sub(1)?;
+    if !tokens[verb].norm.ends_with("ing")
+        || !matches!(tokens[before].pos, Upos::Noun | Upos::Propn)
+    {
+        return None;
+    }
+    let dependency = syntax.dependency(verb);
+    let noun = dependency
+        .head
+        .filter(|_| dependency.relation == Relation::Acl)?;
+    let holds = |p: &ActorPhrase| {
+        p.tokens
+            .clone()
+            .any(|w| syntax.dominated_by(w, noun) && w <= noun)
+    };
+    if sources.iter().any(|p| holds(p)) {
+        return None;
+    }
+    Some(
+        nearby
+            .iter()
+            .find(|p| holds(p))
             .and_then(|p| p.actor.as_ref()),
     )
 }
