@@ -658,6 +658,9 @@ const NON_EVENTS: &[&str] = &[
     // An "-ing" participle after a noun modifies it, and the noun acts:
     // the orders block, not the court that lifted them.
     "A Kenyan court has lifted orders blocking the swearing-in of the Kenyan deputy president.",
+    // A relative pronoun's clause is about the noun it modifies: the report
+    // accused, not the officials who praised it.
+    "Kenyan officials praised the report, which accused Somali officials of corruption.",
 ];
 
 #[test]

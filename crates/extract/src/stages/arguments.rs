@@ -251,6 +251,7 @@ pub(crate) fn assign_roles(
         && !action.pattern.nominal
         && let Some(parsed) = parsed_source(tokens, syntax, start, &source_phrases, nearby)
             .or_else(|| participle_source(tokens, syntax, start, &source_phrases, nearby))
+            .or_else(|| relative_source(tokens, syntax, start, &source_phrases, nearby))
     {
         sources = parsed.cloned().into_iter().collect();
         if sources.is_empty() {
@@ -387,6 +388,44 @@ fn participle_source<'a>(
     let noun = dependency
         .head
         .filter(|_| dependency.relation == Relation::Acl)?;
+    let holds = |p: &ActorPhrase| {
+        p.tokens
+            .clone()
+            .any(|w| syntax.dominated_by(w, noun) && w <= noun)
+    };
+    if sources.iter().any(|p| holds(p)) {
+        return None;
+    }
+    Some(
+        nearby
+            .iter()
+            .find(|p| holds(p))
+            .and_then(|p| p.actor.as_ref()),
+    )
+}
+
+/// The source of a verb whose subject is a relative pronoun after the
+/// sources: the noun the relative clause modifies ("the Exclusion Act,
+/// *which* admitted students but *banned* laborers": the act bans, not the
+/// students). `Some(None)` when that noun is no known actor; `None` where
+/// the parse reads the clause otherwise, or agrees with the sources.
+fn relative_source<'a>(
+    tokens: &[Token],
+    syntax: &Syntax,
+    verb: usize,
+    sources: &[&ActorPhrase],
+    nearby: &'a [ActorPhrase],
+) -> Option<Option<&'a CodedActor>> {
+    let after = sources.iter().map(|p| p.tokens.end).max()?;
+    if !(after..verb).any(|w| en().has(WordSet::RelativePronoun, &tokens[w].norm)) {
+        return None;
+    }
+    let pronoun = syntax.subject_of(verb).filter(|&s| {
+        (after..verb).contains(&s) && en().has(WordSet::RelativePronoun, &tokens[s].norm)
+    })?;
+    let clause = syntax.dependency(pronoun).head?;
+    let clause = syntax.dependency(clause);
+    let noun = clause.head.filter(|_| clause.relation == Relation::Acl)?;
     let holds = |p: &ActorPhrase| {
         p.tokens
             .clone()
