@@ -388,20 +388,7 @@ fn participle_source<'a>(
     let noun = dependency
         .head
         .filter(|_| dependency.relation == Relation::Acl)?;
-    let holds = |p: &ActorPhrase| {
-        p.tokens
-            .clone()
-            .any(|w| syntax.dominated_by(w, noun) && w <= noun)
-    };
-    if sources.iter().any(|p| holds(p)) {
-        return None;
-    }
-    Some(
-        nearby
-            .iter()
-            .find(|p| holds(p))
-            .and_then(|p| p.actor.as_ref()),
-    )
+    modified_noun_source(syntax, noun, sources, nearby)
 }
 
 /// The source of a verb whose subject is a relative pronoun after the
@@ -426,6 +413,19 @@ fn relative_source<'a>(
     let clause = syntax.dependency(pronoun).head?;
     let clause = syntax.dependency(clause);
     let noun = clause.head.filter(|_| clause.relation == Relation::Acl)?;
+    modified_noun_source(syntax, noun, sources, nearby)
+}
+
+/// The source a clause modifying `noun` takes: the actor phrase that
+/// `noun` heads or that hangs on it before it ("Kenyan rebels", "the
+/// Commerce Department's restrictions"). `None` when that is already a
+/// source; `Some(None)` when no actor phrase is there.
+fn modified_noun_source<'a>(
+    syntax: &Syntax,
+    noun: usize,
+    sources: &[&ActorPhrase],
+    nearby: &'a [ActorPhrase],
+) -> Option<Option<&'a CodedActor>> {
     let holds = |p: &ActorPhrase| {
         p.tokens
             .clone()
