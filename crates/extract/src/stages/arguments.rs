@@ -342,16 +342,15 @@ fn parsed_source<'a>(
             && syntax.dependency(w).relation == Relation::Poss
     });
     let apposed = syntax.dependency(subject).relation == Relation::Appos
-        || syntax.has_dependent(subject, Relation::Appos)
-            && sources.iter().any(|p| {
-                p.tokens.clone().any(|w| {
-                    syntax.dependency(w)
-                        == Dependency {
-                            head: Some(subject),
-                            relation: Relation::Appos,
-                        }
-                })
-            });
+        || sources.iter().any(|p| {
+            p.tokens.clone().any(|w| {
+                syntax.dependency(w)
+                    == Dependency {
+                        head: Some(subject),
+                        relation: Relation::Appos,
+                    }
+            })
+        });
     let agrees = sources
         .iter()
         .any(|p| p.tokens.clone().any(|w| syntax.dominated_by(w, subject)));

@@ -72,13 +72,6 @@ impl<'s> Syntax<'s> {
         self.tree()[word]
     }
 
-    /// Whether some word depends on `head` by `relation`.
-    pub(crate) fn has_dependent(&self, head: usize, relation: Relation) -> bool {
-        self.tree()
-            .iter()
-            .any(|d| d.head == Some(head) && d.relation == relation)
-    }
-
     /// Whether word `word` lies in the subtree of `root` (`root` included).
     pub(crate) fn dominated_by(&self, word: usize, root: usize) -> bool {
         let tree = self.tree();
