@@ -323,13 +323,13 @@ impl Coder {
             .map(|(a, _)| *a)
             .collect();
         let mut events = main_events(&view, first_verb, per_action);
-        if let Some((demand, must)) =
+        if let Some((demands, must)) =
             obligation(&self.dictionaries, tokens, &actors, &setting, article.text)
         {
             // "X said Y must ...": the demand is the news, what Y must do its
             // content; "X accused Y, saying Y should ..." keeps the accusation.
             if !acted.iter().any(|a| a.tokens.start < must) {
-                events = vec![demand];
+                events = demands;
             }
         }
         // "X says Y violated ...": the accusation, unless X's act on Y is coded.

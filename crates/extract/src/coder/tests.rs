@@ -1333,6 +1333,46 @@ fn a_light_verb_leaves_the_act_to_its_noun() {
         ),
         ["USA 163 IRN asserted"]
     );
+    // To repeat or lodge a speech act is to make it again.
+    assert_eq!(
+        coded(&coder, "Greece repeated a request to Turkey to withdraw."),
+        ["GRC 020 TUR asserted"]
+    );
+    assert_eq!(
+        coded(&coder, "Chile lodged a protest with Peru."),
+        ["CHL 110 PER asserted"]
+    );
+}
+
+#[test]
+fn a_reported_obligation_is_a_demand_of_each_addressee() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // The semi-modal "need to" is a suggestion, like "should"; each
+    // coordinated addressee is asked.
+    assert_eq!(
+        coded(
+            &coder,
+            "France said both Armenia and Azerbaijan need to make concessions."
+        ),
+        ["FRA 020 ARM asserted", "FRA 020 AZE asserted"]
+    );
+    // The subject of the reporting verb speaks, not an actor in the quote
+    // before it.
+    assert_eq!(
+        coded(
+            &coder,
+            "\"We will not draw lines for the Georgians,\" Germany said, adding that Russia must withdraw."
+        ),
+        ["DEU 100 RUS asserted"]
+    );
+    // The speaker is no addressee of its own "must".
+    assert!(
+        coded(
+            &coder,
+            "Analysts said Saudi Arabia sells oil, which OPEC says must stop."
+        )
+        .is_empty()
+    );
 }
 
 #[test]

@@ -36,54 +36,94 @@ pub(crate) fn attribute_speech(events: &mut [CodedEvent], speakers: &[(usize, Co
 /// "The administration declared that China must drop barriers": someone
 /// says another actor must act — a demand (CAMEO 100) from the sentence's
 /// first actor to the actor before "must"; "should" is a suggestion, an
-/// appeal (020). The codes are the word set's values. With the token of
-/// the modal word.
+/// appeal (020), and so is the semi-modal "need to" ("Rubio said both Russia
+/// and Ukraine need to do difficult things"). The codes are the word set's
+/// values. Coordinated addressees each get the act. With the token of the
+/// modal word.
 pub(crate) fn obligation(
     dictionaries: &Dictionaries,
     tokens: &[Token],
     actors: &[ActorPhrase],
     setting: &Setting,
     text: &str,
-) -> Option<(CodedEvent, usize)> {
-    let must = tokens
-        .iter()
-        .position(|t| en().has(WordSet::Obligation, &t.norm))?;
-    let code = en().value(WordSet::Obligation, &tokens[must].norm)?;
-    let speaker = actors
-        .iter()
-        .find(|a| a.tokens.end <= must && a.actor.is_some() && !follows_preposition(tokens, a))?;
+) -> Option<(Vec<CodedEvent>, usize)> {
+    let (must, modal) = (0..tokens.len()).find_map(|k| {
+        en().phrases(WordSet::Obligation)
+            .iter()
+            .find(|phrase| {
+                tokens.len() >= k + phrase.len()
+                    && phrase.iter().zip(&tokens[k..]).all(|(w, t)| *w == t.norm)
+            })
+            .map(|phrase| (k, phrase))
+    })?;
+    let code = en().value(WordSet::Obligation, &modal.join(" "))?;
+    // "“…,” Rubio said, adding that both Russia and Ukraine need to": the
+    // subject of a reporting verb before the modal speaks, else the
+    // sentence's first actor.
+    let reporting_subject = (0..must)
+        .filter(|&k| en().has(WordSet::ReportingVerb, &tokens[k].norm))
+        .find_map(|says| subject_before(tokens, actors, says));
+    let speaker = reporting_subject.or_else(|| {
+        actors
+            .iter()
+            .find(|a| a.tokens.end <= must && a.actor.is_some() && !follows_preposition(tokens, a))
+    })?;
     let addressee = actors
         .iter()
-        .rev()
-        .find(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())
+        .rposition(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())
         // "its border with Kenya should ...": Kenya is no subject of "should".
-        .filter(|a| !follows_preposition(tokens, a))?;
-    let (source, target) = (speaker.actor.clone()?, addressee.actor.clone()?);
-    if addressee.tokens == speaker.tokens || same_actor(&source, &target) {
-        return None;
-    }
+        .filter(|&k| !follows_preposition(tokens, &actors[k]))?;
+    let source = speaker.actor.clone()?;
     // "X reiterated that Y must ...": the speaker is the subject of a verb
     // before the addressee; in "X and Y should ..." both are addressees.
-    let says = tokens[speaker.tokens.end..addressee.tokens.start]
-        .iter()
-        .any(|t| t.pos == Upos::Verb);
+    let says = tokens
+        .get(speaker.tokens.end..actors[addressee].tokens.start)
+        .is_some_and(|between| between.iter().any(|t| t.pos == Upos::Verb));
     if !says {
         return None;
     }
     // "X said Y must withdraw or face the consequences": an ultimatum.
     let code = match recode::rule(Recoding::Ultimatum, code) {
-        Some(rule) if penalty_after(tokens, must + 1) => rule.to,
+        Some(rule) if penalty_after(tokens, must + modal.len()) => rule.to,
         _ => code,
     };
-    let cameo = dictionaries.cameo(code)?.clone();
-    let demand = said_act(
-        (source, target),
-        cameo,
-        (setting, text, tokens),
-        must,
-        "rule:obligation",
-    );
-    Some((demand, must))
+    let cameo = dictionaries.cameo(code)?;
+    let demands: Vec<CodedEvent> = coordinated(tokens, actors, addressee)
+        .filter(|a| a.tokens != speaker.tokens)
+        .filter_map(|a| a.actor.clone())
+        .filter(|target| !same_actor(&source, target))
+        .map(|target| {
+            said_act(
+                (source.clone(), target),
+                cameo.clone(),
+                (setting, text, tokens),
+                must,
+                "rule:obligation",
+            )
+        })
+        .collect();
+    (!demands.is_empty()).then_some((demands, must))
+}
+
+/// The actor phrase `last` and those coordinated before it ("both Russia
+/// and Ukraine", "Armenia, Azerbaijan and Turkey"), first to last.
+fn coordinated<'a>(
+    tokens: &[Token],
+    actors: &'a [ActorPhrase],
+    last: usize,
+) -> impl Iterator<Item = &'a ActorPhrase> {
+    let mut first = last;
+    while first > 0 {
+        let (before, after) = (&actors[first - 1], &actors[first]);
+        let joined = before.actor.is_some()
+            && after.tokens.start == before.tokens.end + 1
+            && matches!(tokens[before.tokens.end].norm.as_str(), "and" | ",");
+        if !joined {
+            break;
+        }
+        first -= 1;
+    }
+    actors[first..=last].iter()
 }
 
 /// The asserted act of a speaker who says something of another actor,
@@ -137,12 +177,7 @@ pub(crate) fn reported_accusation(
     let says = tokens
         .iter()
         .position(|t| en().has(WordSet::ReportingVerb, &t.norm))?;
-    let speaker = actors.iter().rev().find(|a| {
-        a.tokens.end <= says
-            && says - a.tokens.end <= SUBJECT_GAP
-            && a.actor.is_some()
-            && !follows_preposition(tokens, a)
-    })?;
+    let speaker = subject_before(tokens, actors, says)?;
     let accused = actors.iter().find(|a| {
         a.tokens.start > says
             && tokens[says + 1..a.tokens.start]
@@ -165,6 +200,21 @@ pub(crate) fn reported_accusation(
         says,
         "rule:reported-accusation",
     ))
+}
+
+/// The actor phrase that is the subject of the verb at `verb`: the last one
+/// ending at most [`SUBJECT_GAP`] words before it, not a preposition's object.
+fn subject_before<'a>(
+    tokens: &[Token],
+    actors: &'a [ActorPhrase],
+    verb: usize,
+) -> Option<&'a ActorPhrase> {
+    actors.iter().rev().find(|a| {
+        a.tokens.end <= verb
+            && verb - a.tokens.end <= SUBJECT_GAP
+            && a.actor.is_some()
+            && !follows_preposition(tokens, a)
+    })
 }
 
 /// The surnames of the people a sentence introduces as commentators: a name
