@@ -296,6 +296,11 @@ impl Coder {
             setting: &setting,
             first_if: tokens.iter().position(|t| t.norm == "if"),
             syntax: Syntax::new(&self.parser, article.text, tokens),
+            recent_states: context
+                .recent_countries()
+                .into_iter()
+                .filter(|c| self.dictionaries.country_name(c).is_some())
+                .collect(),
         };
         let mut speakers = Vec::new();
         let per_action: Vec<_> = (0..actions.len())

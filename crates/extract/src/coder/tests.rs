@@ -1594,3 +1594,43 @@ fn a_subject_pronoun_opening_a_sentence_is_the_last_sentences_agent() {
         ["UNO 020 SYRGOV asserted"]
     );
 }
+
+#[test]
+fn a_reaction_to_a_known_happening_answers_the_other_party() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // "the delay": the one other state the passage names made it.
+    assert_eq!(
+        coded(
+            &coder,
+            "The United States delayed the withdrawal of its troops from Afghanistan. \
+             The Taliban denounced the delay."
+        )[1..],
+        ["AFGREB 110 USA asserted"]
+    );
+    // The opposition answers its own government.
+    assert_eq!(
+        coded(
+            &coder,
+            "Somalia's parliament extended the president's term. \
+             Opposition lawmakers denounced the extension."
+        ),
+        ["SOMOPP 110 SOMGOV asserted"]
+    );
+    // Two other states: whose the pact is stays open, and so does the target.
+    assert_eq!(
+        coded(
+            &coder,
+            "Russia and China signed a pact. Japan denounced the pact."
+        )
+        .len(),
+        2
+    );
+    // What is predicated on is not reacted to.
+    assert_eq!(
+        coded(
+            &coder,
+            "Kenya filed a claim against Somalia. Kenya described the dispute as serious."
+        ),
+        ["KEN 115 SOM asserted"]
+    );
+}

@@ -14,7 +14,7 @@ use crate::{
 use super::{
     arguments::object_verb,
     brokers::MEDIATION,
-    events::{NOUN_ARGUMENTS, SentenceView},
+    events::{NOUN_ARGUMENTS, SentenceView, answers_itself},
     recode::{CodeClass, in_class},
     speech::STATEMENT_CODE,
     triggers::{Action, governs},
@@ -132,6 +132,7 @@ pub(crate) fn main_events(
             .target
             .as_ref()
             .is_some_and(|t| t.code() == event.source.code())
+            || answers_itself(&event)
         {
             continue;
         }

@@ -6,6 +6,7 @@ use crate::{
     dictionary::{ActorKind, CameoCode, Dictionaries},
     lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
+    parser::Relation,
     reference,
     setting::Setting,
     tagger::Upos,
@@ -41,6 +42,8 @@ pub(crate) struct SentenceView<'s, 'd> {
     pub first_if: Option<usize>,
     /// The sentence's dependency tree, parsed when first asked for.
     pub syntax: Syntax<'s>,
+    /// The states the article's last sentences (this one included) name.
+    pub recent_states: Vec<String>,
 }
 
 /// A code and the ids of the re-coding rules that made it.
@@ -184,6 +187,7 @@ pub(crate) fn of_action(
     let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
     let pledged = pledge(tokens, &actions[..i], action);
     let mut events = Vec::new();
+    let sources: Vec<CodedActor> = roles.iter().map(|(s, _)| s.clone()).collect();
     for (source, target) in roles {
         if coding.cameo.code == STATEMENT_CODE {
             speakers.push((action.tokens.start, source.clone()));
@@ -206,7 +210,8 @@ pub(crate) fn of_action(
         }
         let target = target
             .or_else(|| place_target(view, action, &coding.cameo.code, &source))
-            .or_else(|| protested_government(view, &coding.cameo.code, &source));
+            .or_else(|| protested_government(view, &coding.cameo.code, &source))
+            .or_else(|| answered_party(view, action, (&source, &sources)));
         // Who did what to whom: an interaction without a "whom" is no event;
         // a pledge ("promised to hold elections") is made to the public.
         let pledge_made = pledged && coding.cameo.code.starts_with(INTENT_ROOT);
@@ -419,6 +424,105 @@ fn protested_government(
         )
     })
 }
+
+/// "The Taliban denounced the delay", "Beijing rejected the ruling": a
+/// political actor's reaction in words (disapproval, rejection: CAMEO 11,
+/// 12) whose object is a definite description of a known happening answers
+/// whoever made it happen, whom the text has just named. Without the deeds
+/// of the passage to hand, that is the one state besides the reacting ones
+/// (`sources`, all of the action's subjects) that the last sentences name,
+/// if only one (a definite null complement, recovered from the discourse);
+/// the opposition answers its own government.
+fn answered_party(
+    view: &SentenceView<'_, '_>,
+    action: &Action,
+    (source, sources): (&CodedActor, &[CodedActor]),
+) -> Option<CodedActor> {
+    // The verb's own code: "failed to resolve the dispute" is no rejection.
+    let code = &action.pattern.code;
+    let reaction = code.starts_with("11") || code.starts_with("12");
+    let political = !matches!(source.role.as_str(), "BUS" | "JUD" | "MNC" | "CRM")
+        && !source.code().starts_with("MNC");
+    if !reaction || !political || action.pattern.nominal || !definite_object(view, action) {
+        return None;
+    }
+    if source.role == "OPP" {
+        let name = view.dictionaries.country_name(&source.country)?;
+        return Some(state_body(
+            (&source.country, name),
+            ("GOV", ActorKind::Government, "government"),
+            ANSWERED_PARTY_RULE,
+        ));
+    }
+    // "Moscow" and "the Soviet Union" are one state in 1987.
+    let day = view.setting.date_at(action.tokens.start).start;
+    let state = |country: &str| {
+        view.dictionaries
+            .historic_state(country, day)
+            .map_or(country.to_string(), |s| s.country.clone())
+    };
+    let reacting: Vec<String> = sources.iter().map(|s| state(&s.country)).collect();
+    let mut others = view
+        .recent_states
+        .iter()
+        .filter(|c| !reacting.contains(&state(c)));
+    let country = others.next()?;
+    if others.any(|c| state(c) != state(country)) {
+        return None;
+    }
+    Some(CodedActor {
+        country: country.clone(),
+        role: String::new(),
+        kind: ActorKind::State,
+        name: view.dictionaries.country_name(country)?.to_string(),
+        text: String::new(),
+        rules: vec![ANSWERED_PARTY_RULE.to_string()],
+    })
+}
+
+/// Whether the verb of `action` takes as its direct object (by the parse) a
+/// noun phrase opened by "the" that names no actor: "the delay", "the
+/// arbitral ruling" — not "decline this year", nor "argue the flow … is".
+fn definite_object(view: &SentenceView<'_, '_>, action: &Action) -> bool {
+    let (tokens, verb) = (view.tokens, action.tokens.start);
+    if tokens
+        .get(action.tokens.end)
+        .is_none_or(|t| t.norm != "the")
+    {
+        return false;
+    }
+    let Some(head) = (action.tokens.end + 1..tokens.len()).find(|&k| {
+        let d = view.syntax.dependency(k);
+        d.head == Some(verb) && d.relation == Relation::Obj
+    }) else {
+        return false;
+    };
+    // "described the dispute as …", "argue the flow of chips is due": the
+    // phrase is predicated on, not reacted to.
+    let predicated = tokens[head + 1..]
+        .iter()
+        .take_while(|t| t.pos != Upos::Punct && t.norm != "and")
+        .any(|t| t.norm == "as" || t.pos == Upos::Aux);
+    tokens[head].pos == Upos::Noun
+        && !predicated
+        && !view.actors.iter().any(|a| {
+            a.actor.is_some() && a.tokens.start <= head && a.tokens.end > action.tokens.end
+        })
+}
+
+/// Whether a reaction's target recovered from the passage is its source's
+/// own state: so when a coordinated verb takes the main verb's subject
+/// ("the court vacated the award … and dismissed the lawsuit").
+pub(crate) fn answers_itself(event: &CodedEvent) -> bool {
+    event.target.as_ref().is_some_and(|target| {
+        target.rules.iter().any(|r| r == ANSWERED_PARTY_RULE)
+            && target.country == event.source.country
+            && event.source.role != "OPP"
+    })
+}
+
+/// The rule a reaction's target recovered from the passage carries.
+const ANSWERED_PARTY_RULE: &str = "reference:answered-party";
 
 /// The body of a state the text does not name but the act implies ("Kenya
 /// government", "Uganda police"), with the rule that inferred it.
