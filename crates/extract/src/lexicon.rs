@@ -60,6 +60,7 @@ pub(crate) enum WordSet {
     Trend,
     ClauseBreak,
     SupportVerb,
+    WarningVerb,
     GroupHead,
     RealisSubordinator,
     CitingWord,
@@ -75,7 +76,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 61] = [
+    const ALL: [WordSet; 62] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -125,6 +126,7 @@ impl WordSet {
         WordSet::Trend,
         WordSet::ClauseBreak,
         WordSet::SupportVerb,
+        WordSet::WarningVerb,
         WordSet::GroupHead,
         WordSet::RealisSubordinator,
         WordSet::CitingWord,
@@ -191,6 +193,7 @@ impl WordSet {
             WordSet::Trend => "trend",
             WordSet::ClauseBreak => "clause-break",
             WordSet::SupportVerb => "support-verb",
+            WordSet::WarningVerb => "warning-verb",
             WordSet::GroupHead => "group-head",
             WordSet::RealisSubordinator => "realis-subordinator",
             WordSet::CitingWord => "citing-word",

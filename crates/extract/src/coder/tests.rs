@@ -1634,3 +1634,40 @@ fn a_reaction_to_a_known_happening_answers_the_other_party() {
         ["KEN 115 SOM asserted"]
     );
 }
+
+#[test]
+fn a_warning_of_another_partys_doings_criticises_it() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran warned that Israel's policy would bring war to the region."
+        ),
+        ["IRN 111 ISR asserted"]
+    );
+    // The speaker's own side, a condition, or the party itself as the
+    // subject: a threat.
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran warned that if Israel deploys troops, it would respond."
+        ),
+        ["IRN 130 ISR asserted"]
+    );
+    assert_eq!(
+        coded(
+            &coder,
+            "Russia warned that NATO would regret any deployment."
+        ),
+        ["RUS 130 NATO asserted"]
+    );
+}
+
+#[test]
+fn sanctions_considered_are_threatened() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(&coder, "Washington is preparing new sanctions on Iran."),
+        ["USAGOV 1312 IRN asserted"]
+    );
+}

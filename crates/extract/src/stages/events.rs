@@ -16,7 +16,8 @@ use crate::{
 use super::{
     actors::ActorPhrase,
     arguments::{
-        assign_roles, done_to_subject, noun_roles, object_of, same_actor, two_bodies, verb_object,
+        assign_roles, done_to_subject, follows_preposition, noun_roles, object_of, same_actor,
+        two_bodies, verb_object,
     },
     brokers::{MEDIATION, MEDIATION_CODE},
     clauses::gathering_of_subjects,
@@ -196,6 +197,11 @@ pub(crate) fn of_action(
             cameo: coding.cameo,
             rules: coding.rules.clone(),
         };
+        if forewarns(view, action, &source)
+            && let Some(rule) = recode::rule(Recoding::Forewarning, &coding.cameo.code)
+        {
+            coding.apply(dictionaries, rule);
+        }
         if let Some(rule) = recode::violence(lemma, &coding.cameo.code, &source, target.as_ref()) {
             coding.apply(dictionaries, rule);
         }
@@ -232,6 +238,42 @@ pub(crate) fn of_action(
 
 /// The CAMEO root of expressed intents (03).
 const INTENT_ROOT: &str = "03";
+
+/// How far after a verb of warning its "that" may stand ("warned Kenya's
+/// government that").
+const WARNING_REACH: usize = 5;
+
+/// "The EU warned that the Somali government's actions would divide the
+/// country": a warning, with no condition, whose "that" clause has another
+/// state's doings for its subject warns of that party's own acts — a
+/// criticism of it, no threat by the speaker (the `forewarning` re-coding).
+fn forewarns(view: &SentenceView<'_, '_>, action: &Action, source: &CodedActor) -> bool {
+    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    if !en().has(WordSet::WarningVerb, lemma) || view.first_if.is_some() {
+        return false;
+    }
+    let tokens = view.tokens;
+    let Some(that) = (action.tokens.end..tokens.len().min(action.tokens.end + WARNING_REACH))
+        .find(|&k| tokens[k].norm == "that")
+    else {
+        return false;
+    };
+    // The clause's subject is that party's own doing: "the government's
+    // actions", "Iran's policy" (not "NATO would regret", a veiled threat).
+    let owner = view
+        .actors
+        .iter()
+        .find(|a| a.tokens.start > that && a.actor.is_some())
+        .filter(|a| {
+            a.tokens.start <= that + 2
+                && !follows_preposition(tokens, a)
+                && (tokens[a.tokens.end - 1].norm == "'s"
+                    || tokens.get(a.tokens.end).is_some_and(|t| t.norm == "'s"))
+        });
+    owner
+        .and_then(|a| a.actor.as_ref())
+        .is_some_and(|owner| owner.country != source.country)
+}
 
 /// Whether the action is a pledge, or the act a pledge governs ("promised
 /// to hold elections", "vowed to rebuild"): a commissive verb expresses the

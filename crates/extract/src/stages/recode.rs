@@ -31,6 +31,8 @@ pub(crate) enum Recoding {
     Abduction,
     /// A demand with a penalty for not complying: an ultimatum (139).
     Ultimatum,
+    /// A warning that another party's own acts will do harm: a criticism.
+    Forewarning,
 }
 
 /// The condition of a violence rule (the `when` column).
@@ -123,6 +125,7 @@ impl Rules {
                 "riot" => Recoding::Riot,
                 "abduction" => Recoding::Abduction,
                 "ultimatum" => Recoding::Ultimatum,
+                "forewarning" => Recoding::Forewarning,
                 other => return Err(table.error(row.line, format!("unknown recoding {other:?}"))),
             };
             let when = match when {
