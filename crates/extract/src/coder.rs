@@ -251,13 +251,23 @@ impl Coder {
             (place_mentions, dateline.cloned()),
         );
         passage.record(index, &setting);
-        if let Some((range, [first, second])) = context.resolve_pair(index, article.text, tokens)
+        if let Some((range, pair)) = context.resolve_pair(index, article.text, tokens, &actors)
             && overlapping(&actors, &range).is_none()
         {
-            // "the two countries": two coordinated actors over the phrase.
-            let split = range.start + 1;
-            insert_phrase(&mut actors, range.start..split, first);
-            insert_phrase(&mut actors, split..range.end, second);
+            match <[CodedActor; 2]>::try_from(pair) {
+                // "the two countries": two coordinated actors over the phrase.
+                Ok([first, second]) => {
+                    let split = range.start + 1;
+                    insert_phrase(&mut actors, range.start..split, first);
+                    insert_phrase(&mut actors, split..range.end, second);
+                }
+                // "both sides" of one state's war: that state.
+                Err(mut one) => {
+                    if let Some(state) = one.pop() {
+                        insert_phrase(&mut actors, range, state);
+                    }
+                }
+            }
         }
         // "withdrew from the country": the state the article is about. "In
         // the country", "throughout the country" name where, not who.

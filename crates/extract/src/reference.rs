@@ -465,31 +465,47 @@ impl Context {
         Some((start..start + 2, region))
     }
 
-    /// The two states the last sentences name, as states, if there are
-    /// exactly two.
-    fn pair(&self, index: usize) -> Option<[CodedActor; 2]> {
-        let mut states: Vec<&CodedActor> = Vec::new();
-        for (_, actor) in self
+    /// The parties "the two sides" refers to: the two states the last
+    /// sentences (and `before`, the actors named before it in its own) name, as states, if there are exactly two; or the one
+    /// state they name, as a whole, when they name two or more of its
+    /// actors ("the Rapid Support Forces … the army … both sides": a civil
+    /// war's sides, which CAMEO codes by their country).
+    fn pair<'a>(
+        &'a self,
+        index: usize,
+        before: impl Iterator<Item = &'a CodedActor>,
+    ) -> Option<Vec<CodedActor>> {
+        let recent: Vec<&CodedActor> = self
             .recent
             .iter()
             .filter(|(i, _)| *i < index && index - i <= REACH)
-        {
+            .map(|(_, actor)| actor)
+            .chain(before.filter(|a| a.kind != ActorKind::Organisation && a.country.len() == 3))
+            .collect();
+        let mut states: Vec<&CodedActor> = Vec::new();
+        for actor in &recent {
             if !states.iter().any(|s| s.country == actor.country) {
                 states.push(actor);
             }
         }
-        let [a, b] = states[..] else {
-            return None;
-        };
-        let as_state = |actor: &CodedActor, text: &str| CodedActor {
+        let as_state = |actor: &CodedActor| CodedActor {
             country: actor.country.clone(),
             role: String::new(),
             kind: ActorKind::State,
             name: actor.country.clone(),
-            text: text.to_string(),
+            text: String::new(),
             rules: vec!["reference:pair".to_string()],
         };
-        Some([as_state(a, ""), as_state(b, "")])
+        match states[..] {
+            [a, b] => Some(vec![as_state(a), as_state(b)]),
+            [one] => {
+                let mut parts: Vec<String> = recent.iter().map(|a| a.code()).collect();
+                parts.sort();
+                parts.dedup();
+                (parts.len() >= 2).then(|| vec![as_state(one)])
+            }
+            _ => None,
+        }
     }
 
     /// "The country" (phrases of the word set `topic-country`): the state the
@@ -536,15 +552,20 @@ impl Context {
     }
 
     /// Finds a pair phrase in `tokens` and resolves it: the token range and the
-    /// two states.
+    /// two states, or the one state whose sides they are.
     pub fn resolve_pair(
         &self,
         index: usize,
         text: &str,
         tokens: &[Token],
-    ) -> Option<(Range<usize>, [CodedActor; 2])> {
+        actors: &[ActorPhrase],
+    ) -> Option<(Range<usize>, Vec<CodedActor>)> {
         let (start, len) = find_phrase(tokens, WordSet::PairPhrase)?;
-        let mut pair = self.pair(index)?;
+        let before = actors
+            .iter()
+            .filter(|a| a.tokens.end <= start)
+            .filter_map(|a| a.actor.as_ref());
+        let mut pair = self.pair(index, before)?;
         let words = &text[tokens[start].bytes.start..tokens[start + len - 1].bytes.end];
         for actor in &mut pair {
             actor.text = words.to_string();

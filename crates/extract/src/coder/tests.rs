@@ -1671,3 +1671,26 @@ fn sanctions_considered_are_threatened() {
         ["USAGOV 1312 IRN asserted"]
     );
 }
+
+#[test]
+fn both_sides_of_one_states_war_are_that_state() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // The sides named in the sentences before, all of one state.
+    assert_eq!(
+        coded(
+            &coder,
+            "Afghan forces fought the Taliban in Kandahar on Monday. \
+             The United States called on all warring parties to resume peace talks."
+        )[1..],
+        ["USA 020 AFG asserted"]
+    );
+    // The sides named earlier in the same sentence.
+    assert!(
+        coded(
+            &coder,
+            "Sudanese soldiers clashed with the Rapid Support Forces, and the United Nations \
+             says both sides have committed grave abuses."
+        )
+        .contains(&"UNO 112 SDN asserted".to_string())
+    );
+}
