@@ -206,6 +206,11 @@ impl Coder {
                 None => insert_phrase(&mut actors, range, person),
             }
         }
+        for (range, person) in context.resolve_surnames(article.text, tokens) {
+            if overlapping(&actors, &range).is_none() {
+                insert_phrase(&mut actors, range, person);
+            }
+        }
         if let Some((range, agent)) = context.resolve_subject_pronoun(index, article.text, tokens)
             && overlapping(&actors, &range).is_none()
         {

@@ -368,6 +368,44 @@ impl Context {
         found
     }
 
+    /// "Papandreou" after "Prime Minister Andreas Papandreou": a surname
+    /// standing alone (no other name word beside it but an honorific)
+    /// refers to the one person the article has lately named with it; each
+    /// with its token range.
+    pub fn resolve_surnames(
+        &self,
+        text: &str,
+        tokens: &[Token],
+    ) -> Vec<(Range<usize>, CodedActor)> {
+        let name_word = |t: &Token| t.capitalized && t.pos == Upos::Propn;
+        let mut found = Vec::new();
+        for (k, token) in tokens.iter().enumerate() {
+            let alone = name_word(token)
+                && tokens.get(k + 1).is_none_or(|t| !name_word(t))
+                && k.checked_sub(1).is_none_or(|j| {
+                    !name_word(&tokens[j]) || en().has(WordSet::Honorific, &tokens[j].norm)
+                });
+            if !alone {
+                continue;
+            }
+            let mut named = self.people.iter().map(|(_, p)| p).filter(|p| {
+                p.name.split_whitespace().count() > 1
+                    && p.name
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|last| last.to_lowercase() == token.norm)
+            });
+            let (Some(person), None) = (named.next(), named.next()) else {
+                continue;
+            };
+            let mut actor = person.clone();
+            actor.text = text[token.bytes.clone()].to_string();
+            actor.rules = vec![format!("reference:surname:{}", person.name)];
+            found.push((k..k + 1, actor));
+        }
+        found
+    }
+
     /// Records who did the first act coded in sentence `index`.
     pub fn observe_agent(&mut self, index: usize, agent: &CodedActor) {
         self.agent = Some((index, agent.clone()));

@@ -1694,3 +1694,31 @@ fn both_sides_of_one_states_war_are_that_state() {
         .contains(&"UNO 112 SDN asserted".to_string())
     );
 }
+
+#[test]
+fn a_surname_alone_refers_to_the_person_named_with_it() {
+    let coder = Coder::new(Dictionaries::builtin());
+    let published = NaiveDate::from_ymd_opt(1987, 3, 30).unwrap();
+    let coded = |text| {
+        coder
+            .code(ArticleText { text, published })
+            .into_iter()
+            .map(|e| e.source.code())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        coded(
+            "Greek Prime Minister Andreas Papandreou met opposition leaders on Sunday. \
+             Papandreou repeated an invitation to Turkey."
+        ),
+        ["GRCGOV", "GRCGOV"]
+    );
+    // Another given name makes another person.
+    assert_eq!(
+        coded(
+            "Greek Prime Minister Andreas Papandreou met opposition leaders on Sunday. \
+             George Papandreou criticized Turkey."
+        ),
+        ["GRCGOV"]
+    );
+}
