@@ -206,7 +206,10 @@ impl Coder {
                 None => insert_phrase(&mut actors, range, person),
             }
         }
-        for (range, person) in context.resolve_surnames(article.text, tokens) {
+        // A person named again stays at hand for later references.
+        let surnamed = context.resolve_surnames(article.text, tokens);
+        context.observe(index, surnamed.iter().map(|(_, person)| person));
+        for (range, person) in surnamed {
             if overlapping(&actors, &range).is_none() {
                 insert_phrase(&mut actors, range, person);
             }

@@ -61,6 +61,8 @@ pub(crate) enum WordSet {
     ClauseBreak,
     SupportVerb,
     WarningVerb,
+    Inviting,
+    MeetingAct,
     GroupHead,
     RealisSubordinator,
     CitingWord,
@@ -76,7 +78,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 62] = [
+    const ALL: [WordSet; 64] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -127,6 +129,8 @@ impl WordSet {
         WordSet::ClauseBreak,
         WordSet::SupportVerb,
         WordSet::WarningVerb,
+        WordSet::Inviting,
+        WordSet::MeetingAct,
         WordSet::GroupHead,
         WordSet::RealisSubordinator,
         WordSet::CitingWord,
@@ -194,6 +198,8 @@ impl WordSet {
             WordSet::ClauseBreak => "clause-break",
             WordSet::SupportVerb => "support-verb",
             WordSet::WarningVerb => "warning-verb",
+            WordSet::Inviting => "inviting",
+            WordSet::MeetingAct => "meeting-act",
             WordSet::GroupHead => "group-head",
             WordSet::RealisSubordinator => "realis-subordinator",
             WordSet::CitingWord => "citing-word",

@@ -542,6 +542,9 @@ fn a_place_stands_for_its_state_by_the_states_name() {
 
 /// Sentences that must yield no event, each for a reason of its own.
 const NON_EVENTS: &[&str] = &[
+    // What an appeal asks of its addressee is no act, nor intent, of theirs
+    // (the speaker here unknown, the appeal is not coded either).
+    "He urged the Greek government to accept an offer from NATO.",
     // A protest noun with a modifier, no possessive, names no protester.
     "Public protests are common in Kenya.",
     // An intent read from tense alone is addressed to someone: with no one
@@ -1720,5 +1723,22 @@ fn a_surname_alone_refers_to_the_person_named_with_it() {
              George Papandreou criticized Turkey."
         ),
         ["GRCGOV"]
+    );
+}
+
+#[test]
+fn an_invitation_to_act_is_an_appeal() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Greece repeated an invitation to Turkey to take the dispute to the court."
+        ),
+        ["GRC 020 TUR asserted"]
+    );
+    // Invited to meet or visit, it stays an invitation to meet.
+    assert_eq!(
+        coded(&coder, "Greece invited Turkey to visit Athens."),
+        ["GRC 040 TUR asserted"]
     );
 }

@@ -140,6 +140,18 @@ pub(crate) fn of_action(
             }
         }
     };
+    // "urged Papandreou to accept an offer": what an appeal or demand asks
+    // of the one it addresses is its content — no act, nor intent, of
+    // theirs ("hopes to visit" has no addressee: the intent is the
+    // subject's own).
+    if governor(tokens, &actions[..i], action).is_some_and(|g| {
+        (g.pattern.code.starts_with("02") || g.pattern.code.starts_with("10"))
+            && tokens[g.tokens.end..action.tokens.start]
+                .iter()
+                .any(|t| matches!(t.pos, Upos::Noun | Upos::Propn | Upos::Pron))
+    }) {
+        return Vec::new();
+    }
     let mut modality = modality_of(tokens, view.first_if, &actions[..i], action);
     // "will no longer fund": stopping cooperation is itself an event.
     if ceases(tokens, action)
@@ -158,6 +170,11 @@ pub(crate) fn of_action(
             }
             None => modality = Modality::Negated,
         }
+    }
+    if invites_to_act(tokens, action)
+        && let Some(rule) = recode::rule(Recoding::Invitation, &coding.cameo.code)
+    {
+        coding.apply(dictionaries, rule);
     }
     // "threatened to close the base": the news is the threat (13), coded by
     // what is threatened; the threat itself was made.
@@ -238,6 +255,28 @@ pub(crate) fn of_action(
 
 /// The CAMEO root of expressed intents (03).
 const INTENT_ROOT: &str = "03";
+
+/// How far after an invitation its "to" and infinitive may stand
+/// ("invited the Turkish government to take").
+const INVITATION_REACH: usize = 6;
+
+/// "Papandreou repeated an invitation to Turkey to take the dispute to the
+/// court": an invitation whose infinitive is no meeting act (visit, attend,
+/// talk) asks the addressee to do something — a directive speech act,
+/// which CAMEO codes as an appeal (the `invitation` re-coding).
+fn invites_to_act(tokens: &[Token], action: &Action) -> bool {
+    let pattern = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    if !en().has(WordSet::Inviting, pattern) {
+        return false;
+    }
+    let end = tokens.len().min(action.tokens.end + INVITATION_REACH);
+    (action.tokens.end..end.saturating_sub(1)).any(|k| {
+        let verb = &tokens[k + 1];
+        tokens[k].norm == "to"
+            && verb.pos == Upos::Verb
+            && !en().has(WordSet::MeetingAct, &verb.norm)
+    })
+}
 
 /// How far after a verb of warning its "that" may stand ("warned Kenya's
 /// government that").

@@ -33,6 +33,8 @@ pub(crate) enum Recoding {
     Ultimatum,
     /// A warning that another party's own acts will do harm: a criticism.
     Forewarning,
+    /// An invitation to do something other than meet: an appeal.
+    Invitation,
 }
 
 /// The condition of a violence rule (the `when` column).
@@ -126,6 +128,7 @@ impl Rules {
                 "abduction" => Recoding::Abduction,
                 "ultimatum" => Recoding::Ultimatum,
                 "forewarning" => Recoding::Forewarning,
+                "invitation" => Recoding::Invitation,
                 other => return Err(table.error(row.line, format!("unknown recoding {other:?}"))),
             };
             let when = match when {
