@@ -1742,3 +1742,17 @@ fn an_invitation_to_act_is_an_appeal() {
         ["GRC 040 TUR asserted"]
     );
 }
+
+#[test]
+fn an_opposition_is_of_the_government_it_faces() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // Two states named, but one government: the opposition leader is its.
+    assert_eq!(
+        coded(
+            &coder,
+            "Opposition leader Kemal Aydin urged Turkish President Recep Tayyip Erdogan \
+             to accept an offer from Britain."
+        ),
+        ["TUROPP 020 TURGOV asserted"]
+    );
+}

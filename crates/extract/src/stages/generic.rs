@@ -75,6 +75,17 @@ pub(crate) fn place_in_country(
         .collect();
     // The one state the sentence names, if one: a titled name's country.
     let named_here = only(named_states.iter().map(|(.., country)| country.as_str()));
+    // The one state whose government the sentence names: an opposition is
+    // the opposition to a government ("opposition leader Mitsotakis urged
+    // Papandreou to accept an offer from NATO").
+    let governed_here = only(
+        actors
+            .iter()
+            .filter_map(|a| a.actor.as_ref())
+            .filter(|a| a.role == "GOV" && is_state(&a.country.as_str()))
+            .map(|a| a.country.as_str()),
+    )
+    .map(str::to_string);
     for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
         let Some(agent) = phrase
             .role_noun
@@ -90,7 +101,9 @@ pub(crate) fn place_in_country(
         // "President Dos Santos ... of Angola": a titled name no dictionary
         // knows is of the one state its sentence names, and of no other.
         let titled = titled_name(tokens, phrase);
-        if (titled && named_here.is_none())
+        let titled_country =
+            named_here.or(governed_here.as_deref().filter(|_| agent.role == "OPP"));
+        if (titled && titled_country.is_none())
             || led_by_a_noun(tokens, phrase)
             || backed_by_a_name(tokens, phrase)
             || agent.id.contains("peacekeep")
@@ -124,7 +137,7 @@ pub(crate) fn place_in_country(
             .then(|| own_place(places, tokens, phrase.tokens.end).or(sentence_country))
             .flatten();
         let country = if titled {
-            named_here
+            titled_country
         } else {
             by_owner.or(by_place).or(article_country)
         };
