@@ -1756,3 +1756,15 @@ fn an_opposition_is_of_the_government_it_faces() {
         ["TUROPP 020 TURGOV asserted"]
     );
 }
+
+#[test]
+fn to_deem_a_known_accord_void_rejects_it() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Turkey accused Greece of breaching the accord. Greece considers the accord void."
+        ),
+        ["TUR 112 GRC asserted", "GRC 120 TUR asserted"]
+    );
+}

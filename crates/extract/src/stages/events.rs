@@ -566,16 +566,22 @@ fn answered_party(
 /// arbitral ruling" — not "decline this year", nor "argue the flow … is".
 fn definite_object(view: &SentenceView<'_, '_>, action: &Action) -> bool {
     let (tokens, verb) = (view.tokens, action.tokens.start);
-    if tokens
-        .get(action.tokens.end)
-        .is_none_or(|t| t.norm != "the")
-    {
+    // Right after the verb, or its particle ("called off the talks"); a
+    // pattern with a gap spans its object ("considers the accord void").
+    let Some(the) = (verb + 1..tokens.len().min(verb + 3)).find(|&k| tokens[k].norm == "the")
+    else {
+        return false;
+    };
+    if tokens[verb + 1..the].iter().any(|t| t.pos != Upos::Adp) {
         return false;
     }
-    let Some(head) = (action.tokens.end + 1..tokens.len()).find(|&k| {
+    let parsed_object = (the + 1..tokens.len()).find(|&k| {
         let d = view.syntax.dependency(k);
         d.head == Some(verb) && d.relation == Relation::Obj
-    }) else {
+    });
+    // A pattern's gap holds the object itself ("considers the accord void").
+    let spanned_object = || (the + 1..action.tokens.end).find(|&k| tokens[k].pos == Upos::Noun);
+    let Some(head) = parsed_object.or_else(spanned_object) else {
         return false;
     };
     // "described the dispute as …", "argue the flow of chips is due": the
@@ -586,9 +592,10 @@ fn definite_object(view: &SentenceView<'_, '_>, action: &Action) -> bool {
         .any(|t| t.norm == "as" || t.pos == Upos::Aux);
     tokens[head].pos == Upos::Noun
         && !predicated
-        && !view.actors.iter().any(|a| {
-            a.actor.is_some() && a.tokens.start <= head && a.tokens.end > action.tokens.end
-        })
+        && !view
+            .actors
+            .iter()
+            .any(|a| a.actor.is_some() && a.tokens.start <= head && a.tokens.end > the)
 }
 
 /// Whether a reaction's target recovered from the passage is its source's
