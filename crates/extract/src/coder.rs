@@ -22,8 +22,8 @@ use crate::{
         events::{self, SentenceView},
         generic, responses,
         speech::{
-            STATEMENT_CODE, attribute_speech, commentary, commentator_names, obligation,
-            reported_accusation,
+            STATEMENT_CODE, attribute_speech, commentary, commentator_names, denied_report,
+            obligation, reported_accusation,
         },
         statehood,
         syntax::Syntax,
@@ -345,7 +345,20 @@ impl Coder {
             .filter(|(a, _)| !a.pattern.nominal && a.pattern.code != STATEMENT_CODE)
             .map(|(a, _)| *a)
             .collect();
+        // "X said reports that Y attacked Z were false": X's denial; the
+        // report's content is no event.
+        let denial = denied_report(&self.dictionaries, tokens, &actors, &setting, article.text);
+        let per_action = match &denial {
+            Some((_, content)) => per_action
+                .into_iter()
+                .filter(|(a, _)| !content.contains(&a.tokens.start))
+                .collect(),
+            None => per_action,
+        };
         let mut events = main_events(&view, first_verb, per_action);
+        if let Some((denial, _)) = denial {
+            events.insert(0, denial);
+        }
         if let Some((demands, must)) =
             obligation(&self.dictionaries, tokens, &actors, &setting, article.text)
         {

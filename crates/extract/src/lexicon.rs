@@ -63,6 +63,8 @@ pub(crate) enum WordSet {
     WarningVerb,
     Inviting,
     MeetingAct,
+    Hearsay,
+    Falsity,
     GroupHead,
     RealisSubordinator,
     CitingWord,
@@ -78,7 +80,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 64] = [
+    const ALL: [WordSet; 66] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -131,6 +133,8 @@ impl WordSet {
         WordSet::WarningVerb,
         WordSet::Inviting,
         WordSet::MeetingAct,
+        WordSet::Hearsay,
+        WordSet::Falsity,
         WordSet::GroupHead,
         WordSet::RealisSubordinator,
         WordSet::CitingWord,
@@ -200,6 +204,8 @@ impl WordSet {
             WordSet::WarningVerb => "warning-verb",
             WordSet::Inviting => "inviting",
             WordSet::MeetingAct => "meeting-act",
+            WordSet::Hearsay => "hearsay",
+            WordSet::Falsity => "falsity",
             WordSet::GroupHead => "group-head",
             WordSet::RealisSubordinator => "realis-subordinator",
             WordSet::CitingWord => "citing-word",

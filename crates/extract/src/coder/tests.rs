@@ -1768,3 +1768,15 @@ fn to_deem_a_known_accord_void_rejects_it() {
         ["TUR 112 GRC asserted", "GRC 120 TUR asserted"]
     );
 }
+
+#[test]
+fn a_report_called_false_is_denied_and_did_not_happen() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Iran said reports that it had attacked Kuwaiti tankers were false."
+        ),
+        ["IRN 016 - asserted"]
+    );
+}

@@ -1,6 +1,8 @@
 //! Stage: reported speech. "X said Y attacked Z" is Y's act, reported by
 //! X; "X said Y must ..." is X's demand of Y.
 
+use std::ops::Range;
+
 use crate::{
     dictionary::{CameoCode, Dictionaries},
     lexicon::{WordSet, en},
@@ -94,7 +96,7 @@ pub(crate) fn obligation(
         .filter(|target| !same_actor(&source, target))
         .map(|target| {
             said_act(
-                (source.clone(), target),
+                (source.clone(), Some(target)),
                 cameo.clone(),
                 (setting, text, tokens),
                 must,
@@ -129,7 +131,7 @@ fn coordinated<'a>(
 /// The asserted act of a speaker who says something of another actor,
 /// dated and placed at the token `at`, with the rule that found it.
 fn said_act(
-    (source, target): (CodedActor, CodedActor),
+    (source, target): (CodedActor, Option<CodedActor>),
     cameo: CameoCode,
     (setting, text, tokens): (&Setting, &str, &[Token]),
     at: usize,
@@ -137,7 +139,7 @@ fn said_act(
 ) -> CodedEvent {
     CodedEvent {
         source,
-        target: Some(target),
+        target,
         cameo,
         date: setting.date_at(at),
         location: setting.location_at(at, text, tokens),
@@ -194,12 +196,50 @@ pub(crate) fn reported_accusation(
         return None;
     }
     Some(said_act(
-        (source, target),
+        (source, Some(target)),
         dictionaries.cameo(ACCUSATION_CODE)?.clone(),
         (setting, text, tokens),
         says,
         "rule:reported-accusation",
     ))
+}
+
+/// CAMEO's denial (016: deny responsibility, or what was reported).
+const DENIAL_CODE: &str = "016";
+
+/// How far after the reporting verb the report's falsity may be told.
+const DENIAL_REACH: usize = 30;
+
+/// "Iran said reports that it had attacked Kuwaiti tankers were false": a
+/// speaker who calls a report false denies it (CAMEO 016), and what the
+/// report tells did not happen by the speaker's account — it is no event
+/// of the sentence. With the tokens the report's content spans.
+pub(crate) fn denied_report(
+    dictionaries: &Dictionaries,
+    tokens: &[Token],
+    actors: &[ActorPhrase],
+    setting: &Setting,
+    text: &str,
+) -> Option<(CodedEvent, Range<usize>)> {
+    let says = tokens
+        .iter()
+        .position(|t| en().has(WordSet::ReportingVerb, &t.norm))?;
+    // "said (that) (the) reports …".
+    let report = (says + 1..tokens.len().min(says + 4))
+        .take_while(|&k| k == says + 1 || matches!(tokens[k - 1].pos, Upos::Det | Upos::Sconj))
+        .find(|&k| en().has(WordSet::Hearsay, &tokens[k].norm))?;
+    let falsity = (report + 2..tokens.len().min(says + DENIAL_REACH)).find(|&k| {
+        en().has(WordSet::Falsity, &tokens[k].norm) && en().has(WordSet::Be, &tokens[k - 1].norm)
+    })?;
+    let speaker = subject_before(tokens, actors, says)?.actor.clone()?;
+    let denial = said_act(
+        (speaker, None),
+        dictionaries.cameo(DENIAL_CODE)?.clone(),
+        (setting, text, tokens),
+        says,
+        "rule:denied-report",
+    );
+    Some((denial, report..falsity))
 }
 
 /// The actor phrase that is the subject of the verb at `verb`: the last one
