@@ -23,7 +23,7 @@ use crate::{
         generic, responses,
         speech::{
             STATEMENT_CODE, attribute_speech, commentary, commentator_names, denied_report,
-            obligation, reported_accusation,
+            obligation, punished_wrong, reported_accusation,
         },
         statehood,
         syntax::Syntax,
@@ -367,6 +367,16 @@ impl Coder {
             if !acted.iter().any(|a| a.tokens.start < must) {
                 events = demands;
             }
+        }
+        // "cut ties with Kenya for allegedly meddling": the reason accuses.
+        if let Some(accusation) = punished_wrong(
+            &self.dictionaries,
+            (tokens, &actions),
+            &events,
+            &setting,
+            article.text,
+        ) {
+            events.push(accusation);
         }
         // "X says Y violated ...": the accusation, unless X's act on Y is coded.
         if let Some(accusation) =

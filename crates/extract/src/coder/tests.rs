@@ -1780,3 +1780,20 @@ fn a_report_called_false_is_denied_and_did_not_happen() {
         ["IRN 016 - asserted"]
     );
 }
+
+#[test]
+fn a_penalty_for_an_alleged_wrong_accuses_its_target() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Russia expelled two British diplomats for allegedly spying."
+        ),
+        ["RUS 161 GBRGOV asserted", "RUS 112 GBRGOV asserted"]
+    );
+    // The writer's own reason is no one's accusation.
+    assert_eq!(
+        coded(&coder, "Russia expelled two British diplomats for spying."),
+        ["RUS 161 GBRGOV asserted"]
+    );
+}

@@ -17,6 +17,7 @@ use super::{
     arguments::{follows_preposition, same_actor},
     modality::penalty_after,
     recode::{self, Recoding},
+    triggers::Action,
 };
 
 /// Roots of statements: reported speech verbs.
@@ -240,6 +241,57 @@ pub(crate) fn denied_report(
         "rule:denied-report",
     );
     Some((denial, report..falsity))
+}
+
+/// How many words ("allegedly", another adverb) may stand between "for"
+/// and the wrongdoing it gives as a reason.
+const REASON_GAP: usize = 2;
+
+/// "Mogadishu cut ties with Kenya for allegedly meddling in its affairs": a
+/// punitive act (rejection to coercion, CAMEO 12–17) whose "for allegedly"
+/// names a wrongdoing as its reason accuses its target of it (112): who
+/// punishes asserts the wrong. The accusation of the first such event among
+/// `events`.
+pub(crate) fn punished_wrong(
+    dictionaries: &Dictionaries,
+    (tokens, actions): (&[Token], &[Action]),
+    events: &[CodedEvent],
+    setting: &Setting,
+    text: &str,
+) -> Option<CodedEvent> {
+    // "for allegedly meddling": the adverb makes the reason the punisher's
+    // charge; "expelled for spying" tells the reason as the writer's fact.
+    let reason = tokens.iter().enumerate().position(|(k, t)| {
+        let after = &tokens[k + 1..tokens.len().min(k + 2 + REASON_GAP)];
+        t.norm == "for"
+            && after
+                .first()
+                .is_some_and(|w| matches!(w.norm.as_str(), "allegedly" | "supposedly"))
+            && after.iter().any(|w| en().has(WordSet::Wrongdoing, &w.norm))
+    })?;
+    let punitive = |code: &str| {
+        ["12", "13", "14", "15", "16", "17"]
+            .iter()
+            .any(|root| code.starts_with(root))
+    };
+    // The punished act stands before its reason ("blamed Washington for
+    // obstructing talks": the obstruction is the charge, not a penalty).
+    let punished = events.iter().find(|e| {
+        punitive(&e.cameo.code)
+            && e.target.is_some()
+            && actions.iter().any(|a| {
+                a.tokens.start < reason
+                    && (e.rule == a.pattern.id || e.rule.starts_with(&format!("{}>", a.pattern.id)))
+            })
+    })?;
+    let accusation = said_act(
+        (punished.source.clone(), punished.target.clone()),
+        dictionaries.cameo(ACCUSATION_CODE)?.clone(),
+        (setting, text, tokens),
+        reason,
+        "rule:punished-wrong",
+    );
+    Some(accusation)
 }
 
 /// The actor phrase that is the subject of the verb at `verb`: the last one
