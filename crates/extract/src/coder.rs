@@ -240,11 +240,12 @@ impl Coder {
             let at = place_mentions.partition_point(|m| m.tokens.start < mention.tokens.start);
             place_mentions.insert(at, mention);
         }
+        let recent_countries = context.recent_countries();
         generic::place_in_country(
             &self.dictionaries,
             &mut actors,
             &place_mentions,
-            &context.recent_countries(),
+            &recent_countries,
             context.topic_state(|c| self.dictionaries.country_name(c).is_some()),
             article.text,
             tokens,
@@ -314,8 +315,7 @@ impl Coder {
             setting: &setting,
             first_if: tokens.iter().position(|t| t.norm == "if"),
             syntax: Syntax::new(&self.parser, article.text, tokens),
-            recent_states: context
-                .recent_countries()
+            recent_states: recent_countries
                 .into_iter()
                 .filter(|c| self.dictionaries.country_name(c).is_some())
                 .collect(),

@@ -61,7 +61,7 @@ pub(crate) const TOPIC_RULE: &str = "reference:topic";
 const TOPIC_MENTIONS: usize = 3;
 
 /// The first phrase of `set` in `tokens`: its start and length.
-fn find_phrase(tokens: &[Token], set: WordSet) -> Option<(usize, usize)> {
+pub(crate) fn find_phrase(tokens: &[Token], set: WordSet) -> Option<(usize, usize)> {
     (0..tokens.len()).find_map(|i| {
         en().phrases(set)
             .iter()

@@ -171,7 +171,8 @@ pub(crate) fn of_action(
             None => modality = Modality::Negated,
         }
     }
-    if invites_to_act(tokens, action)
+    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+    if invites_to_act(tokens, action, lemma)
         && let Some(rule) = recode::rule(Recoding::Invitation, &coding.cameo.code)
     {
         coding.apply(dictionaries, rule);
@@ -202,10 +203,9 @@ pub(crate) fn of_action(
     {
         coding.apply(dictionaries, rule);
     }
-    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
     let pledged = pledge(tokens, &actions[..i], action);
     let mut events = Vec::new();
-    let sources: Vec<CodedActor> = roles.iter().map(|(s, _)| s.clone()).collect();
+    let source_countries: Vec<String> = roles.iter().map(|(s, _)| s.country.clone()).collect();
     for (source, target) in roles {
         if coding.cameo.code == STATEMENT_CODE {
             speakers.push((action.tokens.start, source.clone()));
@@ -214,7 +214,7 @@ pub(crate) fn of_action(
             cameo: coding.cameo,
             rules: coding.rules.clone(),
         };
-        if forewarns(view, action, &source)
+        if forewarns(view, action, lemma, &source)
             && let Some(rule) = recode::rule(Recoding::Forewarning, &coding.cameo.code)
         {
             coding.apply(dictionaries, rule);
@@ -234,7 +234,7 @@ pub(crate) fn of_action(
         let target = target
             .or_else(|| place_target(view, action, &coding.cameo.code, &source))
             .or_else(|| protested_government(view, &coding.cameo.code, &source))
-            .or_else(|| answered_party(view, action, (&source, &sources)));
+            .or_else(|| answered_party(view, action, (&source, &source_countries)));
         // Who did what to whom: an interaction without a "whom" is no event;
         // a pledge ("promised to hold elections") is made to the public.
         let pledge_made = pledged && coding.cameo.code.starts_with(INTENT_ROOT);
@@ -264,9 +264,8 @@ const INVITATION_REACH: usize = 6;
 /// court": an invitation whose infinitive is no meeting act (visit, attend,
 /// talk) asks the addressee to do something — a directive speech act,
 /// which CAMEO codes as an appeal (the `invitation` re-coding).
-fn invites_to_act(tokens: &[Token], action: &Action) -> bool {
-    let pattern = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
-    if !en().has(WordSet::Inviting, pattern) {
+fn invites_to_act(tokens: &[Token], action: &Action, lemma: &str) -> bool {
+    if !en().has(WordSet::Inviting, lemma) {
         return false;
     }
     let end = tokens.len().min(action.tokens.end + INVITATION_REACH);
@@ -286,8 +285,12 @@ const WARNING_REACH: usize = 5;
 /// country": a warning, with no condition, whose "that" clause has another
 /// state's doings for its subject warns of that party's own acts — a
 /// criticism of it, no threat by the speaker (the `forewarning` re-coding).
-fn forewarns(view: &SentenceView<'_, '_>, action: &Action, source: &CodedActor) -> bool {
-    let lemma = action.pattern.id.strip_prefix("verb:").unwrap_or_default();
+fn forewarns(
+    view: &SentenceView<'_, '_>,
+    action: &Action,
+    lemma: &str,
+    source: &CodedActor,
+) -> bool {
     if !en().has(WordSet::WarningVerb, lemma) || view.first_if.is_some() {
         return false;
     }
@@ -511,13 +514,13 @@ fn protested_government(
 /// 12) whose object is a definite description of a known happening answers
 /// whoever made it happen, whom the text has just named. Without the deeds
 /// of the passage to hand, that is the one state besides the reacting ones
-/// (`sources`, all of the action's subjects) that the last sentences name,
+/// (`source_countries`, those of all the action's subjects) that the last sentences name,
 /// if only one (a definite null complement, recovered from the discourse);
 /// the opposition answers its own government.
 fn answered_party(
     view: &SentenceView<'_, '_>,
     action: &Action,
-    (source, sources): (&CodedActor, &[CodedActor]),
+    (source, source_countries): (&CodedActor, &[String]),
 ) -> Option<CodedActor> {
     // The verb's own code: "failed to resolve the dispute" is no rejection.
     let code = &action.pattern.code;
@@ -542,7 +545,7 @@ fn answered_party(
             .historic_state(country, day)
             .map_or(country.to_string(), |s| s.country.clone())
     };
-    let reacting: Vec<String> = sources.iter().map(|s| state(&s.country)).collect();
+    let reacting: Vec<String> = source_countries.iter().map(|c| state(c)).collect();
     let mut others = view
         .recent_states
         .iter()

@@ -7,6 +7,7 @@ use crate::{
     dictionary::{CameoCode, Dictionaries},
     lexicon::{WordSet, en},
     model::{CodedActor, CodedEvent, Modality},
+    reference::find_phrase,
     setting::Setting,
     tagger::Upos,
     text::Token,
@@ -50,15 +51,11 @@ pub(crate) fn obligation(
     setting: &Setting,
     text: &str,
 ) -> Option<(Vec<CodedEvent>, usize)> {
-    let (must, modal) = (0..tokens.len()).find_map(|k| {
-        en().phrases(WordSet::Obligation)
-            .iter()
-            .find(|phrase| {
-                tokens.len() >= k + phrase.len()
-                    && phrase.iter().zip(&tokens[k..]).all(|(w, t)| *w == t.norm)
-            })
-            .map(|phrase| (k, phrase))
-    })?;
+    let (must, len) = find_phrase(tokens, WordSet::Obligation)?;
+    let modal: Vec<&str> = tokens[must..must + len]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect();
     let code = en().value(WordSet::Obligation, &modal.join(" "))?;
     // "“…,” Rubio said, adding that both Russia and Ukraine need to": the
     // subject of a reporting verb before the modal speaks, else the
@@ -87,7 +84,7 @@ pub(crate) fn obligation(
     }
     // "X said Y must withdraw or face the consequences": an ultimatum.
     let code = match recode::rule(Recoding::Ultimatum, code) {
-        Some(rule) if penalty_after(tokens, must + modal.len()) => rule.to,
+        Some(rule) if penalty_after(tokens, must + len) => rule.to,
         _ => code,
     };
     let cameo = dictionaries.cameo(code)?;
