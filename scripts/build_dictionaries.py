@@ -303,6 +303,11 @@ ROLE_KIND = {"GOV": "government", "LEG": "government", "JUD": "government", "ELI
              "REB": "armed_group", "INS": "armed_group", "SEP": "armed_group", "CRM": "armed_group"}
 
 
+# Phoenix's religion code for Muslims is CAMEO's MOS (CAMEO Actor Codebook, religion
+# codes); MUS is Mauritius's country code.
+ROLE_RENAMED = {"MUS": "MOS"}
+
+
 def phoenix_agents():
     """Phoenix.agents.txt role nouns to Dyad's agents format (one row per role)."""
     src = SHARED / "phoenix/Phoenix.agents.txt"
@@ -317,6 +322,7 @@ def phoenix_agents():
         if not m:
             continue
         phrase, role = m.group(1).strip(), m.group(2 + 1)
+        role = ROLE_RENAMED.get(role, role)
         if "SPOKES" in phrase:  # spokespeople speak for governments, not media
             continue
         phrases = [phrase]

@@ -141,8 +141,9 @@ impl<P> PhraseMatcher<P> {
         mut accept: impl FnMut(&P, &[Token]) -> bool,
     ) -> Option<(Found, Vec<&'s P>, usize)> {
         let bucket = self.by_first_word.get(key)?;
-        // Only phrases whose next word stands within reach can match.
-        let reach = (start + 2 + MAX_GAP).min(tokens.len());
+        // Only phrases whose next word stands within reach can match; a
+        // quantity's "of" may start a second gap.
+        let reach = (start + 3 + 2 * MAX_GAP).min(tokens.len());
         let mut candidates = bucket.always.clone();
         for token in tokens.get(start + 1..reach).unwrap_or_default() {
             if let Some(indices) = bucket.by_next_word.get(&token.norm) {
@@ -203,7 +204,7 @@ fn gap_word(norm: &str, next: &str) -> bool {
 /// of war games", "suspended part of its aid"): the phrase after it is the
 /// object's head, so the gap goes on.
 fn partitive_of(tokens: &[Token], at: usize) -> bool {
-    tokens[at].norm == "of"
+    tokens.get(at).is_some_and(|t| t.norm == "of")
         && at.checked_sub(1).is_some_and(|k| {
             crate::lexicon::en().has(crate::lexicon::WordSet::Partitive, &tokens[k].norm)
         })
@@ -223,10 +224,16 @@ fn match_words(words: &[String], tokens: &[Token], at: usize) -> Option<usize> {
     if word == GAP {
         let next = rest.first().map_or("", String::as_str);
         for skip in 0..=MAX_GAP {
+            if skip > 0 && partitive_of(tokens, at + skip - 1) {
+                // The quantity before "of" measures the object, whose own
+                // modifiers follow: the gap starts afresh ("provide nearly
+                // 25,000 tons of emergency food aid").
+                return match_words(words, tokens, at + skip);
+            }
             if skip > 0
-                && tokens.get(at + skip - 1).is_none_or(|t| {
-                    !gap_word(&t.norm, next) && !partitive_of(tokens, at + skip - 1)
-                })
+                && tokens
+                    .get(at + skip - 1)
+                    .is_none_or(|t| !gap_word(&t.norm, next))
             {
                 return None;
             }
@@ -309,5 +316,19 @@ mod tests {
         assert_eq!(end("close Kenya's border"), Some(4));
         assert_eq!(end("praise Kenya's efforts to"), None);
         assert_eq!(end("praise efforts to"), Some(3));
+    }
+
+    #[test]
+    fn a_quantity_of_the_object_starts_the_gap_afresh() {
+        let end = end_of_match(&["provide .. food aid"]);
+        assert_eq!(
+            end("provide nearly 25,000 tons of emergency food aid"),
+            Some(8)
+        );
+        assert_eq!(end("provide 700 kg of food aid"), Some(6));
+        assert_eq!(end("provide 700 tons of food aid"), Some(6));
+        assert_eq!(end("provide 700 kg of badly needed food aid"), Some(8));
+        assert_eq!(end("provide nearly 25,000 tons of"), None);
+        assert_eq!(end("provide tons of it, then food aid"), None);
     }
 }

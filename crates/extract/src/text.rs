@@ -262,6 +262,17 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             while j < chars.len() && chars[j].1.is_alphanumeric() {
                 j += 1;
             }
+            // A number's group separators and decimal point stay inside it
+            // ("25,000", "3.5"), as the treebank tokenises numbers.
+            while c.is_ascii_digit()
+                && chars.get(j).is_some_and(|(_, c)| matches!(c, ',' | '.'))
+                && chars.get(j + 1).is_some_and(|(_, c)| c.is_ascii_digit())
+            {
+                j += 1;
+                while j < chars.len() && chars[j].1.is_alphanumeric() {
+                    j += 1;
+                }
+            }
             // Dotted acronym: single letters each followed by a dot ("U.S.").
             if j == k + 1 && chars.get(j).is_some_and(|(_, c)| *c == '.') {
                 let mut m = j;
@@ -409,6 +420,22 @@ mod tests {
         assert_eq!(
             norms,
             vec!["armenia", "'s", "u.s.", "-", "backed", "cease", "-", "fire"]
+        );
+    }
+
+    #[test]
+    fn keeps_numbers_whole_but_not_lists_or_dates() {
+        let text = "25,000 tons, 3.5 km, 1, 2 and March 3, 1987.";
+        let norms: Vec<_> = tokenize(text, 0..text.len())
+            .into_iter()
+            .map(|t| t.norm)
+            .collect();
+        assert_eq!(
+            norms,
+            vec![
+                "25,000", "tons", ",", "3.5", "km", ",", "1", ",", "2", "and", "march", "3", ",",
+                "1987", "."
+            ]
         );
     }
 

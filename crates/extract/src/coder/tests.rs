@@ -1797,3 +1797,59 @@ fn a_penalty_for_an_alleged_wrong_accuses_its_target() {
         ["RUS 161 GBRGOV asserted"]
     );
 }
+
+#[test]
+fn a_quantity_before_the_object_leaves_the_frame_whole() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "The World Bank will provide nearly 40,000 tons of emergency food aid to Haiti."
+        ),
+        ["WB 0333 HTI intended"]
+    );
+}
+
+#[test]
+fn an_ethnic_community_takes_the_country_it_is_placed_in() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // By nationality, and by the place they are in.
+    assert_eq!(
+        coded(&coder, "Syrian Druze protested in Sweida on Friday."),
+        ["SYRCVL 140 SYRGOV asserted"]
+    );
+    assert_eq!(
+        coded(&coder, "Hundreds of Kurds rallied in Diyarbakir on Monday."),
+        ["TURCVL 141 TUR asserted"]
+    );
+    // A religious community only where the text places it.
+    assert_eq!(
+        coded(&coder, "Sikhs staged a rally in Amritsar on Sunday."),
+        ["INDSIK 141 IND asserted"]
+    );
+    assert!(coded(&coder, "Archbishop Desmond Tutu criticised Nigeria.").is_empty());
+}
+
+#[test]
+fn what_a_rejected_claim_tells_is_no_party_to_the_rejection() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Both Ethiopia and Eritrea rejected the claims that their troops had abused ethnic Tigrayans."
+        ),
+        ["ERI 016 - asserted", "ETH 016 - asserted"]
+    );
+}
+
+#[test]
+fn a_nations_crops_are_not_the_nation_in_an_obligation() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert!(
+        coded(
+            &coder,
+            "The daily Pravda said a large amount of Soviet winter crops need to be reseeded."
+        )
+        .is_empty()
+    );
+}

@@ -76,6 +76,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../data/actors/agents.tsv"),
     ),
     (
+        "actors/peoples.tsv",
+        include_str!("../../data/actors/peoples.tsv"),
+    ),
+    (
         "actors/organisations.tsv",
         include_str!("../../data/actors/organisations.tsv"),
     ),

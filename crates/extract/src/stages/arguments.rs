@@ -109,6 +109,7 @@ pub(crate) fn assign_roles(
         .filter(|a| !subject_of_next_clause(tokens, action, next, next_subject.as_ref(), a))
         .filter(|a| !place_of_the_article(tokens, action, a))
         .filter(|a| !(verbal_cooperation(action) && names_a_place(tokens, a)))
+        .filter(|a| !in_reported_content(tokens, action, a))
         .collect();
 
     let mut sources: Vec<CodedActor> = Vec::new();
@@ -293,6 +294,17 @@ pub(crate) fn assign_roles(
             (source, target)
         })
         .collect()
+}
+
+/// "rejected the claims that their ventures deprive ethnic Baloch": the
+/// actors of what a claim, report or allegation says are not parties to
+/// the act done on it.
+fn in_reported_content(tokens: &[Token], action: &Action, actor: &ActorPhrase) -> bool {
+    let end = action.tokens.end;
+    end > 0
+        && actor.tokens.start > end
+        && en().has(WordSet::Hearsay, &tokens[end - 1].norm)
+        && tokens.get(end).is_some_and(|t| t.norm == "that")
 }
 
 /// Days named from the day of writing: nouns a parser may take for a

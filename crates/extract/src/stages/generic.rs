@@ -30,6 +30,12 @@ const DOMESTIC: &[&str] = &[
     "AGR", "BUS", "CRM", "HLH",
 ];
 
+/// CAMEO religion codes of communities ("Hindus", "Moslems", "Sikhs"):
+/// a community crosses borders, so it takes a country only from where the
+/// text places it ("Hindus staged a rally in Delhi"), never from the
+/// article or a title ("Archbishop Desmond Tutu" is of no country said).
+const COMMUNITY: &[&str] = &["HIN", "MOS", "SIK", "JEW", "BUD"];
+
 /// How many tokens may stand between a role noun and the place it is in
 /// ("protesters in the capital Khartoum").
 const PLACE_REACH: usize = 4;
@@ -87,13 +93,12 @@ pub(crate) fn place_in_country(
     )
     .map(str::to_string);
     for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
-        let Some(agent) = phrase
-            .role_noun
-            .as_ref()
-            .filter(|a| DOMESTIC.contains(&a.role.as_str()))
-        else {
+        let Some(agent) = phrase.role_noun.as_ref().filter(|a| {
+            DOMESTIC.contains(&a.role.as_str()) || COMMUNITY.contains(&a.role.as_str())
+        }) else {
             continue;
         };
+        let community = COMMUNITY.contains(&agent.role.as_str());
         // "national governments", "parliaments": bodies of several states.
         let several_states = tokens[phrase.tokens.clone()]
             .last()
@@ -136,7 +141,9 @@ pub(crate) fn place_in_country(
         let by_place = (agent.role != "MIL" && !owned(tokens, phrase))
             .then(|| own_place(places, tokens, phrase.tokens.end).or(sentence_country))
             .flatten();
-        let country = if titled {
+        let country = if community {
+            by_owner.or(by_place).filter(|_| !titled)
+        } else if titled {
             titled_country
         } else {
             by_owner.or(by_place).or(article_country)

@@ -70,7 +70,16 @@ pub(crate) fn obligation(
     })?;
     let addressee = actors
         .iter()
-        .rposition(|a| a.tokens.end <= must && must - a.tokens.end <= 2 && a.actor.is_some())
+        .rposition(|a| {
+            a.tokens.end <= must
+                && must - a.tokens.end <= 2
+                && a.actor.is_some()
+                // "Soviet winter crops need to": a noun after the actor is
+                // the subject's head, and the actor only modifies it.
+                && tokens[a.tokens.end..must]
+                    .iter()
+                    .all(|t| !matches!(t.pos, Upos::Noun | Upos::Propn))
+        })
         // "its border with Kenya should ...": Kenya is no subject of "should".
         .filter(|&k| !follows_preposition(tokens, &actors[k]))?;
     let source = speaker.actor.clone()?;
