@@ -1796,6 +1796,13 @@ fn a_penalty_for_an_alleged_wrong_accuses_its_target() {
         coded(&coder, "Russia expelled two British diplomats for spying."),
         ["RUS 161 GBRGOV asserted"]
     );
+    assert_eq!(
+        coded(
+            &coder,
+            "Kenyan police detained Somali traders on allegations of smuggling."
+        ),
+        ["KENCOP 173 SOMBUS asserted", "KENCOP 112 SOMBUS asserted"]
+    );
 }
 
 #[test]
@@ -1849,6 +1856,28 @@ fn a_nations_crops_are_not_the_nation_in_an_obligation() {
         coded(
             &coder,
             "The daily Pravda said a large amount of Soviet winter crops need to be reseeded."
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_possible_act_conditioned_on_others_is_a_conditional_commitment() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "The EU may halt aid to Serbia if the fighting continues."
+        ),
+        ["EU 1311 SRB intended"]
+    );
+    // Without the condition it stays a possibility, which is no event.
+    assert!(coded(&coder, "The EU may halt aid to Serbia.").is_empty());
+    // A condition before the act makes the act itself hypothetical.
+    assert!(
+        coded(
+            &coder,
+            "If the fighting continues, the EU may halt aid to Serbia."
         )
         .is_empty()
     );

@@ -52,9 +52,22 @@ pub(crate) fn modality_of(
         .windows(2)
         .any(|w| w[0].norm == "no" && w[1].norm == "longer");
     let negated = has(WordSet::Negation) || no_longer;
-    let hypothetical = has(WordSet::Hypothetical)
-        || first_if.is_some_and(|i| i < start)
-        || in_scope_of(WordSet::Hypothetical, tokens, start);
+    // "may halt mediation if cooperation founders": a possible act of the
+    // subject's, conditioned on what others do, is announced as a
+    // conditional commitment (a threat or an offer, CAMEO 13 and 03), no
+    // mere possibility.
+    let modals: Vec<&str> = window
+        .iter()
+        .chain(inside)
+        .filter(|t| !t.capitalized && en().has(WordSet::Hypothetical, &t.norm))
+        .map(|t| t.norm.as_str())
+        .collect();
+    let only_possible = !modals.is_empty() && modals.iter().all(|m| matches!(*m, "may" | "might"));
+    let conditional_commitment = only_possible && first_if.is_some_and(|i| i > start);
+    let hypothetical = ((has(WordSet::Hypothetical)
+        || in_scope_of(WordSet::Hypothetical, tokens, start))
+        && !conditional_commitment)
+        || first_if.is_some_and(|i| i < start);
     // A negation inside a possibility stays a possibility ("should never
     // discuss", "if it does not withdraw"); "could not agree" tells that
     // the act did not happen.
@@ -77,6 +90,7 @@ pub(crate) fn modality_of(
         return Modality::Asserted;
     }
     if has(WordSet::Future)
+        || conditional_commitment
         || in_scope_of(WordSet::Future, tokens, start)
         || governed
         || (infinitive && !earlier.is_empty())

@@ -255,8 +255,8 @@ const REASON_GAP: usize = 2;
 
 /// "Mogadishu cut ties with Kenya for allegedly meddling in its affairs": a
 /// punitive act (rejection to coercion, CAMEO 12–17) whose "for allegedly"
-/// names a wrongdoing as its reason accuses its target of it (112): who
-/// punishes asserts the wrong. The accusation of the first such event among
+/// names a wrongdoing as its reason, or whose "on allegations of" names the
+/// charge, accuses its target of it (112): who punishes asserts the wrong. The accusation of the first such event among
 /// `events`.
 pub(crate) fn punished_wrong(
     dictionaries: &Dictionaries,
@@ -267,13 +267,20 @@ pub(crate) fn punished_wrong(
 ) -> Option<CodedEvent> {
     // "for allegedly meddling": the adverb makes the reason the punisher's
     // charge; "expelled for spying" tells the reason as the writer's fact.
+    // "jailed … on allegations of treason" names the charge as one.
     let reason = tokens.iter().enumerate().position(|(k, t)| {
         let after = &tokens[k + 1..tokens.len().min(k + 2 + REASON_GAP)];
-        t.norm == "for"
+        let alleged = t.norm == "for"
             && after
                 .first()
                 .is_some_and(|w| matches!(w.norm.as_str(), "allegedly" | "supposedly"))
-            && after.iter().any(|w| en().has(WordSet::Wrongdoing, &w.norm))
+            && after.iter().any(|w| en().has(WordSet::Wrongdoing, &w.norm));
+        let on_allegations = t.norm == "on"
+            && after
+                .first()
+                .is_some_and(|w| matches!(w.norm.as_str(), "allegations" | "accusations"))
+            && after.get(1).is_some_and(|w| w.norm == "of");
+        alleged || on_allegations
     })?;
     let punitive = |code: &str| {
         ["12", "13", "14", "15", "16", "17"]
