@@ -65,6 +65,8 @@ pub(crate) enum WordSet {
     MeetingAct,
     Hearsay,
     Falsity,
+    /// Nouns that, after an event noun, name that act itself ("an aid package").
+    ActHead,
     GroupHead,
     RealisSubordinator,
     CitingWord,
@@ -80,7 +82,7 @@ pub(crate) enum WordSet {
 }
 
 impl WordSet {
-    const ALL: [WordSet; 66] = [
+    const ALL: [WordSet; 67] = [
         WordSet::Preposition,
         WordSet::BeforeName,
         WordSet::Be,
@@ -135,6 +137,7 @@ impl WordSet {
         WordSet::MeetingAct,
         WordSet::Hearsay,
         WordSet::Falsity,
+        WordSet::ActHead,
         WordSet::GroupHead,
         WordSet::RealisSubordinator,
         WordSet::CitingWord,
@@ -206,6 +209,7 @@ impl WordSet {
             WordSet::MeetingAct => "meeting-act",
             WordSet::Hearsay => "hearsay",
             WordSet::Falsity => "falsity",
+            WordSet::ActHead => "act-head",
             WordSet::GroupHead => "group-head",
             WordSet::RealisSubordinator => "realis-subordinator",
             WordSet::CitingWord => "citing-word",

@@ -1834,6 +1834,14 @@ fn an_ethnic_community_takes_the_country_it_is_placed_in() {
         coded(&coder, "Sikhs staged a rally in Amritsar on Sunday."),
         ["INDSIK 141 IND asserted"]
     );
+    // Else by the one state its sentence names.
+    assert_eq!(
+        coded(
+            &coder,
+            "Moslems demanded the resignation of the Pakistani prime minister."
+        ),
+        ["PAKMOS 100 PAKGOV asserted"]
+    );
     assert!(coded(&coder, "Archbishop Desmond Tutu criticised Nigeria.").is_empty());
 }
 
@@ -1880,5 +1888,38 @@ fn a_possible_act_conditioned_on_others_is_a_conditional_commitment() {
             "If the fighting continues, the EU may halt aid to Serbia."
         )
         .is_empty()
+    );
+}
+
+#[test]
+fn an_event_noun_that_modifies_another_noun_names_no_event() {
+    let coder = Coder::new(Dictionaries::builtin());
+    // "invasion forces" are forces: the withdrawal is the act.
+    assert_eq!(
+        coded(
+            &coder,
+            "Russia hastened the withdrawal of some invasion forces from Georgia on Monday."
+        ),
+        ["RUS 0874 GEO asserted"]
+    );
+    // Unless the head names the act itself: an aid package is aid.
+    assert_eq!(
+        coded(
+            &coder,
+            "The Japanese government approved an aid package for Ukraine."
+        ),
+        ["JPNGOV 070 UKR asserted"]
+    );
+}
+
+#[test]
+fn a_pronoun_obliged_after_a_reminder_is_the_one_reminded() {
+    let coder = Coder::new(Dictionaries::builtin());
+    assert_eq!(
+        coded(
+            &coder,
+            "Egypt issued a stern reminder to Ethiopia that it must share the Nile's water."
+        ),
+        ["EGY 100 ETH asserted"]
     );
 }

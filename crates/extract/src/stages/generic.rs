@@ -31,9 +31,11 @@ const DOMESTIC: &[&str] = &[
 ];
 
 /// CAMEO religion codes of communities ("Hindus", "Moslems", "Sikhs"):
-/// a community crosses borders, so it takes a country only from where the
-/// text places it ("Hindus staged a rally in Delhi"), never from the
-/// article or a title ("Archbishop Desmond Tutu" is of no country said).
+/// a community crosses borders, so it takes a country only from its
+/// sentence: where the text places it ("Hindus staged a rally in Delhi"),
+/// else the one state the sentence names ("Islamic fundamentalists …
+/// the resignation of Algerian President"), never the article's country or
+/// a title ("Archbishop Desmond Tutu" is of no country said).
 const COMMUNITY: &[&str] = &["HIN", "MOS", "SIK", "JEW", "BUD"];
 
 /// How many tokens may stand between a role noun and the place it is in
@@ -142,7 +144,7 @@ pub(crate) fn place_in_country(
             .then(|| own_place(places, tokens, phrase.tokens.end).or(sentence_country))
             .flatten();
         let country = if community {
-            by_owner.or(by_place).filter(|_| !titled)
+            by_owner.or(by_place).or(named_here).filter(|_| !titled)
         } else if titled {
             titled_country
         } else {

@@ -80,8 +80,19 @@ pub(crate) fn obligation(
                     .iter()
                     .all(|t| !matches!(t.pos, Upos::Noun | Upos::Propn))
         })
-        // "its border with Kenya should ...": Kenya is no subject of "should".
-        .filter(|&k| !follows_preposition(tokens, &actors[k]))?;
+        // "its border with Kenya should ...": Kenya is no subject of "should";
+        // but "a reminder to Iraq that it must": the one spoken to is.
+        .filter(|&k| {
+            let spoken_to = tokens
+                .get(actors[k].tokens.end)
+                .is_some_and(|t| t.norm == "that")
+                && actors[k]
+                    .tokens
+                    .start
+                    .checked_sub(1)
+                    .is_some_and(|p| tokens[p].norm == "to");
+            spoken_to || !follows_preposition(tokens, &actors[k])
+        })?;
     let source = speaker.actor.clone()?;
     // "X reiterated that Y must ...": the speaker is the subject of a verb
     // before the addressee; in "X and Y should ..." both are addressees.

@@ -111,7 +111,16 @@ pub(crate) fn find<'d>(
                         && ((a.tokens.start <= i && end <= a.tokens.end)
                             || (a.tokens.start == end && i > 0 && tokens[i].capitalized))
                 });
+                // "war crimes", "aid workers": an event noun before another
+                // noun only modifies that noun, the compound's head.
+                let modifier = span.last().is_some_and(|head| head.pos == Upos::Noun)
+                    && tokens.get(end).is_some_and(|next| {
+                        next.pos == Upos::Noun
+                            && !next.capitalized
+                            && !en().has(WordSet::ActHead, &next.norm)
+                    });
                 !in_name
+                    && !modifier
                     && span
                         .last()
                         .is_some_and(|head| !head.pos.is_verbal() || opening_gerund)
