@@ -410,28 +410,26 @@ mod tests {
         );
     }
 
-    #[test]
-    fn tokenizes_acronyms_possessives_and_hyphens() {
-        let text = "Armenia\u{2019}s U.S.-backed cease-fire";
-        let norms: Vec<_> = tokenize(text, 0..text.len())
+    /// The normalised words of `text`'s tokens.
+    fn norms(text: &str) -> Vec<String> {
+        tokenize(text, 0..text.len())
             .into_iter()
             .map(|t| t.norm)
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn tokenizes_acronyms_possessives_and_hyphens() {
         assert_eq!(
-            norms,
+            norms("Armenia\u{2019}s U.S.-backed cease-fire"),
             vec!["armenia", "'s", "u.s.", "-", "backed", "cease", "-", "fire"]
         );
     }
 
     #[test]
     fn keeps_numbers_whole_but_not_lists_or_dates() {
-        let text = "25,000 tons, 3.5 km, 1, 2 and March 3, 1987.";
-        let norms: Vec<_> = tokenize(text, 0..text.len())
-            .into_iter()
-            .map(|t| t.norm)
-            .collect();
         assert_eq!(
-            norms,
+            norms("25,000 tons, 3.5 km, 1, 2 and March 3, 1987."),
             vec![
                 "25,000", "tons", ",", "3.5", "km", ",", "1", ",", "2", "and", "march", "3", ",",
                 "1987", "."

@@ -95,12 +95,13 @@ pub(crate) fn place_in_country(
     )
     .map(str::to_string);
     for phrase in actors.iter_mut().filter(|p| p.actor.is_none()) {
-        let Some(agent) = phrase.role_noun.as_ref().filter(|a| {
-            DOMESTIC.contains(&a.role.as_str()) || COMMUNITY.contains(&a.role.as_str())
-        }) else {
+        let Some(agent) = phrase.role_noun.as_ref() else {
             continue;
         };
         let community = COMMUNITY.contains(&agent.role.as_str());
+        if !community && !DOMESTIC.contains(&agent.role.as_str()) {
+            continue;
+        }
         // "national governments", "parliaments": bodies of several states.
         let several_states = tokens[phrase.tokens.clone()]
             .last()

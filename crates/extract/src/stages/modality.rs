@@ -56,14 +56,8 @@ pub(crate) fn modality_of(
     // subject's, conditioned on what others do, is announced as a
     // conditional commitment (a threat or an offer, CAMEO 13 and 03), no
     // mere possibility.
-    let modals: Vec<&str> = window
-        .iter()
-        .chain(inside)
-        .filter(|t| !t.capitalized && en().has(WordSet::Hypothetical, &t.norm))
-        .map(|t| t.norm.as_str())
-        .collect();
-    let only_possible = !modals.is_empty() && modals.iter().all(|m| matches!(*m, "may" | "might"));
-    let conditional_commitment = only_possible && first_if.is_some_and(|i| i > start);
+    let conditional_commitment =
+        first_if.is_some_and(|i| i > start) && only_possibility(window.iter().chain(inside));
     let hypothetical = ((has(WordSet::Hypothetical)
         || in_scope_of(WordSet::Hypothetical, tokens, start))
         && !conditional_commitment)
@@ -98,6 +92,15 @@ pub(crate) fn modality_of(
         return Modality::Intended;
     }
     Modality::Asserted
+}
+
+/// Whether the modal words among `tokens` are only words of possibility
+/// ("may", "might"), and there is one.
+fn only_possibility<'t>(tokens: impl Iterator<Item = &'t Token>) -> bool {
+    let mut modals = tokens
+        .filter(|t| !t.capitalized && en().has(WordSet::Hypothetical, &t.norm))
+        .peekable();
+    modals.peek().is_some() && modals.all(|t| matches!(t.norm.as_str(), "may" | "might"))
 }
 
 /// The verb that governs `action` as its complement, if any: the last

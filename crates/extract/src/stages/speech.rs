@@ -267,8 +267,8 @@ const REASON_GAP: usize = 2;
 /// "Mogadishu cut ties with Kenya for allegedly meddling in its affairs": a
 /// punitive act (rejection to coercion, CAMEO 12–17) whose "for allegedly"
 /// names a wrongdoing as its reason, or whose "on allegations of" names the
-/// charge, accuses its target of it (112): who punishes asserts the wrong. The accusation of the first such event among
-/// `events`.
+/// charge, accuses its target of it (112): who punishes asserts the wrong.
+/// The accusation of the first such event among `events`.
 pub(crate) fn punished_wrong(
     dictionaries: &Dictionaries,
     (tokens, actions): (&[Token], &[Action]),
@@ -305,7 +305,9 @@ pub(crate) fn punished_wrong(
             && e.target.is_some()
             && actions.iter().any(|a| {
                 a.tokens.start < reason
-                    && (e.rule == a.pattern.id || e.rule.starts_with(&format!("{}>", a.pattern.id)))
+                    && e.rule
+                        .strip_prefix(a.pattern.id.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('>'))
             })
     })?;
     let accusation = said_act(
