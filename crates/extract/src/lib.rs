@@ -15,6 +15,7 @@ mod coder;
 pub mod confidence;
 mod dates;
 pub mod dictionary;
+mod feature_weights;
 mod lexicon;
 mod matcher;
 mod model;

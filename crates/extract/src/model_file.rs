@@ -11,11 +11,7 @@
 //!
 //! A weight that rounds to zero is left out, which also prunes the model.
 
-use rustc_hash::FxHashMap;
-
-/// Hashed features, each with its run of (class, weight) in a shared list:
-/// feature hash → (start, length) of its run.
-pub(crate) type FeatureRuns = FxHashMap<u32, (u32, u8)>;
+use crate::feature_weights::FeatureWeights;
 
 /// A model file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -118,16 +114,15 @@ pub(crate) fn weight_scale(weights: impl Iterator<Item = f32>) -> f32 {
 pub(crate) fn write_features<C: Copy>(
     out: &mut Vec<u8>,
     scale: f32,
-    features: &FeatureRuns,
-    weights: &[(C, f32)],
+    features: &FeatureWeights<C>,
     index: impl Fn(C) -> u8,
 ) {
     let mut sorted: Vec<_> = features.iter().collect();
-    sorted.sort_unstable_by_key(|(hash, _)| **hash);
+    sorted.sort_unstable_by_key(|(hash, _)| *hash);
     let mut body = Vec::new();
     let mut count = 0u32;
-    for (hash, &(start, len)) in sorted {
-        let quantised: Vec<(u8, i16)> = weights[start as usize..start as usize + usize::from(len)]
+    for (hash, run) in sorted {
+        let quantised: Vec<(u8, i16)> = run
             .iter()
             .map(|&(class, w)| (index(class), (w / scale).round() as i16))
             .filter(|(_, q)| *q != 0)
@@ -149,14 +144,13 @@ pub(crate) fn write_features<C: Copy>(
 
 /// Reads the feature table [`write_features`] wrote; `class` turns a byte
 /// back into a class, or says why it cannot.
-pub(crate) fn read_features<C>(
+pub(crate) fn read_features<C: Copy>(
     reader: &mut Reader,
     scale: f32,
     class: impl Fn(u8) -> Result<C, ModelError>,
-) -> Result<(FeatureRuns, Vec<(C, f32)>), ModelError> {
+) -> Result<FeatureWeights<C>, ModelError> {
     let count = reader.u32()?;
-    let mut features = FeatureRuns::default();
-    features.reserve(count as usize);
+    let mut runs = Vec::with_capacity(count.min(1 << 24) as usize);
     let mut weights = Vec::new();
     for _ in 0..count {
         let hash = reader.u32()?;
@@ -167,7 +161,7 @@ pub(crate) fn read_features<C>(
             let q = i16::from_le_bytes(reader.array()?);
             weights.push((c, f32::from(q) * scale));
         }
-        features.insert(hash, (start, n));
+        runs.push((hash, start, n));
     }
-    Ok((features, weights))
+    Ok(FeatureWeights::new(&runs, &weights))
 }

@@ -16,10 +16,7 @@ mod train;
 pub use relation::Relation;
 pub use train::{AttachmentScores, ParserTrainOptions, ParserTrainReport, Tree, train};
 
-use crate::{
-    model_file::{FeatureRuns, ModelError},
-    tagger::Upos,
-};
+use crate::{feature_weights::FeatureWeights, model_file::ModelError, tagger::Upos};
 use features::Sentence;
 use state::{Move, ROOT, State};
 
@@ -36,8 +33,7 @@ pub struct Dependency {
 /// (move index, weight) per feature.
 #[derive(Debug, Clone)]
 pub struct Parser {
-    features: FeatureRuns,
-    weights: Vec<(u8, f32)>,
+    features: FeatureWeights<u8>,
 }
 
 /// The parser trained on UD English EWT, compiled into the library.
@@ -101,11 +97,8 @@ impl Parser {
     fn scores(&self, sentence: &Sentence, state: &State) -> [f32; Move::COUNT] {
         let mut scores = [0f32; Move::COUNT];
         sentence.features(state, &mut |hash| {
-            if let Some(&(start, len)) = self.features.get(&hash) {
-                let run = &self.weights[start as usize..start as usize + usize::from(len)];
-                for &(m, weight) in run {
-                    scores[usize::from(m)] += weight;
-                }
+            for &(m, weight) in self.features.run(hash) {
+                scores[usize::from(m)] += weight;
             }
         });
         scores

@@ -15,9 +15,9 @@ const MAGIC: &str = "dyad-parser 1\n";
 /// Writes `parser` with `header` (one or more lines; '#' is added where missing).
 pub(super) fn write(parser: &Parser, header: &str) -> Vec<u8> {
     let mut out = model_file::write_header(MAGIC, header);
-    let scale = model_file::weight_scale(parser.weights.iter().map(|(_, w)| *w));
+    let scale = model_file::weight_scale(parser.features.weights());
     out.extend_from_slice(&scale.to_le_bytes());
-    model_file::write_features(&mut out, scale, &parser.features, &parser.weights, |m| m);
+    model_file::write_features(&mut out, scale, &parser.features, |m| m);
     out
 }
 
@@ -25,7 +25,7 @@ pub(super) fn write(parser: &Parser, header: &str) -> Vec<u8> {
 pub(super) fn read(bytes: &[u8]) -> Result<Parser, ModelError> {
     let mut reader = model_file::body(bytes, MAGIC)?;
     let scale = f32::from_le_bytes(reader.array()?);
-    let (features, weights) = model_file::read_features(&mut reader, scale, |m| {
+    let features = model_file::read_features(&mut reader, scale, |m| {
         if usize::from(m) < Move::COUNT {
             Ok(m)
         } else {
@@ -33,5 +33,5 @@ pub(super) fn read(bytes: &[u8]) -> Result<Parser, ModelError> {
         }
     })?;
     reader.finish()?;
-    Ok(Parser { features, weights })
+    Ok(Parser { features })
 }

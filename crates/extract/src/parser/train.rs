@@ -9,7 +9,7 @@ use super::{
     features::Sentence,
     state::{Move, State},
 };
-use crate::{model_file::FeatureRuns, tagger::Upos};
+use crate::{feature_weights::FeatureWeights, tagger::Upos};
 
 /// A treebank sentence: words as written, the tags the parser will see,
 /// and the gold tree.
@@ -109,7 +109,7 @@ impl Weights {
     fn averaged(self, clock: u64) -> Parser {
         let mut rows: Vec<(u32, usize)> = self.rows.into_iter().collect();
         rows.sort_unstable();
-        let mut features = FeatureRuns::default();
+        let mut runs = Vec::new();
         let mut weights = Vec::new();
         for (hash, row) in rows {
             let start = weights.len();
@@ -122,11 +122,11 @@ impl Weights {
                     weights.push((m as u8, mean));
                 }
             }
-            if weights.len() > start {
-                features.insert(hash, (start as u32, (weights.len() - start) as u8));
-            }
+            runs.push((hash, start as u32, (weights.len() - start) as u8));
         }
-        Parser { features, weights }
+        Parser {
+            features: FeatureWeights::new(&runs, &weights),
+        }
     }
 }
 

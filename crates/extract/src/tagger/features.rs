@@ -127,7 +127,7 @@ impl<'w> Context<'w> {
     /// its word features, then its context features.
     pub(super) fn features(&self, i: usize, tags: &[Upos], sink: &mut impl FeatureSink) {
         self.word_features(i, sink);
-        self.context_features(i, tags, sink);
+        self.context_features(i, tags, |_| true, sink);
     }
 
     /// Emits the features that depend on token `i`'s own word alone (its
@@ -158,52 +158,147 @@ impl<'w> Context<'w> {
         sink.feature(hash(Template::Class, &[&self.class(i)]));
     }
 
-    /// Emits the features of token `i` that look at its neighbours and at
-    /// the tags chosen before it.
-    pub(super) fn context_features(&self, i: usize, tags: &[Upos], sink: &mut impl FeatureSink) {
+    /// Emits those features of token `i` that look at its neighbours and at
+    /// the tags chosen before it whose [`Reach`] `wanted` accepts.
+    pub(super) fn context_features(
+        &self,
+        i: usize,
+        tags: &[Upos],
+        wanted: impl Fn(Reach) -> bool,
+        sink: &mut impl FeatureSink,
+    ) {
         let at = i as isize;
         let tag = |k: usize| {
             i.checked_sub(k)
                 .map_or(Upos::COUNT as u8, |j| tags[j] as u8)
         };
+        // Hashes a feature only when its reach is wanted.
+        macro_rules! emit {
+            ($reach:expr, $feature:expr) => {
+                if wanted($reach) {
+                    sink.feature($feature);
+                }
+            };
+        }
         let (word, prev, next) = (self.word(at), self.word(at - 1), self.word(at + 1));
-        let own_shape = shape(self.raw(at));
-        sink.feature(hash(Template::PrevTag, &[&[tag(1)]]));
-        sink.feature(hash(Template::PrevTwoTag, &[&[tag(2)]]));
-        sink.feature(hash(Template::PrevTwoTags, &[&[tag(1), tag(2)]]));
-        sink.feature(hash(Template::PrevTagWord, &[&[tag(1)], word.as_bytes()]));
-        sink.feature(hash(Template::PrevWord, &[prev.as_bytes()]));
-        sink.feature(hash(Template::PrevSuffix3, &[suffix(prev, 3).as_bytes()]));
-        sink.feature(hash(Template::PrevShape, &[&shape(self.raw(at - 1))]));
-        sink.feature(hash(Template::PrevTwoWord, &[self.word(at - 2).as_bytes()]));
-        sink.feature(hash(Template::NextWord, &[next.as_bytes()]));
-        sink.feature(hash(Template::NextSuffix3, &[suffix(next, 3).as_bytes()]));
-        sink.feature(hash(Template::NextShape, &[&shape(self.raw(at + 1))]));
-        sink.feature(hash(Template::NextTwoWord, &[self.word(at + 2).as_bytes()]));
-        sink.feature(hash(
-            Template::PrevWordWord,
-            &[prev.as_bytes(), word.as_bytes()],
-        ));
-        sink.feature(hash(
-            Template::WordNextWord,
-            &[word.as_bytes(), next.as_bytes()],
-        ));
-        sink.feature(hash(Template::PrevTagShape, &[&[tag(1)], &own_shape]));
-        let (class, next_class) = (self.class(i), self.class(i + 1));
-        sink.feature(hash(Template::NextClass, &[&next_class]));
-        sink.feature(hash(Template::NextTwoClass, &[&self.class(i + 2)]));
-        sink.feature(hash(
-            Template::PrevTagNextClass,
-            &[&[tag(1)], &class, &next_class],
-        ));
-        sink.feature(hash(
-            Template::WordNextClass,
-            &[word.as_bytes(), &next_class],
-        ));
+        let (prev_one, prev_two) = (
+            Reach::Neighbour(Neighbour::Prev),
+            Reach::Neighbour(Neighbour::PrevTwo),
+        );
+        let (next_one, next_two) = (
+            Reach::Neighbour(Neighbour::Next),
+            Reach::Neighbour(Neighbour::NextTwo),
+        );
+        emit!(Reach::Tags, hash(Template::PrevTag, &[&[tag(1)]]));
+        emit!(Reach::Tags, hash(Template::PrevTwoTag, &[&[tag(2)]]));
+        emit!(
+            Reach::Tags,
+            hash(Template::PrevTwoTags, &[&[tag(1), tag(2)]])
+        );
+        emit!(
+            Reach::Joint,
+            hash(Template::PrevTagWord, &[&[tag(1)], word.as_bytes()])
+        );
+        emit!(prev_one, hash(Template::PrevWord, &[prev.as_bytes()]));
+        emit!(
+            prev_one,
+            hash(Template::PrevSuffix3, &[suffix(prev, 3).as_bytes()])
+        );
+        emit!(
+            prev_one,
+            hash(Template::PrevShape, &[&shape(self.raw(at - 1))])
+        );
+        emit!(
+            prev_two,
+            hash(Template::PrevTwoWord, &[self.word(at - 2).as_bytes()])
+        );
+        emit!(next_one, hash(Template::NextWord, &[next.as_bytes()]));
+        emit!(
+            next_one,
+            hash(Template::NextSuffix3, &[suffix(next, 3).as_bytes()])
+        );
+        emit!(
+            next_one,
+            hash(Template::NextShape, &[&shape(self.raw(at + 1))])
+        );
+        emit!(
+            next_two,
+            hash(Template::NextTwoWord, &[self.word(at + 2).as_bytes()])
+        );
+        emit!(
+            Reach::Joint,
+            hash(Template::PrevWordWord, &[prev.as_bytes(), word.as_bytes()])
+        );
+        emit!(
+            Reach::Joint,
+            hash(Template::WordNextWord, &[word.as_bytes(), next.as_bytes()])
+        );
+        emit!(
+            Reach::Joint,
+            hash(Template::PrevTagShape, &[&[tag(1)], &shape(self.raw(at))])
+        );
+        emit!(next_one, hash(Template::NextClass, &[&self.class(i + 1)]));
+        emit!(
+            next_two,
+            hash(Template::NextTwoClass, &[&self.class(i + 2)])
+        );
+        emit!(
+            Reach::Joint,
+            hash(
+                Template::PrevTagNextClass,
+                &[&[tag(1)], &self.class(i), &self.class(i + 1)]
+            )
+        );
+        emit!(
+            Reach::Joint,
+            hash(
+                Template::WordNextClass,
+                &[word.as_bytes(), &self.class(i + 1)]
+            )
+        );
         if i == 0 {
-            sink.feature(hash(Template::FirstShape, &[&own_shape]));
+            emit!(
+                Reach::Joint,
+                hash(Template::FirstShape, &[&shape(self.raw(at))])
+            );
         }
     }
+}
+
+/// A neighbour of the token being tagged, by where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Neighbour {
+    PrevTwo,
+    Prev,
+    Next,
+    NextTwo,
+}
+
+impl Neighbour {
+    /// Every neighbour a feature looks at.
+    pub(super) const ALL: [Neighbour; 4] = [Self::PrevTwo, Self::Prev, Self::Next, Self::NextTwo];
+
+    /// How far the neighbour stands from the token.
+    pub(super) fn offset(self) -> isize {
+        match self {
+            Self::PrevTwo => -2,
+            Self::Prev => -1,
+            Self::Next => 1,
+            Self::NextTwo => 2,
+        }
+    }
+}
+
+/// What a context feature looks at besides its token: what the tagger may
+/// sum ahead of time, and what it must look up token by token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// The tags of the two tokens before, alone.
+    Tags,
+    /// One neighbour's word, shape or class alone.
+    Neighbour(Neighbour),
+    /// The token's own word or shape together with a neighbour or a tag.
+    Joint,
 }
 
 /// Lower-cases `word` into `out`, folding digits: four-digit numbers read

@@ -19,24 +19,43 @@ pub use upos::Upos;
 
 use rustc_hash::FxHashMap;
 
-use features::{Context, FeatureSink, Lexicon};
+use crate::feature_weights::FeatureWeights;
+
+use features::{Context, FeatureSink, Lexicon, Neighbour, Reach};
 
 /// A trained tagger: weights of hashed features and a dictionary of
-/// unambiguous frequent words.
+/// unambiguous frequent words, with the weights that do not depend on the
+/// tags being chosen summed ahead of time.
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    /// Feature hash → range into `weights`.
-    features: FxHashMap<u32, (u32, u8)>,
-    /// Sparse weights: (tag, weight) runs, one run per feature.
-    weights: Vec<(Upos, f32)>,
+    /// Sparse weights: a (tag, weight) run per feature hash.
+    features: FeatureWeights<Upos>,
     /// Words, as written, that always take one tag.
     tag_dictionary: FxHashMap<Box<str>, Upos>,
     /// Lower-cased words seen more than once in training, with their tags.
     lexicon: Lexicon,
-    /// Summed weights of the word features of frequent forms as written
-    /// (each lexicon word, lower-case and capitalised): most tokens need
-    /// only their context features looked up.
-    word_scores: FxHashMap<Box<str>, Scores>,
+    /// Frequent forms as written (each lexicon word, lower-case and
+    /// capitalised, and each dictionary word) with their summed weights:
+    /// a sentence of such words needs only its joint features looked up.
+    forms: FxHashMap<Box<str>, Form>,
+    /// Summed weights of each neighbour's features where the neighbour
+    /// lies outside the sentence, in [`Neighbour::ALL`] order.
+    outside: [Scores; 4],
+    /// Summed weights of the features of the two tags before, by
+    /// [`tag_pair`].
+    tag_pairs: Vec<Scores>,
+}
+
+/// What is known of a frequent form before any sentence is read.
+#[derive(Debug, Clone)]
+struct Form {
+    /// The tag the dictionary fixes, if it does.
+    tag: Option<Upos>,
+    /// Summed weights of its word features (unused when the tag is fixed).
+    own: Scores,
+    /// Summed weights of the features that look at it as a token's
+    /// neighbour, in [`Neighbour::ALL`] order.
+    around: [Scores; 4],
 }
 
 /// One score per tag.
@@ -45,39 +64,90 @@ type Scores = [f32; Upos::COUNT];
 /// The tagger trained on UD English EWT, compiled into the library.
 const BUILTIN_MODEL: &[u8] = include_bytes!("../../data/tagger/en-ewt-upos.model");
 
+/// A stand-in word for the positions a precomputed feature does not read.
+const FILLER: &str = "-";
+
 impl Tagger {
-    /// A tagger from its weights, dictionary and lexicon, with the word
-    /// scores of the lexicon's words precomputed.
+    /// A tagger from its weights, dictionary and lexicon, with the
+    /// tag-independent sums precomputed.
     fn new(
-        features: FxHashMap<u32, (u32, u8)>,
-        weights: Vec<(Upos, f32)>,
+        features: FeatureWeights<Upos>,
         tag_dictionary: FxHashMap<Box<str>, Upos>,
         lexicon: Lexicon,
     ) -> Self {
         let mut tagger = Self {
             features,
-            weights,
             tag_dictionary,
             lexicon,
-            word_scores: FxHashMap::default(),
+            forms: FxHashMap::default(),
+            outside: [[0.0; Upos::COUNT]; 4],
+            tag_pairs: Vec::new(),
         };
-        let forms: Vec<String> = tagger
+        let mut forms: Vec<String> = tagger
             .lexicon
             .keys()
             .filter(|word| !word.starts_with('!'))
             .flat_map(|word| [word.to_string(), capitalised(word)])
-            .filter(|form| !tagger.tag_dictionary.contains_key(form.as_str()))
+            .chain(tagger.tag_dictionary.keys().map(|word| word.to_string()))
             .collect();
-        let word_scores = forms
+        forms.sort_unstable();
+        forms.dedup();
+        tagger.forms = forms
             .into_iter()
             .map(|form| {
-                let words = [form.as_str()];
-                let scores = tagger.word_scores_of(&Context::new(&words, &tagger.lexicon), 0);
-                (form.into_boxed_str(), scores)
+                let known = tagger.form(&form);
+                (form.into_boxed_str(), known)
             })
             .collect();
-        tagger.word_scores = word_scores;
+        let alone = [FILLER];
+        let alone = Context::new(&alone, &tagger.lexicon);
+        tagger.outside =
+            Neighbour::ALL.map(|n| tagger.summed(&alone, 0, &[], |r| r == Reach::Neighbour(n)));
+        tagger.tag_pairs = tag_pair_contexts()
+            .map(|(i, tags)| {
+                let words = [FILLER; 3];
+                let context = Context::new(&words, &tagger.lexicon);
+                tagger.summed(&context, i, &tags, |r| r == Reach::Tags)
+            })
+            .collect();
         tagger
+    }
+
+    /// What is known of `form` alone.
+    fn form(&self, form: &str) -> Form {
+        let alone = [form];
+        let own = self.word_scores_of(&Context::new(&alone, &self.lexicon), 0);
+        let around = Neighbour::ALL.map(|n| {
+            // The token at `i`, the form as its neighbour `n`.
+            let i: usize = if n.offset() < 0 { 2 } else { 0 };
+            let mut words = [FILLER; 3];
+            words[i.wrapping_add_signed(n.offset())] = form;
+            let context = Context::new(&words, &self.lexicon);
+            self.summed(&context, i, &[Upos::Noun; 2], |r| r == Reach::Neighbour(n))
+        });
+        Form {
+            tag: self.tag_dictionary.get(form).copied(),
+            own,
+            around,
+        }
+    }
+
+    /// The summed weights of the context features of token `i` that
+    /// `wanted` accepts.
+    fn summed(
+        &self,
+        context: &Context,
+        i: usize,
+        tags: &[Upos],
+        wanted: impl Fn(Reach) -> bool,
+    ) -> Scores {
+        let mut scores = [0f32; Upos::COUNT];
+        let mut sink = ScoreSink {
+            tagger: self,
+            scores: &mut scores,
+        };
+        context.context_features(i, tags, wanted, &mut sink);
+        scores
     }
 
     /// The summed weights of word `i`'s word features.
@@ -112,24 +182,40 @@ impl Tagger {
     /// Tags one sentence of words as written (capitals kept).
     pub fn tag(&self, words: &[&str]) -> Vec<Upos> {
         let context = Context::new(words, &self.lexicon);
+        let forms: Vec<Option<&Form>> = words.iter().map(|w| self.forms.get(*w)).collect();
         let mut tags = Vec::with_capacity(words.len());
-        for (i, word) in words.iter().enumerate() {
-            let tag = match self.tag_dictionary.get(*word) {
-                Some(&tag) => tag,
-                None => {
-                    let mut scores = match self.word_scores.get(*word) {
-                        Some(scores) => *scores,
-                        None => self.word_scores_of(&context, i),
-                    };
-                    let mut sink = ScoreSink {
-                        tagger: self,
-                        scores: &mut scores,
-                    };
-                    context.context_features(i, &tags, &mut sink);
-                    Upos::best(&scores)
-                }
+        for (i, form) in forms.iter().enumerate() {
+            if let Some(tag) = form.and_then(|f| f.tag) {
+                tags.push(tag);
+                continue;
+            }
+            let mut scores = match form {
+                Some(form) => form.own,
+                None => self.word_scores_of(&context, i),
             };
-            tags.push(tag);
+            for (k, n) in Neighbour::ALL.into_iter().enumerate() {
+                let at = i
+                    .checked_add_signed(n.offset())
+                    .filter(|&j| j < words.len());
+                match at.map(|j| forms[j]) {
+                    None => add(&mut scores, &self.outside[k]),
+                    Some(Some(neighbour)) => add(&mut scores, &neighbour.around[k]),
+                    Some(None) => {
+                        let mut sink = ScoreSink {
+                            tagger: self,
+                            scores: &mut scores,
+                        };
+                        context.context_features(i, &tags, |r| r == Reach::Neighbour(n), &mut sink);
+                    }
+                }
+            }
+            add(&mut scores, &self.tag_pairs[tag_pair(i, &tags)]);
+            let mut sink = ScoreSink {
+                tagger: self,
+                scores: &mut scores,
+            };
+            context.context_features(i, &tags, |r| r == Reach::Joint, &mut sink);
+            tags.push(Upos::best(&scores));
         }
         tags
     }
@@ -138,6 +224,35 @@ impl Tagger {
     pub fn feature_count(&self) -> usize {
         self.features.len()
     }
+}
+
+/// Adds `more` to `scores`, tag by tag.
+fn add(scores: &mut Scores, more: &Scores) {
+    for (score, more) in scores.iter_mut().zip(more) {
+        *score += more;
+    }
+}
+
+/// Where the tags before token `i` are found in [`Tagger::tag_pairs`]:
+/// the previous tag's index and the one before's, each [`Upos::COUNT`]
+/// where there is none.
+fn tag_pair(i: usize, tags: &[Upos]) -> usize {
+    let before = |k: usize| i.checked_sub(k).map_or(Upos::COUNT, |j| tags[j] as usize);
+    before(1) * (Upos::COUNT + 1) + before(2)
+}
+
+/// For each index [`tag_pair`] gives, in order, a token position and the
+/// tags before it that lead there (the impossible pairs, a tag after none,
+/// from the first token: they are never read).
+fn tag_pair_contexts() -> impl Iterator<Item = (usize, Vec<Upos>)> {
+    let tag = |index: usize| Upos::ALL.get(index).copied();
+    (0..=Upos::COUNT).flat_map(move |one| {
+        (0..=Upos::COUNT).map(move |two| match (tag(one), tag(two)) {
+            (Some(one), Some(two)) => (2, vec![two, one]),
+            (Some(one), None) => (1, vec![one]),
+            (None, _) => (0, Vec::new()),
+        })
+    })
 }
 
 /// Adds the weights of each feature to the per-tag scores.
@@ -157,11 +272,8 @@ fn capitalised(word: &str) -> String {
 
 impl FeatureSink for ScoreSink<'_> {
     fn feature(&mut self, hash: u32) {
-        if let Some(&(start, len)) = self.tagger.features.get(&hash) {
-            let run = &self.tagger.weights[start as usize..start as usize + len as usize];
-            for &(tag, weight) in run {
-                self.scores[tag as usize] += weight;
-            }
+        for &(tag, weight) in self.tagger.features.run(hash) {
+            self.scores[tag as usize] += weight;
         }
     }
 }

@@ -23,7 +23,7 @@ const MAGIC: &str = "dyad-tagger 1\n";
 /// Writes `tagger` with `header` (one or more lines; '#' is added where missing).
 pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
     let mut out = model_file::write_header(MAGIC, header);
-    let scale = model_file::weight_scale(tagger.weights.iter().map(|(_, w)| *w));
+    let scale = model_file::weight_scale(tagger.features.weights());
     out.extend_from_slice(&scale.to_le_bytes());
     let mut dictionary: Vec<_> = tagger.tag_dictionary.iter().collect();
     dictionary.sort_unstable();
@@ -49,9 +49,7 @@ pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
         out.extend_from_slice(word.as_bytes());
         out.extend_from_slice(&classes.to_le_bytes());
     }
-    model_file::write_features(&mut out, scale, &tagger.features, &tagger.weights, |tag| {
-        tag as u8
-    });
+    model_file::write_features(&mut out, scale, &tagger.features, |tag| tag as u8);
     out
 }
 
@@ -71,9 +69,9 @@ pub(super) fn read(bytes: &[u8]) -> Result<Tagger, ModelError> {
         let word = reader.word()?;
         lexicon.insert(word.into(), reader.u32()?);
     }
-    let (features, weights) = model_file::read_features(&mut reader, scale, upos)?;
+    let features = model_file::read_features(&mut reader, scale, upos)?;
     reader.finish()?;
-    Ok(Tagger::new(features, weights, tag_dictionary, lexicon))
+    Ok(Tagger::new(features, tag_dictionary, lexicon))
 }
 
 /// A tag index byte.

@@ -4,6 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::feature_weights::FeatureWeights;
+
 use super::{
     ConlluSentence, Tagger, Upos,
     features::{Context, FeatureSink, Lexicon},
@@ -212,7 +214,7 @@ impl Tagger {
     ) -> Self {
         let mut dense: Vec<_> = dense.collect();
         dense.sort_unstable_by_key(|(hash, _)| *hash);
-        let mut features = FxHashMap::default();
+        let mut runs = Vec::new();
         let mut weights = Vec::new();
         for (hash, row) in dense {
             let start = weights.len();
@@ -222,10 +224,12 @@ impl Tagger {
                     .filter(|(_, w)| **w != 0.0)
                     .map(|(t, w)| (Upos::ALL[t], *w)),
             );
-            if weights.len() > start {
-                features.insert(hash, (start as u32, (weights.len() - start) as u8));
-            }
+            runs.push((hash, start as u32, (weights.len() - start) as u8));
         }
-        Self::new(features, weights, tag_dictionary, lexicon)
+        Self::new(
+            FeatureWeights::new(&runs, &weights),
+            tag_dictionary,
+            lexicon,
+        )
     }
 }
