@@ -7,7 +7,9 @@
 //! slot, the next slot gives the run's end, and the runs are laid out in
 //! slot order, so a lookup touches one slot line and one run. The hashes
 //! are already uniform, so a Fibonacci multiply places them; linear probing
-//! keeps the table at most half full.
+//! keeps the table at most half full. Weights are kept as the model files
+//! store them, 16-bit multiples of one scale, which halves the runs'
+//! memory and gives the very values a file's reader would.
 
 /// Feature hash → run of (class, weight).
 #[derive(Debug, Clone)]
@@ -16,20 +18,48 @@ pub(crate) struct FeatureWeights<C> {
     /// the run ends where the next slot's starts. A slot with an empty run
     /// is free. One more slot at the end closes the last run.
     slots: Vec<(u32, u32)>,
-    weights: Vec<(C, f32)>,
+    /// Each weight as a multiple of `scale`.
+    weights: Vec<(C, i16)>,
+    scale: f32,
     /// Right shift that maps a 64-bit product to a slot index.
     shift: u32,
     count: usize,
 }
 
+/// Most features [`FeatureWeights::add_each`] prefetches at once.
+const MAX_BATCH: usize = 64;
+
 /// 2^64 divided by the golden ratio, odd: Fibonacci hashing.
 const FIBONACCI: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl<C: Copy> FeatureWeights<C> {
+    /// The table of trained weights, quantised against a scale that maps
+    /// the largest to `i16::MAX`; `runs` gives, per feature, its hash and
+    /// its (start, length) in `weights`. A weight that rounds to zero is
+    /// left out, and so is a run left empty.
+    pub(crate) fn quantised(runs: &[(u32, u32, u8)], weights: &[(C, f32)]) -> Self {
+        let scale = weight_scale(weights.iter().map(|&(_, w)| w));
+        let mut quantised = Vec::with_capacity(weights.len());
+        let runs: Vec<(u32, u32, u8)> = runs
+            .iter()
+            .map(|&(hash, start, len)| {
+                let from = quantised.len() as u32;
+                let run = &weights[start as usize..start as usize + usize::from(len)];
+                quantised.extend(
+                    run.iter()
+                        .map(|&(class, w)| (class, (w / scale).round() as i16))
+                        .filter(|&(_, q)| q != 0),
+                );
+                (hash, from, (quantised.len() as u32 - from) as u8)
+            })
+            .collect();
+        Self::new(&runs, &quantised, scale)
+    }
+
     /// The table of `runs`: per feature, its hash and its (start, length)
-    /// in `weights`. Empty runs are left out; where a hash repeats, the
-    /// later run wins.
-    pub(crate) fn new(runs: &[(u32, u32, u8)], weights: &[(C, f32)]) -> Self {
+    /// in `weights`, each weight a multiple of `scale`. Empty runs are left
+    /// out; where a hash repeats, the later run wins.
+    pub(crate) fn new(runs: &[(u32, u32, u8)], weights: &[(C, i16)], scale: f32) -> Self {
         let capacity = (runs.len() * 2).next_power_of_two().max(2);
         let shift = 64 - capacity.trailing_zeros();
         // Which run each slot holds, placed by linear probing.
@@ -73,26 +103,79 @@ impl<C: Copy> FeatureWeights<C> {
         Self {
             slots,
             weights: laid_out,
+            scale,
             shift,
             count,
         }
     }
 
-    /// The weights of the feature with `hash`; empty when the model has none.
+    /// The weights of the feature with `hash`, as multiples of
+    /// [`FeatureWeights::scale`]; empty when the model has none.
     #[inline]
-    pub(crate) fn run(&self, hash: u32) -> &[(C, f32)] {
+    pub(crate) fn run(&self, hash: u32) -> &[(C, i16)] {
+        self.span(hash).map_or(&[], |(start, end)| {
+            &self.weights[start as usize..end as usize]
+        })
+    }
+
+    /// What a stored weight of 1 is worth.
+    pub(crate) fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Where the run of the feature with `hash` starts and ends in `weights`.
+    #[inline]
+    fn span(&self, hash: u32) -> Option<(u32, u32)> {
         let mask = self.slots.len() - 2;
         let mut i = home(hash, self.shift);
         loop {
             let (key, start) = self.slots[i];
             let end = self.slots[i + 1].1;
             if start == end {
-                return &[];
+                return None;
             }
             if key == hash {
-                return &self.weights[start as usize..end as usize];
+                return Some((start, end));
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// Calls `add` with every (class, weight) of the features in `hashes`,
+    /// feature by feature. The table is far larger than the processor's
+    /// caches, so each lookup misses twice (its slot, then its run); one
+    /// at a time, each waits on the last. Here every slot is read first
+    /// with loads that nothing branches on, so the processor overlaps
+    /// their misses, then every run's head likewise, and only then are
+    /// the runs walked.
+    pub(crate) fn add_each(&self, hashes: &[u32], mut add: impl FnMut(C, f32)) {
+        let mut touched = 0u32;
+        for &hash in hashes {
+            touched ^= self.slots[home(hash, self.shift)].1;
+        }
+        std::hint::black_box(touched);
+        let mut found = [(0u32, 0u32); MAX_BATCH];
+        let mut count = 0;
+        for hash in hashes.iter().take(MAX_BATCH) {
+            if let Some(span) = self.span(*hash) {
+                found[count] = span;
+                count += 1;
+            }
+        }
+        let mut touched = 0i16;
+        for &(start, _) in &found[..count] {
+            touched ^= self.weights[start as usize].1;
+        }
+        std::hint::black_box(touched);
+        for &(start, end) in &found[..count] {
+            for &(class, weight) in &self.weights[start as usize..end as usize] {
+                add(class, f32::from(weight) * self.scale);
+            }
+        }
+        for &hash in hashes.iter().skip(MAX_BATCH) {
+            for &(class, weight) in self.run(hash) {
+                add(class, f32::from(weight) * self.scale);
+            }
         }
     }
 
@@ -102,16 +185,21 @@ impl<C: Copy> FeatureWeights<C> {
     }
 
     /// Every feature's hash with its run, in table order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &[(C, f32)])> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &[(C, i16)])> {
         self.slots.windows(2).filter_map(|pair| {
             let ((hash, start), (_, end)) = (pair[0], pair[1]);
             (start < end).then(|| (hash, &self.weights[start as usize..end as usize]))
         })
     }
+}
 
-    /// Every weight, for finding the file's quantisation scale.
-    pub(crate) fn weights(&self) -> impl Iterator<Item = f32> {
-        self.weights.iter().map(|&(_, w)| w)
+/// The scale that maps the largest weight to `i16::MAX`.
+fn weight_scale(weights: impl Iterator<Item = f32>) -> f32 {
+    let max = weights.map(f32::abs).fold(0f32, f32::max);
+    if max > 0.0 {
+        max / f32::from(i16::MAX)
+    } else {
+        1.0
     }
 }
 
@@ -128,8 +216,8 @@ mod tests {
     #[test]
     fn finds_every_run_and_nothing_else() {
         let runs: Vec<(u32, u32, u8)> = (0..1000u32).map(|h| (h * 7919, h * 2, 2)).collect();
-        let weights: Vec<(u8, f32)> = (0..2000).map(|i| ((i % 5) as u8, i as f32)).collect();
-        let table = FeatureWeights::new(&runs, &weights);
+        let weights: Vec<(u8, i16)> = (0..2000).map(|i| ((i % 5) as u8, i as i16 + 1)).collect();
+        let table = FeatureWeights::new(&runs, &weights, 0.5);
         assert_eq!(table.len(), 1000);
         for &(hash, start, _) in &runs {
             let run = table.run(hash);
@@ -145,11 +233,11 @@ mod tests {
         // Hashes 0 and 1 << 31 ... share low bits; all land near one another
         // in a small table and must probe past each other.
         let runs = [(0, 0, 1), (1 << 31, 1, 1), (1 << 30, 2, 1), (5, 3, 0)];
-        let weights = [(0u8, 1.0), (1, 2.0), (2, 3.0)];
-        let table = FeatureWeights::new(&runs, &weights);
-        assert_eq!(table.run(0), &[(0, 1.0)]);
-        assert_eq!(table.run(1 << 31), &[(1, 2.0)]);
-        assert_eq!(table.run(1 << 30), &[(2, 3.0)]);
+        let weights = [(0u8, 1), (1, 2), (2, 3)];
+        let table = FeatureWeights::new(&runs, &weights, 1.0);
+        assert_eq!(table.run(0), &[(0, 1)]);
+        assert_eq!(table.run(1 << 31), &[(1, 2)]);
+        assert_eq!(table.run(1 << 30), &[(2, 3)]);
         assert!(table.run(5).is_empty(), "an empty run is no feature");
         assert_eq!(table.len(), 3);
     }
@@ -157,9 +245,26 @@ mod tests {
     #[test]
     fn a_repeated_hash_keeps_its_later_run() {
         let runs = [(9, 0, 1), (9, 1, 1)];
-        let weights = [(0u8, 1.0), (1, 2.0)];
-        let table = FeatureWeights::new(&runs, &weights);
-        assert_eq!(table.run(9), &[(1, 2.0)]);
+        let weights = [(0u8, 1), (1, 2)];
+        let table = FeatureWeights::new(&runs, &weights, 1.0);
+        assert_eq!(table.run(9), &[(1, 2)]);
         assert_eq!(table.len(), 1);
+    }
+
+    #[test]
+    fn trained_weights_are_kept_as_multiples_of_one_scale() {
+        let runs = [(1, 0, 3), (2, 3, 1)];
+        let weights = [(0u8, 2.0), (1, -1.0), (2, 0.00001), (3, 0.5)];
+        let table = FeatureWeights::quantised(&runs, &weights);
+        assert_eq!(table.scale(), 2.0 / 32767.0);
+        assert_eq!(
+            table.run(1),
+            &[(0, 32767), (1, -16384)],
+            "a weight near zero is dropped"
+        );
+        let mut summed = [0f32; 4];
+        table.add_each(&[1, 2, 7], |class, w| summed[usize::from(class)] += w);
+        assert_eq!(summed[0], 2.0);
+        assert!((summed[1] + 1.0).abs() < 1e-4 && (summed[3] - 0.5).abs() < 1e-4);
     }
 }

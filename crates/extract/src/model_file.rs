@@ -99,21 +99,11 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// The scale that maps the largest weight to `i16::MAX`.
-pub(crate) fn weight_scale(weights: impl Iterator<Item = f32>) -> f32 {
-    let max = weights.map(f32::abs).fold(0f32, f32::max);
-    if max > 0.0 {
-        max / f32::from(i16::MAX)
-    } else {
-        1.0
-    }
-}
-
-/// Appends the feature table: each feature's run, quantised against
-/// `scale`, in hash order; `index` gives a class's byte.
+/// Appends the feature table: each feature's run in hash order; `index`
+/// gives a class's byte. The scale is the caller's to write, where its
+/// format puts it.
 pub(crate) fn write_features<C: Copy>(
     out: &mut Vec<u8>,
-    scale: f32,
     features: &FeatureWeights<C>,
     index: impl Fn(C) -> u8,
 ) {
@@ -122,18 +112,11 @@ pub(crate) fn write_features<C: Copy>(
     let mut body = Vec::new();
     let mut count = 0u32;
     for (hash, run) in sorted {
-        let quantised: Vec<(u8, i16)> = run
-            .iter()
-            .map(|&(class, w)| (index(class), (w / scale).round() as i16))
-            .filter(|(_, q)| *q != 0)
-            .collect();
-        if quantised.is_empty() {
-            continue;
-        }
         count += 1;
         body.extend_from_slice(&hash.to_le_bytes());
-        body.push(quantised.len() as u8);
-        for (class, q) in quantised {
+        body.push(run.len() as u8);
+        for &(class, q) in run {
+            let class = index(class);
             body.push(class);
             body.extend_from_slice(&q.to_le_bytes());
         }
@@ -158,10 +141,9 @@ pub(crate) fn read_features<C: Copy>(
         let start = weights.len() as u32;
         for _ in 0..n {
             let c = class(reader.u8()?)?;
-            let q = i16::from_le_bytes(reader.array()?);
-            weights.push((c, f32::from(q) * scale));
+            weights.push((c, i16::from_le_bytes(reader.array()?)));
         }
         runs.push((hash, start, n));
     }
-    Ok(FeatureWeights::new(&runs, &weights))
+    Ok(FeatureWeights::new(&runs, &weights, scale))
 }

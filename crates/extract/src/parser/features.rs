@@ -17,6 +17,9 @@ pub(super) struct Sentence {
     tags: Vec<u64>,
 }
 
+/// Number of features of a state.
+pub(super) const COUNT: usize = 51;
+
 /// Atoms for positions that hold no word, and for the root.
 const NONE: u64 = 1;
 const ROOT_ATOM: u64 = 2;

@@ -95,12 +95,15 @@ impl Parser {
     }
 
     fn scores(&self, sentence: &Sentence, state: &State) -> [f32; Move::COUNT] {
-        let mut scores = [0f32; Move::COUNT];
+        let mut hashes = [0u32; features::COUNT];
+        let mut n = 0;
         sentence.features(state, &mut |hash| {
-            for &(m, weight) in self.features.run(hash) {
-                scores[usize::from(m)] += weight;
-            }
+            hashes[n] = hash;
+            n += 1;
         });
+        let mut scores = [0f32; Move::COUNT];
+        self.features
+            .add_each(&hashes[..n], |m, weight| scores[usize::from(m)] += weight);
         scores
     }
 }

@@ -15,9 +15,8 @@ const MAGIC: &str = "dyad-parser 1\n";
 /// Writes `parser` with `header` (one or more lines; '#' is added where missing).
 pub(super) fn write(parser: &Parser, header: &str) -> Vec<u8> {
     let mut out = model_file::write_header(MAGIC, header);
-    let scale = model_file::weight_scale(parser.features.weights());
-    out.extend_from_slice(&scale.to_le_bytes());
-    model_file::write_features(&mut out, scale, &parser.features, |m| m);
+    out.extend_from_slice(&parser.features.scale().to_le_bytes());
+    model_file::write_features(&mut out, &parser.features, |m| m);
     out
 }
 

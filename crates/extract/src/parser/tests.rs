@@ -88,3 +88,18 @@ fn an_over_long_sentence_is_left_flat_rather_than_parsed() {
             .all(|d| d.head.is_none() && d.relation == Relation::Dep)
     );
 }
+
+#[test]
+fn every_state_has_the_features_scoring_gathers() {
+    let words = ["Troops", "fired", "on", "protesters", "."];
+    let tags = Tagger::builtin().tag(&words);
+    let sentence = Sentence::new(&words, &tags);
+    let parser = Parser::builtin();
+    let mut state = State::new(words.len());
+    while !state.is_final() {
+        let mut count = 0;
+        sentence.features(&state, &mut |_| count += 1);
+        assert_eq!(count, features::COUNT);
+        state.apply(best_allowed(&state, &parser.scores(&sentence, &state)));
+    }
+}

@@ -125,7 +125,7 @@ impl Weights {
             runs.push((hash, start as u32, (weights.len() - start) as u8));
         }
         Parser {
-            features: FeatureWeights::new(&runs, &weights),
+            features: FeatureWeights::quantised(&runs, &weights),
         }
     }
 }

@@ -17,6 +17,13 @@ pub(super) trait FeatureSink {
     fn feature(&mut self, hash: u32);
 }
 
+/// Gathers the hashes, to be looked up together.
+impl FeatureSink for Vec<u32> {
+    fn feature(&mut self, hash: u32) {
+        self.push(hash);
+    }
+}
+
 /// A sentence prepared for feature extraction: lower-cased words and shapes.
 pub(super) struct Context<'w> {
     raw: &'w [&'w str],

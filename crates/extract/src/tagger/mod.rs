@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 
 use crate::feature_weights::FeatureWeights;
 
-use features::{Context, FeatureSink, Lexicon, Neighbour, Reach};
+use features::{Context, Lexicon, Neighbour, Reach};
 
 /// A trained tagger: weights of hashed features and a dictionary of
 /// unambiguous frequent words, with the weights that do not depend on the
@@ -116,7 +116,7 @@ impl Tagger {
     /// What is known of `form` alone.
     fn form(&self, form: &str) -> Form {
         let alone = [form];
-        let own = self.word_scores_of(&Context::new(&alone, &self.lexicon), 0);
+        let own = self.word_scores_of(&Context::new(&alone, &self.lexicon), 0, &mut Vec::new());
         let around = Neighbour::ALL.map(|n| {
             // The token at `i`, the form as its neighbour `n`.
             let i: usize = if n.offset() < 0 { 2 } else { 0 };
@@ -141,26 +141,29 @@ impl Tagger {
         tags: &[Upos],
         wanted: impl Fn(Reach) -> bool,
     ) -> Scores {
-        let mut scores = [0f32; Upos::COUNT];
-        let mut sink = ScoreSink {
-            tagger: self,
-            scores: &mut scores,
-        };
-        context.context_features(i, tags, wanted, &mut sink);
-        scores
+        let mut hashes = Vec::new();
+        context.context_features(i, tags, wanted, &mut hashes);
+        self.summed_weights(&hashes)
     }
 
     /// The summed weights of word `i`'s word features.
-    fn word_scores_of(&self, context: &Context, i: usize) -> Scores {
+    fn word_scores_of(&self, context: &Context, i: usize, hashes: &mut Vec<u32>) -> Scores {
+        hashes.clear();
+        context.word_features(i, hashes);
+        self.summed_weights(hashes)
+    }
+
+    /// The summed weights of the features in `hashes`.
+    fn summed_weights(&self, hashes: &[u32]) -> Scores {
         let mut scores = [0f32; Upos::COUNT];
-        context.word_features(
-            i,
-            &mut ScoreSink {
-                tagger: self,
-                scores: &mut scores,
-            },
-        );
+        self.add_weights(hashes, &mut scores);
         scores
+    }
+
+    /// Adds the weights of the features in `hashes` to `scores`.
+    fn add_weights(&self, hashes: &[u32], scores: &mut Scores) {
+        self.features
+            .add_each(hashes, |tag, weight| scores[tag as usize] += weight);
     }
 
     /// The English tagger shipped with the library.
@@ -184,6 +187,7 @@ impl Tagger {
         let context = Context::new(words, &self.lexicon);
         let forms: Vec<Option<&Form>> = words.iter().map(|w| self.forms.get(*w)).collect();
         let mut tags = Vec::with_capacity(words.len());
+        let mut hashes = Vec::new();
         for (i, form) in forms.iter().enumerate() {
             if let Some(tag) = form.and_then(|f| f.tag) {
                 tags.push(tag);
@@ -191,8 +195,11 @@ impl Tagger {
             }
             let mut scores = match form {
                 Some(form) => form.own,
-                None => self.word_scores_of(&context, i),
+                None => self.word_scores_of(&context, i, &mut hashes),
             };
+            // What was summed ahead of time is added now; the rest is
+            // gathered and looked up at once.
+            hashes.clear();
             for (k, n) in Neighbour::ALL.into_iter().enumerate() {
                 let at = i
                     .checked_add_signed(n.offset())
@@ -200,21 +207,17 @@ impl Tagger {
                 match at.map(|j| forms[j]) {
                     None => add(&mut scores, &self.outside[k]),
                     Some(Some(neighbour)) => add(&mut scores, &neighbour.around[k]),
-                    Some(None) => {
-                        let mut sink = ScoreSink {
-                            tagger: self,
-                            scores: &mut scores,
-                        };
-                        context.context_features(i, &tags, |r| r == Reach::Neighbour(n), &mut sink);
-                    }
+                    Some(None) => context.context_features(
+                        i,
+                        &tags,
+                        |r| r == Reach::Neighbour(n),
+                        &mut hashes,
+                    ),
                 }
             }
             add(&mut scores, &self.tag_pairs[tag_pair(i, &tags)]);
-            let mut sink = ScoreSink {
-                tagger: self,
-                scores: &mut scores,
-            };
-            context.context_features(i, &tags, |r| r == Reach::Joint, &mut sink);
+            context.context_features(i, &tags, |r| r == Reach::Joint, &mut hashes);
+            self.add_weights(&hashes, &mut scores);
             tags.push(Upos::best(&scores));
         }
         tags
@@ -255,12 +258,6 @@ fn tag_pair_contexts() -> impl Iterator<Item = (usize, Vec<Upos>)> {
     })
 }
 
-/// Adds the weights of each feature to the per-tag scores.
-struct ScoreSink<'t> {
-    tagger: &'t Tagger,
-    scores: &'t mut Scores,
-}
-
 /// `word` with its first letter upper-cased ("moscow" → "Moscow").
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
@@ -268,14 +265,6 @@ fn capitalised(word: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-impl FeatureSink for ScoreSink<'_> {
-    fn feature(&mut self, hash: u32) {
-        for &(tag, weight) in self.tagger.features.run(hash) {
-            self.scores[tag as usize] += weight;
-        }
-    }
 }
 
 #[cfg(test)]

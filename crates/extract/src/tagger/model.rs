@@ -23,8 +23,7 @@ const MAGIC: &str = "dyad-tagger 1\n";
 /// Writes `tagger` with `header` (one or more lines; '#' is added where missing).
 pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
     let mut out = model_file::write_header(MAGIC, header);
-    let scale = model_file::weight_scale(tagger.features.weights());
-    out.extend_from_slice(&scale.to_le_bytes());
+    out.extend_from_slice(&tagger.features.scale().to_le_bytes());
     let mut dictionary: Vec<_> = tagger.tag_dictionary.iter().collect();
     dictionary.sort_unstable();
     let dictionary: Vec<_> = dictionary
@@ -49,7 +48,7 @@ pub(super) fn write(tagger: &Tagger, header: &str) -> Vec<u8> {
         out.extend_from_slice(word.as_bytes());
         out.extend_from_slice(&classes.to_le_bytes());
     }
-    model_file::write_features(&mut out, scale, &tagger.features, |tag| tag as u8);
+    model_file::write_features(&mut out, &tagger.features, |tag| tag as u8);
     out
 }
 

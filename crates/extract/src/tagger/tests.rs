@@ -98,13 +98,9 @@ fn tag_by_features(tagger: &Tagger, words: &[&str]) -> Vec<Upos> {
         let tag = match tagger.tag_dictionary.get(*word) {
             Some(&tag) => tag,
             None => {
-                let mut scores = [0f32; Upos::COUNT];
-                let mut sink = ScoreSink {
-                    tagger,
-                    scores: &mut scores,
-                };
-                context.features(i, &tags, &mut sink);
-                Upos::best(&scores)
+                let mut hashes = Vec::new();
+                context.features(i, &tags, &mut hashes);
+                Upos::best(&tagger.summed_weights(&hashes))
             }
         };
         tags.push(tag);

@@ -8,7 +8,7 @@ use crate::feature_weights::FeatureWeights;
 
 use super::{
     ConlluSentence, Tagger, Upos,
-    features::{Context, FeatureSink, Lexicon},
+    features::{Context, Lexicon},
 };
 
 /// How a tagger is trained.
@@ -56,14 +56,6 @@ struct Weights {
     stamp: [u64; Upos::COUNT],
 }
 
-struct Collect<'v>(&'v mut Vec<u32>);
-
-impl FeatureSink for Collect<'_> {
-    fn feature(&mut self, hash: u32) {
-        self.0.push(hash);
-    }
-}
-
 /// Trains a tagger on sentences with gold UPOS tags. Deterministic for a
 /// given `options.seed`. Words without a gold tag are skipped in updates.
 pub fn train(sentences: &[ConlluSentence], options: &TrainOptions) -> (Tagger, TrainReport) {
@@ -91,7 +83,7 @@ pub fn train(sentences: &[ConlluSentence], options: &TrainOptions) -> (Tagger, T
                     continue;
                 }
                 features.clear();
-                context.features(i, &tags, &mut Collect(&mut features));
+                context.features(i, &tags, &mut features);
                 let mut scores = [0f32; Upos::COUNT];
                 for f in &features {
                     if let Some(&k) = index.get(f) {
@@ -227,7 +219,7 @@ impl Tagger {
             runs.push((hash, start as u32, (weights.len() - start) as u8));
         }
         Self::new(
-            FeatureWeights::new(&runs, &weights),
+            FeatureWeights::quantised(&runs, &weights),
             tag_dictionary,
             lexicon,
         )
