@@ -100,6 +100,11 @@ impl<'w> Context<'w> {
         context
     }
 
+    /// Number of words.
+    pub(super) fn len(&self) -> usize {
+        self.raw.len()
+    }
+
     /// The normalised lower-case form of word `i` (digits folded).
     pub(super) fn lower(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.lower_ends[i - 1] };

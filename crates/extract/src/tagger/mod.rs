@@ -185,42 +185,64 @@ impl Tagger {
     /// Tags one sentence of words as written (capitals kept).
     pub fn tag(&self, words: &[&str]) -> Vec<Upos> {
         let context = Context::new(words, &self.lexicon);
-        let forms: Vec<Option<&Form>> = words.iter().map(|w| self.forms.get(*w)).collect();
-        let mut tags = Vec::with_capacity(words.len());
+        let known: Vec<Option<&Form>> = words.iter().map(|w| self.forms.get(*w)).collect();
         let mut hashes = Vec::new();
+        let fresh: Vec<Option<Form>> = known
+            .iter()
+            .enumerate()
+            .map(|(j, known)| match known {
+                Some(_) => None,
+                None => Some(self.form_in(&context, j, &mut hashes)),
+            })
+            .collect();
+        let forms: Vec<&Form> = known
+            .iter()
+            .zip(&fresh)
+            .filter_map(|(known, fresh)| known.or(fresh.as_ref()))
+            .collect();
+        let mut tags = Vec::with_capacity(words.len());
         for (i, form) in forms.iter().enumerate() {
-            if let Some(tag) = form.and_then(|f| f.tag) {
+            if let Some(tag) = form.tag {
                 tags.push(tag);
                 continue;
             }
-            let mut scores = match form {
-                Some(form) => form.own,
-                None => self.word_scores_of(&context, i, &mut hashes),
-            };
-            // What was summed ahead of time is added now; the rest is
-            // gathered and looked up at once.
-            hashes.clear();
+            let mut scores = form.own;
             for (k, n) in Neighbour::ALL.into_iter().enumerate() {
                 let at = i
                     .checked_add_signed(n.offset())
                     .filter(|&j| j < words.len());
-                match at.map(|j| forms[j]) {
-                    None => add(&mut scores, &self.outside[k]),
-                    Some(Some(neighbour)) => add(&mut scores, &neighbour.around[k]),
-                    Some(None) => context.context_features(
-                        i,
-                        &tags,
-                        |r| r == Reach::Neighbour(n),
-                        &mut hashes,
-                    ),
-                }
+                add(&mut scores, at.map_or(&self.outside[k], |j| &forms[j].around[k]));
             }
             add(&mut scores, &self.tag_pairs[tag_pair(i, &tags)]);
+            hashes.clear();
             context.context_features(i, &tags, |r| r == Reach::Joint, &mut hashes);
             self.add_weights(&hashes, &mut scores);
             tags.push(Upos::best(&scores));
         }
         tags
+    }
+
+    /// What the sentence in `context` tells of its word `j`, which the
+    /// model has not summed ahead of time: the same sums as
+    /// [`Tagger::form`], for the neighbours the sentence has.
+    fn form_in(&self, context: &Context, j: usize, hashes: &mut Vec<u32>) -> Form {
+        let own = self.word_scores_of(context, j, hashes);
+        let around = Neighbour::ALL.map(|n| {
+            // The token that has word `j` as its neighbour `n`, if any.
+            match j.checked_add_signed(-n.offset()) {
+                Some(i) if i < context.len() => {
+                    hashes.clear();
+                    context.context_features(i, &[], |r| r == Reach::Neighbour(n), hashes);
+                    self.summed_weights(hashes)
+                }
+                _ => [0.0; Upos::COUNT],
+            }
+        });
+        Form {
+            tag: None,
+            own,
+            around,
+        }
     }
 
     /// Number of weighted features in the model.
