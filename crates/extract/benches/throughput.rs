@@ -2,7 +2,7 @@
 //! next to a baseline pass that only splits sentences and tokenises, on one
 //! thread and on two; the part-of-speech tagger and the dependency parser
 //! alone in tokens per second on one thread; plus dictionary and model load
-//! time and peak memory.
+//! time and peak memory. Each speed is the best of three passes.
 //!
 //! `cargo bench -p dyad-extract --bench throughput [-- CORPUS.jsonl]`
 
@@ -44,9 +44,34 @@ fn peak_memory_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Runs `work` over the texts split among `threads` threads; returns the
-/// wall time and the total of what `work` counted.
+/// Passes each timing takes the best of: on a shared virtual machine the
+/// speed drifts by a third from minute to minute, and the fastest pass is
+/// the one least disturbed by neighbours.
+const PASSES: usize = 3;
+
+/// The fastest of [`PASSES`] timings of `pass`, with what it counted.
+fn best<T>(mut pass: impl FnMut() -> (Duration, T)) -> (Duration, T) {
+    let mut best = pass();
+    for _ in 1..PASSES {
+        let next = pass();
+        if next.0 < best.0 {
+            best = next;
+        }
+    }
+    best
+}
+
+/// Runs `work` over the texts split among `threads` threads, [`PASSES`]
+/// times; returns the best wall time and the total of what `work` counted.
 fn run(
+    texts: &[String],
+    threads: usize,
+    work: &(dyn Fn(&str) -> usize + Sync),
+) -> (Duration, usize) {
+    best(|| run_once(texts, threads, work))
+}
+
+fn run_once(
     texts: &[String],
     threads: usize,
     work: &(dyn Fn(&str) -> usize + Sync),
@@ -83,9 +108,12 @@ fn tagging(texts: &[String]) {
     let load = load_start.elapsed();
     let sentences: Vec<Vec<&str>> = sentence_words(texts).collect();
     let tokens: usize = sentences.iter().map(Vec::len).sum();
-    let start = Instant::now();
-    let tagged: usize = sentences.iter().map(|s| tagger.tag(s).len()).sum();
-    let secs = start.elapsed().as_secs_f64();
+    let (time, tagged) = best(|| {
+        let start = Instant::now();
+        let tagged: usize = sentences.iter().map(|s| tagger.tag(s).len()).sum();
+        (start.elapsed(), tagged)
+    });
+    let secs = time.as_secs_f64();
     assert_eq!(tagged, tokens);
     println!(
         "tagger: model load {:.0} ms, {} features; tagging alone {:.2} M tokens/s on one thread ({tokens} tokens)",
@@ -114,12 +142,15 @@ fn parsing(texts: &[String]) {
         })
         .collect();
     let tokens: usize = sentences.iter().map(|(w, _)| w.len()).sum();
-    let start = Instant::now();
-    let parsed: usize = sentences
-        .iter()
-        .map(|(words, tags)| parser.parse(words, tags).len())
-        .sum();
-    let secs = start.elapsed().as_secs_f64();
+    let (time, parsed) = best(|| {
+        let start = Instant::now();
+        let parsed: usize = sentences
+            .iter()
+            .map(|(words, tags)| parser.parse(words, tags).len())
+            .sum();
+        (start.elapsed(), parsed)
+    });
+    let secs = time.as_secs_f64();
     assert_eq!(parsed, tokens);
     println!(
         "parser: model load {:.0} ms, {} features; parsing alone {:.0} k tokens/s on one thread ({tokens} tokens)",

@@ -425,10 +425,11 @@ pub fn dates_in(text: &str, published: NaiveDate) -> Vec<CodedDate> {
 pub fn find_dates(text: &str, tokens: &[Token], reference: &Reference) -> Vec<DateMention> {
     let mut mentions: Vec<DateMention> = Vec::new();
     let mut stated_year: Option<i32> = None;
+    let future = FutureMarkers::new(tokens);
     let mut i = 0;
     while i < tokens.len() {
         let reference = Reference {
-            future: reference.future || speaks_of_future(tokens, i),
+            future: reference.future || future.before(i),
             ..*reference
         };
         let Some((mut date, len)) = date_at(tokens, i, &reference) else {
@@ -499,33 +500,73 @@ fn words(text: &str, tokens: &[Token], range: &Range<usize>) -> String {
     text[tokens[range.start].bytes.start..tokens[range.end - 1].bytes.end].to_string()
 }
 
-/// Whether the words before token `at` (back to a quotation mark) speak of
-/// the future ("will meet on Tuesday", "is due to visit in June"), so that
-/// a weekday or month there lies ahead.
-pub fn speaks_of_future(tokens: &[Token], at: usize) -> bool {
-    let window = at.saturating_sub(FUTURE_REACH);
-    let from = tokens[window..at]
-        .iter()
-        .rposition(|t| t.norm == "\"")
-        .map_or(window, |q| window + q + 1);
-    tokens[from..at].windows(2).any(|pair| {
-        matches!(pair[0].norm.as_str(), "will" | "'ll" | "shall")
-            || matches!(
-                (pair[0].norm.as_str(), pair[1].norm.as_str()),
-                (
-                    "due"
-                        | "scheduled"
-                        | "expected"
-                        | "set"
-                        | "plans"
-                        | "planning"
-                        | "hopes"
-                        | "hoping"
-                        | "aims",
-                    "to"
-                ) | ("is" | "are", "going")
-            )
-    })
+/// Where a sentence speaks of the future: whether the words before a token
+/// (back to a quotation mark, at most [`FUTURE_REACH`] of them) say so
+/// ("will meet on Tuesday", "is due to visit in June"), so that a weekday
+/// or month there lies ahead. Read once per sentence, asked of each token.
+struct FutureMarkers {
+    /// Per token, how many marker pairs start before it.
+    starts_before: Vec<u32>,
+    /// Per token, the last quotation mark before it.
+    quote_before: Vec<Option<usize>>,
+}
+
+impl FutureMarkers {
+    fn new(tokens: &[Token]) -> Self {
+        let mut starts_before = Vec::with_capacity(tokens.len() + 1);
+        let mut quote_before = Vec::with_capacity(tokens.len() + 1);
+        let (mut starts, mut quote) = (0u32, None);
+        for (k, token) in tokens.iter().enumerate() {
+            starts_before.push(starts);
+            quote_before.push(quote);
+            starts += u32::from(
+                tokens
+                    .get(k + 1)
+                    .is_some_and(|next| future_pair(token, next)),
+            );
+            if token.norm == "\"" {
+                quote = Some(k);
+            }
+        }
+        starts_before.push(starts);
+        quote_before.push(quote);
+        Self {
+            starts_before,
+            quote_before,
+        }
+    }
+
+    /// Whether a marker pair lies wholly before token `at`, within reach
+    /// and after the last quotation mark.
+    fn before(&self, at: usize) -> bool {
+        let window = at.saturating_sub(FUTURE_REACH);
+        let from = self.quote_before[at]
+            .filter(|&q| q >= window)
+            .map_or(window, |q| q + 1);
+        // Pairs (k, k + 1) with from <= k and k + 1 < at.
+        at >= from + 2 && self.starts_before[at - 1] > self.starts_before[from]
+    }
+}
+
+/// Whether two words in a row mark the future: "will", "'ll", "shall"
+/// before anything; "due to", "expected to", "is going".
+fn future_pair(first: &Token, second: &Token) -> bool {
+    matches!(first.norm.as_str(), "will" | "'ll" | "shall")
+        || matches!(
+            (first.norm.as_str(), second.norm.as_str()),
+            (
+                "due"
+                    | "scheduled"
+                    | "expected"
+                    | "set"
+                    | "plans"
+                    | "planning"
+                    | "hopes"
+                    | "hoping"
+                    | "aims",
+                "to"
+            ) | ("is" | "are", "going")
+        )
 }
 
 /// Whether the date expression at `range` modifies the noun after it, behind

@@ -300,13 +300,19 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             j = k + 1;
         }
         let bytes = start..end_of(j);
-        let raw: String = chars[k..j].iter().map(|(_, c)| *c).collect();
-        let letters = raw.chars().filter(|c| c.is_alphabetic());
+        let raw = || chars[k..j].iter().map(|&(_, c)| c);
+        let mut letters = raw().filter(|c| c.is_alphabetic()).peekable();
+        let mut norm: String = raw().collect();
+        if norm.is_ascii() {
+            norm.make_ascii_lowercase();
+        } else {
+            // Unicode lower-casing looks at context (a final sigma).
+            norm = norm.to_lowercase();
+        }
         tokens.push(Token {
-            capitalized: raw.chars().next().is_some_and(char::is_uppercase),
-            all_caps: raw.chars().any(char::is_alphabetic)
-                && letters.clone().all(char::is_uppercase),
-            norm: raw.to_lowercase(),
+            capitalized: c.is_uppercase(),
+            all_caps: letters.peek().is_some() && letters.all(char::is_uppercase),
+            norm,
             bytes,
             pos: Upos::X,
         });

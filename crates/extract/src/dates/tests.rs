@@ -797,3 +797,43 @@ fn dates_in_a_text_resolve_against_publication() {
     let starts: Vec<String> = dates.iter().map(|d| d.start.to_string()).collect();
     assert_eq!(starts, ["2024-05-07", "2024-05-13", "2014-01-01"]);
 }
+
+/// Whether the words before `at` speak of the future, as the definition
+/// reads: scan back to a quotation mark, at most `FUTURE_REACH` words.
+fn speaks_of_future_by_scan(tokens: &[Token], at: usize) -> bool {
+    let window = at.saturating_sub(FUTURE_REACH);
+    let from = tokens[window..at]
+        .iter()
+        .rposition(|t| t.norm == "\"")
+        .map_or(window, |q| window + q + 1);
+    tokens[from..at]
+        .windows(2)
+        .any(|pair| future_pair(&pair[0], &pair[1]))
+}
+
+proptest::proptest! {
+    #[test]
+    fn future_markers_read_once_agree_with_a_scan(
+        picks in proptest::collection::vec(0usize..9, 0..40)
+    ) {
+        let vocabulary = ["will", "due", "to", "is", "going", "\"", "meet", "Tuesday", "shall"];
+        let text = picks.iter().map(|&p| vocabulary[p]).collect::<Vec<_>>().join(" ");
+        let tokens = tokenize(&text, 0..text.len());
+        let markers = FutureMarkers::new(&tokens);
+        for at in 0..=tokens.len() {
+            proptest::prop_assert_eq!(markers.before(at), speaks_of_future_by_scan(&tokens, at), "{} at {}", text, at);
+        }
+    }
+}
+
+#[test]
+fn a_future_marker_reaches_back_to_a_quotation_mark() {
+    let text = "He will say \" we meet Tuesday";
+    let tokens = tokenize(text, 0..text.len());
+    let markers = FutureMarkers::new(&tokens);
+    assert!(markers.before(3), "after 'will say'");
+    assert!(
+        !markers.before(tokens.len() - 1),
+        "the quotation starts afresh"
+    );
+}

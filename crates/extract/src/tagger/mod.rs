@@ -211,7 +211,10 @@ impl Tagger {
                 let at = i
                     .checked_add_signed(n.offset())
                     .filter(|&j| j < words.len());
-                add(&mut scores, at.map_or(&self.outside[k], |j| &forms[j].around[k]));
+                add(
+                    &mut scores,
+                    at.map_or(&self.outside[k], |j| &forms[j].around[k]),
+                );
             }
             add(&mut scores, &self.tag_pairs[tag_pair(i, &tags)]);
             hashes.clear();
