@@ -111,8 +111,8 @@ impl<C: Copy> FeatureWeights<C> {
 
     /// The weights of the feature with `hash`, as multiples of
     /// [`FeatureWeights::scale`]; empty when the model has none.
-    #[inline]
-    pub(crate) fn run(&self, hash: u32) -> &[(C, i16)] {
+    #[cfg(test)]
+    fn run(&self, hash: u32) -> &[(C, i16)] {
         self.span(hash).map_or(&[], |(start, end)| {
             &self.weights[start as usize..end as usize]
         })
@@ -142,39 +142,43 @@ impl<C: Copy> FeatureWeights<C> {
     }
 
     /// Calls `add` with every (class, weight) of the features in `hashes`,
-    /// feature by feature. The table is far larger than the processor's
-    /// caches, so each lookup misses twice (its slot, then its run); one
-    /// at a time, each waits on the last. Here every slot is read first
-    /// with loads that nothing branches on, so the processor overlaps
-    /// their misses, then every run's head likewise, and only then are
-    /// the runs walked.
+    /// feature by feature, in order.
     pub(crate) fn add_each(&self, hashes: &[u32], mut add: impl FnMut(C, f32)) {
-        let mut touched = 0u32;
-        for &hash in hashes {
-            touched ^= self.slots[home(hash, self.shift)].1;
-        }
-        std::hint::black_box(touched);
-        let mut found = [(0u32, 0u32); MAX_BATCH];
-        let mut count = 0;
-        for hash in hashes.iter().take(MAX_BATCH) {
-            if let Some(span) = self.span(*hash) {
-                found[count] = span;
-                count += 1;
+        self.add_each_of(hashes, |_, class, weight| add(class, weight));
+    }
+
+    /// Calls `add` with the index in `hashes` and every (class, weight) of
+    /// each feature, feature by feature, in order. The table is far larger
+    /// than the processor's caches, so each lookup misses twice (its slot,
+    /// then its run); one at a time, each waits on the last. Here, batch
+    /// by batch, every slot is read first with loads that nothing branches
+    /// on, so the processor overlaps their misses, then every run's head
+    /// likewise, and only then are the runs walked.
+    pub(crate) fn add_each_of(&self, hashes: &[u32], mut add: impl FnMut(usize, C, f32)) {
+        for (batch, chunk) in hashes.chunks(MAX_BATCH).enumerate() {
+            let mut touched = 0u32;
+            for &hash in chunk {
+                touched ^= self.slots[home(hash, self.shift)].1;
             }
-        }
-        let mut touched = 0i16;
-        for &(start, _) in &found[..count] {
-            touched ^= self.weights[start as usize].1;
-        }
-        std::hint::black_box(touched);
-        for &(start, end) in &found[..count] {
-            for &(class, weight) in &self.weights[start as usize..end as usize] {
-                add(class, f32::from(weight) * self.scale);
+            std::hint::black_box(touched);
+            // (index in `hashes`, start, end) of each feature found.
+            let mut found = [(0usize, 0u32, 0u32); MAX_BATCH];
+            let mut count = 0;
+            for (k, &hash) in chunk.iter().enumerate() {
+                if let Some((start, end)) = self.span(hash) {
+                    found[count] = (batch * MAX_BATCH + k, start, end);
+                    count += 1;
+                }
             }
-        }
-        for &hash in hashes.iter().skip(MAX_BATCH) {
-            for &(class, weight) in self.run(hash) {
-                add(class, f32::from(weight) * self.scale);
+            let mut touched = 0i16;
+            for &(_, start, _) in &found[..count] {
+                touched ^= self.weights[start as usize].1;
+            }
+            std::hint::black_box(touched);
+            for &(k, start, end) in &found[..count] {
+                for &(class, weight) in &self.weights[start as usize..end as usize] {
+                    add(k, class, f32::from(weight) * self.scale);
+                }
             }
         }
     }
@@ -226,6 +230,21 @@ mod tests {
         assert!(table.run(1).is_empty());
         assert!(table.run(u32::MAX).is_empty());
         assert_eq!(table.iter().count(), 1000);
+    }
+
+    #[test]
+    fn batches_past_the_first_tell_each_weight_its_feature() {
+        let runs: Vec<(u32, u32, u8)> = (0..150u32).map(|h| (h * 31 + 1, h, 1)).collect();
+        let weights: Vec<(u8, i16)> = (0..150).map(|i| (0, i as i16 + 1)).collect();
+        let table = FeatureWeights::new(&runs, &weights, 1.0);
+        // Every feature twice, with an unknown one between.
+        let hashes: Vec<u32> = runs.iter().flat_map(|r| [r.0, 0, r.0]).collect();
+        let mut seen = vec![0f32; hashes.len()];
+        table.add_each_of(&hashes, |k, _, w| seen[k] += w);
+        for (k, &value) in seen.iter().enumerate() {
+            let expected = if k % 3 == 1 { 0.0 } else { (k / 3 + 1) as f32 };
+            assert_eq!(value, expected, "hash {k}");
+        }
     }
 
     #[test]

@@ -187,14 +187,7 @@ impl Tagger {
         let context = Context::new(words, &self.lexicon);
         let known: Vec<Option<&Form>> = words.iter().map(|w| self.forms.get(*w)).collect();
         let mut hashes = Vec::new();
-        let fresh: Vec<Option<Form>> = known
-            .iter()
-            .enumerate()
-            .map(|(j, known)| match known {
-                Some(_) => None,
-                None => Some(self.form_in(&context, j, &mut hashes)),
-            })
-            .collect();
+        let fresh = self.forms_in(&context, &known, &mut hashes);
         let forms: Vec<&Form> = known
             .iter()
             .zip(&fresh)
@@ -225,27 +218,55 @@ impl Tagger {
         tags
     }
 
-    /// What the sentence in `context` tells of its word `j`, which the
-    /// model has not summed ahead of time: the same sums as
-    /// [`Tagger::form`], for the neighbours the sentence has.
-    fn form_in(&self, context: &Context, j: usize, hashes: &mut Vec<u32>) -> Form {
-        let own = self.word_scores_of(context, j, hashes);
-        let around = Neighbour::ALL.map(|n| {
-            // The token that has word `j` as its neighbour `n`, if any.
-            match j.checked_add_signed(-n.offset()) {
-                Some(i) if i < context.len() => {
-                    hashes.clear();
+    /// What the sentence in `context` tells of each word the model has not
+    /// summed ahead of time (`None` in `known`): the same sums as
+    /// [`Tagger::form`], for the neighbours the sentence has, all looked up
+    /// in one batch.
+    fn forms_in(
+        &self,
+        context: &Context,
+        known: &[Option<&Form>],
+        hashes: &mut Vec<u32>,
+    ) -> Vec<Option<Form>> {
+        let mut fresh: Vec<Option<Form>> = known
+            .iter()
+            .map(|known| {
+                known.is_none().then_some(Form {
+                    tag: None,
+                    own: [0.0; Upos::COUNT],
+                    around: [[0.0; Upos::COUNT]; 4],
+                })
+            })
+            .collect();
+        // Per hash: the word it belongs to and its sum (0 its own, k + 1
+        // its k-th neighbour's).
+        let mut owners: Vec<(usize, usize)> = Vec::new();
+        hashes.clear();
+        for j in (0..known.len()).filter(|&j| known[j].is_none()) {
+            context.word_features(j, hashes);
+            owners.resize(hashes.len(), (j, 0));
+            for (k, n) in Neighbour::ALL.into_iter().enumerate() {
+                // The token that has word `j` as its neighbour `n`, if any.
+                if let Some(i) = j
+                    .checked_add_signed(-n.offset())
+                    .filter(|&i| i < context.len())
+                {
                     context.context_features(i, &[], |r| r == Reach::Neighbour(n), hashes);
-                    self.summed_weights(hashes)
+                    owners.resize(hashes.len(), (j, k + 1));
                 }
-                _ => [0.0; Upos::COUNT],
+            }
+        }
+        self.features.add_each_of(hashes, |h, tag, weight| {
+            let (j, sum) = owners[h];
+            if let Some(form) = &mut fresh[j] {
+                let scores = match sum {
+                    0 => &mut form.own,
+                    k => &mut form.around[k - 1],
+                };
+                scores[tag as usize] += weight;
             }
         });
-        Form {
-            tag: None,
-            own,
-            around,
-        }
+        fresh
     }
 
     /// Number of weighted features in the model.
