@@ -116,7 +116,7 @@ impl Tagger {
     /// What is known of `form` alone.
     fn form(&self, form: &str) -> Form {
         let alone = [form];
-        let own = self.word_scores_of(&Context::new(&alone, &self.lexicon), 0, &mut Vec::new());
+        let own = self.word_scores_of(&Context::new(&alone, &self.lexicon), 0);
         let around = Neighbour::ALL.map(|n| {
             // The token at `i`, the form as its neighbour `n`.
             let i: usize = if n.offset() < 0 { 2 } else { 0 };
@@ -147,10 +147,10 @@ impl Tagger {
     }
 
     /// The summed weights of word `i`'s word features.
-    fn word_scores_of(&self, context: &Context, i: usize, hashes: &mut Vec<u32>) -> Scores {
-        hashes.clear();
-        context.word_features(i, hashes);
-        self.summed_weights(hashes)
+    fn word_scores_of(&self, context: &Context, i: usize) -> Scores {
+        let mut hashes = Vec::new();
+        context.word_features(i, &mut hashes);
+        self.summed_weights(&hashes)
     }
 
     /// The summed weights of the features in `hashes`.
